@@ -1,0 +1,8 @@
+/**
+ * multiprocessing4j: Python's {@code multiprocessing} for Java, with real OS processes.
+ * Only {@code org.multiprocessing4j} is API; everything under {@code internal} may change.
+ */
+module org.multiprocessing4j {
+    requires java.management;
+    exports org.multiprocessing4j;
+}

@@ -1,0 +1,20 @@
+package org.multiprocessing4j;
+
+/**
+ * Makes every multiprocessing primitive, as Python's context objects do. {@link Multiprocessing#local()}
+ * is the default: child JVMs on this machine. Code written against {@code Context} runs on any backend.
+ */
+public interface Context {
+
+    /**
+     * A new process that will run {@code target} in a child JVM. It is not started: configure it
+     * ({@link ChildProcess#name(String)}, {@link ChildProcess#daemon(boolean)} …), then
+     * {@link ChildProcess#start()}.
+     *
+     * @throws NullPointerException if {@code target} is null
+     */
+    ChildProcess process(SerializableRunnable target);
+
+    /** How this context starts child JVMs. */
+    StartMethod startMethod();
+}

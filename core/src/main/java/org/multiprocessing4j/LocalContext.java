@@ -1,0 +1,33 @@
+package org.multiprocessing4j;
+
+import java.util.Objects;
+import org.multiprocessing4j.internal.launch.Launcher;
+
+/** The local backend: child JVMs on this machine. */
+final class LocalContext implements Context {
+    private final Launcher launcher;
+
+    LocalContext(StartMethod method) {
+        this.launcher = new Launcher(method);
+    }
+
+    @Override
+    public ChildProcess process(SerializableRunnable target) {
+        Objects.requireNonNull(target, "target");
+        return new ChildProcess(target, launcher);
+    }
+
+    @Override
+    public StartMethod startMethod() {
+        return launcher.method();
+    }
+
+    Launcher launcher() {
+        return launcher;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalContext[" + launcher.method() + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package org.multiprocessing4j;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.multiprocessing4j.internal.launch.Children;
+import org.multiprocessing4j.internal.launch.CpuCount;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+
+/** Python's module-level functions of {@code multiprocessing}. */
+public final class Multiprocessing {
+    private static final Map<StartMethod, Context> LOCAL = new EnumMap<>(StartMethod.class);
+
+    private Multiprocessing() {}
+
+    /**
+     * The default context: child JVMs on this machine, each started fresh ({@link StartMethod#SPAWN}),
+     * or as the system property {@code mp4j.startMethod} ({@code spawn}, {@code warm_spare}) says.
+     */
+    public static Context local() {
+        String configured = System.getProperty("mp4j.startMethod", "spawn");
+        return local(StartMethod.valueOf(configured.trim().toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /**
+     * The local context with the given start method (Python's {@code get_context(method)}). One
+     * context per method and JVM; the {@link StartMethod#WARM_SPARE} one boots its first spare JVM
+     * when it is first asked for.
+     */
+    public static Context local(StartMethod method) {
+        Objects.requireNonNull(method, "method");
+        synchronized (LOCAL) {
+            return LOCAL.computeIfAbsent(method, LocalContext::new);
+        }
+    }
+
+    /**
+     * How many CPUs this process may use: its CPU affinity and its cgroup CPU quota both count
+     * (Python 3.13's {@code os.process_cpu_count()}; {@code -Dmp4j.cpuCount=N} overrides).
+     */
+    public static int cpuCount() {
+        return CpuCount.get();
+    }
+
+    /** This process: {@code MainProcess} in the program's JVM, the {@link ChildProcess}'s name in a child. */
+    public static ProcessInfo currentProcess() {
+        return CurrentProcess.info();
+    }
+
+    /** The process that started this one, or empty in the main process (Python's {@code parent_process()}). */
+    public static Optional<ProcessInfo> parentProcess() {
+        return CurrentProcess.parent();
+    }
+
+    /** The children this process started that are still running (Python's {@code active_children()}). */
+    public static List<ChildProcess> activeChildren() {
+        return Children.active();
+    }
+}

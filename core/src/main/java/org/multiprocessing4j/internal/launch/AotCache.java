@@ -1,0 +1,181 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * JDK 25's AOT cache for child JVMs (JEP 483/514): classes loaded and linked ahead of time, so a child
+ * reaches its target sooner.
+ *
+ * <p><b>Lifecycle of one cache file.</b> Each distinct child command line (JDK, class path and module
+ * path with every entry's size and time, inherited flags, the user's JVM options) has a key. The first
+ * launch that finds no file for its key starts, in the background, one training JVM that runs a
+ * representative child with {@code -XX:AOTCacheOutput}; the JDK writes the cache when it exits, and it
+ * is moved into place atomically. Later launches add {@code -XX:AOTCache}. A key whose training failed
+ * is marked, and not tried again until its inputs change. Another process training the same key holds
+ * {@code KEY.lock}; locks and temporary files older than {@link #STALE_LOCK} are removed.
+ *
+ * <p><b>Silent when it cannot help.</b> The JDK can only archive classes from JAR files, so a class
+ * path with directories (an IDE, {@code target/classes}) gets no cache. The cache's own logging is off
+ * in children: a cache that does not match is skipped without a word.
+ *
+ * <p>Directory: {@code $XDG_CACHE_HOME/multiprocessing4j/aot} or {@code ~/.cache/multiprocessing4j/aot},
+ * or the system property {@code mp4j.aotDir}. {@code -Dmp4j.aot=false} turns it off.
+ */
+final class AotCache {
+    static final List<String> QUIET = List.of("-Xlog:aot=off", "-Xlog:cds=off");
+    private static final Duration STALE_LOCK = Duration.ofMinutes(5);
+
+    private final Path dir;
+    private final Map<String, Boolean> trainingStarted = new ConcurrentHashMap<>();
+
+    AotCache(Path dir) {
+        this.dir = dir;
+    }
+
+    static Optional<AotCache> configured() {
+        if (!Boolean.parseBoolean(System.getProperty("mp4j.aot", "true"))) {
+            return Optional.empty();
+        }
+        String explicit = System.getProperty("mp4j.aotDir");
+        if (explicit != null) {
+            return Optional.of(new AotCache(Path.of(explicit)));
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return Optional.of(new AotCache(base.resolve("multiprocessing4j").resolve("aot")));
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * The flags a child launched with {@code options} should get: {@code -XX:AOTCache} if a cache is
+     * ready, else none (and a training run is started for next time, once per key and process).
+     */
+    List<String> flagsFor(List<String> options, Trainer trainer) {
+        Optional<String> key = key(options);
+        if (key.isEmpty()) {
+            return List.of();
+        }
+        Path cache = dir.resolve(key.get() + ".aot");
+        if (Files.isRegularFile(cache)) {
+            List<String> flags = new ArrayList<>(QUIET);
+            flags.add("-XX:AOTCache=" + cache);
+            return flags;
+        }
+        if (trainingStarted.putIfAbsent(key.get(), Boolean.TRUE) == null) {
+            Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> train(key.get(), options, trainer));
+        }
+        return List.of();
+    }
+
+    /** The key of a child command line, or empty if the JDK could not archive its class path. */
+    Optional<String> key(List<String> options) {
+        StringBuilder material = new StringBuilder();
+        material.append(System.getProperty("java.home")).append('\n')
+                .append(System.getProperty("java.vm.version")).append('\n')
+                .append(JvmCommand.inherited()).append('\n')
+                .append(options).append('\n');
+        for (String entry : JvmCommand.pathEntries()) {
+            Path path = Path.of(entry);
+            if (!Files.isRegularFile(path)) {
+                return Optional.empty(); // a directory, or a missing entry: nothing the JDK can archive
+            }
+            try {
+                material.append(path.toAbsolutePath()).append(' ')
+                        .append(Files.size(path)).append(' ')
+                        .append(Files.getLastModifiedTime(path).toMillis()).append('\n');
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(sha256(material.toString()).substring(0, 32));
+    }
+
+    /**
+     * Starts the training JVM under {@code /bin/sh}, which moves the cache into place when the JVM has
+     * written it, so the cache is completed even when this JVM has exited first (a short program).
+     */
+    private void train(String key, List<String> options, Trainer trainer) {
+        Path lock = dir.resolve(key + ".lock");
+        Path tmp = dir.resolve(key + ".aot." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            removeStale();
+            if (Files.exists(dir.resolve(key + ".failed")) || !takeLock(lock)) {
+                return;
+            }
+            List<String> flags = new ArrayList<>(QUIET);
+            flags.add("-XX:AOTCacheOutput=" + tmp);
+            List<String> shell = List.of("/bin/sh", "-c",
+                    "\"$@\" && mv -f \"$MP4J_AOT_TMP\" \"$MP4J_AOT_FINAL\" || echo failed > \"$MP4J_AOT_FAILED\";"
+                            + " rm -f \"$MP4J_AOT_TMP\" \"$MP4J_AOT_LOCK\"", "mp4j-aot-training");
+            Map<String, String> env = Map.of(
+                    "MP4J_AOT_TMP", tmp.toString(),
+                    "MP4J_AOT_FINAL", dir.resolve(key + ".aot").toString(),
+                    "MP4J_AOT_FAILED", dir.resolve(key + ".failed").toString(),
+                    "MP4J_AOT_LOCK", lock.toString());
+            trainer.start(shell, flags, options, env);
+        } catch (IOException | RuntimeException e) {
+            // The cache is an accelerator: without it children start, only slower.
+        }
+    }
+
+    /** Temporary files and locks left by a training run that was killed. */
+    private void removeStale() throws IOException {
+        Instant stale = Instant.now().minus(STALE_LOCK);
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if ((name.endsWith(".tmp") || name.endsWith(".lock"))
+                        && Files.getLastModifiedTime(file).toInstant().isBefore(stale)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static boolean takeLock(Path lock) throws IOException {
+        try {
+            Files.createFile(lock);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false; // another process is training this key
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Starts a training child: {@code wrapper} (a shell command that runs its arguments) before the JVM's
+     * command line, the given AOT flags and user options, and {@code env} added to its environment. The
+     * child must end by itself.
+     */
+    @FunctionalInterface
+    interface Trainer {
+        void start(List<String> wrapper, List<String> aotFlags, List<String> options, Map<String, String> env)
+                throws IOException;
+    }
+}

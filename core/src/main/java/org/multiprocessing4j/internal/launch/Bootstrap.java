@@ -1,0 +1,165 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.BufferedInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * The {@code main} of every child JVM.
+ *
+ * <p><b>Protocol.</b> The parent writes one authenticated frame ({@link Frames}) on the child's stdin:
+ * a serialized {@link LaunchRequest}. The authkey comes in the environment ({@code MP4J_AUTHKEY}), so
+ * the child checks the frame's MAC before it deserializes anything. It then writes the start marker
+ * ({@link OutputPump#MARKER}) on stderr, runs the target on this thread and exits: 0, the target's
+ * {@code System.exit} code, or 1 with the stack trace on stderr if it threw.
+ *
+ * <p><b>Parent death.</b> After the launch frame the stdin pipe stays open and a daemon thread reads
+ * it: end-of-file means the parent is gone (the kernel closed its end, even after SIGKILL), and the
+ * child halts at once. Python's children are orphaned here; ours are not.
+ *
+ * <p>Modes (the one argument): {@code child}; {@code spare}, which warms up before it waits for its
+ * frame; {@code train}, the AOT cache's training run, which has no parent watch so that the JDK can
+ * finish writing the cache after the parent has gone.
+ */
+public final class Bootstrap {
+    static final String MODE_CHILD = "child";
+    static final String MODE_SPARE = "spare";
+    static final String MODE_TRAIN = "train";
+    /** Exit code of a child whose parent died. */
+    static final int PARENT_DIED = 1;
+    /** Exit code when the launch message could not be read or trusted. */
+    static final int BAD_LAUNCH = 2;
+    private static final int MAX_LAUNCH_BYTES = Integer.MAX_VALUE - 8;
+    private static final long WAKE_WAIT_MILLIS = 100;
+
+    private Bootstrap() {}
+
+    public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : MODE_CHILD;
+        if (System.getenv(CurrentProcess.AUTHKEY_ENV) == null) {
+            System.err.println("Bootstrap is the main class of multiprocessing4j's child JVMs; "
+                    + "it is started by ChildProcess.start(), not by hand.");
+            System.exit(BAD_LAUNCH);
+        }
+        InputStream control = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
+        System.setIn(InputStream.nullInputStream()); // as Python, the child's stdin is not the parent's
+        if (!mode.equals(MODE_CHILD)) {
+            warmUp();
+        }
+        LaunchRequest request = readRequest(control);
+        if (request == null) {
+            System.exit(0); // a spare retired, or a parent that died before it sent anything
+        }
+        if (!mode.equals(MODE_TRAIN)) {
+            watchParent(control);
+        }
+        if (request.process() == null) {
+            System.exit(0); // the AOT training run: start-up is what it records
+        }
+        CurrentProcess.becomeChild(request.name(), request.identity(), request.daemon(), request.parent());
+        PrintStream err = System.err;
+        err.write(OutputPump.MARKER, 0, OutputPump.MARKER.length);
+        err.write('\n');
+        err.flush();
+        int code = 0;
+        try {
+            request.process().run();
+        } catch (Throwable t) {
+            err.println("Process " + request.name() + " (pid " + ProcessHandle.current().pid() + "):");
+            t.printStackTrace(err);
+            code = ExitCodes.UNCAUGHT_EXCEPTION;
+        }
+        System.out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    private static LaunchRequest readRequest(InputStream control) {
+        try {
+            byte[] body = Frames.read(control, CurrentProcess.authkey(), MAX_LAUNCH_BYTES);
+            return body == null ? null : (LaunchRequest) Serializers.get().deserialize(body);
+        } catch (IOException | ClassNotFoundException | ClassCastException | SecurityException e) {
+            System.err.println("multiprocessing4j child (pid " + ProcessHandle.current().pid()
+                    + "): cannot read its launch message: " + e);
+            e.printStackTrace();
+            System.exit(BAD_LAUNCH);
+            return null;
+        }
+    }
+
+    /**
+     * Halts this JVM when the control channel reaches end-of-file: the parent is gone.
+     *
+     * <p>A thread blocked in {@code read} is "in native", and the JVM's exit waits up to 300 ms for
+     * such threads. So a shutdown hook first wakes the watcher by writing one byte into the pipe
+     * through {@code /proc/self/fd/0} (Linux lets a process open its pipe's write side there), and
+     * the watcher, seeing the exit under way, returns instead of halting.
+     */
+    private static void watchParent(InputStream control) {
+        AtomicBoolean exiting = new AtomicBoolean();
+        Thread watcher = Thread.ofPlatform().daemon().name("mp4j-parent-watch").stackSize(128 * 1024).unstarted(() -> {
+            byte[] sink = new byte[256];
+            try {
+                while (control.read(sink) >= 0) {
+                    if (exiting.get()) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end-of-file
+            }
+            if (!exiting.get()) {
+                Runtime.getRuntime().halt(PARENT_DIED);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            exiting.set(true);
+            try (FileOutputStream wake = new FileOutputStream("/proc/self/fd/0")) {
+                wake.write(0);
+                watcher.join(WAKE_WAIT_MILLIS);
+            } catch (IOException e) {
+                // no /proc: the exit only takes a little longer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mp4j-wake-parent-watch"));
+        watcher.start();
+    }
+
+    /**
+     * Loads and links what the launch path uses (frames, HMAC, serialization of a lambda) before the
+     * launch message arrives, so a spare only has to run the target.
+     */
+    private static void warmUp() {
+        try {
+            byte[] key = CurrentProcess.authkey();
+            SerializableRunnable probe = () -> { };
+            byte[] bytes = Serializers.get().serialize(new LaunchRequest(null, "warm-up", "0", false,
+                    CurrentProcess.info()));
+            Frames.write(OutputStreamSink.INSTANCE, key, bytes);
+            Serializers.get().deserialize(bytes);
+            Serializers.get().deserialize(Serializers.get().serialize(probe));
+        } catch (IOException | ClassNotFoundException e) {
+            // Warm-up only saves time later; what failed here will fail again, visibly, on the real path.
+        }
+    }
+
+    /** An output stream that discards: warm-up writes a frame to nowhere. */
+    private static final class OutputStreamSink extends java.io.OutputStream {
+        static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+        @Override
+        public void write(int b) {}
+
+        @Override
+        public void write(byte[] b, int off, int len) {}
+    }
+}

@@ -1,0 +1,95 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.wire.Frames;
+
+/**
+ * The parent's side of one child JVM: the OS process, its control channel (the child's stdin) and
+ * the pumps that copy its output.
+ *
+ * <p><b>Lifecycle.</b> Spawned (booting, waiting for its launch message) → sent (the message is in
+ * the pipe) → started (the child said its target is about to run) → exited. A warm spare stays in the
+ * first state until it is taken. Closing the control channel without sending anything retires a
+ * spare: it reads end-of-file and exits 0.
+ *
+ * <p><b>Failure.</b> The control channel stays open for the child's whole life. The parent's end is
+ * held by nobody else (the JDK opens pipes close-on-exec), so when the parent dies, even by SIGKILL,
+ * the kernel closes it and the child reads end-of-file and halts.
+ */
+public final class LaunchedJvm {
+    /** How long {@link #exited()} waits for the output pumps once the process is gone. */
+    private static final Duration DRAIN = Duration.ofSeconds(1);
+
+    private final Process process;
+    private final OutputStream control; // written by the launching thread only
+    private final OutputPump out;
+    private final OutputPump err;
+    private final CompletableFuture<LaunchedJvm> exited;
+
+    LaunchedJvm(Process process) {
+        this.process = process;
+        this.control = process.getOutputStream();
+        String id = Long.toString(process.pid());
+        this.out = OutputPump.start(process.getInputStream(), () -> System.out, false, "mp4j-stdout-" + id);
+        this.err = OutputPump.start(process.getErrorStream(), () -> System.err, true, "mp4j-stderr-" + id);
+        this.exited = process.onExit().thenCompose(p -> CompletableFuture.allOf(out.done(), err.done())
+                .completeOnTimeout(null, DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(v -> this));
+    }
+
+    /** Sends the launch message. The channel stays open: its end-of-file tells the child we died. */
+    void send(byte[] key, byte[] body) throws IOException {
+        Frames.write(control, key, body);
+    }
+
+    /** Retires a spare that was never sent anything: it reads end-of-file and exits. */
+    void retire() {
+        try {
+            control.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Whether the child got as far as starting its target. */
+    public boolean started() {
+        return err.markerSeen();
+    }
+
+    /** Completes once the process has ended and its output has been copied. */
+    public CompletableFuture<LaunchedJvm> exited() {
+        return exited;
+    }
+
+    /** The exit code in Python's convention; only valid once the process has ended. */
+    public int exitCode() {
+        return ExitCodes.fromJdk(process.exitValue());
+    }
+
+    /** The last lines the child wrote on stderr. */
+    public String stderrTail() {
+        return err.tail();
+    }
+
+    /** SIGTERM. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+}

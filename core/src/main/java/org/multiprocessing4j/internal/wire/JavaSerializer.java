@@ -1,0 +1,60 @@
+package org.multiprocessing4j.internal.wire;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+
+/**
+ * JDK serialization with an {@link ObjectInputFilter}. It handles serializable lambdas, records and
+ * any {@code Serializable} graph with no registration, which is what a target captured by a user's
+ * lambda needs; the measurements that chose it are in {@code docs/serialization.md}.
+ */
+final class JavaSerializer implements Serializer {
+    private final ObjectInputFilter filter;
+
+    JavaSerializer(ObjectInputFilter filter) {
+        this.filter = filter;
+    }
+
+    @Override
+    public byte[] serialize(Object object) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ContextObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(filter);
+            return in.readObject();
+        }
+    }
+
+    /** Falls back to the thread's context class loader, for classes the default lookup cannot see. */
+    private static final class ContextObjectInputStream extends ObjectInputStream {
+        ContextObjectInputStream(InputStream in) throws IOException {
+            super(in);
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return super.resolveClass(desc);
+            } catch (ClassNotFoundException e) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                if (context == null) {
+                    throw e;
+                }
+                return Class.forName(desc.getName(), false, context);
+            }
+        }
+    }
+}
