@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.LaunchRequest;
 import org.multiprocessing4j.internal.launch.LaunchedJvm;
 import org.multiprocessing4j.internal.launch.Launcher;
-import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
  * A process that runs in its own JVM: Python's {@code multiprocessing.Process}.
@@ -61,7 +59,6 @@ public class ChildProcess implements Serializable {
 
     private transient Launcher launcher;        // null in a child's copy
     private transient volatile LaunchedJvm jvm; // set once, by start()
-    private transient boolean isCurrent;        // true in the child's copy of itself
 
     /** A process that runs {@code target}, started by the default context ({@link Multiprocessing#local()}). */
     public ChildProcess(SerializableRunnable target) {
@@ -74,10 +71,31 @@ public class ChildProcess implements Serializable {
     }
 
     ChildProcess(SerializableRunnable target, Launcher launcher) {
+        this(target, launcher, CurrentProcess.nextChildIdentity());
+    }
+
+    private ChildProcess(SerializableRunnable target, Launcher launcher, String identity) {
         this.target = target;
         this.launcher = launcher;
-        this.identity = CurrentProcess.nextChildIdentity();
+        this.identity = identity;
         this.name = "ChildProcess-" + identity;
+    }
+
+    /**
+     * A launch message like a user's (a lambda capturing values, inside this class), whose target does
+     * nothing: the AOT cache's training run and a warm spare's warm-up deserialize it, so that what a
+     * real launch loads and links is ready. It takes no number from the child counter.
+     */
+    static byte[] warmUpRequest() {
+        String text = "warm-up";
+        int[] numbers = {1, 2, 3};
+        ChildProcess probe = new ChildProcess(() -> {
+            if (text.length() + numbers.length < 0) {
+                throw new AssertionError();
+            }
+        }, null, "0");
+        probe.name = "aot-training";
+        return probe.encode();
     }
 
     /** What the child runs: the target by default. Override it in a subclass instead of giving a target. */
@@ -134,7 +152,7 @@ public class ChildProcess implements Serializable {
     public ChildProcess start() {
         LaunchedJvm started;
         synchronized (this) {
-            if (isCurrent) {
+            if (isCurrent()) {
                 throw new IllegalStateException(name + " is the current process; only its parent can start it");
             }
             if (jvm != null) {
@@ -159,9 +177,8 @@ public class ChildProcess implements Serializable {
     }
 
     private byte[] encode() {
-        LaunchRequest request = new LaunchRequest(this, name, identity, daemon, CurrentProcess.info());
         try {
-            return Serializers.get().serialize(request);
+            return LaunchRequest.of(this, name, identity, daemon).encode();
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException(name + " cannot be sent to its child JVM: " + e.getMessage()
                     + " is not Serializable (it is captured by the target lambda, or is a field of "
@@ -231,7 +248,7 @@ public class ChildProcess implements Serializable {
 
     private void checkStarted(LaunchedJvm j) {
         int code = j.exitCode();
-        if (!j.started() && code > 0) {
+        if (!j.started() && code > 0) { // (a child we signalled reports the signal: code < 0)
             throw new ChildStartException(name(), j.pid(), code, j.stderrTail());
         }
     }
@@ -262,7 +279,7 @@ public class ChildProcess implements Serializable {
 
     /** The child's process id. @throws IllegalStateException if it was not started */
     public long pid() {
-        if (isCurrent) {
+        if (isCurrent()) {
             return ProcessHandle.current().pid();
         }
         return started("take the pid of").pid();
@@ -279,7 +296,7 @@ public class ChildProcess implements Serializable {
     }
 
     private LaunchedJvm started(String action) {
-        if (isCurrent) {
+        if (isCurrent()) {
             throw new IllegalStateException("cannot " + action + " " + name() + " from inside itself");
         }
         LaunchedJvm j = jvm;
@@ -295,17 +312,16 @@ public class ChildProcess implements Serializable {
         }
     }
 
-    @java.io.Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        isCurrent = true;
+    /** Whether this object is the process this JVM runs (the child's copy of itself). */
+    private boolean isCurrent() {
+        return CurrentProcess.isRunning(this);
     }
 
     @Override
     public String toString() {
         LaunchedJvm j = jvm;
         String state;
-        if (isCurrent) {
+        if (isCurrent()) {
             state = "current, pid " + ProcessHandle.current().pid();
         } else if (j == null) {
             state = "initial";

@@ -8,7 +8,7 @@ final class LocalContext implements Context {
     private final Launcher launcher;
 
     LocalContext(StartMethod method) {
-        this.launcher = new Launcher(method);
+        this.launcher = new Launcher(method, ChildProcess::warmUpRequest);
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class CurrentProcess {
     private static volatile ProcessInfo parent;
     private static volatile String identity = "";
     private static volatile byte[] authkey = initialAuthkey();
+    private static volatile Object running; // the ChildProcess this JVM runs, in a child
 
     private CurrentProcess() {}
 
@@ -49,17 +50,24 @@ public final class CurrentProcess {
         return identity.isEmpty() ? Integer.toString(n) : identity + ":" + n;
     }
 
+    /** Whether {@code process} is the process object this JVM was started to run. */
+    public static boolean isRunning(Object process) {
+        return process == running;
+    }
+
     /** Called once by {@link Bootstrap} in a child, with what its parent sent. */
-    static void becomeChild(String name, String childIdentity, boolean daemon, ProcessInfo parentInfo) {
+    static void becomeChild(LaunchRequest request, Object process) {
         ProcessHandle me = ProcessHandle.current();
-        self = new ProcessInfo(name, me.pid(), parentInfo.pid(), daemon);
-        parent = parentInfo;
-        identity = childIdentity;
+        self = new ProcessInfo(request.name(), me.pid(), request.parent().pid(), request.daemon());
+        parent = request.parent();
+        identity = request.identity();
+        running = process;
     }
 
     private static ProcessInfo mainInfo() {
         ProcessHandle me = ProcessHandle.current();
-        long ppid = me.parent().map(ProcessHandle::pid).orElse(-1L);
+        Optional<ProcessHandle> parent = me.parent();
+        long ppid = parent.isPresent() ? parent.get().pid() : -1L;
         return new ProcessInfo("MainProcess", me.pid(), ppid, false);
     }
 

@@ -23,12 +23,15 @@ import org.multiprocessing4j.internal.wire.Frames;
 public final class LaunchedJvm {
     /** How long {@link #exited()} waits for the output pumps once the process is gone. */
     private static final Duration DRAIN = Duration.ofSeconds(1);
+    private static final int SIGTERM = 15;
+    private static final int SIGKILL = 9;
 
     private final Process process;
     private final OutputStream control; // written by the launching thread only
     private final OutputPump out;
     private final OutputPump err;
     private final CompletableFuture<LaunchedJvm> exited;
+    private volatile int signalSent; // the last signal terminate() or kill() sent, 0 if none
 
     LaunchedJvm(Process process) {
         this.process = process;
@@ -73,9 +76,15 @@ public final class LaunchedJvm {
         return exited;
     }
 
-    /** The exit code in Python's convention; only valid once the process has ended. */
+    /**
+     * The exit code in Python's convention; only valid once the process has ended. A JVM signalled
+     * while it was still booting may exit with 1 rather than die of the signal; since we sent it,
+     * the code is the signal's, as Python would report it.
+     */
     public int exitCode() {
-        return ExitCodes.fromJdk(process.exitValue());
+        int code = ExitCodes.fromJdk(process.exitValue());
+        int signal = signalSent;
+        return signal != 0 && !started() && code > 0 ? -signal : code;
     }
 
     /** The last lines the child wrote on stderr. */
@@ -83,13 +92,23 @@ public final class LaunchedJvm {
         return err.tail();
     }
 
-    /** SIGTERM. */
+    /**
+     * SIGTERM. Sent through the {@link ProcessHandle}: {@link Process#destroy()} would also close our
+     * end of the control channel, and the child would halt on end-of-file before it saw the signal
+     * (no shutdown hooks, exit code 1 instead of −15).
+     */
     public void terminate() {
-        process.destroy();
+        if (process.isAlive()) {
+            signalSent = SIGTERM;
+            process.toHandle().destroy();
+        }
     }
 
     /** SIGKILL. */
     public void kill() {
-        process.destroyForcibly();
+        if (process.isAlive()) {
+            signalSent = SIGKILL;
+            process.toHandle().destroyForcibly();
+        }
     }
 }

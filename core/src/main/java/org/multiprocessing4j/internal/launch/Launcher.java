@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.multiprocessing4j.StartMethod;
 import org.multiprocessing4j.internal.wire.Frames;
-import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
  * Starts child JVMs for one start method: builds the command ({@link JvmCommand}), adds the AOT cache
@@ -24,10 +24,16 @@ public final class Launcher {
     private static final Optional<AotCache> AOT = AotCache.configured();
 
     private final StartMethod method;
+    private final Supplier<byte[]> warmUpRequest;
     private final AtomicReference<LaunchedJvm> spare = new AtomicReference<>();
 
-    public Launcher(StartMethod method) {
+    /**
+     * @param warmUpRequest a launch message whose target does nothing, like a user's: the AOT training
+     *        run executes it and a warm spare deserializes it while it waits
+     */
+    public Launcher(StartMethod method, Supplier<byte[]> warmUpRequest) {
         this.method = method;
+        this.warmUpRequest = warmUpRequest;
         if (method == StartMethod.WARM_SPARE) {
             replenish();
         }
@@ -59,8 +65,9 @@ public final class Launcher {
         try {
             jvm.send(key, body);
         } catch (IOException e) {
+            // The JVM ended before it read its message (a bad option, say): join() reports it, with
+            // the JVM's own words from its stderr. Make sure it is not half alive.
             jvm.kill();
-            throw e;
         }
         return jvm;
     }
@@ -70,6 +77,7 @@ public final class Launcher {
             try {
                 LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE);
                 Children.addSpare(fresh);
+                fresh.send(CurrentProcess.authkey(), warmUpRequest.get());
                 LaunchedJvm old = spare.getAndSet(fresh);
                 if (old != null) {
                     old.retire();
@@ -100,9 +108,8 @@ public final class Launcher {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         Process process = builder.start();
-        LaunchRequest training = new LaunchRequest(null, "aot-training", "0", false, CurrentProcess.info());
         try (OutputStream control = process.getOutputStream()) {
-            Frames.write(control, CurrentProcess.authkey(), Serializers.get().serialize(training));
+            Frames.write(control, CurrentProcess.authkey(), warmUpRequest.get());
         }
     }
 

@@ -1,0 +1,283 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ChildProcess with real child JVMs: identity, arguments, exit codes, signals, misuse, many at once. */
+class ChildProcessIT extends ProcessTestSupport {
+    private final Context ctx = Multiprocessing.local();
+
+    @TempDir
+    Path dir;
+
+    private String file(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    @Test
+    void theChildIsAnotherProcessThatKnowsItsParent() {
+        String out = file("who");
+        ChildProcess p = ctx.process(() -> {
+            ProcessInfo me = Multiprocessing.currentProcess();
+            ProcessInfo parent = Multiprocessing.parentProcess().orElseThrow();
+            write(out, me.name() + " " + me.pid() + " " + me.parentPid() + " " + ProcessHandle.current().pid()
+                    + " " + parent.name() + " " + parent.pid());
+        }).name("worker-1");
+        p.start();
+        p.join();
+        String[] seen = read(Path.of(out)).split(" ");
+        long self = ProcessHandle.current().pid();
+        assertThat(seen[0]).isEqualTo("worker-1");
+        assertThat(Long.parseLong(seen[1])).isEqualTo(p.pid()).isNotEqualTo(self);
+        assertThat(Long.parseLong(seen[2])).isEqualTo(self);
+        assertThat(Long.parseLong(seen[3])).isEqualTo(p.pid());
+        assertThat(seen[4]).isEqualTo("MainProcess");
+        assertThat(Long.parseLong(seen[5])).isEqualTo(self);
+        assertThat(p.exitCode()).hasValue(0);
+        assertThat(p.isAlive()).isFalse();
+    }
+
+    @Test
+    void capturedArgumentsArrive() {
+        String out = file("args");
+        String name = "子进程1";
+        int count = 42;
+        List<String> items = List.of("a", "b");
+        record Args(long id, double weight) implements Serializable {}
+        Args args = new Args(7, 0.5);
+        ChildProcess p = ctx.process(() -> write(out, name + "|" + count + "|" + items + "|" + args)).start();
+        p.join();
+        assertThat(read(Path.of(out))).isEqualTo("子进程1|42|[a, b]|Args[id=7, weight=0.5]");
+    }
+
+    /** The seed's {@code class MyProcess(Process)}: fields set in the parent are there in the child. */
+    static final class MyProcess extends ChildProcess {
+        private final String label;
+        private final String out;
+
+        MyProcess(String label, String out) {
+            this.label = label;
+            this.out = out;
+        }
+
+        @Override
+        public void run() {
+            write(out, label + " in " + Multiprocessing.currentProcess().name() + " pid " + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void aSubclassTravelsWithItsFields() {
+        MyProcess p = new MyProcess("process 0", file("sub"));
+        p.name("进程0").start();
+        p.join();
+        assertThat(read(dir.resolve("sub"))).isEqualTo("process 0 in 进程0 pid " + p.pid());
+    }
+
+    @Test
+    void exitCodesFollowPython() {
+        ChildProcess normal = ctx.process(() -> { }).start();
+        ChildProcess exits = ctx.process(() -> System.exit(3)).start();
+        ChildProcess throwing = ctx.process(() -> {
+            throw new IllegalStateException("boom in the child");
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            throwing.start();
+            throwing.join();
+        } finally {
+            System.setErr(original);
+        }
+        normal.join();
+        exits.join();
+        assertThat(normal.exitCode()).hasValue(0);
+        assertThat(exits.exitCode()).hasValue(3);
+        assertThat(throwing.exitCode()).hasValue(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Process " + throwing.name())
+                .contains("java.lang.IllegalStateException: boom in the child")
+                .contains("at org.multiprocessing4j.ChildProcessIT");
+    }
+
+    @Test
+    void terminateIsSigtermAndKillIsSigkill() {
+        String ready = file("ready");
+        ChildProcess terminated = ctx.process(() -> {
+            write(ready, "running");
+            sleepLong();
+        }).start();
+        ChildProcess killed = ctx.process(ChildProcessIT::sleepLong).start();
+        awaitFile(Path.of(ready), Duration.ofSeconds(60));
+        assertThat(terminated.join(Duration.ofMillis(50))).isFalse();
+        assertThat(terminated.isAlive()).isTrue();
+        assertThat(terminated.exitCode()).isEmpty();
+        terminated.terminate();
+        killed.kill();
+        terminated.join();
+        killed.join();
+        assertThat(terminated.exitCode()).hasValue(-15);
+        assertThat(killed.exitCode()).hasValue(-9);
+        terminated.terminate(); // no-op once ended, as Python
+        killed.kill();
+        assertThat(terminated.toString()).contains("exit code -15");
+    }
+
+    @Test
+    void aProcessTerminatedWhileItsJvmBootsReportsTheSignal() {
+        ChildProcess p = ctx.process(ChildProcessIT::sleepLong).start();
+        p.terminate();
+        p.join(); // no ChildStartException: we stopped it ourselves
+        assertThat(p.exitCode()).hasValue(-15);
+    }
+
+    @Test
+    void joinWithATimeoutSaysWhetherItEnded() {
+        String gate = file("gate");
+        ChildProcess p = ctx.process(() -> {
+            while (!java.nio.file.Files.exists(Path.of(gate))) {
+                Thread.onSpinWait();
+                sleep(Duration.ofMillis(5));
+            }
+        }).start();
+        assertThat(p.join(Duration.ZERO)).isFalse();
+        assertThat(p.join(Duration.ofMillis(100))).isFalse();
+        write(gate, "go");
+        assertThat(p.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(p.exitCode()).hasValue(0);
+    }
+
+    @Test
+    void startingTwiceOrReconfiguringIsAnIllegalStateException() {
+        ChildProcess p = ctx.process(() -> { }).start();
+        assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+        assertThatThrownBy(() -> p.daemon(true)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> p.jvmOptions("-Xmx64m")).isInstanceOf(IllegalStateException.class);
+        p.join();
+    }
+
+    @Test
+    void aDaemonMayNotHaveChildren() {
+        String out = file("daemon");
+        ChildProcess p = ctx.process(() -> {
+            try {
+                Multiprocessing.local().process(() -> { }).start();
+                write(out, "started a child");
+            } catch (IllegalStateException e) {
+                write(out, Multiprocessing.currentProcess().daemon() + ": " + e.getMessage());
+            }
+        }).daemon(true).start();
+        p.join();
+        assertThat(read(Path.of(out))).startsWith("true: daemonic processes are not allowed to have children");
+    }
+
+    @Test
+    void aNonDaemonChildMayHaveChildrenNamedAfterIt() {
+        String out = file("grandchild");
+        ChildProcess p = ctx.process(() -> {
+            ChildProcess grandchild = Multiprocessing.local().process(() ->
+                    write(out, Multiprocessing.currentProcess().name() + " of "
+                            + Multiprocessing.parentProcess().orElseThrow().name()));
+            grandchild.start();
+            grandchild.join();
+        }).start();
+        p.join();
+        assertThat(p.exitCode()).hasValue(0);
+        assertThat(read(Path.of(out))).isEqualTo("ChildProcess-" + p.name().substring("ChildProcess-".length())
+                + ":1 of " + p.name());
+    }
+
+    @Test
+    void aJvmOptionThatStopsTheJvmIsAChildStartExceptionWithItsStderr() {
+        ChildProcess p = ctx.process(() -> { }).jvmOptions("-Xmx1z");
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream()));
+        try {
+            p.start();
+            assertThatThrownBy(p::join)
+                    .isInstanceOf(ChildStartException.class)
+                    .hasMessageContaining("before it started its target")
+                    .hasMessageContaining("Invalid maximum heap size");
+            assertThat(p.onExit()).failsWithin(10, TimeUnit.SECONDS);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(p.exitCode()).hasValue(1);
+    }
+
+    @Test
+    void jvmOptionsReachTheChild() {
+        String out = file("prop");
+        ChildProcess p = ctx.process(() -> write(out, System.getProperty("greeting")))
+                .jvmOptions("-Dgreeting=hello", "-Xmx64m").start();
+        p.join();
+        assertThat(read(Path.of(out))).isEqualTo("hello");
+    }
+
+    @Test
+    void onExitCompletesWithTheProcess() throws Exception {
+        ChildProcess p = ctx.process(() -> { }).start();
+        assertThat(p.onExit().get(60, TimeUnit.SECONDS)).isSameAs(p);
+        assertThat(p.exitCode()).hasValue(0);
+    }
+
+    @Test
+    void twentyProcessesAtOnceAreTwentyDistinctProcesses() {
+        List<ChildProcess> started = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String out = file("many-" + i);
+            int n = i;
+            started.add(ctx.process(() -> write(out, n + " " + ProcessHandle.current().pid())).start());
+        }
+        assertThat(Multiprocessing.activeChildren()).isNotEmpty();
+        Set<Long> pids = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            started.get(i).join();
+            assertThat(started.get(i).exitCode()).hasValue(0);
+            String[] seen = read(dir.resolve("many-" + i)).split(" ");
+            assertThat(seen[0]).isEqualTo(Integer.toString(i));
+            pids.add(Long.parseLong(seen[1]));
+        }
+        assertThat(pids).hasSize(20).doesNotContain(ProcessHandle.current().pid());
+        assertThat(Multiprocessing.activeChildren()).doesNotContainAnyElementsOf(started);
+    }
+
+    @Test
+    void killingOneChildLeavesTheParentAndTheOthersWorking() {
+        String out = file("survivor");
+        String gate = file("gate2");
+        ChildProcess victim = ctx.process(ChildProcessIT::sleepLong).start();
+        ChildProcess survivor = ctx.process(() -> {
+            while (!java.nio.file.Files.exists(Path.of(gate))) {
+                sleep(Duration.ofMillis(5));
+            }
+            write(out, "still here");
+        }).start();
+        victim.kill();
+        victim.join();
+        write(gate, "go");
+        survivor.join();
+        assertThat(victim.exitCode()).hasValue(-9);
+        assertThat(read(Path.of(out))).isEqualTo("still here");
+        assertThat(survivor.exitCode()).hasValue(0);
+    }
+
+    static void sleepLong() {
+        sleep(Duration.ofSeconds(60));
+    }
+}

@@ -1,0 +1,126 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Base of every test that starts processes: a hard timeout, and after the class, the check that no
+ * child process is left behind (each is given a few seconds to finish ending, then named).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class ProcessTestSupport {
+
+    @AfterAll
+    static void noChildProcessIsLeftBehind() {
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                alive.add(child);
+            }
+        }
+        List<String> described = alive.stream().filter(ProcessHandle::isAlive)
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+        alive.forEach(ProcessHandle::destroyForcibly);
+        assertThat(described).as("child processes left behind").isEmpty();
+    }
+
+    /** Writes {@code text} to {@code file}; for targets, which report through files. */
+    public static void write(String file, String text) {
+        try {
+            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until a target has written {@code file}: the only way a test sees across processes that
+     * the target is running. Polls briefly; fails after {@code timeout}.
+     */
+    public static void awaitFile(Path file, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " was not written within " + timeout);
+            }
+            sleep(Duration.ofMillis(5));
+        }
+    }
+
+    public static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs {@code main} in a new JVM with this JVM's class path; the result once it has ended. */
+    public static JvmResult runJvm(Class<?> main, Duration timeout, String... args) {
+        return runJvm(main, List.of(), timeout, args);
+    }
+
+    public static JvmResult runJvm(Class<?> main, List<String> jvmOptions, Duration timeout, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Dmp4j.aot=false");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError(main.getSimpleName() + " did not end within " + timeout
+                        + "\nstdout:\n" + out.getNow("") + "\nstderr:\n" + err.getNow(""));
+            }
+            return new JvmResult(process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("running " + main.getName() + ": " + e, e);
+        }
+    }
+
+    private static String drain(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A finished JVM: exit code and everything it printed. */
+    public record JvmResult(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
+        }
+    }
+}

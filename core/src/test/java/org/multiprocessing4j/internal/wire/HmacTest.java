@@ -1,0 +1,65 @@
+package org.multiprocessing4j.internal.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.MessageDigest;
+import java.util.Random;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+class HmacTest {
+    private final Random random = new Random(42);
+
+    @Test
+    void sha256MatchesTheJdkAtEveryLengthAroundTheBlockBoundaries() throws Exception {
+        for (int length = 0; length < 300; length++) {
+            byte[] message = bytes(length);
+            assertThat(new Sha256().update(message).digest())
+                    .as("length %d", length)
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(message));
+        }
+    }
+
+    @Test
+    void sha256OfSplitUpdatesEqualsOneUpdate() throws Exception {
+        byte[] message = bytes(1000);
+        Sha256 split = new Sha256().update(message, 0, 1).update(message, 1, 63).update(message, 64, 936);
+        assertThat(split.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(message));
+    }
+
+    @Test
+    void hmacMatchesJavaxCryptoForShortAndLongKeys() throws Exception {
+        for (int keyLength : new int[] {1, 32, 64, 65, 200}) {
+            for (int length : new int[] {0, 1, 55, 56, 64, 1000}) {
+                byte[] key = bytes(keyLength);
+                byte[] message = bytes(length);
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                assertThat(Hmac.sha256(key, message)).as("key %d, message %d", keyLength, length)
+                        .isEqualTo(mac.doFinal(message));
+            }
+        }
+    }
+
+    @Test
+    void verifyComparesWholeArrays() {
+        byte[] a = bytes(32);
+        assertThat(Hmac.verify(a, a.clone())).isTrue();
+        byte[] b = a.clone();
+        b[31] ^= 1;
+        assertThat(Hmac.verify(a, b)).isFalse();
+        assertThat(Hmac.verify(a, new byte[31])).isFalse();
+    }
+
+    @Test
+    void newKeysAreRandom() {
+        assertThat(Hmac.newKey()).hasSize(32).isNotEqualTo(Hmac.newKey());
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}
