@@ -1,0 +1,121 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JDK AOT cache for children: built in the background on first use, used after, and silently
+ * skipped when it is damaged. Needs a class path of JAR files, so it builds them from this build's
+ * classes.
+ */
+class AotCacheIT extends ProcessTestSupport {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCacheIsBuiltOnFirstUseUsedAfterAndSkippedSilentlyWhenDamaged() throws Exception {
+        Path core = jarOf(ChildProcess.class, "core.jar", null);
+        Path probe = jarOf(AotProbe.class, "probe.jar", "org/multiprocessing4j/AotProbe");
+        Path cacheDir = dir.resolve("aot");
+        String classPath = core + java.io.File.pathSeparator + probe;
+
+        Run first = run(classPath, cacheDir);
+        assertThat(first.exitCode).as(first.toString()).isZero();
+        assertThat(first.out).contains("child options").doesNotContain("AOTCache");
+
+        Path cache = awaitCache(cacheDir);
+        Run second = run(classPath, cacheDir);
+        assertThat(second.exitCode).as(second.toString()).isZero();
+        assertThat(second.out).contains("-XX:AOTCache=" + cache);
+        assertThat(second.out + second.err).doesNotContain("[aot]").doesNotContain("[cds]");
+
+        Files.write(cache, new byte[4096]); // garbage where the cache was
+        Run third = run(classPath, cacheDir);
+        assertThat(third.exitCode).as(third.toString()).isZero();
+        assertThat(third.out).contains("child options");
+        assertThat(third.out + third.err).doesNotContain("[aot]").doesNotContain("[cds]").doesNotContain("error");
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run run(String classPath, Path cacheDir) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmp4j.aotDir=" + cacheDir, "-cp", classPath, AotProbe.class.getName());
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("AotProbe did not end: " + out.getNow("") + err.getNow(""));
+        }
+        return new Run(process.exitValue(), out.get(), err.get());
+    }
+
+    /** The training JVM runs after the first probe has exited; waits for its cache file. */
+    private static Path awaitCache(Path cacheDir) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(cacheDir)) {
+                try (Stream<Path> files = Files.list(cacheDir)) {
+                    Optional<Path> cache = files.filter(f -> f.toString().endsWith(".aot")).findFirst();
+                    if (cache.isPresent()) {
+                        return cache.get();
+                    }
+                }
+                try (Stream<Path> files = Files.list(cacheDir)) {
+                    assertThat(files.filter(f -> f.toString().endsWith(".failed")).toList())
+                            .as("the training run failed").isEmpty();
+                }
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        throw new AssertionError("no AOT cache in " + cacheDir + " after 120 s");
+    }
+
+    /** A jar of the classes where {@code type} was loaded from (all of them, or those under {@code prefix}). */
+    private Path jarOf(Class<?> type, String name, String prefix) throws IOException, URISyntaxException {
+        Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(location) && prefix == null) {
+            return location;
+        }
+        Path jar = dir.resolve(name);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(location)) {
+            List<Path> classes = new ArrayList<>(files.filter(Files::isRegularFile).toList());
+            for (Path file : classes) {
+                String entry = location.relativize(file).toString().replace('\\', '/');
+                if (prefix == null || entry.startsWith(prefix)) {
+                    out.putNextEntry(new JarEntry(entry));
+                    Files.copy(file, (OutputStream) out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return jar;
+    }
+
+    private static String drain(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
