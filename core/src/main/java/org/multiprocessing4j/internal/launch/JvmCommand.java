@@ -49,6 +49,8 @@ final class JvmCommand {
         if (!modulePath.isEmpty()) {
             cmd.add("--module-path");
             cmd.add(modulePath);
+            cmd.add("--add-modules"); // the user's own modules, whose classes the target may be
+            cmd.add("ALL-MODULE-PATH");
         }
         if (named()) {
             cmd.add("-m");
