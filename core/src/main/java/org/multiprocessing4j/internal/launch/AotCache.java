@@ -41,6 +41,7 @@ final class AotCache {
 
     private final Path dir;
     private final Map<String, Boolean> trainingStarted = new ConcurrentHashMap<>();
+    private final Map<List<String>, Optional<String>> keys = new ConcurrentHashMap<>();
 
     AotCache(Path dir) {
         this.dir = dir;
@@ -68,7 +69,9 @@ final class AotCache {
      * ready, else none (and a training run is started for next time, once per key and process).
      */
     List<String> flagsFor(List<String> options, Trainer trainer) {
-        Optional<String> key = key(options);
+        // The class path of a running JVM does not change; if a JAR on it is rebuilt, the JDK sees
+        // that the cache no longer matches and skips it.
+        Optional<String> key = keys.computeIfAbsent(List.copyOf(options), this::key);
         if (key.isEmpty()) {
             return List.of();
         }
