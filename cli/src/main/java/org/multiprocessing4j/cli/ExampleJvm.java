@@ -46,18 +46,22 @@ final class ExampleJvm {
     static Outcome run(Example example, Duration limit) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command(example)).inheritIO().start();
-        boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            killTree(process);
+        boolean ended = false;
+        try {
+            ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            if (!ended) { // overran, or this thread was interrupted: leave nothing running
+                killTree(process);
+            }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new Outcome(example, ended ? process.exitValue() : -1, elapsed, !ended);
     }
 
     /** Children first, so none is re-parented and missed while its parent is going. */
-    private static void killTree(Process process) throws InterruptedException {
+    private static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        process.waitFor();
+        process.onExit().join();
     }
 }

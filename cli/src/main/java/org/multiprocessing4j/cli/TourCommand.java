@@ -100,7 +100,7 @@ public final class TourCommand implements Callable<Integer> {
         out.println(RULE);
         out.flush(); // the example writes to the same terminal, straight to the file descriptor
         Outcome outcome = ExampleJvm.run(example, Duration.ofSeconds(timeoutSeconds));
-        out.printf("--- %s: %s in %s%n", example.name(), verdict(outcome), seconds(outcome.elapsed()));
+        out.printf("--- %s: %s%n", example.name(), verdict(outcome));
         out.flush();
         return outcome;
     }
@@ -125,9 +125,9 @@ public final class TourCommand implements Callable<Integer> {
 
     private String verdict(Outcome o) {
         if (o.timedOut()) {
-            return "FAILED, killed after the " + timeoutSeconds + " s time limit";
+            return "FAILED, still running at the " + timeoutSeconds + " s time limit: killed with its children";
         }
-        return o.passed() ? "ok, exit code 0" : "FAILED, exit code " + o.exitCode();
+        return (o.passed() ? "ok" : "FAILED") + ", exit code " + o.exitCode() + " in " + seconds(o.elapsed());
     }
 
     private static String seconds(Duration d) {

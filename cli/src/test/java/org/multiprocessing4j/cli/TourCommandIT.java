@@ -106,7 +106,7 @@ class TourCommandIT {
         Result r = mp4j("tour", "--timeout", "1", "daemon");
         r.check(() -> {
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.out()).contains("--- daemon: FAILED, killed after the 1 s time limit")
+            assertThat(r.out()).contains("--- daemon: FAILED, still running at the 1 s time limit: killed with its children")
                     .contains("0 of 1 examples passed")
                     .contains("FAILED: daemon");
         });
