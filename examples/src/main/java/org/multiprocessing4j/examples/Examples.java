@@ -1,0 +1,44 @@
+package org.multiprocessing4j.examples;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry of the examples: what {@code mp4j tour} runs, in order, and what the tests check. Each
+ * entry names an example (kebab-case, for the command line), its class with a {@code main}, the seed
+ * it ports and the one thing it proves.
+ */
+public final class Examples {
+    /** One example: {@code name} on the command line, {@code mainClass} to run, what it {@code proves}. */
+    public record Example(String name, Class<?> mainClass, String seed, String proves) {}
+
+    private static final List<Example> ALL = List.of(
+            new Example("create-process", CreateProcess.class, "seed 001 §4, Process(target, args, name)",
+                    "a child is a separate JVM: its own pid, our pid as its parent, the name and argument sent to it"),
+            new Example("five-processes", FiveProcesses.class, "seed 002, a loop of start() + join()",
+                    "start() then join() in a loop runs five children one after another, five distinct pids"),
+            new Example("my-process", MyProcessExample.class, "seed 001 §5, class MyProcess(Process)",
+                    "a ChildProcess subclass's fields travel to the child; three run in parallel, then all are joined"),
+            new Example("pid-ppid", PidPpid.class, "seed 003, os.getpid() / os.getppid()",
+                    "the child's parent pid is the main process's pid; parentProcess() tells the child who started it"),
+            new Example("daemon", DaemonExample.class, "seed 004, p.daemon = True",
+                    "a daemon ends with the main process, a non-daemon is waited for, a daemon may not have children"),
+            new Example("terminate-and-alive", TerminateAndAlive.class, "seed 003, terminate / is_alive / join(timeout)",
+                    "join(timeout) returns while the child runs; after terminate() and join() it is not alive, exit code -15"),
+            new Example("exit-codes", ExitCodes.class, "seed 003, p.exitcode",
+                    "Python's exit codes: 0 returned, 3 System.exit(3), 1 uncaught exception, -15 terminate(), -9 kill()"),
+            new Example("cpu-vs-io", CpuVsIo.class, "seed 001 part 2, CPU-bound vs IO-bound",
+                    "CPU-bound work speeds up with processes up to the CPU count, IO-bound (waiting) work beyond it"));
+
+    private Examples() {}
+
+    /** Every example, in the order the tour runs them. */
+    public static List<Example> all() {
+        return ALL;
+    }
+
+    /** The example called {@code name}, if there is one. */
+    public static Optional<Example> named(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}
