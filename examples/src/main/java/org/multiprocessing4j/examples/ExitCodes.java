@@ -70,7 +70,7 @@ public final class ExitCodes {
         System.out.println("main: " + p.name() + " ended within " + LET_IT_RUN.toMillis() + " ms: " + ended
                 + "; now " + (gently ? "terminate()" : "kill()"));
         if (gently) {
-            Work.terminate(p); // p.terminate(): see Work.terminate
+            p.terminate();
         } else {
             p.kill();
         }

@@ -49,7 +49,7 @@ public final class TerminateAndAlive {
         boolean ended = p.join(JOIN_TIMEOUT);
         System.out.println("main: join(" + JOIN_TIMEOUT.toMillis() + " ms) returned " + ended
                 + ": the timeout expired, isAlive=" + p.isAlive());
-        Work.terminate(p); // p.terminate(): see Work.terminate
+        p.terminate();
         System.out.println("main: right after terminate(): isAlive=" + p.isAlive()
                 + " (the signal is asynchronous, as in Python)");
         p.join();

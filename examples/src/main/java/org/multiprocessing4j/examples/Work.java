@@ -55,19 +55,6 @@ final class Work {
         return true;
     }
 
-    /**
-     * {@code p.terminate()}: sends the child SIGTERM.
-     *
-     * <p>Work-around, until core is fixed: {@link ChildProcess#terminate()} calls
-     * {@link Process#destroy()}, which also closes the child's stdin, the control channel. The child
-     * reads that end-of-file as its parent's death and halts with exit code 1 before its SIGTERM
-     * shutdown ends with −15. {@link ProcessHandle#destroy()} sends the same SIGTERM and leaves the
-     * channel open. Replace the calls with {@code p.terminate()} once core keeps the channel open.
-     */
-    static void terminate(ChildProcess p) {
-        ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroy);
-    }
-
     /** Seconds since {@code startNanos}, for the timings the examples print. */
     static double secondsSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;

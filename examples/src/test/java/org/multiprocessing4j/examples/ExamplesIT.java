@@ -116,8 +116,8 @@ class ExamplesIT {
                     .doesNotContain("never printed", "should not happen");
             long daemon = run.number("at exit: daemon pid=(\\d+) was ended with the main process");
             CHILD_PIDS.add(daemon);
-            // Python says -15; core currently reports 1 (see Work.terminate). Either way it did not finish.
-            assertThat(run.number("was ended with the main process, exit code (-?\\d+)")).isNotZero();
+            assertThat(run.number("was ended with the main process, exit code (-?\\d+)")).as("SIGTERM, as Python")
+                    .isEqualTo(-15);
             assertThat(run.out().indexOf("worker: non-daemon pid=")).as("the worker finished after main() returned")
                     .isGreaterThan(run.out().indexOf("main: main() returns now"));
             assertThat(ProcessHandle.of(daemon).filter(ProcessHandle::isAlive)).as("the daemon's process").isEmpty();
