@@ -1,0 +1,170 @@
+package org.multiprocessing4j.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one side of one round as its own fresh process — {@code python3 bench/python/<script>} or a
+ * JVM running a workload main — and returns the JSON line it printed last.
+ *
+ * <p>Each JVM gets this JVM's {@code java} and class path (all JARs under {@code mp4j}, so the AOT
+ * cache can work) and the variant's system properties; its children inherit both.
+ */
+final class SideRunner {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path work;
+    private final Optional<Path> python;
+    private final Path scripts;
+    private final Path aotDir;
+    private final boolean aotUsable;
+
+    SideRunner(Path work, Optional<Path> python, Path scripts, Path aotDir, boolean aotUsable) {
+        this.work = work;
+        this.python = python;
+        this.scripts = scripts;
+        this.aotDir = aotDir;
+        this.aotUsable = aotUsable;
+    }
+
+    Map<String, Object> python(String script, String method, int n) throws IOException {
+        List<String> cmd = List.of(python.orElseThrow().toString(), scripts.resolve(script).toString(),
+                "--method", method, "--n", Integer.toString(n), "--dir", work.toString());
+        return run(cmd);
+    }
+
+    Map<String, Object> java(String mainClass, String variant, int n, boolean prime) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Environment.javaBinary().toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(variantProperties(variant));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of("--variant", variant, "--n", Integer.toString(n), "--dir", work.toString()));
+        if (prime) {
+            cmd.add("--prime");
+        }
+        return prime ? runPrime(cmd) : run(cmd);
+    }
+
+    List<String> variantProperties(String variant) {
+        String aot = aotUsable ? "-Dmp4j.aotDir=" + aotDir : "-Dmp4j.aot=false";
+        return switch (variant) {
+            case "cold" -> List.of("-Dmp4j.aot=false", "-Dmp4j.startMethod=spawn");
+            case "aot" -> List.of(aot, "-Dmp4j.startMethod=spawn");
+            case "warm" -> List.of(aot, "-Dmp4j.startMethod=warm_spare");
+            default -> throw new IllegalArgumentException("unknown variant " + variant);
+        };
+    }
+
+    private Map<String, Object> runPrime(List<String> cmd) throws IOException {
+        run(cmd, false);
+        return Map.of();
+    }
+
+    private Map<String, Object> run(List<String> cmd) throws IOException {
+        return Json.parseObject(run(cmd, true));
+    }
+
+    private String run(List<String> cmd, boolean wantLine) throws IOException {
+        Path out = Files.createTempFile(work, "side", ".out");
+        Path err = Files.createTempFile(work, "side", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            boolean ended;
+            try {
+                ended = p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ended = false;
+            }
+            if (!ended) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IOException("timed out after " + TIMEOUT + ": " + String.join(" ", cmd));
+            }
+            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            String last = null;
+            for (String line : lines) {
+                if (line.startsWith("{")) {
+                    last = line;
+                }
+            }
+            if (p.exitValue() != 0 || (wantLine && last == null)) {
+                throw new IOException("exit code " + p.exitValue() + " from " + abbreviate(cmd) + "\n"
+                        + tail(Files.readString(err, StandardCharsets.UTF_8)) + tail(String.join("\n", lines)));
+            }
+            return last;
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String abbreviate(List<String> cmd) {
+        return String.join(" ", cmd).replaceAll("-cp \\S+", "-cp …");
+    }
+
+    private static String tail(String s) {
+        return s.length() <= 4000 ? s : "…" + s.substring(s.length() - 4000);
+    }
+
+    /** {@code python3} on the PATH, if there is one. */
+    static Optional<Path> findPython() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "python3");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The directory of the Python scripts: {@code <home>/bench/python} in a source tree, else a copy of
+     * the ones packaged in the bench JAR, in {@code work}.
+     */
+    static Path scripts(Path home, Path work, List<String> names) throws IOException {
+        Path tree = home.resolve("bench").resolve("python");
+        if (names.stream().allMatch(n -> Files.isRegularFile(tree.resolve(n)))) {
+            return tree;
+        }
+        Path copy = Files.createDirectories(work.resolve("python"));
+        for (String name : names) {
+            try (InputStream in = SideRunner.class.getResourceAsStream("/python/" + name)) {
+                if (in == null) {
+                    throw new IOException("bench script " + name + " is neither in " + tree + " nor on the class path");
+                }
+                Files.copy(in, copy.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return copy;
+    }
+
+    /** Whether every class path entry is a JAR file: the JDK's AOT cache can only archive those. */
+    static boolean classPathIsJars() {
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (entry.isEmpty() || !entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

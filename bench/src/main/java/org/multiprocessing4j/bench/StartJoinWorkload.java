@@ -1,0 +1,148 @@
+package org.multiprocessing4j.bench;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
+
+/**
+ * Process start+join, and {@code start()} → the target's first line: the Java side of
+ * {@code bench/python/start_join.py}, run by {@link BenchCommand} as its own fresh JVM per round.
+ *
+ * <p>Shape (keep in step with the script's docstring): the context of {@code -Dmp4j.startMethod};
+ * warm-up, one start+join of the empty target, untimed; phase 1, {@code --n} times start+join of an
+ * empty target; phase 2, {@code --n} times {@code t0 = System.nanoTime()} just before {@code start()},
+ * the target's first line reads {@code System.nanoTime()} (CLOCK_MONOTONIC, as Python's
+ * {@code time.monotonic_ns()}) and writes it to a file the parent reads after {@code join()}. Prints
+ * one JSON line, the same fields as the script.
+ *
+ * <p>The variant ({@code --variant cold|aot|warm}) is chosen by the runner's system properties
+ * ({@code mp4j.aot}, {@code mp4j.aotDir}, {@code mp4j.startMethod}); here it only decides whether
+ * to wait, before each timed start, for the next warm spare to have booted ({@link Spares}): the
+ * steady state of a program that starts a process now and then, and the one forkserver is in.
+ * {@code --prime} only starts one process and waits until the AOT training run has begun.
+ */
+public final class StartJoinWorkload {
+    private static final Duration SPARE_WAIT = Duration.ofSeconds(60);
+
+    private StartJoinWorkload() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = parse(args);
+        int n = Integer.parseInt(options.getOrDefault("n", "9"));
+        String variant = options.getOrDefault("variant", "cold");
+        Path dir = Path.of(options.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
+        Files.createDirectories(dir);
+        Context ctx = Multiprocessing.local();
+        boolean warm = variant.equals("warm");
+
+        startJoin(ctx, () -> { });
+        if (options.containsKey("prime")) {
+            waitForTraining();
+            return;
+        }
+        int spareWaits = 0;
+        List<Double> startJoin = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            spareWaits += warm && !Spares.awaitReady(SPARE_WAIT) ? 1 : 0;
+            long t0 = System.nanoTime();
+            startJoin(ctx, () -> { });
+            startJoin.add((System.nanoTime() - t0) / 1e6);
+        }
+        List<Double> firstLine = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String stamp = dir.resolve("java-" + ProcessHandle.current().pid() + "-" + i + ".stamp").toString();
+            ChildProcess p = ctx.process(() -> stamp(stamp));
+            spareWaits += warm && !Spares.awaitReady(SPARE_WAIT) ? 1 : 0;
+            long t0 = System.nanoTime();
+            p.start();
+            p.join();
+            Path file = Path.of(stamp);
+            long t1 = Long.parseLong(Files.readString(file).trim());
+            Files.delete(file);
+            firstLine.add((t1 - t0) / 1e6);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workload", "start_join");
+        out.put("side", "java");
+        out.put("variant", variant);
+        out.put("start_method", ctx.startMethod().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("aot", Boolean.parseBoolean(System.getProperty("mp4j.aot", "true")));
+        out.put("n", n);
+        out.put("start_join_ms", startJoin);
+        out.put("start_join_median_ms", Stats.median(startJoin));
+        out.put("first_line_ms", firstLine);
+        out.put("first_line_median_ms", Stats.median(firstLine));
+        out.put("spare_not_ready", spareWaits);
+        System.out.println(Json.write(out, false));
+        System.out.flush();
+        System.exit(0); // the warm-spare context keeps a spare; do not wait for the exit hooks' grace
+    }
+
+    /** The timed target of phase 2: its first line takes the time, then it is written out. */
+    private static void stamp(String path) {
+        long t = System.nanoTime();
+        try (FileOutputStream out = new FileOutputStream(path)) {
+            out.write(Long.toString(t).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void startJoin(Context ctx, org.multiprocessing4j.SerializableRunnable target) {
+        ChildProcess p = ctx.process(target);
+        p.start();
+        p.join();
+        if (p.exitCode().orElse(-1) != 0) {
+            throw new IllegalStateException(p + " did not exit with 0");
+        }
+    }
+
+    /**
+     * The first launch started the AOT cache's training JVM from a background thread; this JVM must
+     * not exit before that thread has started it (its lock file, or the cache itself, appears).
+     */
+    private static void waitForTraining() {
+        String dir = System.getProperty("mp4j.aotDir");
+        if (dir == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(Path.of(dir))) {
+                if (files.anyMatch(f -> {
+                    String name = f.getFileName().toString();
+                    return name.endsWith(".lock") || name.endsWith(".aot") || name.endsWith(".failed");
+                })) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not created yet
+            }
+            Spares.pause(20);
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(a.substring(2), flag ? "true" : args[++i]);
+        }
+        return options;
+    }
+}
