@@ -134,6 +134,9 @@ public class ChildProcess implements Serializable {
         requireNew("set jvmOptions on");
         for (String option : options) {
             Objects.requireNonNull(option, "a JVM option is null");
+            if (option.isBlank()) {
+                throw new IllegalArgumentException("a JVM option is empty: " + java.util.Arrays.toString(options));
+            }
         }
         this.jvmOptions = options.clone();
         return this;

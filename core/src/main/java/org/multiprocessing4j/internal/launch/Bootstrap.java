@@ -3,11 +3,9 @@ package org.multiprocessing4j.internal.launch;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.multiprocessing4j.internal.wire.Frames;
 import org.multiprocessing4j.ChildProcess;
 
@@ -34,12 +32,9 @@ public final class Bootstrap {
     static final String MODE_CHILD = "child";
     static final String MODE_SPARE = "spare";
     static final String MODE_TRAIN = "train";
-    /** Exit code of a child whose parent died. */
-    static final int PARENT_DIED = 1;
     /** Exit code when the launch message could not be read or trusted. */
     static final int BAD_LAUNCH = 2;
     private static final int MAX_LAUNCH_BYTES = Integer.MAX_VALUE - 8;
-    private static final long WAKE_WAIT_MILLIS = 100;
 
     private Bootstrap() {}
 
@@ -64,7 +59,7 @@ public final class Bootstrap {
             System.exit(0); // a spare retired, or a parent that died before it sent anything
         }
         if (!mode.equals(MODE_TRAIN)) {
-            watchParent(control);
+            ParentWatch.start(control);
         }
         ChildProcess process = deserialize(request);
         CurrentProcess.becomeChild(request, process);
@@ -112,42 +107,4 @@ public final class Bootstrap {
         return null;
     }
 
-    /**
-     * Halts this JVM when the control channel reaches end-of-file: the parent is gone.
-     *
-     * <p>A thread blocked in {@code read} is "in native", and the JVM's exit waits up to 300 ms for
-     * such threads. So a shutdown hook first wakes the watcher by writing one byte into the pipe
-     * through {@code /proc/self/fd/0} (Linux lets a process open its pipe's write side there), and
-     * the watcher, seeing the exit under way, returns instead of halting.
-     */
-    private static void watchParent(InputStream control) {
-        AtomicBoolean exiting = new AtomicBoolean();
-        Thread watcher = Thread.ofPlatform().daemon().name("mp4j-parent-watch").stackSize(128 * 1024).unstarted(() -> {
-            byte[] sink = new byte[256];
-            try {
-                while (control.read(sink) >= 0) {
-                    if (exiting.get()) {
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                // a broken pipe means the same as end-of-file
-            }
-            if (!exiting.get()) {
-                Runtime.getRuntime().halt(PARENT_DIED);
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            exiting.set(true);
-            try (FileOutputStream wake = new FileOutputStream("/proc/self/fd/0")) {
-                wake.write(0);
-                watcher.join(WAKE_WAIT_MILLIS);
-            } catch (IOException e) {
-                // no /proc: the exit only takes a little longer
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mp4j-wake-parent-watch"));
-        watcher.start();
-    }
 }

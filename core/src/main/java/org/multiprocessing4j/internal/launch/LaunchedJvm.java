@@ -71,6 +71,11 @@ public final class LaunchedJvm {
         return err.markerSeen();
     }
 
+    /** Completes when the child's target is about to run, or when it has ended without starting. */
+    CompletableFuture<?> startedOrExited() {
+        return CompletableFuture.anyOf(err.marker(), exited);
+    }
+
     /** Completes once the process has ended and its output has been copied. */
     public CompletableFuture<LaunchedJvm> exited() {
         return exited;

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.multiprocessing4j.StartMethod;
@@ -18,7 +19,8 @@ import org.multiprocessing4j.internal.wire.Frames;
  * its stdin. With {@link StartMethod#WARM_SPARE} it keeps one booted JVM waiting.
  *
  * <p><b>Concurrency.</b> Thread-safe. The spare slot is an {@link AtomicReference}: whoever takes a
- * spare owns it, and a new one is booted in the background.
+ * spare owns it. One spare at most boots at a time ({@code booting}), in the background, once the
+ * taken spare has started its target.
  */
 public final class Launcher {
     private static final Optional<AotCache> AOT = AotCache.configured();
@@ -26,6 +28,7 @@ public final class Launcher {
     private final StartMethod method;
     private final Supplier<byte[]> warmUpRequest;
     private final AtomicReference<LaunchedJvm> spare = new AtomicReference<>();
+    private final AtomicBoolean booting = new AtomicBoolean();
 
     /**
      * @param warmUpRequest a launch message whose target does nothing, like a user's: the AOT training
@@ -51,15 +54,18 @@ public final class Launcher {
         byte[] key = CurrentProcess.authkey();
         if (method == StartMethod.WARM_SPARE && options.isEmpty()) {
             LaunchedJvm taken = spare.getAndSet(null);
-            replenish();
             if (taken != null && taken.isAlive()) {
                 try {
                     taken.send(key, body);
+                    // Boot the next spare once this one runs its target: on a machine with few cores
+                    // a JVM booting beside it would slow down the very start the spare is for.
+                    taken.startedOrExited().whenComplete((r, e) -> replenish());
                     return taken;
                 } catch (IOException e) {
                     taken.kill(); // died between the check and the write: start a fresh one below
                 }
             }
+            replenish();
         }
         LaunchedJvm jvm = spawn(options, Bootstrap.MODE_CHILD);
         try {
@@ -72,7 +78,11 @@ public final class Launcher {
         return jvm;
     }
 
+    /** Boots a spare in the background, unless one is booting already. */
     private void replenish() {
+        if (!booting.compareAndSet(false, true)) {
+            return;
+        }
         Thread.ofVirtual().name("mp4j-spare").start(() -> {
             try {
                 LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE);
@@ -84,6 +94,8 @@ public final class Launcher {
                 }
             } catch (IOException e) {
                 // No spare this time: the next start() spawns cold, and tries to replenish again.
+            } finally {
+                booting.set(false);
             }
         });
     }

@@ -126,6 +126,11 @@ final class OutputPump implements Runnable {
         return markerSeen.isDone();
     }
 
+    /** Completes when the child has written its start marker. */
+    CompletableFuture<Void> marker() {
+        return markerSeen;
+    }
+
     /** Completes when the stream has ended and everything read was forwarded. */
     CompletableFuture<Void> done() {
         return done;
