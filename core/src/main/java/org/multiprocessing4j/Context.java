@@ -15,6 +15,12 @@ public interface Context {
      */
     ChildProcess process(SerializableRunnable target);
 
+    /** A pool of {@code processes} worker processes (Python's {@code Pool(processes)}). */
+    ProcessPool pool(int processes);
+
+    /** A builder for a pool with an initializer, a task timeout, a worker lifetime … */
+    ProcessPool.Builder poolBuilder();
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

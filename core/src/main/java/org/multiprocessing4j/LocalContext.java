@@ -18,6 +18,16 @@ final class LocalContext implements Context {
     }
 
     @Override
+    public ProcessPool pool(int processes) {
+        return poolBuilder().processes(processes).build();
+    }
+
+    @Override
+    public ProcessPool.Builder poolBuilder() {
+        throw new UnsupportedOperationException("being written");
+    }
+
+    @Override
     public StartMethod startMethod() {
         return launcher.method();
     }

@@ -1,0 +1,102 @@
+package org.multiprocessing4j;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A pool of worker processes (child JVMs): Python's {@code multiprocessing.Pool} and
+ * {@code concurrent.futures.ProcessPoolExecutor}, as an {@link ExecutorService}.
+ *
+ * <p>Tasks cross a process boundary, so they are serializable: the overloads taking
+ * {@link SerializableCallable}, {@link SerializableFunction} … make plain lambdas serializable; a plain
+ * {@code Runnable}/{@code Callable} given to {@link #submit} or {@link #execute} must be
+ * {@code Serializable} itself, or it is rejected at submission with a message naming its class.
+ *
+ * <p><b>Never hangs.</b> A worker that dies mid-task (killed, {@code System.exit}, out of memory, a
+ * native crash) fails that task with {@link WorkerLostException} (pid, exit code or signal, the end of
+ * its stderr) and is replaced; every other task still runs. A task that overruns the builder's
+ * {@code taskTimeout} fails with {@link TaskTimeoutException} and its worker is killed and replaced.
+ * {@code cancel(true)} on a running task kills its worker (and replaces it). A task's exception
+ * arrives as the cause of {@code ExecutionException} with the worker's stack trace; one that cannot
+ * be serialized arrives as a {@link RemoteException}.
+ *
+ * <p>The blocking Python-style methods ({@link #apply}, {@link #map}, {@link #starmap}) wait like
+ * {@link CompletableFuture#join()}: a task's exception is thrown as the cause of a
+ * {@link java.util.concurrent.CompletionException}. {@link #close()} is {@link #shutdown()} and wait,
+ * as for every {@code ExecutorService}.
+ */
+public interface ProcessPool extends ExecutorService {
+
+    /** Runs {@code task} in a worker and waits for its result (Python's {@code apply}). */
+    <R> R apply(SerializableCallable<R> task);
+
+    /** Runs {@code task} in a worker (Python's {@code apply_async}). */
+    <R> CompletableFuture<R> applyAsync(SerializableCallable<R> task);
+
+    /**
+     * {@code fn} applied to every item, in order, in chunks sized as Python sizes them
+     * ({@code len(items) / (4 × processes)}, rounded up). The function is sent to each worker once.
+     */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+
+    /** As {@link #map(SerializableFunction, Iterable)}, {@code chunksize} items per task. */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
+
+    /** {@link #map(SerializableFunction, Iterable)} without waiting (Python's {@code map_async}). */
+    <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items);
+
+    <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items, int chunksize);
+
+    /**
+     * Lazily {@code fn} applied to each item, results in order (Python's {@code imap}). Unlike
+     * Python's, the input is read as results are consumed, with a bounded look-ahead, so an endless or
+     * huge iterator works. A task's exception is thrown from {@code next()} as a
+     * {@link java.util.concurrent.CompletionException}.
+     */
+    <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
+
+    /** {@link #imap} with {@code chunksize} 1. */
+    <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+
+    /** As {@link #imap}, results in the order they complete (Python's {@code imap_unordered}). */
+    <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize);
+
+    /** {@code fn(key, value)} for each pair, in order (Python's {@code starmap} with 2-tuples). */
+    <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args);
+
+    /** The number of worker processes. */
+    int processes();
+
+    /** The pids of the live workers (changes as workers are replaced). */
+    List<Long> workerPids();
+
+    /** Configures a pool: {@link Context#poolBuilder()}. */
+    interface Builder {
+        /** How many workers (default {@link Multiprocessing#cpuCount()}). */
+        Builder processes(int processes);
+
+        /** Runs once in each worker before its first task (Python's {@code initializer}). */
+        Builder initializer(SerializableRunnable initializer);
+
+        /** Replaces a worker after it has run this many tasks (Python's {@code maxtasksperchild}). */
+        Builder maxTasksPerChild(int tasks);
+
+        /** A task running longer fails with {@link TaskTimeoutException}; its worker is killed and replaced. */
+        Builder taskTimeout(Duration timeout);
+
+        /** Replaces a worker whose resident memory after a task exceeds {@code bytes} (billiard, loky). */
+        Builder maxMemoryPerChild(long bytes);
+
+        /** Options for the workers' JVMs. */
+        Builder jvmOptions(String... options);
+
+        ProcessPool build();
+    }
+}
