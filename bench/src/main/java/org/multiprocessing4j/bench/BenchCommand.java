@@ -24,29 +24,29 @@ import picocli.CommandLine.Option;
  * {@code mp4j bench}: each workload beside CPython's multiprocessing, interleaved, as ratios
  * ({@code /work/shared/BENCH.md} is the method).
  *
- * <p>Per round, each side of each workload runs as its own fresh process: CPython with one start
- * method, then ours with one variant, then the next, so machine noise hits both. A row pairs one
- * CPython method with one variant of ours; its ratio (CPython's time ÷ ours) is taken per round, and
- * the table shows each side's median and the median, min and max of the per-round ratios.
+ * <p>Workload by workload ({@link Workload}), per round, each side runs as its own fresh process:
+ * CPython with one start method, then ours with one variant, then the next, so machine noise hits
+ * both. A row ({@link Row}) pairs one CPython method with one variant of ours for one metric; its
+ * ratio is taken per round — CPython's ÷ ours for times, ours ÷ CPython's for throughputs and
+ * speed-ups, so above 1 we are ahead — and the table shows each side's median and the median, min
+ * and max of the per-round ratios. A side that fails is reported, not run again, and its rows have
+ * no ratio; the run still writes its results, and exits with 1.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure against CPython's multiprocessing, side by side.")
 public final class BenchCommand implements Callable<Integer> {
-    static final String START_JOIN_SCRIPT = "start_join.py";
     private static final int FULL_ROUNDS = 5;
-    private static final int FULL_N = 9;
     private static final int QUICK_ROUNDS = 3;
-    private static final int QUICK_N = 3;
     private static final Duration AOT_PRIME_TIMEOUT = Duration.ofMinutes(3);
 
-    @Option(names = "--quick", description = "Seconds, not minutes: 3 starts per side, 3 rounds (tour, CI smoke).")
+    @Option(names = "--quick", description = "Seconds, not minutes: 3 rounds, a few repetitions per side (tour, CI smoke).")
     boolean quick;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Interleaved rounds per side (default 5; 3 with --quick).")
     Integer rounds;
 
     @Option(names = "--only", paramLabel = "NAME", split = ",",
-            description = "Only rows whose id contains NAME (e.g. start-join, first-line, forkserver, warm).")
+            description = "Only rows whose id contains NAME (e.g. start-join, pool, pool-map, forkserver, warm).")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -77,98 +77,71 @@ public final class BenchCommand implements Callable<Integer> {
             return JmhRun.run(console, outDir, LocalDate.now() + "-"
                     + Environment.capture(home, Optional.empty()).get("commit_short"));
         }
-        int n = quick ? QUICK_N : FULL_N;
         int roundCount = rounds != null ? rounds : quick ? QUICK_ROUNDS : FULL_ROUNDS;
         if (roundCount < 1) {
             throw new IllegalArgumentException("--rounds must be ≥ 1, was " + roundCount);
         }
-        List<Row> rows = Row.startJoin().stream().filter(r -> r.matches(only)).toList();
+        List<Row> rows = Row.all().stream().filter(r -> r.matches(only)).toList();
         if (rows.isEmpty()) {
-            console.println("no row matches --only " + only + "; rows: "
-                    + Row.startJoin().stream().map(Row::id).toList());
+            console.println("no row matches --only " + only + "; rows: " + Row.all().stream().map(Row::id).toList());
             return 2;
         }
         Path work = Files.createTempDirectory("mp4j-bench-");
         try {
-            return measure(home, outDir, work, rows, n, roundCount);
+            return measure(home, outDir, work, rows, roundCount);
         } finally {
             deleteTree(work);
         }
     }
 
-    private int measure(Path home, Path outDir, Path work, List<Row> rows, int n, int roundCount) throws IOException {
+    private int measure(Path home, Path outDir, Path work, List<Row> rows, int roundCount) throws IOException {
         Optional<Path> python = SideRunner.findPython();
         Map<String, Object> env = Environment.capture(home, python);
-        console.printf("mp4j bench — %s mode, %d round(s), n=%d; %s × %s; %s%n", quick ? "quick" : "full",
-                roundCount, n, env.get("cpu_count"), env.get("cpu_model"), env.get("python"));
-        if (python.isEmpty()) {
-            console.println("skipped CPython: python3 not found on the PATH; measuring multiprocessing4j alone");
-        }
+        List<Workload> workloads = rows.stream().map(Row::workload).distinct().toList();
+        Map<String, Object> ns = new LinkedHashMap<>();
+        workloads.forEach(w -> ns.put(w.id(), w.n(quick)));
+        console.printf("mp4j bench — %s mode, %d round(s), n=%s; %s × %s; %s%n", quick ? "quick" : "full",
+                roundCount, ns, env.get("cpu_count"), env.get("cpu_model"), env.get("python"));
         List<String> skipped = new ArrayList<>();
         if (python.isEmpty()) {
+            console.println("skipped CPython: python3 not found on the PATH; measuring multiprocessing4j alone");
             skipped.add("CPython: python3 not found");
         }
         Path aotDir = benchAotDir();
         boolean aotUsable = SideRunner.classPathIsJars();
-        Set<String> javaVariants = new LinkedHashSet<>();
-        Set<String> pyMethods = new LinkedHashSet<>();
-        for (String v : List.of("cold", "aot", "warm")) {
-            rows.stream().filter(r -> r.ours().equals(v)).findAny().ifPresent(r -> javaVariants.add(v));
-        }
-        for (String m : List.of("spawn", "forkserver", "fork")) {
-            rows.stream().filter(r -> r.cpython().equals(m)).findAny().ifPresent(r -> pyMethods.add(m));
-        }
-        SideRunner runner = new SideRunner(work, python, SideRunner.scripts(home, work, List.of(START_JOIN_SCRIPT)),
-                aotDir, aotUsable);
-        if (javaVariants.contains("aot") || javaVariants.contains("warm")) {
-            aotUsable = primeAot(runner, aotDir, aotUsable, skipped);
-            runner = new SideRunner(work, python, SideRunner.scripts(home, work, List.of(START_JOIN_SCRIPT)),
-                    aotDir, aotUsable);
+        Path scripts = SideRunner.scripts(home, work, Workload.scripts());
+        if (rows.stream().anyMatch(r -> r.ours().equals("aot") || r.ours().equals("warm"))) {
+            aotUsable = primeAot(new SideRunner(work, python, scripts, aotDir, aotUsable), aotDir, aotUsable, skipped);
             if (!aotUsable) {
                 rows = rows.stream().filter(r -> !r.ours().equals("aot")).toList();
-                javaVariants.remove("aot");
             }
         }
+        SideRunner runner = new SideRunner(work, python, scripts, aotDir, aotUsable);
 
         List<Map<String, Object>> runs = new ArrayList<>();
-        List<String> order = interleave(python.isPresent() ? List.copyOf(pyMethods) : List.of(), List.copyOf(javaVariants));
-        for (int round = 1; round <= roundCount; round++) {
-            for (String side : order) {
-                boolean py = side.startsWith("py:");
-                String variant = side.substring(3);
-                console.printf("  [start+join] round %d/%d  %-10s %-24s", round, roundCount,
-                        py ? "CPython" : "mp4j", py ? variant : Row.oursLabel(variant));
-                console.flush();
-                long t0 = System.nanoTime();
-                Map<String, Object> result = py ? runner.python(START_JOIN_SCRIPT, variant, n)
-                        : runner.java(StartJoinWorkload.class.getName(), variant, n, false);
-                double wall = (System.nanoTime() - t0) / 1e6;
-                console.printf("start+join %8.2f ms   first line %8.2f ms   (%.1f s)%n",
-                        num(result.get("start_join_median_ms")), num(result.get("first_line_median_ms")), wall / 1000);
-                Map<String, Object> run = new LinkedHashMap<>();
-                run.put("workload", "start_join");
-                run.put("round", round);
-                run.put("side", py ? "cpython" : "java");
-                run.put("variant", variant);
-                run.put("wall_ms", wall);
-                run.put("result", result);
-                runs.add(run);
+        List<String> failures = new ArrayList<>();
+        for (Workload w : workloads) {
+            List<Row> these = rows.stream().filter(r -> r.workload() == w).toList();
+            if (!these.isEmpty()) {
+                runs.addAll(rounds(runner, w, these, roundCount, python.isPresent(), failures));
             }
         }
 
-        List<Map<String, Object>> summary = summarise(rows, runs, roundCount, python.isPresent(), env);
+        List<Map<String, Object>> summary = summarise(rows, runs, roundCount, python.isPresent());
         Report report = new Report(summary, env);
         console.println();
         console.print(report.table());
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", 1);
+        doc.put("schema", 2);
         doc.put("tool", "mp4j bench");
         doc.put("mode", quick ? "quick" : "full");
         doc.put("rounds", roundCount);
-        doc.put("n", n);
+        doc.put("n", ns);
         doc.put("environment", env);
-        doc.put("method", "interleaved rounds, each side a fresh process; ratio = CPython median ÷ ours per round");
+        doc.put("method", "interleaved rounds, each side a fresh process; ratio per round = CPython ÷ ours for "
+                + "times, ours ÷ CPython for throughputs and speed-ups (above 1: we are ahead)");
         doc.put("skipped", skipped);
+        doc.put("failures", failures);
         doc.put("rows", summary);
         doc.put("runs", runs);
         String base = LocalDate.now() + "-" + env.get("commit_short");
@@ -177,9 +150,79 @@ public final class BenchCommand implements Callable<Integer> {
         Files.writeString(json, Json.write(doc, true) + "\n", StandardCharsets.UTF_8);
         Files.writeString(html, report.html(), StandardCharsets.UTF_8);
         console.println();
+        if (!failures.isEmpty()) {
+            console.println("failed sides (their rows have no figures):");
+            failures.forEach(f -> console.println("  " + f));
+        }
         console.println("results: " + json.toAbsolutePath());
         console.println("chart:   " + html.toAbsolutePath());
-        return 0;
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * The rounds of one workload: per round, each CPython method and each variant of ours its rows
+     * need, interleaved, each a fresh process. A side that fails is reported and not run again.
+     */
+    private List<Map<String, Object>> rounds(SideRunner runner, Workload w, List<Row> rows, int roundCount,
+            boolean havePython, List<String> failures) {
+        List<String> pyMethods = new ArrayList<>();
+        List<String> javaVariants = new ArrayList<>();
+        for (String m : List.of("spawn", "forkserver", "fork")) {
+            rows.stream().filter(r -> r.cpython().equals(m)).findAny().ifPresent(r -> pyMethods.add(m));
+        }
+        for (String v : List.of("cold", "aot", "warm")) {
+            rows.stream().filter(r -> r.ours().equals(v)).findAny().ifPresent(r -> javaVariants.add(v));
+        }
+        Map<String, Row.Unit> metrics = new LinkedHashMap<>();
+        rows.forEach(r -> metrics.putIfAbsent(r.metric(), r.unit()));
+        List<String> order = interleave(havePython ? pyMethods : List.of(), javaVariants);
+        Set<String> failed = new LinkedHashSet<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        int n = w.n(quick);
+        for (int round = 1; round <= roundCount; round++) {
+            for (String side : order) {
+                if (failed.contains(side)) {
+                    continue;
+                }
+                boolean py = side.startsWith("py:");
+                String variant = side.substring(3);
+                console.printf("  [%s] round %d/%d  %-8s %-14s", w.label(), round, roundCount,
+                        py ? "CPython" : "mp4j", py ? variant : Row.oursLabel(variant));
+                console.flush();
+                long t0 = System.nanoTime();
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("workload", w.id());
+                run.put("round", round);
+                run.put("side", py ? "cpython" : "java");
+                run.put("variant", variant);
+                try {
+                    Map<String, Object> result = py ? runner.python(w.script(), variant, n, w.args(quick))
+                            : runner.java(w.mainClass().getName(), variant, n, w.args(quick));
+                    double wall = (System.nanoTime() - t0) / 1e6;
+                    StringBuilder line = new StringBuilder();
+                    metrics.forEach((metric, unit) -> line.append(metric).append(' ')
+                            .append(Report.format(result.get(metric + unit.medianSuffix), unit)).append("   "));
+                    console.printf("%s(%.1f s)%n", line, wall / 1000);
+                    run.put("wall_ms", wall);
+                    run.put("result", result);
+                } catch (IOException e) {
+                    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                    console.printf("FAILED, not run again: %s%n", e.getMessage());
+                    failed.add(side);
+                    failures.add(w.id() + " " + (py ? "CPython " : "mp4j ") + variant + ": "
+                            + causeLine(e.getMessage()).orElse(first));
+                    run.put("error", e.getMessage());
+                }
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    /** The first line of a failing side's output that names an exception, if any. */
+    private static Optional<String> causeLine(String message) {
+        return String.valueOf(message).lines().filter(l -> l.matches(".*(Exception|Error)\\b.*")).findFirst()
+                .map(String::trim);
     }
 
     /** CPython, then ours, then CPython …: {@code py:spawn, java:cold, py:forkserver, java:aot …}. */
@@ -197,51 +240,58 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private List<Map<String, Object>> summarise(List<Row> rows, List<Map<String, Object>> runs, int roundCount,
-            boolean havePython, Map<String, Object> env) {
+            boolean havePython) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row row : rows) {
-            List<Double> py = series(runs, "cpython", row.cpython(), row.metric());
-            List<Double> ours = series(runs, "java", row.ours(), row.metric());
+            List<Double> py = series(runs, row.workload(), "cpython", row.cpython(), row.field());
+            List<Double> ours = series(runs, row.workload(), "java", row.ours(), row.field());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", row.id());
-            m.put("workload", row.workload());
+            m.put("workload", row.label());
+            m.put("workload_id", row.workload().id());
             m.put("metric", row.metric());
+            m.put("unit", row.unit().symbol);
             m.put("cpython_method", row.cpython());
             m.put("ours_variant", row.ours());
             m.put("ours_label", Row.oursLabel(row.ours()));
-            m.put("cpython_rounds_ms", py);
-            m.put("ours_rounds_ms", ours);
-            m.put("cpython_median_ms", py.isEmpty() ? null : Stats.median(py));
-            m.put("ours_median_ms", ours.isEmpty() ? null : Stats.median(ours));
+            m.put("cpython_rounds", py);
+            m.put("ours_rounds", ours);
+            Double pyMedian = py.isEmpty() ? null : Stats.median(py);
+            Double oursMedian = ours.isEmpty() ? null : Stats.median(ours);
+            m.put("cpython_median", pyMedian);
+            m.put("ours_median", oursMedian);
+            Row.Target target = row.target();
+            Double targetRatio = !row.hasTarget() ? null
+                    : !target.onOurs() ? target.value()
+                    : pyMedian == null ? null : target.value() / pyMedian; // where ours reaches it, for the chart
             if (havePython && py.size() == roundCount && ours.size() == roundCount) {
-                Stats.RatioSummary r = Stats.ratios(py, ours);
+                Stats.RatioSummary r = Stats.ratios(py, ours, row.unit().higherIsBetter);
                 m.put("ratios", r.ratios());
                 m.put("ratio_median", r.median());
                 m.put("ratio_min", r.min());
                 m.put("ratio_max", r.max());
-                m.put("met", row.target() == null ? null : r.median() >= row.target());
             }
-            m.put("target_ratio", row.target());
-            m.put("target", row.targetText());
+            Boolean met = !row.hasTarget() ? null
+                    : target.onOurs() ? (oursMedian == null ? null : oursMedian >= target.value())
+                    : m.get("ratio_median") instanceof Double med ? med >= target.value() : null;
+            m.put("met", met);
+            m.put("target_ratio", targetRatio);
+            m.put("target", target.text());
             out.add(m);
         }
         return out;
     }
 
-    private static List<Double> series(List<Map<String, Object>> runs, String side, String variant, String metric) {
+    private static List<Double> series(List<Map<String, Object>> runs, Workload w, String side, String variant,
+            String field) {
         List<Double> values = new ArrayList<>();
         for (Map<String, Object> run : runs) {
-            if (run.get("side").equals(side) && run.get("variant").equals(variant)) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> result = (Map<String, Object>) run.get("result");
-                values.add(num(result.get(metric + "_median_ms")));
+            if (run.get("workload").equals(w.id()) && run.get("side").equals(side) && run.get("variant").equals(variant)
+                    && run.get("result") instanceof Map<?, ?> result && result.get(field) instanceof Number v) {
+                values.add(v.doubleValue());
             }
         }
         return values;
-    }
-
-    private static double num(Object o) {
-        return ((Number) o).doubleValue();
     }
 
     /**
@@ -265,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
         console.printf("AOT cache: priming %s (one training JVM) … ", dir);
         console.flush();
         long t0 = System.nanoTime();
-        runner.java(StartJoinWorkload.class.getName(), "aot", 1, true);
+        runner.prime(StartJoinWorkload.class.getName());
         long deadline = t0 + AOT_PRIME_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             boolean ready;

@@ -24,8 +24,8 @@ final class Report {
         for (Map<String, Object> r : rows) {
             lines.add(new String[] {
                     (String) r.get("workload"),
-                    ms(r.get("cpython_median_ms")) + "  " + r.get("cpython_method"),
-                    ms(r.get("ours_median_ms")) + "  " + r.get("ours_label"),
+                    figure(r, "cpython_median") + "  " + r.get("cpython_method"),
+                    figure(r, "ours_median") + "  " + r.get("ours_label"),
                     ratioText(r),
                     targetText(r)});
         }
@@ -69,8 +69,25 @@ final class Report {
         return met == null ? t : t + (Boolean.TRUE.equals(met) ? " ✓ met" : " ✗ not met");
     }
 
-    private static String ms(Object v) {
-        return v == null ? "—" : String.format(Locale.ROOT, "%.1f ms", ((Number) v).doubleValue());
+    private static String figure(Map<String, Object> r, String key) {
+        String unit = (String) r.get("unit");
+        return format(r.get(key), java.util.Arrays.stream(Row.Unit.values()).filter(u -> u.symbol.equals(unit))
+                .findFirst().orElse(Row.Unit.MS));
+    }
+
+    /** A figure for people: {@code 41.3 ms}, {@code 35.7k/s}, {@code 4.31M/s}, {@code 1.57×}; {@code —} if none. */
+    static String format(Object v, Row.Unit unit) {
+        if (!(v instanceof Number n)) {
+            return "—";
+        }
+        double d = n.doubleValue();
+        return switch (unit) {
+            case MS -> String.format(Locale.ROOT, "%.1f ms", d);
+            case TIMES -> String.format(Locale.ROOT, "%.2f×", d);
+            case PER_S -> d >= 1e6 ? String.format(Locale.ROOT, "%.2fM/s", d / 1e6)
+                    : d >= 1e3 ? String.format(Locale.ROOT, "%.1fk/s", d / 1e3)
+                    : String.format(Locale.ROOT, "%.0f/s", d);
+        };
     }
 
     private static String x(Object v) {
@@ -84,7 +101,7 @@ final class Report {
     }
 
     String html() {
-        int labelW = 330;
+        int labelW = 520;
         int plotW = 520;
         int valueW = 150;
         int rowH = 34;
@@ -139,13 +156,14 @@ final class Report {
             svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='end'>%s</text>%n",
                     labelW - 10, y + rowH / 2 + 4, esc(label)));
             if (!(r.get("ratio_median") instanceof Number med)) {
-                svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' fill='#888'>no CPython figures</text>%n",
+                svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' fill='#888'>no ratio (a side is missing)</text>%n",
                         one + 6, y + rowH / 2 + 4));
                 continue;
             }
             double xm = xOf.applyAsDouble(med.doubleValue());
             Object target = r.get("target_ratio");
-            boolean good = target instanceof Number t ? med.doubleValue() >= t.doubleValue() : med.doubleValue() >= 1;
+            boolean good = r.get("met") instanceof Boolean met ? met
+                    : target instanceof Number t ? med.doubleValue() >= t.doubleValue() : med.doubleValue() >= 1;
             String colour = target == null ? (good ? "#7fb3d5" : "#d5a6bd") : good ? "#2e9d5b" : "#d0453a";
             svg.append(String.format(Locale.ROOT,
                     "<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s' rx='2'><title>%s</title></rect>%n",
@@ -173,8 +191,8 @@ final class Report {
                 + "<th>ratio (× faster), median (min–max)</th><th>target</th></tr>\n");
         for (Map<String, Object> r : rows) {
             table.append("<tr><td>").append(esc((String) r.get("workload"))).append("</td><td>")
-                    .append(esc(ms(r.get("cpython_median_ms")) + " " + r.get("cpython_method"))).append("</td><td>")
-                    .append(esc(ms(r.get("ours_median_ms")) + " " + r.get("ours_label"))).append("</td><td>")
+                    .append(esc(figure(r, "cpython_median") + " " + r.get("cpython_method"))).append("</td><td>")
+                    .append(esc(figure(r, "ours_median") + " " + r.get("ours_label"))).append("</td><td>")
                     .append(esc(ratioText(r))).append("</td><td>").append(esc(targetText(r))).append("</td></tr>\n");
         }
         table.append("</table>\n");
@@ -189,7 +207,8 @@ final class Report {
                 + "td:first-child,th:first-child{text-align:left}.env{color:#555;font-size:90%}.key span{display:inline-block;"
                 + "width:14px;height:10px;margin:0 4px 0 14px}</style></head><body>\n"
                 + "<h1>multiprocessing4j vs CPython multiprocessing</h1>\n"
-                + "<p>How many times faster than CPython, same work on the same machine, interleaved rounds "
+                + "<p>How many times faster than CPython (times: CPython ÷ ours; throughputs and speed-ups: ours ÷ "
+                + "CPython), same work on the same machine, interleaved rounds "
                 + "(bar: median of per-round ratios; whisker: min–max; dashed orange: the target). Right of the black line "
                 + "we are faster.</p>\n"
                 + "<p class='key'><span style='background:#2e9d5b'></span>target met<span style='background:#d0453a'></span>"

@@ -1,31 +1,117 @@
 package org.multiprocessing4j.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One line of the table: a metric of a workload, CPython with one start method beside ours with one
- * variant, and the target ratio (CPython's time ÷ ours) if the issue set one.
+ * variant, and the target if the issue set one.
  *
  * @param id        stable name, matched by {@code --only}: {@code start-join/spawn-cold}
- * @param metric    the field of the workloads' result lines, without {@code _median_ms}
- * @param target    the least ratio that meets the target, or {@code null} for none
+ * @param label     the table's workload column
+ * @param metric    the field of the workloads' result lines, without the unit's median suffix
+ * @param target    the least ratio (or, {@link Target#onOurs}, the least figure of ours) that meets
+ *                  the target, or {@code null} for none
  */
-record Row(String id, String workload, String metric, String cpython, String ours, Double target,
-        String targetText) {
+record Row(String id, Workload workload, String label, String metric, Unit unit, String cpython, String ours,
+        Target target) {
+
+    /** What a metric measures, so which way is better and how the ratio is taken. */
+    enum Unit {
+        /** A time: ratio = CPython's ÷ ours. */
+        MS("ms", "_median_ms", false),
+        /** A throughput (items or tasks per second): ratio = ours ÷ CPython's. */
+        PER_S("/s", "_median_per_s", true),
+        /** A speed-up (serial ÷ parallel): ratio = ours ÷ CPython's. */
+        TIMES("×", "_median_x", true);
+
+        final String symbol;
+        final String medianSuffix;
+        final boolean higherIsBetter;
+
+        Unit(String symbol, String medianSuffix, boolean higherIsBetter) {
+            this.symbol = symbol;
+            this.medianSuffix = medianSuffix;
+            this.higherIsBetter = higherIsBetter;
+        }
+    }
+
+    /**
+     * A target: met when the median ratio reaches {@code value}, or, if {@code onOurs}, when our own
+     * median figure does (the CPU-bound speed-up: ours ≥ 1.9× whatever CPython's is).
+     */
+    record Target(double value, boolean onOurs, String text) {
+        static Target ratio(double value, String text) {
+            return new Target(value, false, text);
+        }
+    }
+
+    Row(String id, Workload workload, String label, String metric, Unit unit, String cpython, String ours,
+            Double target, String targetText) {
+        this(id, workload, label, metric, unit, cpython, ours,
+                target == null ? new Target(Double.NaN, false, targetText) : Target.ratio(target, targetText));
+    }
+
+    /** The result line's field that holds this row's per-process median. */
+    String field() {
+        return metric + unit.medianSuffix;
+    }
+
+    boolean hasTarget() {
+        return target != null && !Double.isNaN(target.value());
+    }
+
+    /** Every row, start+join first, then the pool's. */
+    static List<Row> all() {
+        List<Row> rows = new ArrayList<>(startJoin());
+        rows.addAll(pool());
+        return rows;
+    }
 
     /** The rows of the start+join workload. Targets: start+join ≤ spawn; warm spare ≤ forkserver. */
     static List<Row> startJoin() {
+        Workload w = Workload.START_JOIN;
         return List.of(
-                new Row("start-join/spawn-cold", "start+join", "start_join", "spawn", "cold", 1.0, "≤ spawn"),
-                new Row("start-join/spawn-aot", "start+join", "start_join", "spawn", "aot", 1.0, "≤ spawn"),
-                new Row("start-join/forkserver-warm", "start+join", "start_join", "forkserver", "warm", 1.0,
+                new Row("start-join/spawn-cold", w, "start+join", "start_join", Unit.MS, "spawn", "cold", 1.0, "≤ spawn"),
+                new Row("start-join/spawn-aot", w, "start+join", "start_join", Unit.MS, "spawn", "aot", 1.0, "≤ spawn"),
+                new Row("start-join/forkserver-warm", w, "start+join", "start_join", Unit.MS, "forkserver", "warm", 1.0,
                         "≤ forkserver"),
-                new Row("start-join/fork-warm", "start+join", "start_join", "fork", "warm", null, "—"),
-                new Row("first-line/spawn-cold", "start→first line", "first_line", "spawn", "cold", null, "—"),
-                new Row("first-line/spawn-aot", "start→first line", "first_line", "spawn", "aot", null, "—"),
-                new Row("first-line/forkserver-warm", "start→first line", "first_line", "forkserver", "warm", null,
-                        "—"),
-                new Row("first-line/fork-warm", "start→first line", "first_line", "fork", "warm", null, "—"));
+                new Row("start-join/fork-warm", w, "start+join", "start_join", Unit.MS, "fork", "warm", null, "—"),
+                new Row("first-line/spawn-cold", w, "start→first line", "first_line", Unit.MS, "spawn", "cold", null, "—"),
+                new Row("first-line/spawn-aot", w, "start→first line", "first_line", Unit.MS, "spawn", "aot", null, "—"),
+                new Row("first-line/forkserver-warm", w, "start→first line", "first_line", Unit.MS, "forkserver", "warm",
+                        null, "—"),
+                new Row("first-line/fork-warm", w, "start→first line", "first_line", Unit.MS, "fork", "warm", null, "—"));
+    }
+
+    /**
+     * The pool's rows. Ours runs with the library's defaults (spawn, AOT cache) beside CPython 3.11's
+     * default, {@code fork}; pool creation is also set beside {@code spawn} (the comparable start for a
+     * new JVM, and the row with the target) and {@code forkserver} beside our warm spare.
+     */
+    static List<Row> pool() {
+        return List.of(
+                new Row("pool-create/spawn-aot", Workload.POOL_CREATE, "pool create + first result", "create_first",
+                        Unit.MS, "spawn", "aot", 1.0, "≤ spawn"),
+                new Row("pool-create/spawn-cold", Workload.POOL_CREATE, "pool create + first result", "create_first",
+                        Unit.MS, "spawn", "cold", null, "—"),
+                new Row("pool-create/forkserver-warm", Workload.POOL_CREATE, "pool create + first result",
+                        "create_first", Unit.MS, "forkserver", "warm", null, "—"),
+                new Row("pool-create/fork-aot", Workload.POOL_CREATE, "pool create + first result", "create_first",
+                        Unit.MS, "fork", "aot", null, "—"),
+                new Row("pool-apply-async/fork-aot", Workload.APPLY_ASYNC, "apply_async trivial ×5,000", "tasks",
+                        Unit.PER_S, "fork", "aot", 5.0, "≥ 5×"),
+                new Row("pool-imap-1/fork-aot", Workload.IMAP, "imap chunksize 1, 20,000 ints", "items",
+                        Unit.PER_S, "fork", "aot", 5.0, "≥ 5×"),
+                new Row("pool-map/fork-aot", Workload.MAP, "map default chunks, 200,000 ints", "items",
+                        Unit.PER_S, "fork", "aot", 1.0, "≥ CPython"),
+                new Row("pool-cpu-speedup/fork-aot", Workload.CPU_SPEEDUP, "CPU-bound speed-up, Pool(2)", "speedup",
+                        Unit.TIMES, "fork", "aot", new Target(1.9, true, "ours ≥ 1.9×")),
+                new Row("pool-executor-submit/fork-aot", Workload.EXECUTOR_SUBMIT, "ProcessPoolExecutor submit ×5,000",
+                        "tasks", Unit.PER_S, "fork", "aot", null, "—"),
+                new Row("pool-executor-map/fork-aot", Workload.EXECUTOR_MAP,
+                        "ProcessPoolExecutor map(chunksize=1000), 200,000 ints", "items", Unit.PER_S, "fork", "aot",
+                        null, "—"));
     }
 
     /** Ours, as the table shows it. */

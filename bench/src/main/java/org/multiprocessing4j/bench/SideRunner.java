@@ -38,13 +38,25 @@ final class SideRunner {
         this.aotUsable = aotUsable;
     }
 
-    Map<String, Object> python(String script, String method, int n) throws IOException {
-        List<String> cmd = List.of(python.orElseThrow().toString(), scripts.resolve(script).toString(),
-                "--method", method, "--n", Integer.toString(n), "--dir", work.toString());
+    /** {@code python3 <script> --method M --n N --dir D <args>}. */
+    Map<String, Object> python(String script, String method, int n, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(python.orElseThrow().toString(), scripts.resolve(script).toString(),
+                "--method", method, "--n", Integer.toString(n), "--dir", work.toString()));
+        cmd.addAll(args);
         return run(cmd);
     }
 
-    Map<String, Object> java(String mainClass, String variant, int n, boolean prime) throws IOException {
+    /** A JVM running {@code mainClass --variant V --n N --dir D <args>} with the variant's properties. */
+    Map<String, Object> java(String mainClass, String variant, int n, List<String> args) throws IOException {
+        return run(javaCommand(mainClass, variant, n, args));
+    }
+
+    /** Runs {@code mainClass --prime} with the AOT variant, for its side effect on the cache; no line. */
+    void prime(String mainClass) throws IOException {
+        run(javaCommand(mainClass, "aot", 1, List.of("--prime")), false);
+    }
+
+    private List<String> javaCommand(String mainClass, String variant, int n, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Environment.javaBinary().toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -53,10 +65,8 @@ final class SideRunner {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(List.of("--variant", variant, "--n", Integer.toString(n), "--dir", work.toString()));
-        if (prime) {
-            cmd.add("--prime");
-        }
-        return prime ? runPrime(cmd) : run(cmd);
+        cmd.addAll(args);
+        return cmd;
     }
 
     List<String> variantProperties(String variant) {
@@ -67,11 +77,6 @@ final class SideRunner {
             case "warm" -> List.of(aot, "-Dmp4j.startMethod=warm_spare");
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
-    }
-
-    private Map<String, Object> runPrime(List<String> cmd) throws IOException {
-        run(cmd, false);
-        return Map.of();
     }
 
     private Map<String, Object> run(List<String> cmd) throws IOException {

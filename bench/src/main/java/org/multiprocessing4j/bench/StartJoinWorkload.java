@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
-import org.multiprocessing4j.Multiprocessing;
 
 /**
  * Process start+join, and {@code start()} → the target's first line: the Java side of
@@ -38,16 +36,15 @@ public final class StartJoinWorkload {
     private StartJoinWorkload() {}
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> options = parse(args);
-        int n = Integer.parseInt(options.getOrDefault("n", "9"));
-        String variant = options.getOrDefault("variant", "cold");
-        Path dir = Path.of(options.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
+        WorkloadMain run = WorkloadMain.of(args, 9);
+        int n = run.n;
+        Path dir = run.dir;
         Files.createDirectories(dir);
-        Context ctx = Multiprocessing.local();
-        boolean warm = variant.equals("warm");
+        Context ctx = run.ctx;
+        boolean warm = run.variant.equals("warm");
 
         startJoin(ctx, () -> { });
-        if (options.containsKey("prime")) {
+        if (run.flag("prime")) {
             waitForTraining();
             return;
         }
@@ -72,21 +69,11 @@ public final class StartJoinWorkload {
             Files.delete(file);
             firstLine.add((t1 - t0) / 1e6);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("workload", "start_join");
-        out.put("side", "java");
-        out.put("variant", variant);
-        out.put("start_method", ctx.startMethod().name().toLowerCase(java.util.Locale.ROOT));
-        out.put("aot", Boolean.parseBoolean(System.getProperty("mp4j.aot", "true")));
-        out.put("n", n);
-        out.put("start_join_ms", startJoin);
-        out.put("start_join_median_ms", Stats.median(startJoin));
-        out.put("first_line_ms", firstLine);
-        out.put("first_line_median_ms", Stats.median(firstLine));
+        Map<String, Object> out = run.header("start_join");
+        WorkloadMain.series(out, "start_join", Row.Unit.MS, startJoin);
+        WorkloadMain.series(out, "first_line", Row.Unit.MS, firstLine);
         out.put("spare_not_ready", spareWaits);
-        System.out.println(Json.write(out, false));
-        System.out.flush();
-        System.exit(0); // the warm-spare context keeps a spare; do not wait for the exit hooks' grace
+        WorkloadMain.emit(out);
     }
 
     /** The timed target of phase 2: its first line takes the time, then it is written out. */
@@ -131,18 +118,5 @@ public final class StartJoinWorkload {
             }
             Spares.pause(20);
         }
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + a);
-            }
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            options.put(a.substring(2), flag ? "true" : args[++i]);
-        }
-        return options;
     }
 }

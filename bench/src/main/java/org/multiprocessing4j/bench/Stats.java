@@ -41,14 +41,22 @@ public final class Stats {
         }
     }
 
-    /** Pairs round i of CPython with round i of ours. */
+    /** Pairs round i of CPython with round i of ours, for times (CPython's ÷ ours). */
     public static RatioSummary ratios(List<Double> cpython, List<Double> ours) {
+        return ratios(cpython, ours, false);
+    }
+
+    /**
+     * Pairs round i of CPython with round i of ours: CPython's ÷ ours for times, ours ÷ CPython's
+     * when a higher figure is better (throughputs, speed-ups), so above 1 always means we are ahead.
+     */
+    public static RatioSummary ratios(List<Double> cpython, List<Double> ours, boolean higherIsBetter) {
         if (cpython.size() != ours.size() || cpython.isEmpty()) {
             throw new IllegalArgumentException("rounds must pair up, were " + cpython.size() + " and " + ours.size());
         }
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < cpython.size(); i++) {
-            ratios.add(ratio(cpython.get(i), ours.get(i)));
+            ratios.add(higherIsBetter ? ratio(ours.get(i), cpython.get(i)) : ratio(cpython.get(i), ours.get(i)));
         }
         double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();

@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.Multiprocessing;
 import picocli.CommandLine;
 
 /**
- * The bench in its quickest form (one round, start+join, CPython spawn vs ours cold): real processes
- * on both sides, and the JSON and HTML it writes. Structure only, never timings.
+ * The bench in its quickest form (one round, one row: start+join, and pool creation, CPython spawn vs
+ * ours cold): real processes on both sides, and the JSON and HTML it writes. Structure only, never
+ * timings.
  */
 class BenchSmokeIT {
 
@@ -39,15 +42,30 @@ class BenchSmokeIT {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void quickRunWritesJsonAndHtmlWithTheRows(@TempDir Path out) throws Exception {
+        quickRun(out, "start-join/spawn-cold", "start+join", "start_join");
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void quickPoolRowWritesJsonAndHtml(@TempDir Path out) throws Exception {
+        try {
+            Multiprocessing.local().poolBuilder();
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the process pool is not implemented yet: " + e.getMessage());
+        }
+        quickRun(out, "pool-create/spawn-cold", "pool create + first result", "create_first");
+    }
+
+    private static void quickRun(Path out, String id, String label, String metric) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         int code;
         try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             code = new CommandLine(new BenchCommand(ps)).execute("--quick", "--rounds", "1",
-                    "--only", "start-join/spawn-cold", "--out", out.toString());
+                    "--only", id, "--out", out.toString());
         }
         String text = console.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isZero();
-        assertThat(text).contains("round 1/1", "| workload", "start+join");
+        assertThat(text).contains("round 1/1", "| workload", label);
 
         List<Path> files;
         try (Stream<Path> s = Files.list(out)) {
@@ -63,8 +81,9 @@ class BenchSmokeIT {
         assertThat(env).containsKeys("cpu_model", "cpu_count", "python", "java", "commit", "date");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) doc.get("rows");
-        assertThat(rows).extracting(r -> r.get("id")).containsExactly("start-join/spawn-cold");
-        assertThat(rows.getFirst()).containsKeys("cpython_median_ms", "ours_median_ms", "target");
+        assertThat(rows).extracting(r -> r.get("id")).containsExactly(id);
+        assertThat(rows.getFirst()).containsKeys("cpython_median", "ours_median", "unit", "target")
+                .containsEntry("metric", metric);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> runs = (List<Map<String, Object>>) doc.get("runs");
         boolean havePython = SideRunner.findPython().isPresent();
@@ -77,7 +96,7 @@ class BenchSmokeIT {
         }
 
         String page = Files.readString(html);
-        assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "start+join", "CPython spawn")
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", label, "CPython spawn")
                 .doesNotContain("<script src", "<link");
     }
 }

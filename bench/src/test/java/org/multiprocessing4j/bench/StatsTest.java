@@ -88,4 +88,34 @@ class StatsTest {
         assertThat(Report.targetText(row)).contains("met").doesNotContain("not");
         assertThat(1.2).isCloseTo(Stats.ratio(60, 50), within(1e-12));
     }
+
+    @Test
+    void forThroughputsAndSpeedUpsTheRatioIsOursOverCpython() {
+        Stats.RatioSummary s = Stats.ratios(List.of(20_000.0, 10_000.0), List.of(100_000.0, 80_000.0), true);
+        assertThat(s.ratios()).containsExactly(5.0, 8.0);
+        assertThat(Stats.ratios(List.of(50.0), List.of(25.0), false).ratios()).containsExactly(2.0);
+    }
+
+    @Test
+    void everyRowHasAUniqueIdAndAWorkloadWhoseScriptExists() {
+        List<Row> rows = Row.all();
+        assertThat(rows).extracting(Row::id).doesNotHaveDuplicates();
+        assertThat(rows.stream().filter(r -> r.matches(List.of("pool")))).allMatch(r -> r.id().startsWith("pool-"))
+                .hasSize(Row.pool().size());
+        for (Row r : rows) {
+            assertThat(Workload.scripts()).contains(r.workload().script());
+            assertThat(java.nio.file.Path.of("python", r.workload().script())).as(r.id()).isRegularFile();
+        }
+        assertThat(Row.pool()).filteredOn(r -> r.unit() == Row.Unit.PER_S).extracting(Row::field)
+                .allMatch(f -> f.endsWith("_median_per_s"));
+    }
+
+    @Test
+    void figuresAreShownInTheirUnit() {
+        assertThat(Report.format(41.25, Row.Unit.MS)).isEqualTo("41.3 ms");
+        assertThat(Report.format(35_712.0, Row.Unit.PER_S)).isEqualTo("35.7k/s");
+        assertThat(Report.format(4_314_851.0, Row.Unit.PER_S)).isEqualTo("4.31M/s");
+        assertThat(Report.format(1.574, Row.Unit.TIMES)).isEqualTo("1.57×");
+        assertThat(Report.format(null, Row.Unit.MS)).isEqualTo("—");
+    }
 }

@@ -1,0 +1,86 @@
+package org.multiprocessing4j.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.multiprocessing4j.ProcessPool;
+
+/**
+ * Pure-CPU work spread over two workers: the Java side of {@code bench/python/cpu_speedup.py}.
+ *
+ * <p>Shape (keep in step with the script's docstring): the task is {@link #countPrimes} of
+ * {@value #BOUND} (trial division by every {@code d} with {@code d × d ≤ k}; 9,592 primes), the same
+ * algorithm and bound on both sides; {@code 2 × --per-worker} items (default 2 × 8). Warm-up, untimed:
+ * one item in this process, and {@code ctx.pool(2).map} of 2 items, chunksize 1. Then {@code --n}
+ * times: serial, every item in this process, one after the other; parallel, {@code map(countPrimes,
+ * items, 1)} on the same {@code Pool(2)}; speed-up = serial ÷ parallel. Reports {@code speedup_x},
+ * and both times in ms.
+ */
+public final class CpuSpeedupWorkload {
+    static final int BOUND = 100_000;
+    static final int PRIMES_BELOW_BOUND = 9_592;
+
+    private CpuSpeedupWorkload() {}
+
+    public static void main(String[] args) throws Exception {
+        WorkloadMain run = WorkloadMain.of(args, 3);
+        int perWorker = run.intOption("per-worker", 8);
+        List<Integer> items = Collections.nCopies(WorkloadMain.PROCESSES * perWorker, BOUND);
+        List<Double> serial = new ArrayList<>();
+        List<Double> parallel = new ArrayList<>();
+        List<Double> speedup = new ArrayList<>();
+        try (ProcessPool pool = run.ctx.pool(WorkloadMain.PROCESSES)) {
+            check(List.of(countPrimes(BOUND)));
+            check(pool.map(CpuSpeedupWorkload::countPrimes, items.subList(0, WorkloadMain.PROCESSES), 1));
+            for (int i = 0; i < run.n; i++) {
+                long t0 = System.nanoTime();
+                List<Integer> counts = new ArrayList<>(items.size());
+                for (int bound : items) {
+                    counts.add(countPrimes(bound));
+                }
+                long t1 = System.nanoTime();
+                check(counts);
+                long t2 = System.nanoTime();
+                List<Integer> pooled = pool.map(CpuSpeedupWorkload::countPrimes, items, 1);
+                long t3 = System.nanoTime();
+                check(pooled);
+                serial.add((t1 - t0) / 1e6);
+                parallel.add((t3 - t2) / 1e6);
+                speedup.add((double) (t1 - t0) / (t3 - t2));
+            }
+        }
+        Map<String, Object> out = run.header("cpu_speedup");
+        out.put("processes", WorkloadMain.PROCESSES);
+        out.put("items", items.size());
+        out.put("bound", BOUND);
+        WorkloadMain.series(out, "speedup", Row.Unit.TIMES, speedup);
+        WorkloadMain.series(out, "serial", Row.Unit.MS, serial);
+        WorkloadMain.series(out, "parallel", Row.Unit.MS, parallel);
+        WorkloadMain.emit(out);
+    }
+
+    /** The primes below {@code bound}, by trial division: the task, as {@code count_primes} in the script. */
+    static int countPrimes(int bound) {
+        int count = 0;
+        for (int k = 2; k < bound; k++) {
+            boolean prime = true;
+            for (int d = 2; d * d <= k; d++) {
+                if (k % d == 0) {
+                    prime = false;
+                    break;
+                }
+            }
+            if (prime) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static void check(List<Integer> counts) {
+        for (int c : counts) {
+            WorkloadMain.check(c == PRIMES_BELOW_BOUND, "countPrimes(" + BOUND + ") gave " + c);
+        }
+    }
+}

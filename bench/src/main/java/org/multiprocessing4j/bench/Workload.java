@@ -1,0 +1,56 @@
+package org.multiprocessing4j.bench;
+
+import java.util.List;
+
+/**
+ * One workload of the side-by-side bench: the CPython script and the Java main that run the same
+ * shape (their docstrings state it), and what each side is given per round.
+ *
+ * <p>Both sides get {@code --n N} (timed repetitions inside the one process, whose median the side
+ * reports) and the same {@code args}; quick mode only lowers {@code n} (and, where a repetition
+ * takes seconds, the size), never the shape.
+ *
+ * @param id        the {@code workload} field of the result lines
+ * @param label     the progress line's tag
+ * @param script    in {@code bench/python/}
+ * @param mainClass the Java side, a class of this package with a {@code main}
+ */
+record Workload(String id, String label, String script, Class<?> mainClass, int quickN, int fullN,
+        List<String> quickArgs, List<String> fullArgs) {
+
+    static final Workload START_JOIN = new Workload("start_join", "start+join", "start_join.py",
+            StartJoinWorkload.class, 3, 9, List.of(), List.of());
+    static final Workload POOL_CREATE = new Workload("pool_create", "pool create", "pool_create.py",
+            PoolCreateWorkload.class, 2, 7, List.of(), List.of());
+    static final Workload APPLY_ASYNC = new Workload("apply_async", "apply_async", "apply_async.py",
+            ApplyAsyncWorkload.class, 1, 5, List.of(), List.of());
+    static final Workload IMAP = new Workload("imap", "imap chunksize 1", "imap.py",
+            ImapWorkload.class, 1, 5, List.of(), List.of());
+    static final Workload MAP = new Workload("map", "map default chunks", "pool_map.py",
+            MapWorkload.class, 2, 9, List.of(), List.of());
+    static final Workload CPU_SPEEDUP = new Workload("cpu_speedup", "CPU-bound speed-up", "cpu_speedup.py",
+            CpuSpeedupWorkload.class, 1, 3, List.of("--per-worker", "2"), List.of("--per-worker", "8"));
+    static final Workload EXECUTOR_SUBMIT = new Workload("executor_submit", "PPE submit", "executor_submit.py",
+            ExecutorSubmitWorkload.class, 1, 5, List.of(), List.of());
+    static final Workload EXECUTOR_MAP = new Workload("executor_map", "PPE map(chunksize=1000)", "executor_map.py",
+            ExecutorMapWorkload.class, 2, 9, List.of(), List.of());
+
+    /** The pool scripts' shared module. */
+    static final String SHARED_SCRIPT = "mp4jbench.py";
+
+    /** Every script a run may need, for a bench run outside the source tree (copied from the JAR). */
+    static List<String> scripts() {
+        List<String> names = new java.util.ArrayList<>(List.of(SHARED_SCRIPT));
+        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP)
+                .forEach(w -> names.add(w.script()));
+        return names;
+    }
+
+    int n(boolean quick) {
+        return quick ? quickN : fullN;
+    }
+
+    List<String> args(boolean quick) {
+        return quick ? quickArgs : fullArgs;
+    }
+}
