@@ -401,7 +401,7 @@ public final class LocalPool implements ProcessPool {
                 config.maxMemoryPerChild() > 0))
                 .name("PoolWorker-" + id)
                 .daemon(true)
-                .jvmOptions(workerJvmOptions());
+                .jvmOptions(config.jvmOptions().toArray(String[]::new));
         WorkerHandle worker = new WorkerHandle(id, process);
         workers.add(worker);
         Thread.ofVirtual().name("mp4j-start-worker-" + id).start(() -> {
@@ -419,18 +419,6 @@ public final class LocalPool implements ProcessPool {
                 }
             }
         });
-    }
-
-    /**
-     * An out-of-memory worker exits (code 3, the JVM's message on its stderr) rather than limp on with
-     * a heap in an unknown state: its task fails with {@link WorkerLostException} and it is replaced.
-     * The user's options come after, so they can say otherwise.
-     */
-    private String[] workerJvmOptions() {
-        List<String> options = new ArrayList<>();
-        options.add("-XX:+ExitOnOutOfMemoryError");
-        options.addAll(config.jvmOptions());
-        return options.toArray(String[]::new);
     }
 
     private void accepted(SocketChannel channel, DataInputStream in, DataOutputStream out) {

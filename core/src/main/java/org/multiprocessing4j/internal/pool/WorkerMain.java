@@ -116,7 +116,7 @@ final class WorkerMain implements SerializableRunnable {
                         byte kind = message.readByte();
                         int fnId = message.readInt();
                         byte[] payload = Protocol.readBytes(message);
-                        results.add(id, kind, execute(kind, functions.get(fnId), payload));
+                        results.add(id, kind, executeOrExit(kind, functions.get(fnId), payload));
                         // Flush when nothing more has arrived, so a result never waits for work that
                         // is not there; while tasks keep coming, results go back in batches.
                         if ((i == n - 1 && in.available() == 0) || results.due()) {
@@ -143,6 +143,24 @@ final class WorkerMain implements SerializableRunnable {
 
     private record Failed(Exception cause) {}
 
+    /**
+     * Runs a task; an {@link OutOfMemoryError} ends the worker (exit code 3, as the JVM's
+     * {@code -XX:+ExitOnOutOfMemoryError}): a heap in an unknown state should not run more tasks, and
+     * the pool fails the task with {@code WorkerLostException} and starts a fresh worker. Done here
+     * rather than with the JVM flag so that workers start with the same command line as every other
+     * child, and share its AOT cache and warm spare.
+     */
+    private Outcome executeOrExit(byte kind, Object function, byte[] payload) {
+        try {
+            return execute(kind, function, payload);
+        } catch (OutOfMemoryError e) {
+            System.err.println("PoolWorker-" + workerId + ": " + e + "; the worker exits (code 3) and is replaced");
+            System.err.flush();
+            Runtime.getRuntime().halt(3);
+            throw e;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Outcome execute(byte kind, Object function, byte[] payload) {
         try {
@@ -159,6 +177,8 @@ final class WorkerMain implements SerializableRunnable {
                 out[i] = fn.apply(items[i]);
             }
             return new Outcome(true, out);
+        } catch (OutOfMemoryError e) {
+            throw e; // not the task's failure: the worker's heap is in an unknown state (see serve)
         } catch (Throwable t) {
             return new Outcome(false, t);
         }
