@@ -751,8 +751,10 @@ public final class LocalPool implements ProcessPool {
             workers.remove(worker);
             kill = worker.kill;
             PoolTask<?> head = worker.outstanding.pollFirst();
-            if (head != null) {
+            if (head != null && (kill == WorkerHandle.Kill.NONE || head == worker.killedFor)) {
                 failed.add(head);
+            } else if (head != null) {
+                worker.outstanding.addFirst(head); // it finished its task just before we killed it: innocent
             }
             while (!worker.outstanding.isEmpty()) {
                 queue.addFirst(worker.outstanding.pollLast());
@@ -816,6 +818,7 @@ public final class LocalPool implements ProcessPool {
                 for (WorkerHandle w : workers) {
                     if (!w.outstanding.isEmpty() && w.kill == WorkerHandle.Kill.NONE && now - w.headSince > timeout) {
                         w.kill = WorkerHandle.Kill.TIMEOUT;
+                        w.killedFor = w.outstanding.peekFirst();
                         w.process.kill();
                     }
                 }
@@ -834,6 +837,7 @@ public final class LocalPool implements ProcessPool {
             for (WorkerHandle w : workers) {
                 if (w.outstanding.peekFirst() == task && mayInterrupt && w.kill == WorkerHandle.Kill.NONE) {
                     w.kill = WorkerHandle.Kill.CANCEL;
+                    w.killedFor = task;
                     w.process.kill();
                 }
             }
