@@ -744,6 +744,7 @@ public final class LocalPool implements ProcessPool {
             exit = code == Integer.MIN_VALUE ? "its connection closed and it has not exited" : ExitCodes.describe(code);
         }
         List<PoolTask<?>> failed = new ArrayList<>();
+        List<PoolTask<?>> cancelledByStop = new ArrayList<>();
         WorkerHandle.Kill kill;
         lock.lock();
         try {
@@ -757,7 +758,12 @@ public final class LocalPool implements ProcessPool {
                 worker.outstanding.addFirst(head); // it finished its task just before we killed it: innocent
             }
             while (!worker.outstanding.isEmpty()) {
-                queue.addFirst(worker.outstanding.pollLast());
+                PoolTask<?> task = worker.outstanding.pollLast();
+                if (state >= STOP) {
+                    cancelledByStop.add(task);
+                } else {
+                    queue.addFirst(task);
+                }
             }
             boolean workLeft = !queue.isEmpty();
             if (state == RUNNING && !worker.retiring || (state <= SHUTDOWN && workLeft && !hasWorkersFor())) {
@@ -769,6 +775,7 @@ public final class LocalPool implements ProcessPool {
             lock.unlock();
         }
         closeQuietly(worker);
+        cancelledByStop.forEach(t -> t.cancel(false));
         for (PoolTask<?> task : failed) {
             task.completeExceptionally(switch (kill) {
                 case TIMEOUT -> new TaskTimeoutException("the task ran longer than the pool's taskTimeout of "
