@@ -57,7 +57,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *       tasks when the worker has room and sends them, several to a frame, and a reader thread that
  *       completes their futures from the results. A worker's room depends on how long its tasks take:
  *       2 in flight until it is known, then 64 for tasks under a millisecond (to hide the round trip),
- *       else 1, so that long tasks spread over the workers.</li>
+ *       else 2 (one running, one waiting), so that long tasks spread over the workers.</li>
  *   <li><i>Failure.</i> A worker whose connection ends without being told to exit has died: the task
  *       it was running (the first one it had not answered) fails with {@link WorkerLostException},
  *       or {@link TaskTimeoutException} if the pool killed it for overrunning; the others it held go
@@ -75,6 +75,8 @@ public final class LocalPool implements ProcessPool {
     private static final int TERMINATED = 3;
     private static final int ROOM_UNKNOWN = 2;
     private static final int ROOM_FAST = 64;
+    /** One running, one waiting: no idle round trip between long tasks, and little imbalance at the end. */
+    private static final int ROOM_SLOW = 2;
     private static final long FAST_TASK_NANOS = 1_000_000;
     private static final int MAX_BATCH = 64;
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
@@ -367,9 +369,28 @@ public final class LocalPool implements ProcessPool {
         return task;
     }
 
+    /**
+     * The serialized form of a lambda that captures nothing (a hidden class without fields) is the same
+     * for every instance: it is computed once per class. Workers keep the matching instance
+     * ({@code WorkerMain}'s stateless cache), so such a task costs no serialization at all.
+     */
+    private static final Map<Class<?>, byte[]> STATELESS_BYTES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private static byte[] serialize(Object object, Object task) {
+        Class<?> type = object.getClass();
+        boolean stateless = type.isHidden() && type.getDeclaredFields().length == 0;
+        if (stateless) {
+            byte[] cached = STATELESS_BYTES.get(type);
+            if (cached != null) {
+                return cached;
+            }
+        }
         try {
-            return Serializers.get().serialize(object);
+            byte[] bytes = Serializers.get().serialize(object);
+            if (stateless) {
+                STATELESS_BYTES.putIfAbsent(type, bytes);
+            }
+            return bytes;
         } catch (NotSerializableException e) {
             throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
                     + e.getMessage() + " is not Serializable (captured by the lambda, or a field)", e);
@@ -577,7 +598,7 @@ public final class LocalPool implements ProcessPool {
         if (worker.averageTaskNanos == 0) {
             return ROOM_UNKNOWN;
         }
-        return worker.averageTaskNanos < FAST_TASK_NANOS ? ROOM_FAST : 1;
+        return worker.averageTaskNanos < FAST_TASK_NANOS ? ROOM_FAST : ROOM_SLOW;
     }
 
     /** Guarded by lock. Moves up to a fair share of the queue to {@code worker}. */
@@ -705,8 +726,8 @@ public final class LocalPool implements ProcessPool {
     @SuppressWarnings("unchecked")
     private static void complete(PoolTask<?> task, boolean ok, byte[] payload) {
         try {
-            Object value = ok && task.kind == Protocol.CHUNK ? ChunkCodec.decode(payload)
-                    : Serializers.get().deserialize(payload);
+            Object value = !ok ? Serializers.get().deserialize(payload)
+                    : task.kind == Protocol.CHUNK ? ChunkCodec.decode(payload) : ValueCodec.decode(payload);
             if (ok) {
                 ((PoolTask<Object>) task).complete(value);
             } else {

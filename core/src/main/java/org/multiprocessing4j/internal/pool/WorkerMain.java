@@ -294,7 +294,7 @@ final class WorkerMain implements SerializableRunnable {
                 if (outcome.ok()) {
                     try {
                         bytes = kinds.get(i) == Protocol.CHUNK ? ChunkCodec.encode((Object[]) outcome.value())
-                                : Serializers.get().serialize(outcome.value());
+                                : ValueCodec.encode(outcome.value());
                     } catch (IOException | RuntimeException e) {
                         status = Protocol.ERROR;
                         bytes = throwableBytes(notSerializable(outcome.value(), e));

@@ -1,0 +1,78 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * The bytes of one task's result. {@code null}, booleans, ints, longs, doubles and strings (most
+ * results) are a tag and the raw value, which spares both sides an object stream per task; anything
+ * else is a tag and its serialized form.
+ */
+final class ValueCodec {
+    private static final byte SERIALIZED = 0;
+    private static final byte NULL = 1;
+    private static final byte INT = 2;
+    private static final byte LONG = 3;
+    private static final byte DOUBLE = 4;
+    private static final byte STRING = 5;
+    private static final byte TRUE = 6;
+    private static final byte FALSE = 7;
+
+    private ValueCodec() {}
+
+    static byte[] encode(Object value) throws IOException {
+        if (value == null) {
+            return new byte[] {NULL};
+        }
+        if (value instanceof Boolean b) {
+            return new byte[] {b ? TRUE : FALSE};
+        }
+        Protocol.Buffer buffer = new Protocol.Buffer(16);
+        DataOutputStream out = new DataOutputStream(buffer);
+        switch (value) {
+            case Integer i -> {
+                out.writeByte(INT);
+                out.writeInt(i);
+            }
+            case Long l -> {
+                out.writeByte(LONG);
+                out.writeLong(l);
+            }
+            case Double d -> {
+                out.writeByte(DOUBLE);
+                out.writeDouble(d);
+            }
+            case String s -> {
+                out.writeByte(STRING);
+                out.write(s.getBytes(StandardCharsets.UTF_8));
+            }
+            default -> {
+                out.writeByte(SERIALIZED);
+                out.write(Serializers.get().serialize(value));
+            }
+        }
+        return buffer.toByteArray();
+    }
+
+    static Object decode(byte[] bytes) throws IOException, ClassNotFoundException {
+        if (bytes.length == 0) {
+            throw new IOException("empty result");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1));
+        return switch (bytes[0]) {
+            case NULL -> null;
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case INT -> in.readInt();
+            case LONG -> in.readLong();
+            case DOUBLE -> in.readDouble();
+            case STRING -> new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+            case SERIALIZED -> Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
+            default -> throw new IOException("unknown result encoding " + bytes[0]);
+        };
+    }
+}
