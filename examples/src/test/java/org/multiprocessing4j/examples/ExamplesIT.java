@@ -286,7 +286,9 @@ class ExamplesIT {
             assertThat(run.number("task halt runs in worker pid=(\\d+)")).isEqualTo(lost);
             Set<Long> others = list(run, "the other 4 tasks completed, in worker pids (\\[.*])");
             assertThat(others).hasSizeBetween(1, 3).doesNotContain(main); // 2 workers, one replaced
-            assertThat(run.all("task ok-(\\d) done in worker pid=\\d+")).hasSize(4);
+            assertThat(run.all("task ok-(\\d) done in worker pid=\\d+")).extracting(List::getFirst)
+                    .as("a task the dead worker held but had not answered runs again elsewhere")
+                    .containsOnly("0", "1", "2", "3").contains("0", "1", "2", "3");
 
             assertThat(run.out()).contains("parse task: ExecutionException caused by java.lang.NumberFormatException: "
                     + "For input string: \"forty-two\"")
@@ -298,8 +300,8 @@ class ExamplesIT {
 
             long after = run.number("main: the pool still works: apply ran in worker pid=(\\d+)");
             Set<Long> workers = list(run, "workerPids\\(\\) = (\\[.*])");
-            assertThat(workers).as("the live workers: the dead and the timed-out one replaced").hasSize(2)
-                    .contains(after).doesNotContain(main, lost, overrun);
+            assertThat(workers).as("the live workers, the dead and the timed-out one replaced (a replacement may "
+                    + "still be starting)").hasSizeBetween(1, 2).contains(after).doesNotContain(main, lost, overrun);
             assertThat(ProcessHandle.of(lost).filter(ExamplesIT::isOurJvm)).as("the halted worker").isEmpty();
         });
     }
