@@ -288,6 +288,15 @@ public class ChildProcess implements Serializable {
         return started("take the pid of").pid();
     }
 
+    /**
+     * The last lines (at most 25) the child wrote on its stderr, for error messages and logs; empty if
+     * it was not started or wrote nothing.
+     */
+    public String stderrTail() {
+        LaunchedJvm j = jvm;
+        return j == null ? "" : j.stderrTail();
+    }
+
     /** Sends SIGTERM (the child runs its shutdown hooks, then ends with −15). No-op once it has ended. */
     public void terminate() {
         started("terminate").terminate();

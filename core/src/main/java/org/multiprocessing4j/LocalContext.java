@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.util.Objects;
 import org.multiprocessing4j.internal.launch.Launcher;
+import org.multiprocessing4j.internal.pool.PoolBuilder;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -24,7 +25,7 @@ final class LocalContext implements Context {
 
     @Override
     public ProcessPool.Builder poolBuilder() {
-        throw new UnsupportedOperationException("being written");
+        return new PoolBuilder(this);
     }
 
     @Override

@@ -1,0 +1,110 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.multiprocessing4j.SerializableFunction;
+
+/**
+ * {@code imap} and {@code imap_unordered}: reads the input lazily, keeping a bounded number of chunks
+ * in flight, so an endless iterator works and memory stays bounded.
+ *
+ * <p><b>Concurrency.</b> Like any {@link Iterator}, for one consuming thread.
+ */
+final class Imap<T, R> implements Iterator<R> {
+    private final LocalPool pool;
+    private final Iterator<? extends T> input;
+    private final int chunksize;
+    private final boolean ordered;
+    private final int fnId;
+    private final int window;
+    private final ArrayDeque<CompletableFuture<Object[]>> inFlight = new ArrayDeque<>(); // ordered mode
+    private final LinkedBlockingQueue<CompletableFuture<Object[]>> completed = new LinkedBlockingQueue<>();
+    private int pending; // chunks submitted, not yet taken (unordered mode)
+    private Object[] current = new Object[0];
+    private int position;
+    private boolean forgotten;
+
+    Imap(LocalPool pool, SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize,
+            boolean ordered) {
+        Objects.requireNonNull(fn, "fn");
+        Chunks.requirePositive(chunksize);
+        this.pool = pool;
+        this.input = Objects.requireNonNull(items, "items").iterator();
+        this.chunksize = chunksize;
+        this.ordered = ordered;
+        this.fnId = pool.define(fn);
+        // Enough in flight to keep every worker busy across a round trip: at least 8 chunks per worker
+        // and 1024 items, whichever is more.
+        this.window = Math.max(8 * pool.processes(), Math.ceilDiv(1024, chunksize));
+        fill();
+    }
+
+    private void fill() {
+        while (inFlightCount() < window && input.hasNext()) {
+            Object[] chunk = new Object[chunksize];
+            int n = 0;
+            while (n < chunksize && input.hasNext()) {
+                chunk[n++] = input.next();
+            }
+            CompletableFuture<Object[]> future = pool.chunk(fnId, n == chunksize ? chunk : java.util.Arrays.copyOf(chunk, n));
+            if (ordered) {
+                inFlight.addLast(future);
+            } else {
+                pending++;
+                future.whenComplete((v, e) -> completed.add(future));
+            }
+        }
+    }
+
+    private int inFlightCount() {
+        return ordered ? inFlight.size() : pending;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (position < current.length) {
+            return true;
+        }
+        while (position >= current.length) {
+            fill();
+            if (inFlightCount() == 0) {
+                if (!forgotten) {
+                    forgotten = true;
+                    pool.forget(fnId);
+                }
+                return false;
+            }
+            current = next(ordered ? inFlight.pollFirst() : takeCompleted());
+            position = 0;
+        }
+        return true;
+    }
+
+    private CompletableFuture<Object[]> takeCompleted() {
+        pending--;
+        try {
+            return completed.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private static Object[] next(CompletableFuture<Object[]> chunk) {
+        return chunk.join(); // a task's exception: CompletionException, as the Javadoc says
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public R next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return (R) current[position++];
+    }
+}

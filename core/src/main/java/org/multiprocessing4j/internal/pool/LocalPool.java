@@ -1,0 +1,989 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.Serializable;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.ChildStartException;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.SerializableBiFunction;
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.TaskTimeoutException;
+import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.launch.ExitCodes;
+import org.multiprocessing4j.internal.wire.PlainFrames;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * The local backend's {@link ProcessPool}: worker JVMs fed over Unix domain sockets.
+ *
+ * <p><b>Implementation notes.</b>
+ * <ul>
+ *   <li><i>Lifecycle</i>, as {@code ThreadPoolExecutor}: RUNNING → SHUTDOWN (no new tasks; queued ones
+ *       still run) → TERMINATED once the queue is empty, every worker has answered and exited; or
+ *       RUNNING/SHUTDOWN → STOP ({@link #shutdownNow()}: queued tasks returned, workers killed) →
+ *       TERMINATED. A pool whose workers cannot start (a bad JVM option, a failing initializer) is
+ *       <i>broken</i>: its tasks fail with the reason and it shuts down.</li>
+ *   <li><i>Dispatch.</i> Tasks wait in one queue. Each connected worker has a feeder thread that takes
+ *       tasks when the worker has room and sends them, several to a frame, and a reader thread that
+ *       completes their futures from the results. A worker's room depends on how long its tasks take:
+ *       2 in flight until it is known, then 64 for tasks under a millisecond (to hide the round trip),
+ *       else 1, so that long tasks spread over the workers.</li>
+ *   <li><i>Failure.</i> A worker whose connection ends without being told to exit has died: the task
+ *       it was running (the first one it had not answered) fails with {@link WorkerLostException},
+ *       or {@link TaskTimeoutException} if the pool killed it for overrunning; the others it held go
+ *       back to the front of the queue, and a replacement starts. A task whose result was written
+ *       into the worker's buffer but not yet sent when it died is run again.</li>
+ *   <li><i>Concurrency.</i> One {@link ReentrantLock} guards the queue, the workers' state and the
+ *       pool state; {@code changed} is signalled on every change a feeder waits for. Sockets are
+ *       written by feeders and read by readers outside the lock; futures are completed outside it.</li>
+ * </ul>
+ */
+public final class LocalPool implements ProcessPool {
+    private static final int RUNNING = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int STOP = 2;
+    private static final int TERMINATED = 3;
+    private static final int ROOM_UNKNOWN = 2;
+    private static final int ROOM_FAST = 64;
+    private static final long FAST_TASK_NANOS = 1_000_000;
+    private static final int MAX_BATCH = 64;
+    private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final PoolConfig config;
+    private final Context context;
+    private final PoolServer server;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<PoolTask<?>> queue = new ArrayDeque<>();   // guarded by lock
+    private final List<WorkerHandle> workers = new ArrayList<>();      // guarded by lock
+    private final Map<Integer, byte[]> functions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger fnIds = new AtomicInteger();
+    private final AtomicInteger workerIds = new AtomicInteger();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private int state = RUNNING;            // guarded by lock
+    private Throwable broken;               // guarded by lock
+    private int failedStarts;               // guarded by lock
+
+    public LocalPool(Context context, PoolConfig config) {
+        this.context = context;
+        this.config = config;
+        try {
+            this.server = new PoolServer("pool-" + POOLS.incrementAndGet(), this::accepted);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the pool's socket: " + e, e);
+        }
+        lock.lock();
+        try {
+            for (int i = 0; i < config.processes(); i++) {
+                startWorker();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (config.taskTimeout() != null) {
+            Thread.ofVirtual().name("mp4j-pool-watchdog").start(this::watchTimeouts);
+        }
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    @Override
+    public <R> CompletableFuture<R> applyAsync(SerializableCallable<R> task) {
+        Objects.requireNonNull(task, "task");
+        return enqueue(Protocol.CALL, -1, serialize(task, task));
+    }
+
+    @Override
+    public <R> R apply(SerializableCallable<R> task) {
+        return applyAsync(task).join();
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return enqueue(Protocol.CALL, -1, serialize(requireSerializable(task), task));
+    }
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return enqueue(Protocol.CALL, -1, serialize(new RunnableCall<>(requireSerializable(task), result), task));
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        submit(command);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Future<T>> futures = submitAll(tasks);
+        for (Future<T> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException | CancellationException e) {
+                // reported by the future itself
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> futures = submitAll(tasks);
+        for (Future<T> f : futures) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | CancellationException e) {
+                // reported by the future itself
+            } catch (TimeoutException e) {
+                futures.forEach(g -> g.cancel(true));
+                break;
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no deadline", e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(tasks, "tasks");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("invokeAny needs at least one task");
+        }
+        long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
+        LinkedBlockingQueue<Future<T>> done = new LinkedBlockingQueue<>();
+        List<Future<T>> futures = new ArrayList<>();
+        try {
+            for (Callable<T> task : tasks) {
+                @SuppressWarnings("unchecked")
+                CompletableFuture<T> f = (CompletableFuture<T>) submit(task);
+                futures.add(f);
+                f.whenComplete((v, e) -> done.add(f));
+            }
+            ExecutionException last = null;
+            for (int remaining = futures.size(); remaining > 0; remaining--) {
+                Future<T> f = deadline == Long.MAX_VALUE ? done.take()
+                        : done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (f == null) {
+                    throw new TimeoutException("no task of invokeAny completed within " + timeout + " " + unit);
+                }
+                try {
+                    return f.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (CancellationException e) {
+                    last = new ExecutionException(e);
+                }
+            }
+            throw last;
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> task : tasks) {
+                futures.add(submit(task));
+            }
+        } catch (RuntimeException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return futures;
+    }
+
+    // ---------------------------------------------------------------- Python's map family
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(fn, items).join();
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        return this.<T, R>mapAsync(fn, items, chunksize).join();
+    }
+
+    @Override
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items) {
+        List<? extends T> list = materialize(items);
+        return mapAsync(fn, list, Chunks.pythonChunksize(list.size(), config.processes()));
+    }
+
+    @Override
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items, int chunksize) {
+        Objects.requireNonNull(fn, "fn");
+        Chunks.requirePositive(chunksize);
+        List<? extends T> list = materialize(items);
+        int fnId = define(fn);
+        List<CompletableFuture<Object[]>> chunks = new ArrayList<>();
+        for (int from = 0; from < list.size(); from += chunksize) {
+            chunks.add(chunk(fnId, list.subList(from, Math.min(list.size(), from + chunksize)).toArray()));
+        }
+        CompletableFuture<List<R>> result = Chunks.gather(chunks);
+        result.whenComplete((v, e) -> forget(fnId));
+        return result;
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        return new Imap<>(this, fn, items, chunksize, true);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize) {
+        return new Imap<>(this, fn, items, chunksize, false);
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args) {
+        Objects.requireNonNull(fn, "fn");
+        List<Map.Entry<A, B>> pairs = new ArrayList<>();
+        for (Map.Entry<A, B> e : Objects.requireNonNull(args, "args")) {
+            pairs.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())); // Map.entry() is not Serializable
+        }
+        SerializableFunction<Map.Entry<A, B>, R> spread = e -> fn.apply(e.getKey(), e.getValue());
+        return map(spread, pairs);
+    }
+
+    @Override
+    public int processes() {
+        return config.processes();
+    }
+
+    @Override
+    public List<Long> workerPids() {
+        lock.lock();
+        try {
+            List<Long> pids = new ArrayList<>();
+            for (WorkerHandle w : workers) {
+                if (w.connected && !w.gone) {
+                    pids.add(w.process.pid());
+                }
+            }
+            return pids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends {@code fn} to workers once, as it is first needed; returns its id. */
+    int define(SerializableFunction<?, ?> fn) {
+        int fnId = fnIds.incrementAndGet();
+        functions.put(fnId, serialize(fn, fn));
+        return fnId;
+    }
+
+    void forget(int fnId) {
+        functions.remove(fnId);
+    }
+
+    CompletableFuture<Object[]> chunk(int fnId, Object[] items) {
+        try {
+            return enqueue(Protocol.CHUNK, fnId, ChunkCodec.encode(items));
+        } catch (NotSerializableException e) {
+            throw new RejectedExecutionException("an item cannot be sent to a worker: " + e.getMessage()
+                    + " is not Serializable", e);
+        } catch (IOException e) {
+            throw new RejectedExecutionException("the items cannot be serialized: " + e, e);
+        }
+    }
+
+    private static <T> List<? extends T> materialize(Iterable<? extends T> items) {
+        Objects.requireNonNull(items, "items");
+        if (items instanceof List<? extends T> list) {
+            return list;
+        }
+        List<T> list = new ArrayList<>();
+        items.forEach(list::add);
+        return list;
+    }
+
+    private static <T> T requireSerializable(T task) {
+        if (!(task instanceof Serializable)) {
+            throw new RejectedExecutionException(task.getClass().getName() + " is not Serializable, so it cannot be sent "
+                    + "to a worker process; use a SerializableCallable/SerializableRunnable lambda or make the class Serializable");
+        }
+        return task;
+    }
+
+    private static byte[] serialize(Object object, Object task) {
+        try {
+            return Serializers.get().serialize(object);
+        } catch (NotSerializableException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
+                    + e.getMessage() + " is not Serializable (captured by the lambda, or a field)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be serialized: " + e, e);
+        }
+    }
+
+    private <T> PoolTask<T> enqueue(byte kind, int fnId, byte[] payload) {
+        PoolTask<T> task = new PoolTask<>(this, taskIds.incrementAndGet(), kind, fnId, payload);
+        lock.lock();
+        try {
+            if (state != RUNNING) {
+                throw new RejectedExecutionException(broken != null ? "the pool is broken: " + broken : "the pool is shut down", broken);
+            }
+            queue.addLast(task);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return task;
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    private void startWorker() {
+        int id = workerIds.incrementAndGet();
+        ChildProcess process = context.process(new WorkerMain(server.path(), id, config.initializer(),
+                config.maxMemoryPerChild() > 0))
+                .name("PoolWorker-" + id)
+                .daemon(true)
+                .jvmOptions(workerJvmOptions());
+        WorkerHandle worker = new WorkerHandle(id, process);
+        workers.add(worker);
+        Thread.ofVirtual().name("mp4j-start-worker-" + id).start(() -> {
+            try {
+                process.start();
+                process.onExit().whenComplete((p, e) -> exitedUnconnected(worker, e));
+            } catch (RuntimeException e) {
+                lock.lock();
+                try {
+                    worker.gone = true;
+                    workers.remove(worker);
+                    breakPool(e);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        });
+    }
+
+    /**
+     * An out-of-memory worker exits (code 3, the JVM's message on its stderr) rather than limp on with
+     * a heap in an unknown state: its task fails with {@link WorkerLostException} and it is replaced.
+     * The user's options come after, so they can say otherwise.
+     */
+    private String[] workerJvmOptions() {
+        List<String> options = new ArrayList<>();
+        options.add("-XX:+ExitOnOutOfMemoryError");
+        options.addAll(config.jvmOptions());
+        return options.toArray(String[]::new);
+    }
+
+    private void accepted(SocketChannel channel, DataInputStream in, DataOutputStream out) {
+        try {
+            byte[] hello = PlainFrames.read(in, 1 << 20);
+            if (hello == null) {
+                channel.close();
+                return;
+            }
+            DataInputStream message = new DataInputStream(new ByteArrayInputStream(hello));
+            byte type = message.readByte();
+            int id = message.readInt();
+            WorkerHandle worker = find(id);
+            if (worker == null) {
+                channel.close();
+                return;
+            }
+            if (type == Protocol.INIT_FAILED) {
+                Throwable cause = decodeThrowable(Protocol.readBytes(message));
+                lock.lock();
+                try {
+                    breakPool(new IllegalStateException("the pool's initializer failed in " + worker.process.name(), cause));
+                } finally {
+                    lock.unlock();
+                }
+                channel.close();
+                return;
+            }
+            lock.lock();
+            try {
+                worker.channel = channel;
+                worker.in = in;
+                worker.out = out;
+                worker.connected = true;
+                failedStarts = 0;
+                if (state >= STOP) {
+                    worker.retiring = true;
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            Thread.ofVirtual().name("mp4j-feed-" + id).start(() -> feed(worker));
+            Thread.ofVirtual().name("mp4j-read-" + id).start(() -> read(worker));
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the worker will be seen dead by its exit
+            }
+        }
+    }
+
+    private WorkerHandle find(int id) {
+        lock.lock();
+        try {
+            for (WorkerHandle w : workers) {
+                if (w.id == id && !w.gone) {
+                    return w;
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A worker whose JVM ended before it connected: a start-up failure, or killed while booting. */
+    private void exitedUnconnected(WorkerHandle worker, Throwable failure) {
+        lock.lock();
+        try {
+            if (worker.connected || worker.gone) {
+                return;
+            }
+            worker.gone = true;
+            workers.remove(worker);
+            if (failure instanceof CompletionException c && c.getCause() != null) {
+                failure = c.getCause();
+            }
+            if (failure instanceof ChildStartException) {
+                breakPool(failure);
+            } else if (!worker.retiring && state < STOP) {
+                if (++failedStarts > 3 * config.processes()) {
+                    breakPool(new IllegalStateException(failedStarts + " workers in a row died before they connected; last: "
+                            + worker.process + "\n" + worker.process.stderrTail()));
+                } else {
+                    startWorker();
+                }
+            }
+            tryTerminate();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Guarded by lock. Fails everything queued with {@code cause} and shuts the pool down. */
+    private void breakPool(Throwable cause) {
+        if (broken == null) {
+            broken = cause;
+        }
+        for (PoolTask<?> task : queue) {
+            task.completeExceptionally(cause);
+        }
+        queue.clear();
+        if (state == RUNNING) {
+            state = SHUTDOWN;
+        }
+        tryTerminate();
+        changed.signalAll();
+    }
+
+    // ---------------------------------------------------------------- feeding and reading
+
+    private void feed(WorkerHandle worker) {
+        while (true) {
+            List<PoolTask<?>> batch = new ArrayList<>();
+            boolean exit = false;
+            lock.lock();
+            try {
+                while (true) {
+                    if (worker.gone || worker.exitSent) {
+                        return;
+                    }
+                    if (worker.retiring && worker.outstanding.isEmpty()) {
+                        worker.exitSent = true;
+                        exit = true;
+                        break;
+                    }
+                    if (!worker.retiring && state < STOP && !queue.isEmpty() && worker.outstanding.size() < room(worker)) {
+                        take(worker, batch);
+                        if (!batch.isEmpty()) {
+                            break;
+                        }
+                    }
+                    changed.awaitUninterruptibly();
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                if (exit) {
+                    worker.out.writeInt(1);
+                    worker.out.writeByte(Protocol.EXIT);
+                    worker.out.flush();
+                    return;
+                }
+                send(worker, batch);
+            } catch (IOException e) {
+                return; // the reader sees the connection end and accounts for the batch
+            }
+        }
+    }
+
+    private int room(WorkerHandle worker) {
+        if (worker.averageTaskNanos == 0) {
+            return ROOM_UNKNOWN;
+        }
+        return worker.averageTaskNanos < FAST_TASK_NANOS ? ROOM_FAST : 1;
+    }
+
+    /** Guarded by lock. Moves up to a fair share of the queue to {@code worker}. */
+    private void take(WorkerHandle worker, List<PoolTask<?>> batch) {
+        int budget = config.maxTasksPerChild() > 0 ? config.maxTasksPerChild() - worker.sent : Integer.MAX_VALUE;
+        int share = Math.max(1, queue.size() / Math.max(1, workers.size()));
+        int limit = Math.min(Math.min(room(worker) - worker.outstanding.size(), budget), Math.min(share, MAX_BATCH));
+        while (batch.size() < limit && !queue.isEmpty()) {
+            PoolTask<?> task = queue.pollFirst();
+            if (task.isDone()) {
+                continue; // cancelled while queued
+            }
+            if (worker.outstanding.isEmpty()) {
+                worker.headSince = System.nanoTime();
+            }
+            worker.outstanding.addLast(task);
+            batch.add(task);
+        }
+        worker.sent += batch.size();
+        if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
+            retire(worker);
+        }
+    }
+
+    /** Guarded by lock. The worker gets no more tasks, exits once it has answered, and is replaced. */
+    private void retire(WorkerHandle worker) {
+        if (worker.retiring) {
+            return;
+        }
+        worker.retiring = true;
+        if (state == RUNNING || (state == SHUTDOWN && !queue.isEmpty())) {
+            startWorker();
+        }
+        changed.signalAll();
+    }
+
+    private void send(WorkerHandle worker, List<PoolTask<?>> batch) throws IOException {
+        DataOutputStream out = worker.out;
+        for (PoolTask<?> task : batch) {
+            if (task.kind == Protocol.CHUNK && worker.defined.add(task.fnId)) {
+                byte[] fn = functions.get(task.fnId);
+                if (fn == null) {
+                    fn = new byte[0]; // the map was abandoned; the worker fails the chunk
+                }
+                out.writeInt(1 + 4 + 4 + fn.length);
+                out.writeByte(Protocol.DEFINE);
+                out.writeInt(task.fnId);
+                out.writeInt(fn.length);
+                out.write(fn);
+            }
+        }
+        int length = 1 + 4;
+        for (PoolTask<?> task : batch) {
+            length += 8 + 1 + 4 + 4 + task.payload.length;
+        }
+        out.writeInt(length);
+        out.writeByte(Protocol.TASKS);
+        out.writeInt(batch.size());
+        for (PoolTask<?> task : batch) {
+            out.writeLong(task.id);
+            out.writeByte(task.kind);
+            out.writeInt(task.fnId);
+            out.writeInt(task.payload.length);
+            out.write(task.payload);
+        }
+        out.flush();
+    }
+
+    private void read(WorkerHandle worker) {
+        try {
+            while (true) {
+                byte[] frame = PlainFrames.read(worker.in, Protocol.MAX_FRAME);
+                if (frame == null) {
+                    break;
+                }
+                results(worker, new DataInputStream(new ByteArrayInputStream(frame)));
+            }
+        } catch (IOException e) {
+            // the worker died, or sent something that is not ours: either way it is gone
+        }
+        ended(worker);
+    }
+
+    private void results(WorkerHandle worker, DataInputStream message) throws IOException {
+        if (message.readByte() != Protocol.RESULTS) {
+            throw new IOException("unexpected message from " + worker);
+        }
+        long rss = message.readLong();
+        int n = message.readInt();
+        List<PoolTask<?>> tasks = new ArrayList<>(n);
+        List<byte[]> payloads = new ArrayList<>(n);
+        List<Boolean> oks = new ArrayList<>(n);
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long id = message.readLong();
+                boolean ok = message.readByte() == Protocol.OK;
+                byte[] payload = Protocol.readBytes(message);
+                PoolTask<?> task = worker.outstanding.pollFirst();
+                if (task == null || task.id != id) {
+                    throw new IOException("result for task " + id + " out of order from " + worker);
+                }
+                tasks.add(task);
+                payloads.add(payload);
+                oks.add(ok);
+            }
+            long perTask = (now - worker.headSince) / Math.max(1, n);
+            worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
+                    : Math.max(1, (worker.averageTaskNanos * 3 + perTask) / 4);
+            worker.headSince = now;
+            if (config.maxMemoryPerChild() > 0 && rss > config.maxMemoryPerChild()) {
+                retire(worker);
+            }
+            tryTerminate();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            complete(tasks.get(i), oks.get(i), payloads.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(PoolTask<?> task, boolean ok, byte[] payload) {
+        try {
+            Object value = ok && task.kind == Protocol.CHUNK ? ChunkCodec.decode(payload)
+                    : Serializers.get().deserialize(payload);
+            if (ok) {
+                ((PoolTask<Object>) task).complete(value);
+            } else {
+                task.completeExceptionally((Throwable) value);
+            }
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            task.completeExceptionally(new IllegalStateException("the result of task " + task.id
+                    + " cannot be read here: " + e, e));
+        }
+    }
+
+    private static Throwable decodeThrowable(byte[] bytes) {
+        try {
+            return (Throwable) Serializers.get().deserialize(bytes);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** The worker's connection ended: it exited as told, or it died. */
+    private void ended(WorkerHandle worker) {
+        boolean expected;
+        lock.lock();
+        try {
+            expected = worker.retiring && worker.outstanding.isEmpty() && worker.kill == WorkerHandle.Kill.NONE;
+        } finally {
+            lock.unlock();
+        }
+        String exit = "";
+        int code = 0;
+        if (!expected) {
+            // The connection ends as the process dies; its exit code follows within moments.
+            worker.process.join(EXIT_CODE_WAIT);
+            code = worker.process.exitCode().orElse(Integer.MIN_VALUE);
+            exit = code == Integer.MIN_VALUE ? "its connection closed and it has not exited" : ExitCodes.describe(code);
+        }
+        List<PoolTask<?>> failed = new ArrayList<>();
+        WorkerHandle.Kill kill;
+        lock.lock();
+        try {
+            worker.gone = true;
+            workers.remove(worker);
+            kill = worker.kill;
+            PoolTask<?> head = worker.outstanding.pollFirst();
+            if (head != null) {
+                failed.add(head);
+            }
+            while (!worker.outstanding.isEmpty()) {
+                queue.addFirst(worker.outstanding.pollLast());
+            }
+            boolean workLeft = !queue.isEmpty();
+            if (state == RUNNING && !worker.retiring || (state <= SHUTDOWN && workLeft && !hasWorkersFor())) {
+                startWorker();
+            }
+            tryTerminate();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeQuietly(worker);
+        for (PoolTask<?> task : failed) {
+            task.completeExceptionally(switch (kill) {
+                case TIMEOUT -> new TaskTimeoutException("the task ran longer than the pool's taskTimeout of "
+                        + config.taskTimeout() + "; " + worker.process.name() + " (pid " + worker.process.pid()
+                        + ") was killed and replaced");
+                case CANCEL, SHUTDOWN -> new CancellationException("the task was cancelled; its worker was killed");
+                case NONE -> new WorkerLostException(worker.process.name(), worker.process.pid(), code, exit,
+                        worker.process.stderrTail());
+            });
+        }
+    }
+
+    /** Guarded by lock: whether a live worker that is not retiring remains. */
+    private boolean hasWorkersFor() {
+        for (WorkerHandle w : workers) {
+            if (!w.retiring && !w.gone) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(WorkerHandle worker) {
+        try {
+            if (worker.channel != null) {
+                worker.channel.close();
+            }
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    // ---------------------------------------------------------------- timeouts and cancellation
+
+    private void watchTimeouts() {
+        long timeout = config.taskTimeout().toNanos();
+        long period = Math.clamp(timeout / 10, TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(200));
+        while (!isTerminated()) {
+            try {
+                terminated.await(period, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            lock.lock();
+            try {
+                long now = System.nanoTime();
+                for (WorkerHandle w : workers) {
+                    if (!w.outstanding.isEmpty() && w.kill == WorkerHandle.Kill.NONE && now - w.headSince > timeout) {
+                        w.kill = WorkerHandle.Kill.TIMEOUT;
+                        w.process.kill();
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    void cancelled(PoolTask<?> task, boolean mayInterrupt) {
+        lock.lock();
+        try {
+            if (queue.remove(task)) {
+                return;
+            }
+            for (WorkerHandle w : workers) {
+                if (w.outstanding.peekFirst() == task && mayInterrupt && w.kill == WorkerHandle.Kill.NONE) {
+                    w.kill = WorkerHandle.Kill.CANCEL;
+                    w.process.kill();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void shutdown() {
+        lock.lock();
+        try {
+            if (state == RUNNING) {
+                state = SHUTDOWN;
+            }
+            tryTerminate();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> neverStarted = new ArrayList<>();
+        List<PoolTask<?>> running = new ArrayList<>();
+        lock.lock();
+        try {
+            if (state < STOP) {
+                state = STOP;
+            }
+            for (PoolTask<?> task : queue) {
+                if (!task.isDone()) {
+                    neverStarted.add(task);
+                }
+            }
+            queue.clear();
+            for (WorkerHandle w : workers) {
+                running.addAll(w.outstanding);
+                w.retiring = true;
+                if (w.kill == WorkerHandle.Kill.NONE) {
+                    w.kill = WorkerHandle.Kill.SHUTDOWN;
+                }
+                if (w.process.isAlive() || !w.connected) {
+                    killQuietly(w);
+                }
+            }
+            tryTerminate();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        running.forEach(t -> t.cancel(false));
+        return neverStarted;
+    }
+
+    private static void killQuietly(WorkerHandle w) {
+        try {
+            w.process.kill();
+        } catch (IllegalStateException e) {
+            // not started yet: its start will see the pool stopped
+        }
+    }
+
+    /** Guarded by lock. Retires the workers once no work is left, and terminates once they are gone. */
+    private void tryTerminate() {
+        if (state == RUNNING || state == TERMINATED) {
+            return;
+        }
+        if (state == SHUTDOWN) {
+            if (!queue.isEmpty()) {
+                return;
+            }
+            for (WorkerHandle w : workers) {
+                if (!w.outstanding.isEmpty()) {
+                    return;
+                }
+            }
+        }
+        for (WorkerHandle w : workers) {
+            w.retiring = true;
+            if (!w.connected) {
+                killQuietly(w);
+            }
+        }
+        if (workers.isEmpty()) {
+            state = TERMINATED;
+            server.close();
+            terminated.countDown();
+        }
+        changed.signalAll();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        lock.lock();
+        try {
+            return state != RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    @Override
+    public String toString() {
+        lock.lock();
+        try {
+            String s = switch (state) {
+                case RUNNING -> "Running";
+                case SHUTDOWN -> "Shutting down";
+                case STOP -> "Stopping";
+                default -> "Terminated";
+            };
+            return "LocalPool[" + s + ", processes = " + config.processes() + ", workers = " + workers.size()
+                    + ", queued tasks = " + queue.size() + "]";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A serializable Runnable as a Callable, for {@code submit(Runnable, result)}. */
+    private record RunnableCall<T>(Runnable task, T result) implements Callable<T>, Serializable {
+        @Override
+        public T call() {
+            task.run();
+            return result;
+        }
+    }
+}
