@@ -25,20 +25,19 @@ import org.multiprocessing4j.SerializableFunction;
  *     return os.getpid()
  *
  * if __name__ == '__main__':
- *     start = time.time(); [cpu_task(N) for i in range(8)]; serial = time.time() - start
+ *     start = time.time(); [cpu_task(N) for i in range(2 * cpu_count())]; serial = time.time() - start
  *     with Pool(cpu_count()) as pool:
- *         start = time.time(); pool.map(cpu_task, [N] * 8); print(serial, time.time() - start)
+ *         start = time.time(); pool.map(cpu_task, [N] * (2 * cpu_count())); print(serial, time.time() - start)
  *         start = time.time(); pool.map(io_task, [0.2] * 8); print(time.time() - start)
  *     with Pool(8) as pool:
  *         start = time.time(); pool.map(io_task, [0.2] * 8); print(time.time() - start)
  * }</pre>
  *
  * <p>The CPU pool has {@code cpuCount()} workers, at most {@value #MAX_PROCESSES}, so the example stays
- * short on a large machine.
+ * short on a large machine, and gets two CPU-bound tasks per worker (each about 0.3 s of work).
  */
 public final class PoolCpuVsIo {
     private static final int MAX_PROCESSES = 8;
-    private static final int CPU_TASKS = 8;
     private static final int PRIME_LIMIT = 2_000_000;
     private static final int IO_TASKS = 8;
     private static final long IO_MILLIS = 200;
@@ -60,10 +59,11 @@ public final class PoolCpuVsIo {
     public static void main(String[] args) {
         Context ctx = Multiprocessing.local();
         int cpuProcesses = Math.min(Multiprocessing.cpuCount(), MAX_PROCESSES);
+        int cpuTasks = 2 * cpuProcesses;
         System.out.println("main: pid=" + Work.pid() + ", cpuCount()=" + Multiprocessing.cpuCount());
 
         long start = System.nanoTime();
-        List<Done> serialCpu = IntStream.range(0, CPU_TASKS).mapToObj(i -> cpuTask(PRIME_LIMIT)).toList();
+        List<Done> serialCpu = IntStream.range(0, cpuTasks).mapToObj(i -> cpuTask(PRIME_LIMIT)).toList();
         double cpuSerial = Work.secondsSince(start);
         report("CPU-bound", "serially in main", serialCpu, cpuSerial);
 
@@ -73,7 +73,7 @@ public final class PoolCpuVsIo {
         report("IO-bound", "serially in main", serialIo, ioSerial);
 
         try (ProcessPool pool = started(ctx, cpuProcesses)) {
-            double cpuPool = timed(pool, "CPU-bound", PoolCpuVsIo::cpuTask, CPU_TASKS, PRIME_LIMIT);
+            double cpuPool = timed(pool, "CPU-bound", PoolCpuVsIo::cpuTask, cpuTasks, PRIME_LIMIT);
             double ioSmall = timed(pool, "IO-bound", PoolCpuVsIo::ioTask, IO_TASKS, (int) IO_MILLIS);
             System.out.printf("CPU-bound: serial %.2f s, pool of %d %.2f s, speed-up %.2fx%n",
                     cpuSerial, cpuProcesses, cpuPool, cpuSerial / cpuPool);

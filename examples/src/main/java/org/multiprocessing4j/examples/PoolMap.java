@@ -13,7 +13,7 @@ import org.multiprocessing4j.ProcessPool;
 /**
  * {@code pool.map}, {@code map} with a chunk size, {@code starmap} for a function of two arguments, then
  * {@code imap} and {@code imap_unordered}: seed 003 ("pool.map … 结果直接是个列表", "使用 starmap 而不是
- * map", a pool of {@code cpu_count() - 1} processes to leave a CPU free). The results come back in the
+ * map", a pool of {@code cpu_count() - 1} processes to leave a CPU free; at least 2 here). The results come back in the
  * order of the inputs, whichever worker computed them; with a chunk size of 4, each run of 4 inputs is
  * one task, so it is computed in one worker.
  *
@@ -26,7 +26,7 @@ import org.multiprocessing4j.ProcessPool;
  *     return base ** exponent
  *
  * if __name__ == '__main__':
- *     with Pool(processes=max(1, cpu_count() - 1)) as pool:
+ *     with Pool(processes=max(2, cpu_count() - 1)) as pool:
  *         print(pool.map(square, range(10)))
  *         print(pool.map(square, range(12), chunksize=4))
  *         print(pool.starmap(power, [(2, 10), (3, 3), (10, 2), (7, 0)]))
@@ -57,9 +57,10 @@ public final class PoolMap {
 
     public static void main(String[] args) {
         System.out.println("main: pid=" + Work.pid());
-        int processes = Math.max(1, Multiprocessing.cpuCount() - 1); // the seed leaves one CPU for other work
+        // The seed leaves one CPU for other work; at least 2 workers here, so that the work is shared.
+        int processes = Math.max(2, Multiprocessing.cpuCount() - 1);
         try (ProcessPool pool = Multiprocessing.local().pool(processes)) {
-            System.out.println("main: a pool of " + pool.processes() + " (cpuCount() - 1, at least 1)");
+            System.out.println("main: a pool of " + pool.processes() + " (cpuCount() - 1, at least 2)");
 
             List<Squared> squares = pool.map(PoolMap::square, range(10));
             System.out.println("map(square, 0..9) = " + squares.stream().map(Squared::square).toList()

@@ -90,7 +90,7 @@ public final class PoolRobustness {
             taskTimeout(pool);
             long after = pool.apply(Work::pid);
             System.out.println("main: the pool still works: apply ran in worker pid=" + after + "; workerPids() = "
-                    + new TreeSet<>(pool.workerPids()));
+                    + new TreeSet<>(pool.workerPids()) + " (a replacement is listed once its JVM has started)");
         }
     }
 
@@ -115,6 +115,7 @@ public final class PoolRobustness {
             System.out.println("halt task: ExecutionException caused by WorkerLostException: pid=" + w.pid()
                     + " exitCode=" + w.exitCode());
             System.out.println("  message: " + w.getMessage().lines().findFirst().orElse(""));
+            w.stderrTail().lines().forEach(line -> System.out.println("    " + line));
         }
         List<Long> pids = oks.stream().map(CompletableFuture::join).toList();
         System.out.println("the other " + pids.size() + " tasks completed, in worker pids " + new TreeSet<>(pids));
