@@ -28,19 +28,21 @@ import org.multiprocessing4j.SerializableFunction;
  *     start = time.time(); [cpu_task(N) for i in range(2 * cpu_count())]; serial = time.time() - start
  *     with Pool(cpu_count()) as pool:
  *         start = time.time(); pool.map(cpu_task, [N] * (2 * cpu_count())); print(serial, time.time() - start)
- *         start = time.time(); pool.map(io_task, [0.2] * 8); print(time.time() - start)
- *     with Pool(8) as pool:
- *         start = time.time(); pool.map(io_task, [0.2] * 8); print(time.time() - start)
+ *         start = time.time(); pool.map(io_task, [0.2] * (4 * cpu_count())); print(time.time() - start)
+ *     with Pool(4 * cpu_count()) as pool:
+ *         start = time.time(); pool.map(io_task, [0.2] * (4 * cpu_count())); print(time.time() - start)
  * }</pre>
  *
  * <p>The CPU pool has {@code cpuCount()} workers, at most {@value #MAX_PROCESSES}, so the example stays
- * short on a large machine, and gets two CPU-bound tasks per worker (each about 0.3 s of work).
+ * short on a large machine, and gets two CPU-bound tasks per worker (each about 0.3 s of work). The IO
+ * pool has four times as many workers, at most {@value #MAX_IO_PROCESSES}, and as many tasks, each a
+ * 0.2 s wait.
  */
 public final class PoolCpuVsIo {
     private static final int MAX_PROCESSES = 8;
     private static final int PRIME_LIMIT = 2_000_000;
-    private static final int IO_TASKS = 8;
-    private static final long IO_MILLIS = 200;
+    private static final int MAX_IO_PROCESSES = 16;
+    private static final int IO_MILLIS = 200;
 
     private PoolCpuVsIo() {}
 
@@ -60,6 +62,7 @@ public final class PoolCpuVsIo {
         Context ctx = Multiprocessing.local();
         int cpuProcesses = Math.min(Multiprocessing.cpuCount(), MAX_PROCESSES);
         int cpuTasks = 2 * cpuProcesses;
+        int ioProcesses = Math.min(4 * cpuProcesses, MAX_IO_PROCESSES); // as many IO-bound tasks
         System.out.println("main: pid=" + Work.pid() + ", cpuCount()=" + Multiprocessing.cpuCount());
 
         long start = System.nanoTime();
@@ -68,22 +71,22 @@ public final class PoolCpuVsIo {
         report("CPU-bound", "serially in main", serialCpu, cpuSerial);
 
         start = System.nanoTime();
-        List<Done> serialIo = IntStream.range(0, IO_TASKS).mapToObj(i -> ioTask((int) IO_MILLIS)).toList();
+        List<Done> serialIo = IntStream.range(0, ioProcesses).mapToObj(i -> ioTask(IO_MILLIS)).toList();
         double ioSerial = Work.secondsSince(start);
         report("IO-bound", "serially in main", serialIo, ioSerial);
 
         try (ProcessPool pool = started(ctx, cpuProcesses)) {
             double cpuPool = timed(pool, "CPU-bound", PoolCpuVsIo::cpuTask, cpuTasks, PRIME_LIMIT);
-            double ioSmall = timed(pool, "IO-bound", PoolCpuVsIo::ioTask, IO_TASKS, (int) IO_MILLIS);
+            double ioSmall = timed(pool, "IO-bound", PoolCpuVsIo::ioTask, ioProcesses, IO_MILLIS);
             System.out.printf("CPU-bound: serial %.2f s, pool of %d %.2f s, speed-up %.2fx%n",
                     cpuSerial, cpuProcesses, cpuPool, cpuSerial / cpuPool);
             System.out.printf("IO-bound: serial %.2f s, pool of %d %.2f s, speed-up %.2fx%n",
                     ioSerial, cpuProcesses, ioSmall, ioSerial / ioSmall);
         }
-        try (ProcessPool pool = started(ctx, IO_TASKS)) {
-            double ioBig = timed(pool, "IO-bound", PoolCpuVsIo::ioTask, IO_TASKS, (int) IO_MILLIS);
+        try (ProcessPool pool = started(ctx, ioProcesses)) {
+            double ioBig = timed(pool, "IO-bound", PoolCpuVsIo::ioTask, ioProcesses, IO_MILLIS);
             System.out.printf("IO-bound: serial %.2f s, pool of %d %.2f s, speed-up %.2fx "
-                    + "(more processes than CPUs: the waits overlap)%n", ioSerial, IO_TASKS, ioBig, ioSerial / ioBig);
+                    + "(more processes than CPUs: the waits overlap)%n", ioSerial, ioProcesses, ioBig, ioSerial / ioBig);
         }
     }
 
@@ -94,7 +97,7 @@ public final class PoolCpuVsIo {
     private static ProcessPool started(Context ctx, int processes) {
         long start = System.nanoTime();
         ProcessPool pool = ctx.pool(processes);
-        pool.map(PoolCpuVsIo::ioTask, IntStream.range(0, processes).mapToObj(i -> (int) IO_MILLIS).toList(), 1);
+        pool.map(PoolCpuVsIo::ioTask, IntStream.range(0, processes).mapToObj(i -> IO_MILLIS).toList(), 1);
         System.out.printf("main: a pool of %d workers started and ran %d warm-up tasks in %.2f s%n", processes,
                 processes, Work.secondsSince(start));
         return pool;

@@ -255,9 +255,11 @@ class ExamplesIT {
             List<List<String>> lines = run.all("(CPU|IO)-bound: (\\d+) tasks (serially in main|in a pool of (\\d+)): "
                     + "[\\d.]+ s, answers (\\[.*]), pids (\\[.*])");
             int cpuTasks = 2 * cpuPool;
+            int io = Math.min(4 * cpuPool, 16);
             assertThat(lines).extracting(l -> l.get(0) + " " + l.get(1) + " " + l.get(2)).containsExactly(
-                    "CPU " + cpuTasks + " serially in main", "IO 8 serially in main",
-                    "CPU " + cpuTasks + " in a pool of " + cpuPool, "IO 8 in a pool of " + cpuPool, "IO 8 in a pool of 8");
+                    "CPU " + cpuTasks + " serially in main", "IO " + io + " serially in main",
+                    "CPU " + cpuTasks + " in a pool of " + cpuPool, "IO " + io + " in a pool of " + cpuPool,
+                    "IO " + io + " in a pool of " + io);
             for (List<String> l : lines) {
                 assertThat(l.get(4)).as("the work was done, and right").isEqualTo(l.get(0).equals("CPU") ? "[148933]" : "[200]");
                 Set<Long> pids = parseLongs(l.get(5));
@@ -269,7 +271,7 @@ class ExamplesIT {
                 }
             }
             assertThat(run.out()).containsPattern("CPU-bound: serial [\\d.]+ s, pool of " + cpuPool + " [\\d.]+ s, speed-up")
-                    .containsPattern("IO-bound: serial [\\d.]+ s, pool of 8 [\\d.]+ s, speed-up");
+                    .containsPattern("IO-bound: serial [\\d.]+ s, pool of " + io + " [\\d.]+ s, speed-up");
         });
     }
 
