@@ -401,7 +401,7 @@ public final class LocalPool implements ProcessPool {
                 config.maxMemoryPerChild() > 0))
                 .name("PoolWorker-" + id)
                 .daemon(true)
-                .jvmOptions(workerJvmOptions());
+                .jvmOptions(config.jvmOptions().toArray(String[]::new));
         WorkerHandle worker = new WorkerHandle(id, process);
         workers.add(worker);
         Thread.ofVirtual().name("mp4j-start-worker-" + id).start(() -> {
@@ -419,18 +419,6 @@ public final class LocalPool implements ProcessPool {
                 }
             }
         });
-    }
-
-    /**
-     * An out-of-memory worker exits (code 3, the JVM's message on its stderr) rather than limp on with
-     * a heap in an unknown state: its task fails with {@link WorkerLostException} and it is replaced.
-     * The user's options come after, so they can say otherwise.
-     */
-    private String[] workerJvmOptions() {
-        List<String> options = new ArrayList<>();
-        options.add("-XX:+ExitOnOutOfMemoryError");
-        options.addAll(config.jvmOptions());
-        return options.toArray(String[]::new);
     }
 
     private void accepted(SocketChannel channel, DataInputStream in, DataOutputStream out) {
@@ -756,6 +744,7 @@ public final class LocalPool implements ProcessPool {
             exit = code == Integer.MIN_VALUE ? "its connection closed and it has not exited" : ExitCodes.describe(code);
         }
         List<PoolTask<?>> failed = new ArrayList<>();
+        List<PoolTask<?>> cancelledByStop = new ArrayList<>();
         WorkerHandle.Kill kill;
         lock.lock();
         try {
@@ -763,11 +752,18 @@ public final class LocalPool implements ProcessPool {
             workers.remove(worker);
             kill = worker.kill;
             PoolTask<?> head = worker.outstanding.pollFirst();
-            if (head != null) {
+            if (head != null && (kill == WorkerHandle.Kill.NONE || head == worker.killedFor)) {
                 failed.add(head);
+            } else if (head != null) {
+                worker.outstanding.addFirst(head); // it finished its task just before we killed it: innocent
             }
             while (!worker.outstanding.isEmpty()) {
-                queue.addFirst(worker.outstanding.pollLast());
+                PoolTask<?> task = worker.outstanding.pollLast();
+                if (state >= STOP) {
+                    cancelledByStop.add(task);
+                } else {
+                    queue.addFirst(task);
+                }
             }
             boolean workLeft = !queue.isEmpty();
             if (state == RUNNING && !worker.retiring || (state <= SHUTDOWN && workLeft && !hasWorkersFor())) {
@@ -779,6 +775,7 @@ public final class LocalPool implements ProcessPool {
             lock.unlock();
         }
         closeQuietly(worker);
+        cancelledByStop.forEach(t -> t.cancel(false));
         for (PoolTask<?> task : failed) {
             task.completeExceptionally(switch (kill) {
                 case TIMEOUT -> new TaskTimeoutException("the task ran longer than the pool's taskTimeout of "
@@ -828,6 +825,7 @@ public final class LocalPool implements ProcessPool {
                 for (WorkerHandle w : workers) {
                     if (!w.outstanding.isEmpty() && w.kill == WorkerHandle.Kill.NONE && now - w.headSince > timeout) {
                         w.kill = WorkerHandle.Kill.TIMEOUT;
+                        w.killedFor = w.outstanding.peekFirst();
                         w.process.kill();
                     }
                 }
@@ -846,6 +844,7 @@ public final class LocalPool implements ProcessPool {
             for (WorkerHandle w : workers) {
                 if (w.outstanding.peekFirst() == task && mayInterrupt && w.kill == WorkerHandle.Kill.NONE) {
                     w.kill = WorkerHandle.Kill.CANCEL;
+                    w.killedFor = task;
                     w.process.kill();
                 }
             }

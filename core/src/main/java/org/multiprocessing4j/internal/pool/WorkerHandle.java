@@ -31,6 +31,8 @@ final class WorkerHandle {
     boolean exitSent;
     boolean gone;
     Kill kill = Kill.NONE;
+    /** The task the pool killed this worker for (timeout, cancel); another head is innocent. */
+    PoolTask<?> killedFor;
     int sent;
     /** When the task at the head of {@code outstanding} started, as far as the pool can tell. */
     long headSince;

@@ -97,6 +97,7 @@ final class WorkerMain implements SerializableRunnable {
 
     private void serve(DataInputStream in, DataOutputStream out) throws IOException {
         Map<Integer, Object> functions = new HashMap<>();
+        StatelessCache stateless = new StatelessCache();
         Results results = new Results(out);
         while (true) {
             byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
@@ -116,7 +117,7 @@ final class WorkerMain implements SerializableRunnable {
                         byte kind = message.readByte();
                         int fnId = message.readInt();
                         byte[] payload = Protocol.readBytes(message);
-                        results.add(id, kind, execute(kind, functions.get(fnId), payload));
+                        results.add(id, kind, executeOrExit(kind, functions.get(fnId), payload, stateless));
                         // Flush when nothing more has arrived, so a result never waits for work that
                         // is not there; while tasks keep coming, results go back in batches.
                         if ((i == n - 1 && in.available() == 0) || results.due()) {
@@ -143,11 +144,29 @@ final class WorkerMain implements SerializableRunnable {
 
     private record Failed(Exception cause) {}
 
+    /**
+     * Runs a task; an {@link OutOfMemoryError} ends the worker (exit code 3, as the JVM's
+     * {@code -XX:+ExitOnOutOfMemoryError}): a heap in an unknown state should not run more tasks, and
+     * the pool fails the task with {@code WorkerLostException} and starts a fresh worker. Done here
+     * rather than with the JVM flag so that workers start with the same command line as every other
+     * child, and share its AOT cache and warm spare.
+     */
+    private Outcome executeOrExit(byte kind, Object function, byte[] payload, StatelessCache stateless) {
+        try {
+            return execute(kind, function, payload, stateless);
+        } catch (OutOfMemoryError e) {
+            System.err.println("PoolWorker-" + workerId + ": " + e + "; the worker exits (code 3) and is replaced");
+            System.err.flush();
+            Runtime.getRuntime().halt(3);
+            throw e;
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static Outcome execute(byte kind, Object function, byte[] payload) {
+    private static Outcome execute(byte kind, Object function, byte[] payload, StatelessCache stateless) {
         try {
             if (kind == Protocol.CALL) {
-                return new Outcome(true, ((Callable<Object>) Serializers.get().deserialize(payload)).call());
+                return new Outcome(true, ((Callable<Object>) stateless.decode(payload)).call());
             }
             if (function instanceof Failed failed) {
                 throw failed.cause();
@@ -159,6 +178,8 @@ final class WorkerMain implements SerializableRunnable {
                 out[i] = fn.apply(items[i]);
             }
             return new Outcome(true, out);
+        } catch (OutOfMemoryError e) {
+            throw e; // not the task's failure: the worker's heap is in an unknown state (see serve)
         } catch (Throwable t) {
             return new Outcome(false, t);
         }
@@ -188,6 +209,50 @@ final class WorkerMain implements SerializableRunnable {
             // not Linux: no memory bound
         }
         return 0;
+    }
+
+    /**
+     * Deserialized tasks that hold no state, by their bytes: a lambda that captures nothing is a
+     * hidden class without fields, and one instance serves every task with the same bytes. Deserializing
+     * a lambda costs tens of microseconds (reflection, the lambda's {@code $deserializeLambda$}); the
+     * look-up, a hash of the bytes. Anything with state is deserialized afresh for every task, as the
+     * semantics of sending a copy require.
+     */
+    private static final class StatelessCache {
+        private static final int CAPACITY = 256;
+        private final Map<Bytes, Object> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Bytes, Object> eldest) {
+                return size() > CAPACITY;
+            }
+        };
+
+        Object decode(byte[] payload) throws IOException, ClassNotFoundException {
+            Bytes key = new Bytes(payload);
+            Object cached = cache.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            Object task = Serializers.get().deserialize(payload);
+            Class<?> type = task.getClass();
+            if (type.isHidden() && type.getDeclaredFields().length == 0) {
+                cache.put(key, task);
+            }
+            return task;
+        }
+    }
+
+    /** A byte array as a map key, by content. */
+    private record Bytes(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes other && java.util.Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
     }
 
     /** Results waiting to be written, as one RESULTS frame. */
