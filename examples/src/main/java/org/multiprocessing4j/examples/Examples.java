@@ -28,7 +28,21 @@ public final class Examples {
             new Example("exit-codes", ExitCodes.class, "seed 003, p.exitcode",
                     "Python's exit codes: 0 returned, 3 System.exit(3), 1 uncaught exception, -15 terminate(), -9 kill()"),
             new Example("cpu-vs-io", CpuVsIo.class, "seed 001 part 2, CPU-bound vs IO-bound",
-                    "CPU-bound work speeds up with processes up to the CPU count, IO-bound (waiting) work beyond it"));
+                    "CPU-bound work speeds up with processes up to the CPU count, IO-bound (waiting) work beyond it"),
+            new Example("pool-apply-async", PoolApplyAsync.class, "seed 000, Pool(3), apply_async, close, join",
+                    "a pool of 3 runs 21 tasks in at most 3 worker processes, reused; shutdown + awaitTermination wait for all"),
+            new Example("pool-map", PoolMap.class, "seed 003, pool.map, chunksize, starmap",
+                    "map, map with a chunksize, starmap, imap return results in input order; a chunk runs in one worker"),
+            new Example("pool-apply-get", PoolApplyGet.class, "seed 000 + 003, apply_async(...).get(), apply",
+                    "applyAsync returns a future at once, get() the worker's return value; apply blocks for it"),
+            new Example("process-pool-executor", ProcessPoolExecutorExample.class,
+                    "seed 003, ProcessPoolExecutor, submit, as_completed",
+                    "the pool is an ExecutorService: submit, as_completed over CompletableFutures, invokeAll"),
+            new Example("pool-cpu-vs-io", PoolCpuVsIo.class, "seed 003 + 001 part 2, pool vs serial timing",
+                    "a pool of cpuCount() speeds up CPU-bound work; IO-bound work gains from a bigger pool"),
+            new Example("pool-robustness", PoolRobustness.class, "seed 003, an error in a worker brings the pool down",
+                    "a dead worker fails only its task (WorkerLostException), a task's exception is the cause, "
+                            + "taskTimeout gives TaskTimeoutException; the pool keeps working"));
 
     private Examples() {}
 

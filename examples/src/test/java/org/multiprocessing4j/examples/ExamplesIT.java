@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.Multiprocessing;
 
 /**
  * Runs each example's {@code main} in its own JVM, as the tour does, and checks from its output the
@@ -29,7 +32,8 @@ class ExamplesIT {
     /** The examples a test here checks; the registry may hold no other. */
     private static final Set<Class<?>> CHECKED = Set.of(CreateProcess.class, FiveProcesses.class,
             MyProcessExample.class, PidPpid.class, DaemonExample.class, TerminateAndAlive.class,
-            ExitCodes.class, CpuVsIo.class);
+            ExitCodes.class, CpuVsIo.class, PoolApplyAsync.class, PoolMap.class, PoolApplyGet.class,
+            ProcessPoolExecutorExample.class, PoolCpuVsIo.class, PoolRobustness.class);
 
     @TempDir
     static Path dir;
@@ -166,11 +170,168 @@ class ExamplesIT {
         });
     }
 
+    @Test
+    void poolApplyAsyncReusesAtMostThreeWorkers() throws Exception {
+        JvmRun run = run(PoolApplyAsync.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            List<List<String>> tasks = run.all("'work' task (\\d+) runs in worker pid=(\\d+)");
+            assertThat(tasks).extracting(l -> Integer.parseInt(l.get(0)))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 21).boxed().toList());
+            Set<Long> pids = pids(tasks, 1);
+            assertThat(pids).as("worker pids").hasSizeBetween(1, 3).doesNotContain(main);
+            assertThat(list(run, "main: 21 tasks ran in \\d+ distinct worker pids (\\[.*])")).isEqualTo(pids);
+            assertThat(run.out()).contains("main: awaitTermination returned true, every task done: true");
+            assertThat(run.out().indexOf("main: awaitTermination")).as("join() waited for every task")
+                    .isGreaterThan(run.out().lastIndexOf("'work' task"));
+        });
+    }
+
+    @Test
+    void poolMapResultsInOrder() throws Exception {
+        JvmRun run = run(PoolMap.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            long processes = run.number("main: a pool of (\\d+) ");
+            assertThat(processes).isEqualTo(Math.max(2, Multiprocessing.cpuCount() - 1));
+            assertThat(run.out()).contains("map(square, 0..9) = [0, 1, 4, 9, 16, 25, 36, 49, 64, 81] in worker pids")
+                    .contains("map(square, 0..11, chunksize=4) = [0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121]")
+                    .contains("starmap(power, [2=10, 3=3, 10=2, 7=0]) = [1024, 27, 100, 1]")
+                    .contains("imap(square, 0..4) = [0, 1, 4, 9, 16]")
+                    .containsPattern("imapUnordered\\(square, 0..4\\) = \\[.*] in the order they completed; "
+                            + "sorted \\[0, 1, 4, 9, 16]");
+            Set<Long> mapPids = list(run, "map\\(square, 0..9\\) = \\[.*] in worker pids (\\[.*])");
+            assertThat(mapPids).hasSizeBetween(1, (int) processes).doesNotContain(main);
+            List<List<String>> chunks = run.all("chunk (\\d+)\\.\\.(\\d+) ran in worker pids (\\[.*])");
+            assertThat(chunks).extracting(l -> l.get(0) + ".." + l.get(1)).containsExactly("0..3", "4..7", "8..11");
+            for (List<String> chunk : chunks) {
+                assertThat(parseLongs(chunk.get(2))).as("one chunk, one task, one worker").hasSize(1)
+                        .doesNotContain(main);
+            }
+        });
+    }
+
+    @Test
+    void poolApplyAsyncGetReturnsTheWorkersValue() throws Exception {
+        JvmRun run = run(PoolApplyGet.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            List<List<String>> results = run.all("get\\(\\): 'work' result is (\\d+), computed in worker pid=(\\d+)");
+            assertThat(results).extracting(l -> l.get(0)).containsExactly("0", "1", "2", "3", "4", "5");
+            assertThat(pids(results, 1)).hasSizeBetween(1, 3).doesNotContain(main);
+            long apply = run.number("apply\\(\\(\\) -> add\\(a, b\\)\\): 2 \\+ 3 = 5, computed in worker pid=(\\d+)");
+            long async = run.number("get\\(\\): 40 \\+ 2 = 42, computed in worker pid=(\\d+)");
+            CHILD_PIDS.addAll(List.of(apply, async));
+            assertThat(List.of(apply, async)).doesNotContain(main);
+        });
+    }
+
+    @Test
+    void processPoolExecutorIsAnExecutorService() throws Exception {
+        JvmRun run = run(ProcessPoolExecutorExample.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            assertThat(run.out()).containsPattern("submit\\(a plain Callable\\) refused in the caller: \\w+: .*"
+                    + "ProcessPoolExecutorExample").doesNotContain("should not happen");
+            List<List<String>> completed = run.all("(?m)^  (slow|quick|medium) slept (\\d+) ms in worker pid=(\\d+)$");
+            assertThat(completed).extracting(l -> l.get(0) + " " + l.get(1))
+                    .containsExactlyInAnyOrder("slow 500", "quick 100", "medium 300");
+            assertThat(run.out()).contains("invokeAll returned 3 futures, all done: true");
+            List<List<String>> all = run.all("(?m)^  ([abc]) slept 100 ms in worker pid=(\\d+)$");
+            assertThat(all).extracting(l -> l.get(0)).containsExactly("a", "b", "c");
+            Set<Long> pids = pids(completed, 2);
+            pids.addAll(pids(all, 1));
+            pids.add(run.number("submit\\(\\.\\.\\.\\)\\.get\\(\\): submitted slept 100 ms in worker pid=(\\d+)"));
+            assertThat(pids).hasSizeBetween(1, 3).doesNotContain(main);
+        });
+    }
+
+    @Test
+    void poolCpuVsIo() throws Exception {
+        JvmRun run = run(PoolCpuVsIo.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+), cpuCount\\(\\)=\\d+");
+            int cpuPool = Math.min(Multiprocessing.cpuCount(), 8);
+            List<List<String>> lines = run.all("(CPU|IO)-bound: (\\d+) tasks (serially in main|in a pool of (\\d+)): "
+                    + "[\\d.]+ s, answers (\\[.*]), pids (\\[.*])");
+            int cpuTasks = 2 * cpuPool;
+            int io = Math.min(4 * cpuPool, 16);
+            assertThat(lines).extracting(l -> l.get(0) + " " + l.get(1) + " " + l.get(2)).containsExactly(
+                    "CPU " + cpuTasks + " serially in main", "IO " + io + " serially in main",
+                    "CPU " + cpuTasks + " in a pool of " + cpuPool, "IO " + io + " in a pool of " + cpuPool,
+                    "IO " + io + " in a pool of " + io);
+            for (List<String> l : lines) {
+                assertThat(l.get(4)).as("the work was done, and right").isEqualTo(l.get(0).equals("CPU") ? "[148933]" : "[200]");
+                Set<Long> pids = parseLongs(l.get(5));
+                if (l.get(3) == null) {
+                    assertThat(pids).containsExactly(main);
+                } else {
+                    CHILD_PIDS.addAll(pids);
+                    assertThat(pids).hasSizeBetween(1, Integer.parseInt(l.get(3))).doesNotContain(main);
+                }
+            }
+            assertThat(run.out()).containsPattern("CPU-bound: serial [\\d.]+ s, pool of " + cpuPool + " [\\d.]+ s, speed-up")
+                    .containsPattern("IO-bound: serial [\\d.]+ s, pool of " + io + " [\\d.]+ s, speed-up");
+        });
+    }
+
+    @Test
+    void poolRobustness() throws Exception {
+        JvmRun run = run(PoolRobustness.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            assertThat(run.out()).doesNotContain("should not happen");
+            long lost = run.number("halt task: ExecutionException caused by WorkerLostException: pid=(\\d+) exitCode=3");
+            CHILD_PIDS.add(lost);
+            assertThat(lost).isNotEqualTo(main);
+            assertThat(run.number("task halt runs in worker pid=(\\d+)")).isEqualTo(lost);
+            assertThat(run.out()).as("the end of the lost worker's stderr, in the exception")
+                    .contains("    worker pid=" + lost + ": Runtime.halt(3), on purpose");
+            Set<Long> others = list(run, "the other 4 tasks completed, in worker pids (\\[.*])");
+            assertThat(others).hasSizeBetween(1, 3).doesNotContain(main); // 2 workers, one replaced
+            assertThat(run.all("task ok-(\\d) done in worker pid=\\d+")).extracting(List::getFirst)
+                    .as("a task the dead worker held but had not answered runs again elsewhere")
+                    .containsOnly("0", "1", "2", "3").contains("0", "1", "2", "3");
+
+            assertThat(run.out()).contains("parse task: ExecutionException caused by java.lang.NumberFormatException: "
+                    + "For input string: \"forty-two\"")
+                    .contains("at org.multiprocessing4j.examples.PoolRobustness.parse(PoolRobustness.java:")
+                    .contains("apply: CompletionException caused by java.lang.NumberFormatException: For input string: \"\"")
+                    .contains("overrun task (taskTimeout 1500 ms): ExecutionException caused by TaskTimeoutException");
+            long overrun = run.number("task overrun starts in worker pid=(\\d+)");
+            CHILD_PIDS.add(overrun);
+
+            long after = run.number("main: the pool still works: apply ran in worker pid=(\\d+)");
+            Set<Long> workers = list(run, "workerPids\\(\\) = (\\[.*])");
+            assertThat(workers).as("the live workers, the dead and the timed-out one replaced (a replacement may "
+                    + "still be starting)").hasSizeBetween(1, 2).contains(after).doesNotContain(main, lost, overrun);
+            assertThat(ProcessHandle.of(lost).filter(ExamplesIT::isOurJvm)).as("the halted worker").isEmpty();
+        });
+    }
+
     private static Set<Long> pids(List<List<String>> lines, int group) {
         Set<Long> pids = new HashSet<>();
         lines.forEach(l -> pids.add(Long.parseLong(l.get(group))));
         CHILD_PIDS.addAll(pids);
         return pids;
+    }
+
+    /** The pids in a list {@code [1, 2, 3]} that group 1 of {@code regex} finds; they are child pids. */
+    private static Set<Long> list(JvmRun run, String regex) {
+        List<List<String>> found = run.all(regex);
+        assertThat(found).as("a match for /" + regex + "/").isNotEmpty();
+        Set<Long> pids = parseLongs(found.getFirst().getFirst());
+        CHILD_PIDS.addAll(pids);
+        return pids;
+    }
+
+    private static Set<Long> parseLongs(String list) {
+        String inner = list.substring(1, list.length() - 1).trim();
+        Set<Long> values = new HashSet<>();
+        if (!inner.isEmpty()) {
+            Arrays.stream(inner.split(",\\s*")).forEach(v -> values.add(Long.parseLong(v)));
+        }
+        return values;
     }
 
     /** No JVM of ours is left: not the examples' (our children), nor any child they reported (re-parented ones). */
