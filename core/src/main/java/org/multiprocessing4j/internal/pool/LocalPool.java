@@ -56,8 +56,9 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *   <li><i>Dispatch.</i> Tasks wait in one queue. Each connected worker has a feeder thread that takes
  *       tasks when the worker has room and sends them, several to a frame, and a reader thread that
  *       completes their futures from the results. A worker's room depends on how long its tasks take:
- *       2 in flight until it is known, then 64 for tasks under a millisecond (to hide the round trip),
- *       else 2 (one running, one waiting), so that long tasks spread over the workers.</li>
+ *       1 in flight until it is known, then 64 for tasks under a millisecond (to hide the round trip),
+ *       else 2 (one running, one waiting), so that long tasks spread over the workers; a busy worker
+ *       takes more only while no other connected worker is idle.</li>
  *   <li><i>Failure.</i> A worker whose connection ends without being told to exit has died: the task
  *       it was running (the first one it had not answered) fails with {@link WorkerLostException},
  *       or {@link TaskTimeoutException} if the pool killed it for overrunning; the others it held go
@@ -73,7 +74,7 @@ public final class LocalPool implements ProcessPool {
     private static final int SHUTDOWN = 1;
     private static final int STOP = 2;
     private static final int TERMINATED = 3;
-    private static final int ROOM_UNKNOWN = 2;
+    private static final int ROOM_UNKNOWN = 1;
     private static final int ROOM_FAST = 64;
     /** One running, one waiting: no idle round trip between long tasks, and little imbalance at the end. */
     private static final int ROOM_SLOW = 2;
@@ -569,7 +570,7 @@ public final class LocalPool implements ProcessPool {
                         exit = true;
                         break;
                     }
-                    if (!worker.retiring && state < STOP && !queue.isEmpty() && worker.outstanding.size() < room(worker)) {
+                    if (!worker.retiring && state < STOP && !queue.isEmpty() && hasRoom(worker)) {
                         take(worker, batch);
                         if (!batch.isEmpty()) {
                             break;
@@ -592,6 +593,25 @@ public final class LocalPool implements ProcessPool {
                 return; // the reader sees the connection end and accounts for the batch
             }
         }
+    }
+
+    /**
+     * Guarded by lock. A worker with nothing takes work; one already busy takes more only up to its room,
+     * and only while no other connected worker sits idle (that one should have it).
+     */
+    private boolean hasRoom(WorkerHandle worker) {
+        if (worker.outstanding.isEmpty()) {
+            return true;
+        }
+        if (worker.outstanding.size() >= room(worker)) {
+            return false;
+        }
+        for (WorkerHandle other : workers) {
+            if (other != worker && other.connected && !other.retiring && !other.gone && other.outstanding.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int room(WorkerHandle worker) {
