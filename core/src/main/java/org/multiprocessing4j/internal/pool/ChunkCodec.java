@@ -1,9 +1,8 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -35,23 +34,43 @@ final class ChunkCodec {
             System.arraycopy(serialized, 0, out, 1, serialized.length);
             return out;
         }
-        Protocol.Buffer buffer = new Protocol.Buffer(16 + values.length * (tag == INTS ? 4 : 8));
-        DataOutputStream out = new DataOutputStream(buffer);
-        out.writeByte(tag);
-        out.writeInt(values.length);
-        for (Object v : values) {
-            switch (tag) {
-                case INTS -> out.writeInt((Integer) v);
-                case LONGS -> out.writeLong((Long) v);
-                case DOUBLES -> out.writeDouble((Double) v);
-                default -> {
-                    byte[] utf8 = ((String) v).getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(utf8.length);
-                    out.write(utf8);
+        if (tag == STRINGS) {
+            return encodeStrings(values);
+        }
+        int width = tag == INTS ? Integer.BYTES : Long.BYTES;
+        ByteBuffer out = ByteBuffer.allocate(1 + Integer.BYTES + values.length * width);
+        out.put(tag).putInt(values.length);
+        switch (tag) {
+            case INTS -> {
+                for (Object v : values) {
+                    out.putInt((Integer) v);
+                }
+            }
+            case LONGS -> {
+                for (Object v : values) {
+                    out.putLong((Long) v);
+                }
+            }
+            default -> {
+                for (Object v : values) {
+                    out.putDouble((Double) v);
                 }
             }
         }
-        return buffer.size() == buffer.array().length ? buffer.array() : buffer.toByteArray();
+        return out.array();
+    }
+
+    private static byte[] encodeStrings(Object[] values) throws IOException {
+        Protocol.Buffer buffer = new Protocol.Buffer(16 + values.length * 16);
+        DataOutputStream out = new DataOutputStream(buffer);
+        out.writeByte(STRINGS);
+        out.writeInt(values.length);
+        for (Object v : values) {
+            byte[] utf8 = ((String) v).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+        }
+        return buffer.toByteArray();
     }
 
     static Object[] decode(byte[] bytes) throws IOException, ClassNotFoundException {
@@ -61,26 +80,40 @@ final class ChunkCodec {
         if (bytes[0] == SERIALIZED) {
             return (Object[]) Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1));
-        int n = in.readInt();
-        if (n < 0 || n > bytes.length) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+        int n = in.getInt();
+        int width = bytes[0] == INTS ? Integer.BYTES : bytes[0] == STRINGS ? Integer.BYTES : Long.BYTES;
+        if (n < 0 || (long) n * width > in.remaining()) {
             throw new IOException("corrupt chunk of " + n + " values in " + bytes.length + " bytes");
         }
         Object[] values = new Object[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = switch (bytes[0]) {
-                case INTS -> in.readInt();
-                case LONGS -> in.readLong();
-                case DOUBLES -> in.readDouble();
-                case STRINGS -> {
-                    int length = in.readInt();
-                    if (length < 0 || length > in.available()) {
+        switch (bytes[0]) {
+            case INTS -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = in.getInt();
+                }
+            }
+            case LONGS -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = in.getLong();
+                }
+            }
+            case DOUBLES -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = in.getDouble();
+                }
+            }
+            case STRINGS -> {
+                for (int i = 0; i < n; i++) {
+                    int length = in.getInt();
+                    if (length < 0 || length > in.remaining()) {
                         throw new IOException("corrupt string of " + length + " bytes in a chunk");
                     }
-                    yield new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                    values[i] = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
+                    in.position(in.position() + length);
                 }
-                default -> throw new IOException("unknown chunk encoding " + bytes[0]);
-            };
+            }
+            default -> throw new IOException("unknown chunk encoding " + bytes[0]);
         }
         return values;
     }
