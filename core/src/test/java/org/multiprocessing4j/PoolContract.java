@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -329,6 +330,55 @@ public abstract class PoolContract extends ProcessTestSupport {
         }
     }
 
+    /** "if interrupted while waiting, in which case unfinished tasks are cancelled" */
+    @Test
+    void invokeAllInterruptedCancelsTheUnfinishedTasks() throws Exception {
+        ProcessPool own = newPool(1);
+        try {
+            String started = file("invokeAllInterrupted");
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> own.invokeAll(List.of(callable(() -> block(started)))))
+                    .isInstanceOf(InterruptedException.class);
+            assertThat(Thread.interrupted()).isFalse();
+            assertThat(own.submit(callable(() -> 5)).get(30, SECONDS))
+                    .as("the pool's one worker is free again: the blocking task was cancelled").isEqualTo(5);
+        } finally {
+            Thread.interrupted();
+            own.shutdownNow();
+        }
+    }
+
+    @Test
+    void timedInvokeAllInterruptedCancelsTheUnfinishedTasks() throws Exception {
+        ProcessPool own = newPool(1);
+        try {
+            String started = file("timedInvokeAllInterrupted");
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> own.invokeAll(List.of(callable(() -> block(started))), 60, SECONDS))
+                    .isInstanceOf(InterruptedException.class);
+            assertThat(own.submit(callable(() -> 5)).get(30, SECONDS))
+                    .as("the pool's one worker is free again: the blocking task was cancelled").isEqualTo(5);
+        } finally {
+            Thread.interrupted();
+            own.shutdownNow();
+        }
+    }
+
+    @Test
+    void invokeAnyInterruptedThrowsInterruptedExceptionAndCancelsTheTasks() throws Exception {
+        ProcessPool own = newPool(1);
+        try {
+            String started = file("invokeAnyInterrupted");
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> own.invokeAny(List.of(callable(() -> block(started)))))
+                    .isInstanceOf(InterruptedException.class);
+            assertThat(own.submit(callable(() -> 5)).get(30, SECONDS)).isEqualTo(5);
+        } finally {
+            Thread.interrupted();
+            own.shutdownNow();
+        }
+    }
+
     // ---------------------------------------------------------------- invokeAny
 
     @Test
@@ -526,6 +576,25 @@ public abstract class PoolContract extends ProcessTestSupport {
         assertThat(own.shutdownNow()).isEmpty();
     }
 
+    /** {@code ExecutorService.close()}: interrupted while waiting, it stops the tasks as shutdownNow does. */
+    @Test
+    void closeInterruptedStopsTheTasksAndKeepsTheInterrupt() throws Exception {
+        ProcessPool own = newPool(1);
+        try {
+            String started = file("closeInterrupted");
+            Future<Integer> running = own.submit(callable(() -> block(started)));
+            awaitCondition("the blocking task starts", Duration.ofSeconds(60), () -> Files.exists(Path.of(started)));
+            Thread.currentThread().interrupt();
+            own.close();
+            assertThat(Thread.interrupted()).as("the interrupt status is kept").isTrue();
+            assertThat(own.isTerminated()).isTrue();
+            assertThat(running.isDone()).isTrue();
+        } finally {
+            Thread.interrupted();
+            own.shutdownNow();
+        }
+    }
+
     @Test
     void cancelOfAQueuedTaskRemovesIt() throws Exception {
         try (ProcessPool own = newPool(1)) {
@@ -590,6 +659,22 @@ public abstract class PoolContract extends ProcessTestSupport {
     void mapOfNoItemsIsEmpty() {
         assertThat(pool.map(PoolContract::square, List.<Integer>of())).isEmpty();
         assertThat(pool.map(PoolContract::square, List.<Integer>of(), 3)).isEmpty();
+    }
+
+    /** Items and results cross exactly, whatever chars a string holds (a lone surrogate is a legal Java string). */
+    @Test
+    void mapCarriesEveryStringExactly() {
+        List<String> items = List.of("plain", "\uD800", "x\uDFFFy", "\uD83D\uDE00", "");
+        assertThat(escaped(pool.map(s -> s, items))).as("strings there and back").isEqualTo(escaped(items));
+        assertThat(pool.map(s -> s.length() + ":" + (int) (s.isEmpty() ? 0 : s.charAt(0)), items))
+                .as("strings as the worker sees them").containsExactly("5:112", "1:55296", "3:120", "2:55357", "0:0");
+        assertThat(pool.apply(() -> "\uD800")).as("apply, for comparison").isEqualTo("\uD800");
+    }
+
+    @Test
+    void mapCarriesNullItemsAndResults() {
+        List<Integer> items = Arrays.asList(1, null, 3);
+        assertThat(pool.map(x -> x == null ? null : x * 2, items)).containsExactly(2, null, 6);
     }
 
     @Test
@@ -701,6 +786,12 @@ public abstract class PoolContract extends ProcessTestSupport {
         assertThat(distinct).doesNotContain(pid());
         assertThat(distinct).hasSizeBetween(1, PROCESSES);
         assertThat(pool.workerPids()).hasSizeLessThanOrEqualTo(PROCESSES).containsAll(distinct);
+    }
+
+    /** The strings' chars as {@code \\uXXXX}, so that a failure shows what a lone surrogate became. */
+    static List<String> escaped(List<String> strings) {
+        return strings.stream().map(s -> s.chars().mapToObj(c -> String.format("\\u%04X", c))
+                .reduce("", String::concat)).toList();
     }
 
     static List<Integer> squares(int n) {

@@ -250,7 +250,73 @@ class PoolFailureIT extends ProcessTestSupport {
         assertThat(await(pool.submit(callable(PoolFailureIT::pid)))).isNotEqualTo(worker);
     }
 
+    @Test
+    void aWorkerDyingInAMapFailsTheMapWithWorkerLostException() throws Exception {
+        String pidFile = file("map.pid");
+        Throwable thrown = catchThrowable(() -> pool.map(x -> x == 5 ? die(Death.EXIT, pidFile) : x,
+                IntStream.range(0, 10).boxed().toList(), 1));
+        assertThat(thrown).isInstanceOf(CompletionException.class).cause().isInstanceOf(WorkerLostException.class);
+        awaitCondition("the lost worker is replaced", Duration.ofSeconds(60), () -> pool.workerPids().size() == PROCESSES);
+        assertThat(pool.map(x -> x + 1, List.of(1, 2, 3), 1)).as("the pool still works").containsExactly(2, 3, 4);
+    }
+
+    /** After shutdown, a dead last worker is still replaced so that the queued tasks run. */
+    @Test
+    void aWorkerDyingAfterShutdownIsReplacedToRunTheQueuedTasks() throws Exception {
+        ProcessPool own = Multiprocessing.local().pool(1);
+        try {
+            String pidFile = file("afterShutdown.pid");
+            Future<Integer> victim = own.submit(callable(() -> die(Death.EXIT, pidFile)));
+            List<Future<Integer>> queued = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                queued.add(own.submit(callable(() -> n)));
+            }
+            own.shutdown();
+            assertThat(causeOf(victim)).isInstanceOf(WorkerLostException.class);
+            for (int i = 0; i < 4; i++) {
+                assertThat(await(queued.get(i))).isEqualTo(i);
+            }
+            assertThat(own.awaitTermination(60, SECONDS)).isTrue();
+        } finally {
+            own.shutdownNow();
+        }
+    }
+
+    @Test
+    void maxTasksPerChildAfterShutdownStillRunsEveryQueuedTask() throws Exception {
+        ProcessPool own = Multiprocessing.local().poolBuilder().processes(1).maxTasksPerChild(1).build();
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(own.submit(callable(PoolFailureIT::pid)));
+            }
+            own.shutdown();
+            Set<Long> pids = new HashSet<>();
+            for (Future<Long> f : futures) {
+                pids.add(await(f));
+            }
+            assertThat(pids).hasSize(4);
+            assertThat(own.awaitTermination(60, SECONDS)).isTrue();
+        } finally {
+            own.shutdownNow();
+        }
+    }
+
     // ---------------------------------------------------------------- timeouts and cancellation
+
+    @Test
+    void cancellingAMapAsyncKillsTheWorkersRunningItsChunksAndThePoolContinues() throws Exception {
+        try (ProcessPool own = Multiprocessing.local().pool(2)) {
+            String pidFile = file("mapAsync.pid");
+            var future = own.mapAsync(x -> block(pidFile + x), List.of(0, 1), 1);
+            long worker = awaitPid(pidFile + "0");
+            assertThat(future.cancel(true)).isTrue();
+            ProcessHandle.of(worker).ifPresent(h -> h.onExit().orTimeout(30, SECONDS).join());
+            assertThat(isAlive(worker)).as("the worker running a chunk of the cancelled map").isFalse();
+            assertThat(own.map(x -> x * 2, List.of(1, 2, 3), 1)).containsExactly(2, 4, 6);
+        }
+    }
 
     static Integer block(String pidFile) {
         write(pidFile, Long.toString(pid()));
