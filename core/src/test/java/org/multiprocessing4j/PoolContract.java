@@ -315,7 +315,8 @@ public abstract class PoolContract extends ProcessTestSupport {
 
     @Test
     void timedInvokeAllCancelsTheTasksUnfinishedAtTheTimeout() throws Exception {
-        try (ProcessPool own = newPool(PROCESSES)) {
+        ProcessPool own = newPool(PROCESSES);
+        try {
             await(own.submit(callable(() -> 0))); // the workers are up: the quick task has all the time it needs
             String started = file("invokeAllTimeout");
             List<Callable<Integer>> tasks = List.of(callable(() -> 1), callable(() -> block(started)),
@@ -327,6 +328,10 @@ public abstract class PoolContract extends ProcessTestSupport {
             assertThat(futures.get(2).isCancelled()).isTrue();
             assertThatThrownBy(() -> futures.get(1).get()).isInstanceOf(CancellationException.class);
             assertThat(await(own.submit(callable(() -> 4)))).as("the pool still works").isEqualTo(4);
+            own.shutdown();
+            assertThat(own.awaitTermination(60, SECONDS)).as("terminated: %s", own).isTrue();
+        } finally {
+            own.shutdownNow();
         }
     }
 

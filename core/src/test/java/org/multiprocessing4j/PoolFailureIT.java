@@ -283,6 +283,28 @@ class PoolFailureIT extends ProcessTestSupport {
         }
     }
 
+    /**
+     * After shutdown, a pool whose remaining tasks are all cancelled terminates. Here the cancelled
+     * task is one a worker held behind its running task: when that worker is killed it goes back to
+     * the queue, and the replacement skips it.
+     */
+    @Test
+    void aShutDownPoolWhoseLastTasksAreCancelledTerminates() throws Exception {
+        ProcessPool own = Multiprocessing.local().pool(1);
+        try {
+            String pidFile = file("shutdownCancelled.pid");
+            Future<Integer> running = own.submit(callable(() -> block(pidFile)));
+            awaitPid(pidFile);
+            Future<Integer> held = own.submit(callable(() -> 2));
+            own.shutdown();
+            held.cancel(false);
+            running.cancel(true);
+            assertThat(own.awaitTermination(60, SECONDS)).as("terminated: %s", own).isTrue();
+        } finally {
+            own.shutdownNow();
+        }
+    }
+
     @Test
     void maxTasksPerChildAfterShutdownStillRunsEveryQueuedTask() throws Exception {
         ProcessPool own = Multiprocessing.local().poolBuilder().processes(1).maxTasksPerChild(1).build();
