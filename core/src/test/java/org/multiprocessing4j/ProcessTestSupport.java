@@ -108,6 +108,45 @@ public abstract class ProcessTestSupport {
         }
     }
 
+    /**
+     * Starts {@code main} in a new JVM with this JVM's class path and leaves it running; its output
+     * goes to this JVM's (so that it shows with a failing test). The caller ends it.
+     */
+    public static Process startJvm(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Dmp4j.aot=false");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        try {
+            return new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until {@code condition} holds, for what only polling can see across processes (a pid file,
+     * a worker replaced); fails with {@code what} after {@code timeout}.
+     */
+    public static void awaitCondition(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not happen within " + timeout);
+            }
+            sleep(Duration.ofMillis(10));
+        }
+    }
+
+    /** Whether the process {@code pid} is running. */
+    public static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     private static String drain(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
