@@ -1,9 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
@@ -14,7 +12,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *
  * <pre>
  *  byte tag | tag 0: serialized Object[]
- *           | tag 1..4: int n, then n ints / longs / doubles / (int length, UTF-8 bytes)
+ *           | tag 1..4: int n, then n ints / longs / doubles / (int length, UTF-16 chars)
  * </pre>
  */
 final class ChunkCodec {
@@ -60,17 +58,22 @@ final class ChunkCodec {
         return out.array();
     }
 
-    private static byte[] encodeStrings(Object[] values) throws IOException {
-        Protocol.Buffer buffer = new Protocol.Buffer(16 + values.length * 16);
-        DataOutputStream out = new DataOutputStream(buffer);
-        out.writeByte(STRINGS);
-        out.writeInt(values.length);
+    /** Strings as their UTF-16 chars, so that every string, lone surrogates included, comes back equal. */
+    private static byte[] encodeStrings(Object[] values) {
+        long size = 1 + Integer.BYTES;
         for (Object v : values) {
-            byte[] utf8 = ((String) v).getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
+            size += Integer.BYTES + 2L * ((String) v).length();
         }
-        return buffer.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
+        out.put(STRINGS).putInt(values.length);
+        for (Object v : values) {
+            String string = (String) v;
+            out.putInt(string.length());
+            for (int i = 0; i < string.length(); i++) {
+                out.putChar(string.charAt(i));
+            }
+        }
+        return out.array();
     }
 
     static Object[] decode(byte[] bytes) throws IOException, ClassNotFoundException {
@@ -106,11 +109,13 @@ final class ChunkCodec {
             case STRINGS -> {
                 for (int i = 0; i < n; i++) {
                     int length = in.getInt();
-                    if (length < 0 || length > in.remaining()) {
-                        throw new IOException("corrupt string of " + length + " bytes in a chunk");
+                    if (length < 0 || 2L * length > in.remaining()) {
+                        throw new IOException("corrupt string of " + length + " chars in a chunk");
                     }
-                    values[i] = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
-                    in.position(in.position() + length);
+                    char[] chars = new char[length];
+                    in.asCharBuffer().get(chars);
+                    in.position(in.position() + 2 * length);
+                    values[i] = new String(chars);
                 }
             }
             default -> throw new IOException("unknown chunk encoding " + bytes[0]);

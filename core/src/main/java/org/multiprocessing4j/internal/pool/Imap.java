@@ -16,6 +16,7 @@ import org.multiprocessing4j.SerializableFunction;
  * <p><b>Concurrency.</b> Like any {@link Iterator}, for one consuming thread.
  */
 final class Imap<T, R> implements Iterator<R> {
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final LocalPool pool;
     private final Iterator<? extends T> input;
     private final int chunksize;
@@ -41,6 +42,9 @@ final class Imap<T, R> implements Iterator<R> {
         // Enough in flight to keep every worker busy across a round trip: at least 8 chunks per worker
         // and 1024 items, whichever is more.
         this.window = Math.max(8 * pool.processes(), Math.ceilDiv(1024, chunksize));
+        int id = fnId;
+        CLEANER.register(this, () -> pool.forget(id)); // an iterator dropped before its end
+
         fill();
     }
 

@@ -62,8 +62,8 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *   <li><i>Failure.</i> A worker whose connection ends without being told to exit has died: the task
  *       it was running (the first one it had not answered) fails with {@link WorkerLostException},
  *       or {@link TaskTimeoutException} if the pool killed it for overrunning; the others it held go
- *       back to the front of the queue, and a replacement starts. A task whose result was written
- *       into the worker's buffer but not yet sent when it died is run again.</li>
+ *       back to the front of the queue, and a replacement starts. A task that had ended but whose
+ *       result the worker had not yet written when it died is run again.</li>
  *   <li><i>Concurrency.</i> One {@link ReentrantLock} guards the queue, the workers' state and the
  *       pool state; {@code changed} is signalled on every change a feeder waits for. Sockets are
  *       written by feeders and read by readers outside the lock; futures are completed outside it.</li>
@@ -139,10 +139,13 @@ public final class LocalPool implements ProcessPool {
         return enqueue(Protocol.CALL, -1, serialize(requireSerializable(task), task));
     }
 
+    /** The result stays here: only the task travels, and the future yields this very object. */
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        return enqueue(Protocol.CALL, -1, serialize(new RunnableCall<>(requireSerializable(task), result), task));
+        PoolTask<T> future = enqueue(Protocol.CALL, -1, serialize(new RunnableCall(requireSerializable(task)), task));
+        future.resultOverride(result);
+        return future;
     }
 
     @Override
@@ -158,12 +161,17 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
         List<Future<T>> futures = submitAll(tasks);
-        for (Future<T> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException | CancellationException e) {
-                // reported by the future itself
+        try {
+            for (Future<T> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException | CancellationException e) {
+                    // reported by the future itself
+                }
             }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
         }
         return futures;
     }
@@ -173,15 +181,20 @@ public final class LocalPool implements ProcessPool {
             throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<Future<T>> futures = submitAll(tasks);
-        for (Future<T> f : futures) {
-            try {
-                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | CancellationException e) {
-                // reported by the future itself
-            } catch (TimeoutException e) {
-                futures.forEach(g -> g.cancel(true));
-                break;
+        try {
+            for (Future<T> f : futures) {
+                try {
+                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | CancellationException e) {
+                    // reported by the future itself
+                } catch (TimeoutException e) {
+                    futures.forEach(g -> g.cancel(true));
+                    break;
+                }
             }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
         }
         return futures;
     }
@@ -570,7 +583,8 @@ public final class LocalPool implements ProcessPool {
                         exit = true;
                         break;
                     }
-                    if (!worker.retiring && state < STOP && !queue.isEmpty() && hasRoom(worker)) {
+                    if (!worker.retiring && worker.kill == WorkerHandle.Kill.NONE && state < STOP
+                            && !queue.isEmpty() && hasRoom(worker)) {
                         take(worker, batch);
                         if (!batch.isEmpty()) {
                             break;
@@ -640,6 +654,9 @@ public final class LocalPool implements ProcessPool {
         worker.sent += batch.size();
         if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
             retire(worker);
+        }
+        if (queue.isEmpty()) {
+            tryTerminate(); // the last queued tasks may have been cancelled ones
         }
     }
 
@@ -749,7 +766,7 @@ public final class LocalPool implements ProcessPool {
             Object value = !ok ? Serializers.get().deserialize(payload)
                     : task.kind == Protocol.CHUNK ? ChunkCodec.decode(payload) : ValueCodec.decode(payload);
             if (ok) {
-                ((PoolTask<Object>) task).complete(value);
+                ((PoolTask<Object>) task).complete(task.hasResultOverride() ? task.resultOverride() : value);
             } else {
                 task.completeExceptionally((Throwable) value);
             }
@@ -776,14 +793,14 @@ public final class LocalPool implements ProcessPool {
         } finally {
             lock.unlock();
         }
-        String exit = "";
-        int code = 0;
-        if (!expected) {
-            // The connection ends as the process dies; its exit code follows within moments.
+        // The connection ends as the process exits or dies; wait for the process itself, so that a
+        // terminated pool has no worker left, and so that a lost worker's exit code is known.
+        if (!worker.process.join(EXIT_CODE_WAIT)) {
+            worker.process.kill();
             worker.process.join(EXIT_CODE_WAIT);
-            code = worker.process.exitCode().orElse(Integer.MIN_VALUE);
-            exit = code == Integer.MIN_VALUE ? "its connection closed and it has not exited" : ExitCodes.describe(code);
         }
+        int code = worker.process.exitCode().orElse(Integer.MIN_VALUE);
+        String exit = code == Integer.MIN_VALUE ? "its connection closed and it has not exited" : ExitCodes.describe(code);
         List<PoolTask<?>> failed = new ArrayList<>();
         List<PoolTask<?>> cancelledByStop = new ArrayList<>();
         WorkerHandle.Kill kill;
@@ -800,6 +817,9 @@ public final class LocalPool implements ProcessPool {
             }
             while (!worker.outstanding.isEmpty()) {
                 PoolTask<?> task = worker.outstanding.pollLast();
+                if (task.isDone()) {
+                    continue; // cancelled while it waited at the worker: nothing to run again
+                }
                 if (state >= STOP) {
                     cancelledByStop.add(task);
                 } else {
@@ -880,6 +900,7 @@ public final class LocalPool implements ProcessPool {
         lock.lock();
         try {
             if (queue.remove(task)) {
+                tryTerminate();
                 return;
             }
             for (WorkerHandle w : workers) {
@@ -926,7 +947,19 @@ public final class LocalPool implements ProcessPool {
             }
             queue.clear();
             for (WorkerHandle w : workers) {
-                running.addAll(w.outstanding);
+                PoolTask<?> head = w.outstanding.pollFirst();
+                if (head != null) {
+                    running.add(head);
+                }
+                for (PoolTask<?> waiting : w.outstanding) {
+                    if (!waiting.isDone()) {
+                        neverStarted.add(waiting); // sent, but behind the running one: never started
+                    }
+                }
+                w.outstanding.clear();
+                if (head != null) {
+                    w.outstanding.add(head);
+                }
                 w.retiring = true;
                 if (w.kill == WorkerHandle.Kill.NONE) {
                     w.kill = WorkerHandle.Kill.SHUTDOWN;
@@ -958,12 +991,15 @@ public final class LocalPool implements ProcessPool {
             return;
         }
         if (state == SHUTDOWN) {
+            queue.removeIf(PoolTask::isDone);
             if (!queue.isEmpty()) {
                 return;
             }
             for (WorkerHandle w : workers) {
-                if (!w.outstanding.isEmpty()) {
-                    return;
+                for (PoolTask<?> task : w.outstanding) {
+                    if (!task.isDone()) {
+                        return; // (a cancelled task still running is waited for: the worker exits after it)
+                    }
                 }
             }
         }
@@ -1019,11 +1055,11 @@ public final class LocalPool implements ProcessPool {
     }
 
     /** A serializable Runnable as a Callable, for {@code submit(Runnable, result)}. */
-    private record RunnableCall<T>(Runnable task, T result) implements Callable<T>, Serializable {
+    private record RunnableCall(Runnable task) implements Callable<Object>, Serializable {
         @Override
-        public T call() {
+        public Object call() {
             task.run();
-            return result;
+            return null;
         }
     }
 }

@@ -23,6 +23,8 @@ public final class PoolTask<T> extends CompletableFuture<T> implements RunnableF
     final int fnId;
     final byte[] payload;
     private final LocalPool pool;
+    private volatile boolean overridden;
+    private volatile T override;
 
     PoolTask(LocalPool pool, long id, byte kind, int fnId, byte[] payload) {
         this.pool = pool;
@@ -30,6 +32,20 @@ public final class PoolTask<T> extends CompletableFuture<T> implements RunnableF
         this.kind = kind;
         this.fnId = fnId;
         this.payload = payload;
+    }
+
+    /** The value this future yields on success, whatever the worker sent (submit(Runnable, result)). */
+    void resultOverride(T result) {
+        override = result;
+        overridden = true;
+    }
+
+    boolean hasResultOverride() {
+        return overridden;
+    }
+
+    T resultOverride() {
+        return override;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
@@ -48,7 +47,7 @@ final class ValueCodec {
             }
             case String s -> {
                 out.writeByte(STRING);
-                out.write(s.getBytes(StandardCharsets.UTF_8));
+                out.writeChars(s); // UTF-16: every string comes back equal, lone surrogates included
             }
             default -> {
                 out.writeByte(SERIALIZED);
@@ -70,7 +69,11 @@ final class ValueCodec {
             case INT -> in.readInt();
             case LONG -> in.readLong();
             case DOUBLE -> in.readDouble();
-            case STRING -> new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+            case STRING -> {
+                char[] chars = new char[(bytes.length - 1) / 2];
+                java.nio.ByteBuffer.wrap(bytes, 1, bytes.length - 1).asCharBuffer().get(chars);
+                yield new String(chars);
+            }
             case SERIALIZED -> Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
             default -> throw new IOException("unknown result encoding " + bytes[0]);
         };

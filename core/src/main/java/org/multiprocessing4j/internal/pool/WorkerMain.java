@@ -34,15 +34,11 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * initializer, says hello, then runs the tasks it is sent, in order, until told to exit or the pool's
  * connection closes.
  *
- * <p>Results are written back in batches: after each task the result is buffered, and the buffer is
- * sent when the tasks received so far are done, when 64 results wait, or when the first waiting result
- * is 1 ms old. A slow task's result therefore leaves as soon as it is ready, and a stream of tiny tasks
- * costs one write per batch.
+ * <p>Results are written back by a second thread ({@link ResultWriter}) as soon as each task ends;
+ * while tiny tasks finish faster than a write, each write carries every result waiting.
  */
 final class WorkerMain implements SerializableRunnable {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_PENDING = 64;
-    private static final long MAX_PENDING_NANOS = 1_000_000;
 
     private final String socket;
     private final int workerId;
@@ -98,15 +94,17 @@ final class WorkerMain implements SerializableRunnable {
     private void serve(DataInputStream in, DataOutputStream out) throws IOException {
         Map<Integer, Object> functions = new HashMap<>();
         StatelessCache stateless = new StatelessCache();
-        Results results = new Results(out);
+        ResultWriter results = new ResultWriter(out);
         while (true) {
             byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
             if (frame == null) {
+                finish(results);
                 return; // the pool closed the connection
             }
             DataInputStream message = new DataInputStream(new ByteArrayInputStream(frame));
             switch (message.readByte()) {
                 case Protocol.EXIT -> {
+                    finish(results);
                     return;
                 }
                 case Protocol.DEFINE -> functions.put(message.readInt(), decodeFunction(Protocol.readBytes(message)));
@@ -118,15 +116,18 @@ final class WorkerMain implements SerializableRunnable {
                         int fnId = message.readInt();
                         byte[] payload = Protocol.readBytes(message);
                         results.add(id, kind, executeOrExit(kind, functions.get(fnId), payload, stateless));
-                        // Flush when nothing more has arrived, so a result never waits for work that
-                        // is not there; while tasks keep coming, results go back in batches.
-                        if ((i == n - 1 && in.available() == 0) || results.due()) {
-                            results.flush(reportMemory ? residentBytes() : 0);
-                        }
                     }
                 }
                 default -> throw new IOException("unknown message type from the pool");
             }
+        }
+    }
+
+    private static void finish(ResultWriter results) {
+        try {
+            results.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -255,68 +256,93 @@ final class WorkerMain implements SerializableRunnable {
         }
     }
 
-    /** Results waiting to be written, as one RESULTS frame. */
-    private static final class Results {
-        private final DataOutputStream out;
-        private final List<Long> ids = new ArrayList<>();
-        private final List<Byte> kinds = new ArrayList<>();
-        private final List<Outcome> outcomes = new ArrayList<>();
-        private long firstAt;
+    /** One task's result, encoded by the thread that ran it. */
+    private record Encoded(long id, byte status, byte[] bytes) {}
 
-        Results(DataOutputStream out) {
+    /**
+     * Writes results back on its own thread, so a result leaves as soon as its task ends, whatever the
+     * next task does; while results come faster than one write, each write carries all that are waiting
+     * (up to {@link #MAX_BATCH}).
+     */
+    private final class ResultWriter implements Runnable {
+        private static final int MAX_BATCH = 256;
+        private static final Encoded END = new Encoded(-1, (byte) -1, new byte[0]);
+        private final java.util.concurrent.LinkedBlockingQueue<Encoded> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final DataOutputStream out;
+        private final Thread thread;
+
+        ResultWriter(DataOutputStream out) {
             this.out = out;
+            this.thread = new Thread(null, this, "mp4j-results", 256 * 1024);
+            this.thread.setDaemon(true);
+            this.thread.start();
         }
 
         void add(long id, byte kind, Outcome outcome) {
-            if (ids.isEmpty()) {
-                firstAt = System.nanoTime();
-            }
-            ids.add(id);
-            kinds.add(kind);
-            outcomes.add(outcome);
+            queue.add(encode(id, kind, outcome));
         }
 
-        boolean due() {
-            return ids.size() >= MAX_PENDING || System.nanoTime() - firstAt >= MAX_PENDING_NANOS;
+        /** Writes what is queued, then stops. */
+        void finish() throws InterruptedException {
+            queue.add(END);
+            thread.join();
         }
 
-        void flush(long rss) throws IOException {
-            Protocol.Buffer frame = new Protocol.Buffer(256 + 64 * ids.size());
-            DataOutputStream m = new DataOutputStream(frame);
-            m.writeByte(Protocol.RESULTS);
-            m.writeLong(rss);
-            m.writeInt(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                m.writeLong(ids.get(i));
-                Outcome outcome = outcomes.get(i);
-                byte[] bytes;
-                byte status = Protocol.OK;
-                if (outcome.ok()) {
-                    try {
-                        bytes = kinds.get(i) == Protocol.CHUNK ? ChunkCodec.encode((Object[]) outcome.value())
-                                : ValueCodec.encode(outcome.value());
-                    } catch (IOException | RuntimeException e) {
-                        status = Protocol.ERROR;
-                        bytes = throwableBytes(notSerializable(outcome.value(), e));
+        @Override
+        public void run() {
+            List<Encoded> batch = new ArrayList<>();
+            try {
+                while (true) {
+                    batch.add(queue.take());
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    boolean end = batch.remove(END);
+                    if (!batch.isEmpty()) {
+                        write(batch);
                     }
-                } else {
-                    status = Protocol.ERROR;
-                    bytes = throwableBytes((Throwable) outcome.value());
+                    batch.clear();
+                    if (end) {
+                        return;
+                    }
                 }
-                m.writeByte(status);
-                Protocol.writeBytes(m, bytes);
+            } catch (IOException | InterruptedException e) {
+                // the pool is gone: the serving loop sees its connection end too
             }
-            PlainFrames.write(out, frame.array(), 0, frame.size());
+        }
+
+        private void write(List<Encoded> batch) throws IOException {
+            int size = 1 + 8 + 4;
+            for (Encoded e : batch) {
+                size += 8 + 1 + 4 + e.bytes().length;
+            }
+            out.writeInt(size);
+            out.writeByte(Protocol.RESULTS);
+            out.writeLong(reportMemory ? residentBytes() : 0);
+            out.writeInt(batch.size());
+            for (Encoded e : batch) {
+                out.writeLong(e.id());
+                out.writeByte(e.status());
+                Protocol.writeBytes(out, e.bytes());
+            }
             out.flush();
-            ids.clear();
-            kinds.clear();
-            outcomes.clear();
+        }
+
+        private static Encoded encode(long id, byte kind, Outcome outcome) {
+            if (!outcome.ok()) {
+                return new Encoded(id, Protocol.ERROR, throwableBytes((Throwable) outcome.value()));
+            }
+            try {
+                byte[] bytes = kind == Protocol.CHUNK ? ChunkCodec.encode((Object[]) outcome.value())
+                        : ValueCodec.encode(outcome.value());
+                return new Encoded(id, Protocol.OK, bytes);
+            } catch (IOException | RuntimeException e) {
+                return new Encoded(id, Protocol.ERROR, throwableBytes(notSerializable(outcome.value(), e)));
+            }
         }
 
         private static Exception notSerializable(Object value, Exception e) {
             NotSerializableException failure = new NotSerializableException("the task's result ("
                     + (value == null ? "null" : value.getClass().getName()) + ") cannot be sent back: " + e);
-            failure.initCause(e instanceof Serializable ? e : null);
+            failure.initCause(e);
             return failure;
         }
     }
