@@ -55,7 +55,9 @@ public class ChildProcess implements Serializable {
     private final String identity;
     private String name;                        // guarded by this
     private boolean daemon;                     // guarded by this
-    private String[] jvmOptions = new String[0]; // guarded by this
+    // Only the parent needs it; and serializing any array makes the JDK compute its serialVersionUID
+    // with SHA-1, which costs a child 10-15 ms of security-provider start-up.
+    private transient String[] jvmOptions = new String[0]; // guarded by this
 
     private transient Launcher launcher;        // null in a child's copy
     private transient volatile LaunchedJvm jvm; // set once, by start()
@@ -82,17 +84,20 @@ public class ChildProcess implements Serializable {
     }
 
     /**
-     * A launch message like a user's (a lambda capturing values, inside this class), whose target does
-     * nothing: the AOT cache's training run and a warm spare's warm-up deserialize it, so that what a
-     * real launch loads and links is ready. It takes no number from the child counter.
+     * A launch message like a user's (a lambda capturing values, inside this class): the AOT cache's
+     * training run executes it, and a warm spare's warm-up deserializes it, so that what a real launch
+     * loads and links is ready. Its target rehearses a pool worker's life within the one JVM
+     * ({@code internal.pool.Rehearsal}), which puts the pool's classes in the cache too. It takes no
+     * number from the child counter.
      */
     static byte[] warmUpRequest() {
         String text = "warm-up";
-        int[] numbers = {1, 2, 3};
+        List<Integer> numbers = List.of(1, 2, 3);
         ChildProcess probe = new ChildProcess(() -> {
-            if (text.length() + numbers.length < 0) {
+            if (text.length() + numbers.size() < 0) {
                 throw new AssertionError();
             }
+            org.multiprocessing4j.internal.pool.Rehearsal.run(); // only where the target runs: the AOT training
         }, null, "0");
         probe.name = "aot-training";
         return probe.encode();

@@ -11,7 +11,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * {@link org.multiprocessing4j.internal.wire.Serializer}.
  *
  * <pre>
- *  byte tag | tag 0: serialized Object[]
+ *  byte tag | tag 0: serialized ArrayList
  *           | tag 1..4: int n, then n ints / longs / doubles / (int length, UTF-16 chars)
  * </pre>
  */
@@ -27,7 +27,9 @@ final class ChunkCodec {
     static byte[] encode(Object[] values) throws IOException {
         byte tag = tagOf(values);
         if (tag == SERIALIZED) {
-            byte[] serialized = Serializers.get().serialize(values);
+            // As a list, not an array: serializing an array makes the JDK compute its
+            // serialVersionUID with SHA-1 (security providers: milliseconds in a fresh worker).
+            byte[] serialized = Serializers.get().serialize(new java.util.ArrayList<>(java.util.Arrays.asList(values)));
             byte[] out = new byte[serialized.length + 1];
             System.arraycopy(serialized, 0, out, 1, serialized.length);
             return out;
@@ -81,7 +83,7 @@ final class ChunkCodec {
             throw new IOException("empty chunk");
         }
         if (bytes[0] == SERIALIZED) {
-            return (Object[]) Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
+            return ((java.util.List<?>) Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length))).toArray();
         }
         ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
         int n = in.getInt();

@@ -1,0 +1,106 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.PlainFrames;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * A pool worker's life in miniature, inside one JVM: a {@link WorkerMain} on a thread connects to a
+ * socket served here, passes the handshake, runs a CALL task and a CHUNK task, and exits.
+ *
+ * <p>The AOT cache's training JVM runs it (see {@code ChildProcess.warmUpRequest}), so that the
+ * classes a pool worker needs (Unix sockets, the handshake, the codecs, the worker loop) are in the
+ * cache and a worker reaches its first task sooner. It has no other use.
+ */
+public final class Rehearsal {
+    private Rehearsal() {}
+
+    public static void run() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("mp4j-rehearsal-");
+            Path socket = dir.resolve("r.sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                Thread worker = new Thread(new WorkerMain(socket.toString(), 1, null, false), "rehearsal-worker");
+                worker.setDaemon(true);
+                worker.start();
+                try (SocketChannel channel = server.accept()) {
+                    serve(channel);
+                }
+                worker.join(10_000);
+            }
+        } catch (IOException | RuntimeException | ClassNotFoundException e) {
+            // a rehearsal that fails leaves the cache a little colder, nothing else
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (dir != null) {
+                dir.resolve("r.sock").toFile().delete();
+                dir.toFile().delete();
+            }
+        }
+    }
+
+    private static void serve(SocketChannel channel) throws IOException, ClassNotFoundException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+        Handshake.server(in, out, CurrentProcess.authkey());
+        PlainFrames.read(in, 1 << 10); // HELLO
+        SerializableCallable<Integer> call = () -> 1;
+        SerializableFunction<Integer, Integer> twice = x -> x * 2;
+        byte[] fn = Serializers.get().serialize(twice);
+        out.writeInt(1 + 4 + 4 + fn.length);
+        out.writeByte(Protocol.DEFINE);
+        out.writeInt(1);
+        Protocol.writeBytes(out, fn);
+        byte[] task = Serializers.get().serialize(call);
+        byte[] chunk = ChunkCodec.encode(new Object[] {1, 2, 3});
+        out.writeInt(1 + 4 + (8 + 1 + 4 + 4 + task.length) + (8 + 1 + 4 + 4 + chunk.length));
+        out.writeByte(Protocol.TASKS);
+        out.writeInt(2);
+        out.writeLong(1);
+        out.writeByte(Protocol.CALL);
+        out.writeInt(-1);
+        Protocol.writeBytes(out, task);
+        out.writeLong(2);
+        out.writeByte(Protocol.CHUNK);
+        out.writeInt(1);
+        Protocol.writeBytes(out, chunk);
+        out.flush();
+        for (int received = 0; received < 2; ) {
+            DataInputStream results = new DataInputStream(new ByteArrayInputStream(PlainFrames.read(in, 1 << 20)));
+            results.readByte();
+            results.readLong();
+            int n = results.readInt();
+            for (int i = 0; i < n; i++, received++) {
+                long id = results.readLong();
+                results.readByte();
+                byte[] value = Protocol.readBytes(results);
+                Object decoded = id == 1 ? ValueCodec.decode(value) : ChunkCodec.decode(value);
+                if (decoded == null) {
+                    throw new IOException("rehearsal result missing");
+                }
+            }
+        }
+        out.writeInt(1);
+        out.writeByte(Protocol.EXIT);
+        out.flush();
+    }
+}
