@@ -295,7 +295,12 @@ final class WorkerMain implements SerializableRunnable {
                 while (true) {
                     batch.add(queue.take());
                     queue.drainTo(batch, MAX_BATCH - 1);
-                    boolean end = batch.remove(END);
+                    // END is the last thing ever queued; compared by identity, since a record's
+                    // equals is bootstrapped by invokedynamic, milliseconds on a worker's first task.
+                    boolean end = batch.get(batch.size() - 1) == END;
+                    if (end) {
+                        batch.remove(batch.size() - 1);
+                    }
                     if (!batch.isEmpty()) {
                         write(batch);
                     }
