@@ -3,7 +3,7 @@
 Shape (keep in step with bench/src/main/java/org/multiprocessing4j/bench/CpuSpeedupWorkload.java):
 the task is ``count_primes(100_000)`` (trial division by every d with d * d <= k; 9,592 primes), the
 same algorithm and bound on both sides; ``2 x --per-worker`` items (default 2 x 8). Warm-up, untimed:
-one item in this process, and ``Pool(2).map`` of 2 items, chunksize 1. Then ``--n`` (default 3)
+one whole round as below, serial and parallel (a JVM's compilers need it; CPython does it alike). Then ``--n`` (default 3)
 times: serial, every item in this process, one after the other; parallel, ``map(count_primes, items,
 1)`` on the same ``Pool(2)``; speed-up = serial / parallel. Prints one JSON line: ``speedup_x`` and
 its median, and both times in ms.
@@ -41,8 +41,8 @@ def main():
     items = [BOUND] * (mp4jbench.PROCESSES * args.per_worker)
     serial, parallel, speedup = [], [], []
     with args.ctx.Pool(mp4jbench.PROCESSES) as pool:
-        check([count_primes(BOUND)])
-        check(pool.map(count_primes, items[:mp4jbench.PROCESSES], 1))
+        check([count_primes(b) for b in items])
+        check(pool.map(count_primes, items, 1))
         for _ in range(args.n):
             t0 = time.perf_counter_ns()
             counts = [count_primes(b) for b in items]
