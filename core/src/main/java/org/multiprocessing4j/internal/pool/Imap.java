@@ -49,13 +49,19 @@ final class Imap<T, R> implements Iterator<R> {
     }
 
     private void fill() {
-        while (inFlightCount() < window && input.hasNext()) {
+        java.util.List<Object[]> slices = new java.util.ArrayList<>();
+        while (inFlightCount() + slices.size() < window && input.hasNext()) {
             Object[] chunk = new Object[chunksize];
             int n = 0;
             while (n < chunksize && input.hasNext()) {
                 chunk[n++] = input.next();
             }
-            CompletableFuture<Object[]> future = pool.chunk(fnId, n == chunksize ? chunk : java.util.Arrays.copyOf(chunk, n));
+            slices.add(n == chunksize ? chunk : java.util.Arrays.copyOf(chunk, n));
+        }
+        if (slices.isEmpty()) {
+            return;
+        }
+        for (CompletableFuture<Object[]> future : pool.chunks(fnId, slices)) {
             if (ordered) {
                 inFlight.addLast(future);
             } else {

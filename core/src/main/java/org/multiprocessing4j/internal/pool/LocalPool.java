@@ -286,10 +286,11 @@ public final class LocalPool implements ProcessPool {
         Chunks.requirePositive(chunksize);
         List<? extends T> list = materialize(items);
         int fnId = define(fn);
-        List<CompletableFuture<Object[]>> chunks = new ArrayList<>();
+        List<Object[]> slices = new ArrayList<>();
         for (int from = 0; from < list.size(); from += chunksize) {
-            chunks.add(chunk(fnId, list.subList(from, Math.min(list.size(), from + chunksize)).toArray()));
+            slices.add(list.subList(from, Math.min(list.size(), from + chunksize)).toArray());
         }
+        List<CompletableFuture<Object[]>> chunks = chunks(fnId, slices);
         CompletableFuture<List<R>> result = Chunks.gather(chunks);
         result.whenComplete((v, e) -> forget(fnId));
         return result;
@@ -354,15 +355,21 @@ public final class LocalPool implements ProcessPool {
         functions.remove(fnId);
     }
 
-    CompletableFuture<Object[]> chunk(int fnId, Object[] items) {
+    /** Enqueues chunks for function {@code fnId} at once: one lock, one wake-up for all of them. */
+    List<CompletableFuture<Object[]>> chunks(int fnId, List<Object[]> chunks) {
+        List<PoolTask<Object[]>> tasks = new ArrayList<>(chunks.size());
         try {
-            return enqueue(Protocol.CHUNK, fnId, ChunkCodec.encode(items));
+            for (Object[] items : chunks) {
+                tasks.add(new PoolTask<>(this, taskIds.incrementAndGet(), Protocol.CHUNK, fnId, ChunkCodec.encode(items)));
+            }
         } catch (NotSerializableException e) {
             throw new RejectedExecutionException("an item cannot be sent to a worker: " + e.getMessage()
                     + " is not Serializable", e);
         } catch (IOException e) {
             throw new RejectedExecutionException("the items cannot be serialized: " + e, e);
         }
+        enqueue(tasks);
+        return List.copyOf(tasks);
     }
 
     private static <T> List<? extends T> materialize(Iterable<? extends T> items) {
@@ -415,17 +422,21 @@ public final class LocalPool implements ProcessPool {
 
     private <T> PoolTask<T> enqueue(byte kind, int fnId, byte[] payload) {
         PoolTask<T> task = new PoolTask<>(this, taskIds.incrementAndGet(), kind, fnId, payload);
+        enqueue(List.of(task));
+        return task;
+    }
+
+    private void enqueue(List<? extends PoolTask<?>> tasks) {
         lock.lock();
         try {
             if (state != RUNNING) {
                 throw new RejectedExecutionException(broken != null ? "the pool is broken: " + broken : "the pool is shut down", broken);
             }
-            queue.addLast(task);
+            queue.addAll(tasks);
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        return task;
     }
 
     // ---------------------------------------------------------------- workers
