@@ -21,6 +21,12 @@ public interface Context {
     /** A builder for a pool with an initializer, a task timeout, a worker lifetime … */
     ProcessPool.Builder poolBuilder();
 
+    /**
+     * Creates a named block of {@code size} shared bytes (Python's {@code SharedMemory(name, create=True,
+     * size=size)}); {@link SharedMemory#open(String)} attaches to it from any process.
+     */
+    SharedMemory sharedMemory(String name, long size);
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

@@ -29,6 +29,11 @@ final class LocalContext implements Context {
     }
 
     @Override
+    public SharedMemory sharedMemory(String name, long size) {
+        return SharedMemory.create(name, size);
+    }
+
+    @Override
     public StartMethod startMethod() {
         return launcher.method();
     }

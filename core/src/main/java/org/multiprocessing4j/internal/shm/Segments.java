@@ -1,0 +1,201 @@
+package org.multiprocessing4j.internal.shm;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Where segments live ({@code /dev/shm/mp4j.NAME}), which of them this JVM has open, and cleaning up
+ * after processes that died without closing theirs.
+ *
+ * <p>At this JVM's exit a shutdown hook detaches what it still has open, which removes every segment
+ * whose last user it was. Segments whose users were all killed ({@code kill -9}) are removed by the
+ * next {@link #sweep()}: at the first use of shared memory in any process, and by {@code mp4j clean}.
+ */
+public final class Segments {
+    static final String PREFIX = "mp4j.";
+    private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private static final Map<String, Integer> OPEN = new ConcurrentHashMap<>();
+
+    static {
+        sweep();
+        Runtime.getRuntime().addShutdownHook(new Thread(Segments::detachAll, "mp4j-detach-segments"));
+    }
+
+    private Segments() {}
+
+    /** {@code /dev/shm}, or {@code java.io.tmpdir} where there is none (or {@code -Dmp4j.shmDir}). */
+    public static Path directory() {
+        String configured = System.getProperty("mp4j.shmDir");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    static Path pathOf(String name) {
+        return directory().resolve(PREFIX + name);
+    }
+
+    /** A fresh name for an anonymous structure: unique across processes and time. */
+    public static String newName(String kind) {
+        return kind + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime())
+                + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    }
+
+    static void track(String name) {
+        OPEN.merge(name, 1, Integer::sum);
+    }
+
+    static void untrack(String name) {
+        OPEN.computeIfPresent(name, (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    static boolean anyLiveAttached(MemorySegment memory) {
+        for (int i = 0; i < SegmentLayout.SLOTS; i++) {
+            long pid = (long) LONG.getAcquire(memory, SegmentLayout.ATTACHED_OFFSET + 8L * i);
+            if (pid != 0 && alive(pid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The live pids attached to a mapped segment. */
+    static List<Long> attached(MemorySegment memory) {
+        List<Long> pids = new ArrayList<>();
+        for (int i = 0; i < SegmentLayout.SLOTS; i++) {
+            long pid = (long) LONG.getAcquire(memory, SegmentLayout.ATTACHED_OFFSET + 8L * i);
+            if (pid != 0 && alive(pid)) {
+                pids.add(pid);
+            }
+        }
+        return pids;
+    }
+
+    /** What {@code mp4j ls} shows of one segment. */
+    public record Info(String name, Path path, String kind, long payloadSize, long creatorPid, List<Long> attached,
+            boolean ours) {
+        public boolean orphaned() {
+            return ours && attached.isEmpty();
+        }
+    }
+
+    /** Every {@code mp4j.*} file in the directory, described; files that are not ours say so. */
+    public static List<Info> list() {
+        List<Info> infos = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String fileName = file.getFileName().toString();
+                if (fileName.startsWith(PREFIX)) {
+                    infos.add(describe(fileName.substring(PREFIX.length()), file));
+                }
+            }
+        } catch (IOException e) {
+            // no directory: nothing to list
+        }
+        return infos;
+    }
+
+    private static Info describe(String name, Path file) {
+        try (Arena arena = Arena.ofConfined();
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() < SegmentLayout.PAYLOAD_OFFSET) {
+                return new Info(name, file, "not ours", channel.size(), 0, List.of(), false);
+            }
+            MemorySegment memory = channel.map(FileChannel.MapMode.READ_ONLY, 0, SegmentLayout.PAYLOAD_OFFSET, arena);
+            if (memory.get(JAVA_LONG, SegmentLayout.MAGIC_OFFSET) != SegmentLayout.MAGIC) {
+                return new Info(name, file, "not ours", channel.size(), 0, List.of(), false);
+            }
+            return new Info(name, file, kindName(memory.get(JAVA_INT, SegmentLayout.KIND_OFFSET)),
+                    memory.get(JAVA_LONG, SegmentLayout.PAYLOAD_SIZE_OFFSET),
+                    memory.get(JAVA_LONG, SegmentLayout.CREATOR_PID_OFFSET), attached(memory), true);
+        } catch (IOException | RuntimeException e) {
+            return new Info(name, file, "unreadable", 0, 0, List.of(), false);
+        }
+    }
+
+    /** Removes our segments that no live process has open; returns their names. */
+    public static List<String> sweep() {
+        List<String> removed = new ArrayList<>();
+        for (Info info : list()) {
+            if (info.orphaned() && !OPEN.containsKey(info.name())) {
+                try {
+                    Files.deleteIfExists(info.path());
+                    removed.add(info.name());
+                } catch (IOException e) {
+                    // another user's file, or gone already
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Closes are per object; at exit, any segment this JVM still has open is detached by the sweep rule. */
+    private static void detachAll() {
+        if (OPEN.isEmpty()) {
+            return;
+        }
+        // Our pid is still alive during the hook, so a plain sweep would keep our segments: check them
+        // as if we were gone.
+        long self = ProcessHandle.current().pid();
+        for (String name : List.copyOf(OPEN.keySet())) {
+            Path file = pathOf(name);
+            try (Arena arena = Arena.ofConfined();
+                    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, SegmentLayout.PAYLOAD_OFFSET, arena);
+                boolean others = false;
+                for (int i = 0; i < SegmentLayout.SLOTS; i++) {
+                    long offset = SegmentLayout.ATTACHED_OFFSET + 8L * i;
+                    long pid = (long) LONG.getAcquire(memory, offset);
+                    if (pid == self) {
+                        LONG.compareAndSet(memory, offset, self, 0L);
+                    } else if (pid != 0 && alive(pid)) {
+                        others = true;
+                    }
+                }
+                if (!others) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException | RuntimeException e) {
+                // best effort at exit
+            }
+        }
+    }
+
+    static String kindName(int kind) {
+        return switch (kind) {
+            case Kinds.RAW -> "shared memory";
+            case Kinds.LOCK -> "lock";
+            case Kinds.RLOCK -> "rlock";
+            case Kinds.SEMAPHORE -> "semaphore";
+            case Kinds.EVENT -> "event";
+            case Kinds.BARRIER -> "barrier";
+            case Kinds.CONDITION -> "condition";
+            case Kinds.LONG -> "shared long";
+            case Kinds.DOUBLE -> "shared double";
+            case Kinds.INT_ARRAY -> "shared int array";
+            case Kinds.LONG_ARRAY -> "shared long array";
+            case Kinds.DOUBLE_ARRAY -> "shared double array";
+            default -> "kind " + kind;
+        };
+    }
+}
