@@ -83,6 +83,7 @@ public final class Segment implements AutoCloseable {
                 throw new IllegalStateException("a shared segment named '" + name + "' exists already (" + path + ")");
             }
             Segments.track(name);
+            ResourceTracker.register(name);
             return new Segment(name, path, arena, memory, slot);
         } catch (IOException e) {
             arena.close();

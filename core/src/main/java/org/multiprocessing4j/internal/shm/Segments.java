@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  *
  * <p>At this JVM's exit a shutdown hook detaches what it still has open, which removes every segment
  * whose last user it was. Segments whose users were all killed ({@code kill -9}) are removed by the
- * next {@link #sweep()}: at the first use of shared memory in any process, and by {@code mp4j clean}.
+ * {@link ResourceTracker} of the process that created them, within moments; and, should that have
+ * been killed too, by the next {@link #sweep()}: at the first use of shared memory in any process,
+ * and by {@code mp4j clean}.
  */
 public final class Segments {
     static final String PREFIX = "mp4j.";
