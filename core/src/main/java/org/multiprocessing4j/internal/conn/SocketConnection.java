@@ -1,0 +1,223 @@
+package org.multiprocessing4j.internal.conn;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.wire.PlainFrames;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * A {@link Connection} over a socket (TCP or Unix domain) that has passed the handshake: each message
+ * is a length-prefixed frame. A reader thread (virtual) takes frames off the socket as they come, so
+ * that {@link #poll} and {@link #waitAny} need no selector; it stops at end of file.
+ *
+ * <p><b>Concurrency.</b> {@code send}s are serialized by {@code writeLock}; receiving is for one
+ * thread at a time, as in Python.
+ */
+public final class SocketConnection implements Connection {
+    /** The largest message a receiver accepts, unless configured ({@code -Dmp4j.maxMessageBytes}). */
+    public static final int MAX_MESSAGE = Integer.getInteger("mp4j.maxMessageBytes", 1 << 30);
+    private static final byte[] END = new byte[0];
+    private static final ReentrantLock ANY = new ReentrantLock();
+    private static final Condition ARRIVED = ANY.newCondition();
+
+    private final SocketChannel channel;
+    private final DataOutputStream out;
+    private final DataInputStream in;
+    private final Object writeLock = new Object();
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private volatile boolean ended;
+    private Object peeked; // the receiving thread's only
+
+    public SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out) {
+        this.channel = channel;
+        this.in = in;
+        this.out = out;
+        Thread.ofVirtual().name("mp4j-connection-reader").start(this::readLoop);
+    }
+
+    public static SocketConnection over(SocketChannel channel) {
+        return new SocketConnection(channel,
+                new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)),
+                new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)));
+    }
+
+    private void readLoop() {
+        try {
+            while (true) {
+                byte[] frame = PlainFrames.read(in, MAX_MESSAGE);
+                if (frame == null) {
+                    break;
+                }
+                inbox.add(frame);
+                signalAny();
+            }
+        } catch (IOException e) {
+            inbox.add(e);
+        }
+        ended = true;
+        inbox.add(END);
+        signalAny();
+    }
+
+    private static void signalAny() {
+        ANY.lock();
+        try {
+            ARRIVED.signalAll();
+        } finally {
+            ANY.unlock();
+        }
+    }
+
+    @Override
+    public void send(Object o) {
+        byte[] bytes;
+        try {
+            bytes = Serializers.get().serialize(o);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialize " + (o == null ? "null" : o.getClass().getName())
+                    + ": " + e + "; nothing was sent", e);
+        }
+        sendBytes(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void sendBytes(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        requireOpen();
+        synchronized (writeLock) {
+            try {
+                PlainFrames.write(out, b, off, len);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the connection is broken: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Object recv() {
+        byte[] bytes = recvBytes();
+        try {
+            return Serializers.get().deserialize(bytes);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("a message could not be deserialized: " + e, e);
+        }
+    }
+
+    @Override
+    public byte[] recvBytes() {
+        requireOpen();
+        Object next = peeked != null ? peeked : take();
+        peeked = null;
+        if (next == END) {
+            inbox.add(END); // every later recv sees the end too
+            throw new UncheckedIOException(new EOFException("the other end of the connection is closed"));
+        }
+        if (next instanceof IOException e) {
+            inbox.add(END);
+            throw new UncheckedIOException("the connection broke: " + e.getMessage(), e);
+        }
+        return (byte[]) next;
+    }
+
+    private Object take() {
+        try {
+            return inbox.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while receiving", e);
+        }
+    }
+
+    @Override
+    public boolean poll(Duration timeout) {
+        requireOpen();
+        if (peeked != null) {
+            return true;
+        }
+        try {
+            peeked = timeout.isNegative() || timeout.isZero() ? inbox.poll()
+                    : inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return peeked != null;
+    }
+
+    private boolean ready() {
+        return peeked != null || !inbox.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closed is closed
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the connection is closed");
+        }
+    }
+
+    /** {@link Connection#waitAny}: those with a message or at end of file, within {@code timeout}. */
+    public static List<Connection> waitAny(Collection<Connection> connections, Duration timeout) {
+        Objects.requireNonNull(connections, "connections");
+        long deadline = System.nanoTime() + Objects.requireNonNull(timeout, "timeout").toNanos();
+        ANY.lock();
+        try {
+            while (true) {
+                List<Connection> ready = new ArrayList<>();
+                for (Connection c : connections) {
+                    if (c instanceof SocketConnection s ? s.ready() : c.poll(Duration.ZERO)) {
+                        ready.add(c);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (!ready.isEmpty() || left <= 0) {
+                    return ready;
+                }
+                ARRIVED.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } finally {
+            ANY.unlock();
+        }
+    }
+}
