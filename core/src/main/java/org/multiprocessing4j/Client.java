@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
+import org.multiprocessing4j.internal.conn.Authenticator;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 
 /** Connects to a {@link Listener}: Python's {@code multiprocessing.connection.Client}. */
@@ -35,6 +36,6 @@ public final class Client {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot connect to " + address + ": " + e.getMessage(), e);
         }
-        return Listener.authenticate(channel, key, false);
+        return Authenticator.authenticate(channel, key, false);
     }
 }

@@ -27,6 +27,13 @@ public interface Context {
      */
     SharedMemory sharedMemory(String name, long size);
 
+    /**
+     * A two-way ({@code duplex}) or one-way pipe between two processes (Python's {@code Pipe(duplex)}):
+     * send one end to a child, keep the other. In a one-way pipe the first end receives and the second
+     * sends.
+     */
+    Pipe pipe(boolean duplex);
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

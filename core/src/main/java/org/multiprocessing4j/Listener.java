@@ -1,26 +1,18 @@
 package org.multiprocessing4j;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.internal.conn.SocketConnection;
+import org.multiprocessing4j.internal.conn.Authenticator;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
-import org.multiprocessing4j.internal.wire.Handshake;
 
 /**
  * Accepts authenticated connections on a TCP or Unix domain socket address: Python's
@@ -42,7 +34,7 @@ import org.multiprocessing4j.internal.wire.Handshake;
  */
 public final class Listener implements AutoCloseable {
     /** How long a peer has to complete the handshake. */
-    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration HANDSHAKE_TIMEOUT = Authenticator.TIMEOUT;
 
     private final ServerSocketChannel server;
     private final byte[] authkey;
@@ -96,48 +88,7 @@ public final class Listener implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("the listener on " + address + " cannot accept: " + e.getMessage(), e);
         }
-        return authenticate(channel, authkey, true);
-    }
-
-    static Connection authenticate(SocketChannel channel, byte[] authkey, boolean server) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        // A silent peer: closing the channel unblocks the handshake's read.
-        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> { },
-                CompletableFuture.delayedExecutor(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-                .thenRun(() -> {
-                    if (!done.isDone()) {
-                        closeQuietly(channel);
-                    }
-                });
-        try {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
-            if (server) {
-                Handshake.server(in, out, authkey);
-            } else {
-                Handshake.client(in, out, authkey);
-            }
-            done.complete(null);
-            watchdog.cancel(false);
-            return new SocketConnection(channel, in, out);
-        } catch (IOException | SecurityException e) {
-            done.complete(null);
-            closeQuietly(channel);
-            if (e instanceof AuthenticationException a) {
-                throw a;
-            }
-            AuthenticationException failure = new AuthenticationException("the peer did not complete the handshake: " + e);
-            failure.initCause(e);
-            throw failure;
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing to save
-        }
+        return Authenticator.authenticate(channel, authkey, true);
     }
 
     @Override

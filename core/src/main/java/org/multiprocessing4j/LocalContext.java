@@ -34,6 +34,12 @@ final class LocalContext implements Context {
     }
 
     @Override
+    public Pipe pipe(boolean duplex) {
+        org.multiprocessing4j.internal.conn.PipeEnd[] ends = org.multiprocessing4j.internal.conn.PipeEnd.pipe(duplex);
+        return new Pipe(ends[0], ends[1]);
+    }
+
+    @Override
     public StartMethod startMethod() {
         return launcher.method();
     }

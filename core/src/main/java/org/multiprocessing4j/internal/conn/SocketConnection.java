@@ -203,7 +203,9 @@ public final class SocketConnection implements Connection {
             while (true) {
                 List<Connection> ready = new ArrayList<>();
                 for (Connection c : connections) {
-                    if (c instanceof SocketConnection s ? s.ready() : c.poll(Duration.ZERO)) {
+                    boolean hasMessage = c instanceof SocketConnection s ? s.ready()
+                            : c instanceof PipeEnd p ? p.ready() : c.poll(Duration.ZERO);
+                    if (hasMessage) {
                         ready.add(c);
                     }
                 }
