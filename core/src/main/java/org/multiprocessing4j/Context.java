@@ -34,6 +34,12 @@ public interface Context {
      */
     Pipe pipe(boolean duplex);
 
+    /**
+     * Starts a manager server in its own (daemon) child JVM and returns a client of it (Python's
+     * {@code multiprocessing.Manager()}); closing the manager stops the server.
+     */
+    Manager manager();
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

@@ -40,6 +40,11 @@ final class LocalContext implements Context {
     }
 
     @Override
+    public Manager manager() {
+        return org.multiprocessing4j.internal.manager.ManagerClient.start(this::process);
+    }
+
+    @Override
     public StartMethod startMethod() {
         return launcher.method();
     }

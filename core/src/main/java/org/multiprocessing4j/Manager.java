@@ -1,0 +1,99 @@
+package org.multiprocessing4j;
+
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
+import org.multiprocessing4j.internal.manager.ManagerClient;
+import org.multiprocessing4j.internal.manager.ManagerServer;
+
+/**
+ * Shared objects that live in a server process and are used from any process through proxies:
+ * Python's {@code SyncManager} ({@code multiprocessing.Manager()}) and {@code BaseManager}.
+ *
+ * <pre>{@code
+ * try (Manager manager = ctx.manager()) {
+ *     ConcurrentMap<String, Integer> d = manager.dict();
+ *     Lock lock = manager.lock();
+ *     ctx.process(() -> d.merge("count", 1, (SerializableBiFunction<Integer, Integer, Integer>) Integer::sum)).start().join();
+ * }
+ * }</pre>
+ *
+ * <p>Every method of a proxy is a round trip to the server, where it runs (atomically, for the
+ * {@code ConcurrentMap} methods). Proxies are {@code Serializable}: captured by a child's task they
+ * reach the same server. A method's exception is rethrown in the caller with the server's stack trace.
+ * Views ({@code keySet()}, {@code values()}, {@code entrySet()}, {@code subList}, iterators, streams)
+ * are snapshots taken on the server, as Python's proxies return lists. A server that has ended makes
+ * every call fail at once with {@link java.io.UncheckedIOException}.
+ */
+public interface Manager extends AutoCloseable {
+
+    /** A new shared {@link ConcurrentMap} (Python's {@code manager.dict()}); no null keys or values. */
+    <K, V> ConcurrentMap<K, V> dict();
+
+    /** A new shared {@link List} (Python's {@code manager.list()}). */
+    <E> List<E> list();
+
+    /** A new shared unbounded {@link BlockingQueue} (Python's {@code manager.Queue()}). */
+    <E> BlockingQueue<E> queue();
+
+    /**
+     * A new shared lock (Python's {@code manager.Lock()}): not reentrant, owned by the thread that took
+     * it; released by the server if the process holding it dies. {@code newCondition()} is not supported.
+     */
+    Lock lock();
+
+    /** A new shared reentrant lock (Python's {@code manager.RLock()}). */
+    Lock rlock();
+
+    /** A new shared namespace of named attributes (Python's {@code manager.Namespace()}). */
+    Namespace namespace();
+
+    /**
+     * Registers a type of shared object: {@link #create(String)} makes one on the server with
+     * {@code factory} and returns a proxy of {@code iface}. Only the methods of {@code iface} can be
+     * called. The factory's class must be on the server's class path.
+     */
+    <T> void register(String typeId, SerializableSupplier<? extends T> factory, Class<T> iface);
+
+    /**
+     * A new shared object of a registered type.
+     *
+     * @throws IllegalArgumentException if no type {@code typeId} is registered with the server
+     */
+    <T> T create(String typeId);
+
+    /** Where the server listens. */
+    SocketAddress address();
+
+    /** Stops the server (Python's {@code manager.shutdown()}); every proxy of it fails from then on. */
+    void shutdown();
+
+    /**
+     * Closes this client's connections; a manager made by {@link Context#manager()} also stops its
+     * server process.
+     */
+    @Override
+    void close();
+
+    /**
+     * Connects to a running manager server (one from {@link Context#manager()}, or from
+     * {@code mp4j manager serve}).
+     *
+     * @throws AuthenticationException if the server holds another key
+     * @throws java.io.UncheckedIOException if nothing listens there
+     */
+    static Manager connect(SocketAddress address, byte[] authkey) {
+        return ManagerClient.connect(address, authkey);
+    }
+
+    /**
+     * Runs a manager server in this process until {@link #shutdown()} (Python's
+     * {@code serve_forever}); {@code listening} is told where it listens (the port chosen, for port 0).
+     */
+    static void serve(SocketAddress address, byte[] authkey, Consumer<? super SocketAddress> listening) {
+        ManagerServer.serve(new Listener(address, authkey), listening);
+    }
+}

@@ -1,0 +1,160 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.multiprocessing4j.Client;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.RemoteException;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+
+/**
+ * A manager server as this JVM reaches it: its address and a pool of authenticated connections to it,
+ * shared by every proxy of that server here (Python keeps one connection per thread; a pool gives
+ * the same: a call holds a connection until its reply).
+ *
+ * <p><b>Concurrency.</b> Thread-safe. A connection is used by one call at a time; it returns to the
+ * pool after a reply, and is dropped after any failure of the connection itself.
+ *
+ * <p><b>Failure.</b> A server that has ended fails a call at once: the socket reaches end of file (or
+ * refuses the connection), and the call throws {@link UncheckedIOException} naming the server.
+ */
+final class Endpoint {
+    private static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
+    /** Keys given to {@code Manager.connect} in this JVM, by address; else the process's own key. */
+    private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
+
+    private final String address;
+    private final SocketAddress socketAddress;
+    private final byte[] authkey;
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+
+    private Endpoint(String address, byte[] authkey) {
+        this.address = address;
+        this.socketAddress = parse(address);
+        this.authkey = authkey;
+    }
+
+    /** The endpoint for {@code address} with {@code authkey}, remembered as this address's key. */
+    static Endpoint of(SocketAddress address, byte[] authkey) {
+        String name = format(address);
+        KEYS.put(name, authkey.clone());
+        return ENDPOINTS.computeIfAbsent(name + "|" + HexFormat.of().formatHex(authkey), k -> new Endpoint(name, authkey.clone()));
+    }
+
+    /** The endpoint for {@code address}, as a deserialized proxy finds it. */
+    static Endpoint of(String address) {
+        byte[] key = KEYS.getOrDefault(address, CurrentProcess.authkey());
+        return ENDPOINTS.computeIfAbsent(address + "|" + HexFormat.of().formatHex(key), k -> new Endpoint(address, key));
+    }
+
+    String address() {
+        return address;
+    }
+
+    SocketAddress socketAddress() {
+        return socketAddress;
+    }
+
+    static String format(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return "unix:" + unix.getPath();
+        }
+        if (address instanceof InetSocketAddress inet) {
+            return "tcp:" + inet.getHostString() + ":" + inet.getPort();
+        }
+        throw new IllegalArgumentException("not a TCP or Unix socket address: " + address);
+    }
+
+    static SocketAddress parse(String address) {
+        if (address.startsWith("unix:")) {
+            return UnixDomainSocketAddress.of(address.substring(5));
+        }
+        int colon = address.lastIndexOf(':');
+        return new InetSocketAddress(address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    /** Calls {@code method} of shared object {@code id} on the server and returns its result. */
+    Object call(String id, Method method, Object[] args) throws Throwable {
+        Class<?>[] types = method.getParameterTypes();
+        String[] names = new String[types.length];
+        for (int i = 0; i < types.length; i++) {
+            names[i] = types[i].getName();
+        }
+        Object[] sent = args == null ? new Object[0] : args;
+        for (int i = 0; i < sent.length; i++) {
+            if (sent[i] != null && !(sent[i] instanceof java.io.Serializable)) {
+                throw new IllegalArgumentException(method.getName() + " runs on the manager server, so its argument "
+                        + (i + 1) + " (" + sent[i].getClass().getName() + ") must be Serializable: for a lambda, give it a"
+                        + " serializable type, e.g. (SerializableBiFunction<K, V, V>) (k, v) -> …");
+            }
+        }
+        Messages.Reply reply = roundTrip(new Messages.Call(id, method.getName(), names, sent), method.getName());
+        if (reply.error() == null) {
+            return reply.value();
+        }
+        throw rethrowable(reply.error(), method);
+    }
+
+    /** Calls {@code name(types)} of {@code iface} on shared object {@code id}. */
+    Object call(String id, Class<?> iface, String name, Class<?>[] types, Object... args) throws Throwable {
+        try {
+            return call(id, iface.getMethod(name, types), args);
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Messages.Reply roundTrip(Messages.Call call, String what) {
+        Connection connection = idle.pollFirst();
+        if (connection == null) {
+            connection = Client.connect(socketAddress, authkey);
+        }
+        Object answer;
+        try {
+            connection.send(call);
+            answer = connection.recv();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            connection.close();
+            throw new UncheckedIOException("the manager at " + address + " is gone (" + what + " failed: "
+                    + e.getMessage() + ")", e instanceof UncheckedIOException u ? u.getCause() : new java.io.IOException(e));
+        } catch (RuntimeException e) {
+            idle.addFirst(connection); // nothing was sent
+            throw e;
+        }
+        idle.addFirst(connection);
+        return (Messages.Reply) answer;
+    }
+
+    /** The server's exception, with its stack trace followed by the caller's. */
+    private static Throwable rethrowable(Throwable error, Method method) {
+        Throwable thrown = error;
+        boolean declared = error instanceof RuntimeException || error instanceof Error
+                || Arrays.stream(method.getExceptionTypes()).anyMatch(t -> t.isInstance(error));
+        if (!declared) {
+            thrown = RemoteException.of(error);
+        }
+        StackTraceElement[] remote = thrown.getStackTrace();
+        StackTraceElement[] local = new Throwable().getStackTrace();
+        StackTraceElement[] both = Arrays.copyOf(remote, remote.length + 1 + local.length);
+        both[remote.length] = new StackTraceElement("<manager server>", "call", null, -1);
+        System.arraycopy(local, 0, both, remote.length + 1, local.length);
+        thrown.setStackTrace(both);
+        return thrown;
+    }
+
+    /** Closes the idle connections. */
+    void closeIdle() {
+        Connection c;
+        while ((c = idle.pollFirst()) != null) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * What a dynamic proxy of a shared object does with a call: sends it to the server. Calls that would
+ * hand out a live view here (iterators, streams, {@code forEach}) work on a snapshot instead, so that
+ * their functions run in the caller and need not be serializable.
+ *
+ * <p>A proxy is serialized as its server's address and its object's id (never the object): received
+ * in another process, it reaches the same object, with that process's authkey (inherited from the
+ * parent) or the key that process gave {@code Manager.connect} for that address.
+ */
+final class RemoteHandler implements InvocationHandler, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final Class<?>[] NONE = {};
+
+    private final String address;
+    private final String id;
+    private final String iface;
+    private transient volatile Endpoint endpoint;
+
+    RemoteHandler(Endpoint endpoint, String id, String iface) {
+        this.endpoint = endpoint;
+        this.address = endpoint.address();
+        this.id = id;
+        this.iface = iface;
+    }
+
+    static <T> T proxy(Endpoint endpoint, Messages.Ref ref, Class<T> iface) {
+        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader() == null ? RemoteHandler.class.getClassLoader()
+                : iface.getClassLoader(), new Class<?>[] {iface}, new RemoteHandler(endpoint, ref.id(), iface.getName())));
+    }
+
+    private Endpoint endpoint() {
+        Endpoint e = endpoint;
+        if (e == null) {
+            e = Endpoint.of(address);
+            endpoint = e;
+        }
+        return e;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        int arity = args == null ? 0 : args.length;
+        switch (method.getName()) {
+            case "equals" -> {
+                if (arity == 1 && args[0] == proxy) {
+                    return true;
+                }
+                if (arity == 1 && args[0] != null && Proxy.isProxyClass(args[0].getClass())
+                        && Proxy.getInvocationHandler(args[0]) instanceof RemoteHandler other
+                        && other.address.equals(address) && other.id.equals(id)) {
+                    return true;
+                }
+            }
+            case "iterator", "spliterator", "stream", "parallelStream" -> {
+                if (arity == 0 && proxy instanceof Collection<?>) {
+                    List<Object> snapshot = snapshot();
+                    return switch (method.getName()) {
+                        case "iterator" -> snapshot.iterator();
+                        case "spliterator" -> snapshot.spliterator();
+                        case "stream" -> snapshot.stream();
+                        default -> snapshot.parallelStream();
+                    };
+                }
+            }
+            case "listIterator" -> {
+                if (proxy instanceof List<?>) {
+                    return arity == 0 ? snapshot().listIterator() : snapshot().listIterator((Integer) args[0]);
+                }
+            }
+            case "forEach" -> {
+                if (arity == 1 && proxy instanceof Collection<?> && args[0] instanceof Consumer<?> action) {
+                    @SuppressWarnings("unchecked") Consumer<Object> a = (Consumer<Object>) action;
+                    snapshot().forEach(a);
+                    return null;
+                }
+                if (arity == 1 && proxy instanceof Map<?, ?> map && args[0] instanceof BiConsumer<?, ?> action) {
+                    @SuppressWarnings("unchecked") BiConsumer<Object, Object> a = (BiConsumer<Object, Object>) action;
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        a.accept(e.getKey(), e.getValue());
+                    }
+                    return null;
+                }
+            }
+            case "toArray" -> {
+                if (arity == 1 && args[0] instanceof IntFunction<?> generator) {
+                    Object[] all = snapshot().toArray();
+                    Object[] into = (Object[]) generator.apply(0);
+                    return Arrays.copyOf(all, all.length, into.getClass());
+                }
+            }
+            default -> { }
+        }
+        return endpoint().call(id, method, args);
+    }
+
+    private List<Object> snapshot() throws Throwable {
+        Object[] all = (Object[]) endpoint().call(id, Collection.class, "toArray", NONE);
+        return java.util.Collections.unmodifiableList(Arrays.asList(all));
+    }
+
+    @Override
+    public String toString() {
+        return "proxy of " + iface + " " + id + " at " + address;
+    }
+}
