@@ -93,9 +93,14 @@ public final class ManagerServer implements ManagerService {
         }
     }
 
+    /*
+     * This thread only reads; each call runs on a thread of its own, which replies. So the end of the
+     * connection is seen even while a call blocks (a client killed in lock() or take()): the call is
+     * interrupted and the locks taken over the connection are released.
+     */
     private void serveClient(Connection connection) {
         Peer peer = new Peer();
-        CURRENT.set(peer);
+        Thread call = null;
         try (connection) {
             while (true) {
                 Object message;
@@ -104,17 +109,30 @@ public final class ManagerServer implements ManagerService {
                 } catch (UncheckedIOException e) {
                     return; // end of file, or the peer died
                 } catch (IllegalStateException e) {
-                    connection.send(Messages.Reply.failed(new IllegalArgumentException(
+                    reply(connection, Messages.Reply.failed(new IllegalArgumentException(
                             "the manager could not read the call: " + e.getMessage())));
                     continue;
                 }
-                reply(connection, message instanceof Messages.Call call ? run(call)
-                        : Messages.Reply.failed(new IllegalArgumentException("not a call: " + message)));
+                if (call != null) {
+                    call.join(); // a client sends its next call after the reply: this is at once
+                }
+                call = Thread.ofVirtual().name("mp4j-manager-call").start(() -> {
+                    CURRENT.set(peer);
+                    try {
+                        reply(connection, message instanceof Messages.Call c ? run(c)
+                                : Messages.Reply.failed(new IllegalArgumentException("not a call: " + message)));
+                    } catch (RuntimeException broken) {
+                        // the connection broke while replying: this client is gone
+                    }
+                });
             }
-        } catch (UncheckedIOException | IllegalStateException e) {
-            // the connection broke while replying: this client is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            peer.releaseAll();
+            if (call != null) {
+                call.interrupt();
+            }
+            peer.end();
         }
     }
 
@@ -254,18 +272,30 @@ public final class ManagerServer implements ManagerService {
 
     /** One client connection, and the locks taken over it. */
     static final class Peer {
-        private final Set<ServerLock> held = ConcurrentHashMap.newKeySet();
+        private final Set<ServerLock> held = new HashSet<>(); // guarded by this
+        private boolean ended;                                // guarded by this
 
-        void holding(ServerLock lock) {
+        /** Records a lock taken over this connection; false if the connection has already ended. */
+        synchronized boolean holding(ServerLock lock) {
+            if (ended) {
+                return false;
+            }
             held.add(lock);
+            return true;
         }
 
-        void released(ServerLock lock) {
+        synchronized void released(ServerLock lock) {
             held.remove(lock);
         }
 
-        void releaseAll() {
-            for (ServerLock lock : List.copyOf(held)) {
+        /** The connection has ended: releases every lock taken over it. */
+        void end() {
+            List<ServerLock> locks;
+            synchronized (this) {
+                ended = true;
+                locks = List.copyOf(held);
+            }
+            for (ServerLock lock : locks) {
                 lock.releaseIfTakenOver(this);
             }
         }

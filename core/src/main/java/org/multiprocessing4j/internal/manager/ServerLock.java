@@ -44,8 +44,9 @@ final class ServerLock implements RemoteLock {
             owner = who;
             holds = 1;
             takenOver = ManagerServer.currentPeer();
-            if (takenOver != null) {
-                takenOver.holding(this);
+            if (takenOver != null && !takenOver.holding(this)) {
+                free(); // its connection ended while it waited: nobody would ever release it
+                return false;
             }
             return true;
         } finally {
