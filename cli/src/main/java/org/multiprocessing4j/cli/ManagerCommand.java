@@ -1,0 +1,78 @@
+package org.multiprocessing4j.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.multiprocessing4j.Manager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mp4j manager}: manager servers (Python's {@code BaseManager}). */
+@Command(name = "manager", mixinStandardHelpOptions = true,
+        description = "Manager servers: shared dicts, lists, queues and locks for other processes and hosts.",
+        subcommands = ManagerCommand.Serve.class)
+public final class ManagerCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /**
+     * {@code mp4j manager serve}: runs a manager server in this process until a client calls
+     * {@code shutdown()} (Python's {@code serve_forever}). Prints where it listens on its first line.
+     */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve a manager until a client shuts it down.",
+                    "Clients: Manager.connect(address, authkey). First line printed: 'listening on ADDRESS'."})
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--address", paramLabel = "HOST:PORT|unix:PATH", defaultValue = "127.0.0.1:0",
+                description = "Where to listen (port 0: any free port; default ${DEFAULT-VALUE}).")
+        String address;
+
+        @Option(names = "--authkey-file", paramLabel = "FILE", required = true,
+                description = "The authkey: this file's bytes (a final newline is ignored). Keep it private.")
+        Path authkeyFile;
+
+        @Override
+        public Integer call() throws IOException {
+            byte[] key = Files.readAllBytes(authkeyFile);
+            int length = key.length;
+            while (length > 0 && (key[length - 1] == '\n' || key[length - 1] == '\r')) {
+                length--;
+            }
+            if (length == 0) {
+                System.err.println("mp4j manager serve: the authkey file " + authkeyFile + " is empty");
+                return 2;
+            }
+            Manager.serve(parse(address), Arrays.copyOf(key, length), where -> {
+                System.out.println("listening on " + format(where));
+                System.out.flush();
+            });
+            return 0;
+        }
+
+        static SocketAddress parse(String address) {
+            if (address.startsWith("unix:")) {
+                return UnixDomainSocketAddress.of(address.substring(5));
+            }
+            int colon = address.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("--address must be HOST:PORT or unix:PATH, was " + address);
+            }
+            return new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        }
+
+        static String format(SocketAddress where) {
+            if (where instanceof InetSocketAddress inet) {
+                return inet.getHostString() + ":" + inet.getPort();
+            }
+            return "unix:" + ((UnixDomainSocketAddress) where).getPath();
+        }
+    }
+}
