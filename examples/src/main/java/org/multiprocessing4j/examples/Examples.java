@@ -42,7 +42,13 @@ public final class Examples {
                     "a pool of cpuCount() speeds up CPU-bound work; IO-bound work gains from a bigger pool"),
             new Example("pool-robustness", PoolRobustness.class, "seed 003, an error in a worker brings the pool down",
                     "a dead worker fails only its task (WorkerLostException), a task's exception is the cause, "
-                            + "taskTimeout gives TaskTimeoutException; the pool keeps working"));
+                            + "taskTimeout gives TaskTimeoutException; the pool keeps working"),
+            new Example("manager-dict-list", ManagerDictList.class, "seed 003, Manager().dict() and .list()",
+                    "ten processes write one dict and one list that live in the manager's server process"),
+            new Example("manager-count-down", ManagerCountDown.class, "seed 003, {'count': 100} under manager.Lock()",
+                    "100 processes each take 1 from a shared count under the manager's lock: it ends at exactly 0"),
+            new Example("manager-serve-connect", ManagerServeConnect.class, "seed 003, BaseManager serve / connect",
+                    "one process serves a manager on TCP, others reach it with Manager.connect(address, authkey)"));
 
     private Examples() {}
 

@@ -33,7 +33,8 @@ class ExamplesIT {
     private static final Set<Class<?>> CHECKED = Set.of(CreateProcess.class, FiveProcesses.class,
             MyProcessExample.class, PidPpid.class, DaemonExample.class, TerminateAndAlive.class,
             ExitCodes.class, CpuVsIo.class, PoolApplyAsync.class, PoolMap.class, PoolApplyGet.class,
-            ProcessPoolExecutorExample.class, PoolCpuVsIo.class, PoolRobustness.class);
+            ProcessPoolExecutorExample.class, PoolCpuVsIo.class, PoolRobustness.class, ManagerDictList.class,
+            ManagerCountDown.class, ManagerServeConnect.class);
 
     @TempDir
     static Path dir;
@@ -272,6 +273,42 @@ class ExamplesIT {
             }
             assertThat(run.out()).containsPattern("CPU-bound: serial [\\d.]+ s, pool of " + cpuPool + " [\\d.]+ s, speed-up")
                     .containsPattern("IO-bound: serial [\\d.]+ s, pool of " + io + " [\\d.]+ s, speed-up");
+        });
+    }
+
+    @Test
+    void managerDictList() throws Exception {
+        JvmRun run = run(ManagerDictList.class);
+        run.check(() -> {
+            assertThat(run.out()).contains("sorted list: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]")
+                    .contains("distinct writer pids: 10");
+            long main = run.number("main: pid=(\\d+)");
+            Set<Long> writers = list(run, "writer pids: (\\[.*])");
+            assertThat(writers).hasSize(10).doesNotContain(main);
+        });
+    }
+
+    @Test
+    void managerCountDown() throws Exception {
+        JvmRun run = run(ManagerCountDown.class);
+        run.check(() -> assertThat(run.out())
+                .contains("100 processes each took 1 under the manager's lock: {count=0}"));
+    }
+
+    @Test
+    void managerServeConnect() throws Exception {
+        JvmRun run = run(ManagerServeConnect.class);
+        run.check(() -> {
+            long server = run.number("server: pid=(\\d+) listening on 127.0.0.1:\\d+");
+            long producer = run.number("main: producer pid=(\\d+)");
+            long main = run.number("main pid=(\\d+)");
+            CHILD_PIDS.add(server);
+            CHILD_PIDS.add(producer);
+            assertThat(Set.of(server, producer, main)).hasSize(3);
+            assertThat(run.all("main: took (\\w+) \\(from pid (\\d+)\\)")).extracting(List::getFirst)
+                    .containsExactly("wash", "dry", "fold");
+            assertThat(run.number("main: took \\w+ \\(from pid (\\d+)\\)")).isEqualTo(producer);
+            assertThat(run.out()).contains("server: exit code 0");
         });
     }
 
