@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.util.Objects;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -31,6 +32,16 @@ final class LocalContext implements Context {
     @Override
     public SharedMemory sharedMemory(String name, long size) {
         return SharedMemory.create(name, size);
+    }
+
+    @Override
+    public ProcessLock lock() {
+        return ShmLock.create(false);
+    }
+
+    @Override
+    public ProcessLock rlock() {
+        return ShmLock.create(true);
     }
 
     @Override
