@@ -3,6 +3,10 @@ package org.multiprocessing4j;
 import java.util.Objects;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
+import org.multiprocessing4j.internal.sync.ShmBarrier;
+import org.multiprocessing4j.internal.sync.ShmEvent;
+import org.multiprocessing4j.internal.sync.ShmLock;
+import org.multiprocessing4j.internal.sync.ShmSemaphore;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -37,6 +41,33 @@ final class LocalContext implements Context {
     public Pipe pipe(boolean duplex) {
         org.multiprocessing4j.internal.conn.PipeEnd[] ends = org.multiprocessing4j.internal.conn.PipeEnd.pipe(duplex);
         return new Pipe(ends[0], ends[1]);
+    public ProcessLock lock() {
+        return ShmLock.create(false);
+    }
+
+    @Override
+    public ProcessLock rlock() {
+        return ShmLock.create(true);
+    }
+
+    @Override
+    public ProcessSemaphore semaphore(int permits) {
+        return ShmSemaphore.create(permits, false);
+    }
+
+    @Override
+    public ProcessSemaphore boundedSemaphore(int permits) {
+        return ShmSemaphore.create(permits, true);
+    }
+
+    @Override
+    public ProcessEvent event() {
+        return ShmEvent.create();
+    }
+
+    @Override
+    public ProcessBarrier barrier(int parties) {
+        return ShmBarrier.create(parties);
     }
 
     @Override
