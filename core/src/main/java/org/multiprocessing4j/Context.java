@@ -33,6 +33,8 @@ public interface Context {
      * sends.
      */
     Pipe pipe(boolean duplex);
+
+    /**
      * A new lock shared by processes (Python's {@code Lock}): a {@link java.util.concurrent.locks.Lock},
      * owned by one thread of one process, not reentrant; {@code newCondition()} works across processes.
      * A lock whose owner process died is recovered by the next acquirer ({@link ProcessLock#isRecovered()}).

@@ -41,6 +41,9 @@ final class LocalContext implements Context {
     public Pipe pipe(boolean duplex) {
         org.multiprocessing4j.internal.conn.PipeEnd[] ends = org.multiprocessing4j.internal.conn.PipeEnd.pipe(duplex);
         return new Pipe(ends[0], ends[1]);
+    }
+
+    @Override
     public ProcessLock lock() {
         return ShmLock.create(false);
     }
