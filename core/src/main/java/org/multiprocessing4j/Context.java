@@ -40,6 +40,42 @@ public interface Context {
      */
     Manager manager();
 
+    /**
+     * A new lock shared by processes (Python's {@code Lock}): a {@link java.util.concurrent.locks.Lock},
+     * owned by one thread of one process, not reentrant; {@code newCondition()} works across processes.
+     * A lock whose owner process died is recovered by the next acquirer ({@link ProcessLock#isRecovered()}).
+     */
+    ProcessLock lock();
+
+    /** A new reentrant lock shared by processes (Python's {@code RLock}). */
+    ProcessLock rlock();
+
+    /**
+     * A new counting semaphore shared by processes, with {@code permits} permits (Python's
+     * {@code Semaphore(permits)}).
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    ProcessSemaphore semaphore(int permits);
+
+    /**
+     * A new semaphore whose {@code release()} may not raise the count past {@code permits} (Python's
+     * {@code BoundedSemaphore}).
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    ProcessSemaphore boundedSemaphore(int permits);
+
+    /** A new event flag shared by processes, clear (Python's {@code Event}). */
+    ProcessEvent event();
+
+    /**
+     * A new cyclic barrier for {@code parties} threads of any processes (Python's {@code Barrier}).
+     *
+     * @throws IllegalArgumentException if {@code parties} is below 1 (or above 10 000)
+     */
+    ProcessBarrier barrier(int parties);
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

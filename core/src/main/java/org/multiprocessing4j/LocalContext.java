@@ -3,6 +3,10 @@ package org.multiprocessing4j;
 import java.util.Objects;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
+import org.multiprocessing4j.internal.sync.ShmBarrier;
+import org.multiprocessing4j.internal.sync.ShmEvent;
+import org.multiprocessing4j.internal.sync.ShmLock;
+import org.multiprocessing4j.internal.sync.ShmSemaphore;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -42,6 +46,37 @@ final class LocalContext implements Context {
     @Override
     public Manager manager() {
         return org.multiprocessing4j.internal.manager.ManagerClient.start(this::process);
+    }
+
+    @Override
+    public ProcessLock lock() {
+        return ShmLock.create(false);
+    }
+
+    @Override
+    public ProcessLock rlock() {
+        return ShmLock.create(true);
+    }
+
+    @Override
+    public ProcessSemaphore semaphore(int permits) {
+        return ShmSemaphore.create(permits, false);
+    }
+
+    @Override
+    public ProcessSemaphore boundedSemaphore(int permits) {
+        return ShmSemaphore.create(permits, true);
+    }
+
+    @Override
+    public ProcessEvent event() {
+        return ShmEvent.create();
+    }
+
+    @Override
+    public ProcessBarrier barrier(int parties) {
+        return ShmBarrier.create(parties);
+
     }
 
     @Override

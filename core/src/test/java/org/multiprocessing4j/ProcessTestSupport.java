@@ -12,15 +12,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.multiprocessing4j.internal.shm.Segments;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Base of every test that starts processes: a hard timeout, and after the class, the check that no
- * child process is left behind (each is given a few seconds to finish ending, then named).
+ * child process is left behind (each is given a few seconds to finish ending, then named), and that
+ * no shared segment ({@code /dev/shm/mp4j.*}) the class made is left behind.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ProcessTestSupport {
+    private static final long SELF = ProcessHandle.current().pid();
+    private static Set<String> segmentsBefore = Set.of();
+
+    @BeforeAll
+    static void rememberSegments() {
+        segmentsBefore = Segments.list().stream().map(Segments.Info::name).collect(Collectors.toSet());
+    }
+
+    /**
+     * Every segment that appeared during the class and that this JVM created, still has attached, or
+     * that no live process has attached, is a leak. (Segments of other JVMs that happen to share
+     * {@code /dev/shm}, alive and in use, are not ours to judge.) Exits get a short grace.
+     */
+    @AfterAll
+    static void noSegmentIsLeftBehind() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Segments.Info> leaked = leakedSegments();
+        while (!leaked.isEmpty() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(50));
+            leaked = leakedSegments();
+        }
+        assertThat(leaked).as("shared segments left behind under " + Segments.directory()).isEmpty();
+    }
+
+    private static List<Segments.Info> leakedSegments() {
+        return Segments.list().stream()
+                .filter(info -> !segmentsBefore.contains(info.name()))
+                .filter(info -> info.creatorPid() == SELF || info.attached().contains(SELF) || info.orphaned())
+                .toList();
+    }
 
     @AfterAll
     static void noChildProcessIsLeftBehind() {

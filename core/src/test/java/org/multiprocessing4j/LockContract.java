@@ -1,0 +1,333 @@
+package org.multiprocessing4j;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a {@link ProcessLock} promises, after the JSR-166 TCK's {@code ReentrantLockTest}: the
+ * {@link java.util.concurrent.locks.Lock} and {@link Condition} Javadoc to the letter, with the other
+ * party a thread of another process where the TCK uses another thread (and threads of this process
+ * where intra-JVM exclusion is the point). Run once per lock kind.
+ */
+public abstract class LockContract extends ProcessTestSupport {
+    protected final Context ctx = Multiprocessing.local();
+    protected ProcessLock lock;
+
+    @TempDir
+    Path dir;
+
+    protected abstract ProcessLock newLock();
+
+    @BeforeEach
+    void makeLock() {
+        lock = newLock();
+    }
+
+    @AfterEach
+    void closeLock() {
+        lock.close();
+    }
+
+    /** A child that holds the lock until {@code release} exists; returns once it holds it. */
+    private ChildProcess holdInChild(Path release) {
+        Path held = dir.resolve("held-" + System.nanoTime());
+        ProcessLock l = lock;
+        String heldName = held.toString();
+        String releaseName = release.toString();
+        ChildProcess child = ctx.process(() -> {
+            l.lock();
+            try {
+                write(heldName, "held");
+                awaitFile(Path.of(releaseName), Duration.ofSeconds(100));
+            } finally {
+                l.unlock();
+            }
+        }).start();
+        awaitFile(held, Duration.ofSeconds(60));
+        return child;
+    }
+
+    private static void joinOk(ChildProcess child) {
+        child.join();
+        assertThat(child.exitCode()).as(child.toString()).hasValue(0);
+    }
+
+    @Test
+    void lockThenUnlock() {
+        lock.lock();
+        assertThat(lock.isHeldByCurrentThread()).isTrue();
+        assertThat(lock.getHoldCount()).isEqualTo(1);
+        lock.unlock();
+        assertThat(lock.isHeldByCurrentThread()).isFalse();
+        assertThat(lock.getHoldCount()).isZero();
+    }
+
+    @Test
+    void unlockWithoutHoldingIsIllegalMonitorState() {
+        assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
+    }
+
+    @Test
+    void unlockByAnotherThreadOfTheOwnerProcessIsIllegalMonitorState() throws Exception {
+        lock.lock();
+        try {
+            CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    lock.unlock();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            assertThat(other.get(30, SECONDS)).isInstanceOf(IllegalMonitorStateException.class);
+            assertThat(lock.isHeldByCurrentThread()).isTrue();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void tryLockFailsWhileAnotherProcessHoldsItAndTimedTryLockSucceedsOnceItReleases() throws Exception {
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        assertThat(lock.tryLock()).isFalse();
+        assertThat(lock.tryLock(10, MILLISECONDS)).isFalse();
+        assertThat(lock.tryLock(0, MILLISECONDS)).isFalse();
+        Files.writeString(release, "go");
+        assertThat(lock.tryLock(60, SECONDS)).isTrue();
+        lock.unlock();
+        joinOk(holder);
+    }
+
+    @Test
+    void lockInterruptiblyBlockedByAnotherProcessThrowsWhenInterrupted() throws Exception {
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean threw = new AtomicBoolean();
+        Thread t = Thread.ofPlatform().start(() -> {
+            started.countDown();
+            try {
+                lock.lockInterruptibly();
+                lock.unlock();
+            } catch (InterruptedException e) {
+                threw.set(true);
+            }
+        });
+        started.await();
+        t.interrupt();
+        t.join(Duration.ofSeconds(30));
+        assertThat(t.isAlive()).isFalse();
+        assertThat(threw).isTrue();
+        Files.writeString(release, "go");
+        joinOk(holder);
+    }
+
+    @Test
+    void lockInterruptiblyAndTimedTryLockThrowWhenInterruptedOnEntry() {
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(lock::lockInterruptibly).isInstanceOf(InterruptedException.class);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> lock.tryLock(1, SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isFalse();
+        assertThat(lock.isHeldByCurrentThread()).isFalse();
+    }
+
+    @Test
+    void lockBlocksUntilAnotherProcessUnlocks() throws Exception {
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        CompletableFuture<Boolean> got = CompletableFuture.supplyAsync(() -> {
+            lock.lock();
+            try {
+                return lock.isHeldByCurrentThread();
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertThat(got).isNotDone();
+        Files.writeString(release, "go");
+        assertThat(got.get(60, SECONDS)).isTrue();
+        joinOk(holder);
+    }
+
+    @Test
+    void threadsOfThisProcessExcludeEachOther() throws Exception {
+        int threads = 4;
+        int rounds = 20_000;
+        int[] plain = new int[1]; // guarded by lock
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                done.add(pool.submit(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        lock.lock();
+                        try {
+                            plain[0]++;
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        lock.lock();
+        try {
+            assertThat(plain[0]).isEqualTo(threads * rounds);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void conditionAwaitAndSignalWithoutTheLockAreIllegalMonitorState() {
+        Condition c = lock.newCondition();
+        assertThatThrownBy(c::await).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(c::signal).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(c::signalAll).isInstanceOf(IllegalMonitorStateException.class);
+        assertThatThrownBy(() -> c.awaitNanos(1)).isInstanceOf(IllegalMonitorStateException.class);
+    }
+
+    @Test
+    void conditionTimedAwaitTimesOutAndHoldsTheLockAgain() throws Exception {
+        Condition c = lock.newCondition();
+        lock.lock();
+        try {
+            assertThat(c.awaitNanos(1_000_000)).isLessThanOrEqualTo(0);
+            assertThat(c.await(1, MILLISECONDS)).isFalse();
+            assertThat(lock.isHeldByCurrentThread()).isTrue();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void conditionAwaitInterruptedThrowsHoldingTheLock() throws Exception {
+        Condition c = lock.newCondition();
+        CountDownLatch waiting = new CountDownLatch(1);
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            lock.lock();
+            try {
+                waiting.countDown();
+                c.await();
+                outcome.complete("returned");
+            } catch (InterruptedException e) {
+                outcome.complete("interrupted, holding " + lock.isHeldByCurrentThread());
+            } finally {
+                lock.unlock();
+            }
+        });
+        waiting.await();
+        lock.lock(); // the waiter has released it: it is inside await
+        lock.unlock();
+        t.interrupt();
+        assertThat(outcome.get(30, SECONDS)).isEqualTo("interrupted, holding true");
+        t.join(); // it unlocks before the lock is closed
+    }
+
+    @Test
+    void signalAllWakesWaitersOfSeveralProcesses() throws Exception {
+        int children = 2;
+        Condition c = lock.newCondition();
+        ProcessLock l = lock;
+        try (ProcessSemaphore waiting = ctx.semaphore(0); ProcessEvent go = ctx.event()) {
+            List<ChildProcess> waiters = new ArrayList<>();
+            for (int i = 0; i < children; i++) {
+                waiters.add(ctx.process(() -> {
+                    l.lock();
+                    try {
+                        waiting.release();
+                        while (!go.isSet()) {
+                            c.awaitUninterruptibly();
+                        }
+                    } finally {
+                        l.unlock();
+                    }
+                }).start());
+            }
+            for (int i = 0; i < children; i++) {
+                assertThat(waiting.tryAcquire(Duration.ofSeconds(60))).isTrue();
+            }
+            lock.lock();
+            try {
+                go.set();
+                c.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            for (ChildProcess w : waiters) {
+                joinOk(w);
+            }
+        }
+    }
+
+    @Test
+    void aLockCapturedByATaskIsTheSameLockInTheChild() {
+        Path seen = dir.resolve("seen");
+        ProcessLock l = lock;
+        String seenName = seen.toString();
+        lock.lock();
+        try {
+            ChildProcess child = ctx.process(() -> write(seenName, l.name() + " " + l.tryLock() + " "
+                    + ((org.multiprocessing4j.internal.sync.ShmLock) l).ownerPid())).start();
+            joinOk(child);
+        } finally {
+            lock.unlock();
+        }
+        assertThat(read(seen)).isEqualTo(lock.name() + " false " + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void manyThreadsTryingAndReleasingLeaveItFree() throws Exception {
+        AtomicInteger got = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                done.add(pool.submit(() -> {
+                    for (int r = 0; r < 10_000; r++) {
+                        if (lock.tryLock()) {
+                            got.incrementAndGet();
+                            lock.unlock();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(got.get()).isPositive();
+        assertThat(lock.tryLock()).isTrue();
+        lock.unlock();
+    }
+}
