@@ -48,6 +48,26 @@ public interface Manager extends AutoCloseable {
     /** A new shared reentrant lock (Python's {@code manager.RLock()}). */
     Lock rlock();
 
+    /**
+     * A new shared counting semaphore with {@code permits} permits (Python's {@code manager.Semaphore(n)}).
+     * Permits taken by a process that dies are not given back, as in Python.
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    ProcessSemaphore semaphore(int permits);
+
+    /**
+     * A new shared semaphore whose {@code release()} may not raise the count past {@code permits}
+     * (Python's {@code manager.BoundedSemaphore(n)}).
+     */
+    ProcessSemaphore boundedSemaphore(int permits);
+
+    /** A new shared event flag, clear (Python's {@code manager.Event()}). */
+    ProcessEvent event();
+
+    /** A new shared value (Python's {@code manager.Value(typecode, value)}). */
+    <T> ManagedValue<T> value(T initial);
+
     /** A new shared namespace of named attributes (Python's {@code manager.Namespace()}). */
     Namespace namespace();
 

@@ -180,6 +180,43 @@ class ManagerIT extends ProcessTestSupport {
     }
 
     @Test
+    void semaphoresEventsAndValuesWorkAcrossProcesses() throws Exception {
+        try (Manager manager = ctx.manager()) {
+            ProcessEvent go = manager.event();
+            ProcessSemaphore done = manager.semaphore(0);
+            ManagedValue<Integer> total = manager.value(0);
+            List<ChildProcess> children = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                children.add(ctx.process(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    total.updateAndGet(v -> v + 1);
+                    done.release();
+                }).start());
+            }
+            assertThat(go.isSet()).isFalse();
+            go.set();
+            for (int i = 0; i < 3; i++) {
+                assertThat(done.tryAcquire(Duration.ofSeconds(60))).isTrue();
+            }
+            joinAll(children);
+            assertThat(total.get()).isEqualTo(3);
+            assertThat(total.compareAndSet(2, 9)).isFalse();
+            assertThat(total.compareAndSet(3, 9)).isTrue();
+            assertThat(total.getAndSet(1)).isEqualTo(9);
+            assertThat(done.availablePermits()).isZero();
+            ProcessSemaphore bounded = manager.boundedSemaphore(1);
+            assertThat(bounded.isBounded()).isTrue();
+            assertThatThrownBy(bounded::release).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> manager.semaphore(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("-1");
+        }
+    }
+
+    @Test
     void aClientKilledMidCallReleasesItsLockAndLeavesTheServerServing() throws Exception {
         try (Manager manager = ctx.manager()) {
             Lock lock = manager.lock();

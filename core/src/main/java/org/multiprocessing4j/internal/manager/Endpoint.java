@@ -122,7 +122,11 @@ final class Endpoint {
             connection.send(call);
             answer = connection.recv();
         } catch (UncheckedIOException | IllegalStateException e) {
-            connection.close();
+            connection.close(); // the server sees it end and interrupts the call, if it still runs
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while waiting for the manager at " + address
+                        + "; " + what + " was abandoned", e);
+            }
             throw new UncheckedIOException("the manager at " + address + " is gone (" + what + " failed: "
                     + e.getMessage() + ")", e instanceof UncheckedIOException u ? u.getCause() : new java.io.IOException(e));
         } catch (RuntimeException e) {

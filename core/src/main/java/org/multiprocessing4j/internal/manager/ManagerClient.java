@@ -24,7 +24,10 @@ import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.ManagedValue;
 import org.multiprocessing4j.Namespace;
+import org.multiprocessing4j.ProcessEvent;
+import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializableSupplier;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
@@ -131,6 +134,34 @@ public final class ManagerClient implements Manager {
     @Override
     public Lock rlock() {
         return create("rlock");
+    }
+
+    @Override
+    public ProcessSemaphore semaphore(int permits) {
+        return semaphore(permits, "semaphore");
+    }
+
+    @Override
+    public ProcessSemaphore boundedSemaphore(int permits) {
+        return semaphore(permits, "boundedSemaphore");
+    }
+
+    private ProcessSemaphore semaphore(int permits, String kind) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be ≥ 0, was " + permits);
+        }
+        return RemoteHandler.proxy(endpoint, root.createWith(kind, permits), ProcessSemaphore.class);
+    }
+
+    @Override
+    public ProcessEvent event() {
+        return make("event", ProcessEvent.class);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> ManagedValue<T> value(T initial) {
+        return RemoteHandler.proxy(endpoint, root.createWith("value", initial), ManagedValue.class);
     }
 
     @Override

@@ -21,7 +21,10 @@ import java.util.function.Consumer;
 import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Listener;
+import org.multiprocessing4j.ManagedValue;
 import org.multiprocessing4j.Namespace;
+import org.multiprocessing4j.ProcessEvent;
+import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableSupplier;
 
@@ -61,6 +64,7 @@ public final class ManagerServer implements ManagerService {
         builtin("list", () -> Collections.synchronizedList(new ArrayList<>()), List.class);
         builtin("queue", LinkedBlockingQueue::new, BlockingQueue.class);
         builtin("namespace", NamespaceImpl::new, Namespace.class);
+        builtin("event", ServerPrimitives.ServerEvent::new, ProcessEvent.class);
         builtin("lock", () -> new ServerLock(false), RemoteLock.class);
         builtin("rlock", () -> new ServerLock(true), RemoteLock.class);
     }
@@ -230,9 +234,23 @@ public final class ManagerServer implements ManagerService {
             throw new IllegalArgumentException("the factory of '" + typeId + "' made a "
                     + (target == null ? "null" : target.getClass().getName()) + ", not a " + type.iface().getName());
         }
+        return add(typeId, target, type.iface());
+    }
+
+    private Messages.Ref add(String typeId, Object target, Class<?> iface) {
         String id = Long.toString(ids.incrementAndGet());
-        objects.put(id, new Shared(target, type.iface(), typeId));
-        return new Messages.Ref(id, typeId, type.iface().getName());
+        objects.put(id, new Shared(target, iface, typeId));
+        return new Messages.Ref(id, typeId, iface.getName());
+    }
+
+    @Override
+    public Messages.Ref createWith(String kind, Object argument) {
+        return switch (kind) {
+            case "semaphore", "boundedSemaphore" -> add(kind, new ServerPrimitives.ServerSemaphore((Integer) argument,
+                    kind.equals("boundedSemaphore")), ProcessSemaphore.class);
+            case "value" -> add(kind, new ServerPrimitives.ServerValue<>(argument), ManagedValue.class);
+            default -> throw new IllegalArgumentException("no built-in type '" + kind + "'");
+        };
     }
 
     @Override

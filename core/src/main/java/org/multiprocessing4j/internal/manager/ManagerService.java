@@ -6,6 +6,9 @@ import org.multiprocessing4j.SerializableSupplier;
 interface ManagerService {
     Messages.Ref create(String typeId);
 
+    /** A built-in object made from one argument: "semaphore", "boundedSemaphore" (permits), "value". */
+    Messages.Ref createWith(String kind, Object argument);
+
     void register(String typeId, SerializableSupplier<?> factory, String iface);
 
     /** The interface of a registered type, or null. */
