@@ -65,7 +65,21 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
     static List<Row> all() {
         List<Row> rows = new ArrayList<>(startJoin());
         rows.addAll(pool());
+        rows.addAll(manager());
         return rows;
+    }
+
+    /**
+     * The manager's rows, ours with the library's defaults beside CPython's default start method
+     * ({@code fork} on 3.11). Target: a dict round trip ≥ 3× CPython's; the count-down is reported.
+     */
+    static List<Row> manager() {
+        return List.of(
+                new Row("manager-dict/fork-aot", Workload.MANAGER_DICT, "manager dict put/get round trips",
+                        "round_trips", Unit.PER_S, "fork", "aot", 3.0, "≥ 3×"),
+                new Row("manager-countdown/fork-aot", Workload.MANAGER_COUNTDOWN,
+                        "count-down {'count': 100} by 100 processes under manager.Lock()", "countdown", Unit.MS,
+                        "fork", "aot", null, "—"));
     }
 
     /** The rows of the start+join workload. Targets: start+join ≤ spawn; warm spare ≤ forkserver. */

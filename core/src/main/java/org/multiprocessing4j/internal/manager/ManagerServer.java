@@ -119,6 +119,16 @@ public final class ManagerServer implements ManagerService {
                 }
                 if (call != null) {
                     call.join(); // a client sends its next call after the reply: this is at once
+                    call = null;
+                }
+                if (message instanceof Messages.Call c && !mayBlock(c)) {
+                    CURRENT.set(peer);
+                    try {
+                        reply(connection, run(c)); // a map or list call: no thread hand-off
+                    } catch (RuntimeException broken) {
+                        return; // the connection broke while replying: this client is gone
+                    }
+                    continue;
                 }
                 call = Thread.ofVirtual().name("mp4j-manager-call").start(() -> {
                     CURRENT.set(peer);
@@ -138,6 +148,13 @@ public final class ManagerServer implements ManagerService {
             }
             peer.end();
         }
+    }
+
+    /** Whether a call may wait (a lock, a queue, a user's method): those run on a thread of their own. */
+    private boolean mayBlock(Messages.Call call) {
+        Shared shared = objects.get(call.objectId());
+        return shared == null || !(shared.target() instanceof Map<?, ?> || shared.target() instanceof List<?>
+                || shared.target() instanceof NamespaceImpl || shared.target() instanceof ServerPrimitives.ServerValue<?>);
     }
 
     private static void reply(Connection connection, Messages.Reply reply) {
