@@ -27,6 +27,36 @@ public interface Context {
      */
     SharedMemory sharedMemory(String name, long size);
 
+    /**
+     * A {@code long} shared by every process it is sent to (Python's {@code Value('q', initial)}), with
+     * atomic updates: {@code incrementAndGet()} needs no lock.
+     */
+    SharedLong sharedLong(long initial);
+
+    /** A {@code double} shared by every process it is sent to (Python's {@code Value('d', initial)}). */
+    SharedDouble sharedDouble(double initial);
+
+    /**
+     * {@code length} shared {@code int}s, zeroed (Python's {@code Array('i', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    SharedIntArray sharedIntArray(int length);
+
+    /**
+     * {@code length} shared {@code long}s, zeroed (Python's {@code Array('q', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    SharedLongArray sharedLongArray(int length);
+
+    /**
+     * {@code length} shared {@code double}s, zeroed (Python's {@code Array('d', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    SharedDoubleArray sharedDoubleArray(int length);
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

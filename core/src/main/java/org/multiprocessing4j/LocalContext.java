@@ -3,6 +3,11 @@ package org.multiprocessing4j;
 import java.util.Objects;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
+import org.multiprocessing4j.internal.shared.ShmDouble;
+import org.multiprocessing4j.internal.shared.ShmDoubleArray;
+import org.multiprocessing4j.internal.shared.ShmIntArray;
+import org.multiprocessing4j.internal.shared.ShmLong;
+import org.multiprocessing4j.internal.shared.ShmLongArray;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -31,6 +36,31 @@ final class LocalContext implements Context {
     @Override
     public SharedMemory sharedMemory(String name, long size) {
         return SharedMemory.create(name, size);
+    }
+
+    @Override
+    public SharedLong sharedLong(long initial) {
+        return ShmLong.create(initial);
+    }
+
+    @Override
+    public SharedDouble sharedDouble(double initial) {
+        return ShmDouble.create(initial);
+    }
+
+    @Override
+    public SharedIntArray sharedIntArray(int length) {
+        return ShmIntArray.create(length);
+    }
+
+    @Override
+    public SharedLongArray sharedLongArray(int length) {
+        return ShmLongArray.create(length);
+    }
+
+    @Override
+    public SharedDoubleArray sharedDoubleArray(int length) {
+        return ShmDoubleArray.create(length);
     }
 
     @Override

@@ -13,16 +13,51 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.internal.shm.Segments;
 
 /**
  * Base of every test that starts processes: a hard timeout, and after the class, the check that no
- * child process is left behind (each is given a few seconds to finish ending, then named).
+ * child process is left behind (each is given a few seconds to finish ending, then named), and then
+ * that no shared segment is: none that this JVM created or still has attached, and none created
+ * since the class began that no live process has open any more (an orphan under {@code /dev/shm}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ProcessTestSupport {
+    private static volatile long classStartMillis;
+
+    @BeforeAll
+    static void rememberWhenTheClassBegan() {
+        classStartMillis = System.currentTimeMillis();
+    }
 
     @AfterAll
+    static void noChildProcessNorSegmentIsLeftBehind() {
+        noChildProcessIsLeftBehind();
+        noSegmentIsLeftBehind();
+    }
+
+    private static void noSegmentIsLeftBehind() {
+        long self = ProcessHandle.current().pid();
+        // a child's exit hook may still be detaching: give them a moment
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> left;
+        do {
+            left = Segments.list().stream()
+                    .filter(s -> s.creatorPid() == self || s.attached().contains(self)
+                            || (s.orphaned() && s.createdMillis() >= classStartMillis - 1000))
+                    .map(s -> s.name() + " (" + s.kind() + ", created by " + s.creatorPid() + ", attached "
+                            + s.attached() + ", dead " + s.dead() + ")")
+                    .toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            sleep(Duration.ofMillis(20));
+        } while (System.nanoTime() < deadline);
+        assertThat(left).as("shared segments left behind under " + Segments.directory()).isEmpty();
+    }
+
     static void noChildProcessIsLeftBehind() {
         List<ProcessHandle> alive = new ArrayList<>();
         for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
