@@ -57,6 +57,16 @@ public interface Context {
      */
     SharedDoubleArray sharedDoubleArray(int length);
 
+    /**
+     * A new lock shared by processes (Python's {@code Lock}): a {@link java.util.concurrent.locks.Lock},
+     * owned by one thread of one process, not reentrant; {@code newCondition()} works across processes.
+     * A lock whose owner process died is recovered by the next acquirer ({@link ProcessLock#isRecovered()}).
+     */
+    ProcessLock lock();
+
+    /** A new reentrant lock shared by processes (Python's {@code RLock}). */
+    ProcessLock rlock();
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

@@ -8,6 +8,7 @@ import org.multiprocessing4j.internal.shared.ShmDoubleArray;
 import org.multiprocessing4j.internal.shared.ShmIntArray;
 import org.multiprocessing4j.internal.shared.ShmLong;
 import org.multiprocessing4j.internal.shared.ShmLongArray;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -61,6 +62,16 @@ final class LocalContext implements Context {
     @Override
     public SharedDoubleArray sharedDoubleArray(int length) {
         return ShmDoubleArray.create(length);
+    }
+
+    @Override
+    public ProcessLock lock() {
+        return ShmLock.create(false);
+    }
+
+    @Override
+    public ProcessLock rlock() {
+        return ShmLock.create(true);
     }
 
     @Override

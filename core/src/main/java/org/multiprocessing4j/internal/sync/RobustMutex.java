@@ -1,0 +1,133 @@
+package org.multiprocessing4j.internal.sync;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+
+/**
+ * A robust mutex on one 64-bit word of shared memory: the protocol under {@link ShmLock}, also used as
+ * the internal mutex of {@link ShmBarrier}. Stateless; every method takes the segment and the word's
+ * offset.
+ *
+ * <p><b>The word.</b>
+ * <pre>
+ *  63                          32 31 30                          0
+ *  +----------------------------+--+-----------------------------+
+ *  | owner thread token         |W | owner pid                   |   0 = free
+ *  +----------------------------+--+-----------------------------+
+ *                               \__ low half: the futex word ____/
+ * </pre>
+ * The owner's identity is pid and a thread token (the low 32 bits of {@link Thread#threadId()}), so one
+ * CAS both takes the lock and records who holds it. {@code W} says that someone may be blocked in the
+ * kernel: the unlocker wakes one waiter only then. Waiters sleep on the low half (a futex is 32 bits),
+ * which holds pid and {@code W}; the thread token changing under them does not matter, for they are
+ * woken by {@code FUTEX_WAKE}, not by the value.
+ *
+ * <p><b>Protocol</b> (Drepper's "mutex2", with owner ids instead of the states 1 and 2): lock = CAS
+ * 0 → me; contended: a short spin, then set {@code W} and {@code futex_wait(low half, observed)}; a
+ * waiter that gets the lock takes it as {@code me|W}, since others may still be asleep. Unlock = CAS
+ * me → 0, or, if {@code W} is set, swap in 0 and {@code futex_wake(1)}.
+ *
+ * <p><b>Failure.</b> Waits last at most {@link Pids#CHUNK_NANOS}. A waiter whose wait timed out checks
+ * the owner's pid; if that process is gone, it CASes the dead owner's word to itself and reports
+ * {@link Result#RECOVERED} (pthread's {@code EOWNERDEAD}). A pid reused by a new process within the
+ * chunk would hide a death; Linux hands out pids in sequence, which makes that unlikely.
+ */
+final class RobustMutex {
+    static final long WAITERS = 1L << 31;
+    static final long PID_MASK = 0x7fff_ffffL;
+    private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private static final int SPINS = 100;
+
+    enum Result { ACQUIRED, RECOVERED, TIMED_OUT, INTERRUPTED }
+
+    private RobustMutex() {}
+
+    /** The calling thread's owner value: its token and this process's pid. */
+    static long self() {
+        return (Thread.currentThread().threadId() << 32) | Pids.SELF;
+    }
+
+    static long lvWord(MemorySegment memory, long offset) {
+        return (long) LONG.getVolatile(memory, offset);
+    }
+
+    static boolean casWord(MemorySegment memory, long offset, long expected, long value) {
+        return LONG.compareAndSet(memory, offset, expected, value);
+    }
+
+    static boolean isOwner(long word, long self) {
+        return (word & ~WAITERS) == self;
+    }
+
+    static int ownerPid(long word) {
+        return (int) (word & PID_MASK);
+    }
+
+    /** The uncontended path: one CAS. */
+    static boolean tryAcquireFast(MemorySegment memory, long offset, long self) {
+        return casWord(memory, offset, 0L, self);
+    }
+
+    /**
+     * Acquires, recovering from a dead owner. {@code deadline} (of {@link System#nanoTime()}) applies if
+     * {@code timed}; an interrupt is seen within one chunk if {@code interruptible}.
+     */
+    static Result acquire(MemorySegment memory, long offset, MemorySegment futexWord, long self, boolean timed,
+            long deadline, boolean interruptible) {
+        for (int i = 0; i < SPINS; i++) {
+            if (lvWord(memory, offset) == 0 && casWord(memory, offset, 0L, self)) {
+                return Result.ACQUIRED;
+            }
+            Thread.onSpinWait();
+        }
+        long mine = self | WAITERS; // having slept, we cannot know whether others still do
+        while (true) {
+            long word = lvWord(memory, offset);
+            if (word == 0) {
+                if (casWord(memory, offset, 0L, mine)) {
+                    return Result.ACQUIRED;
+                }
+                continue;
+            }
+            if ((word & WAITERS) == 0) {
+                if (!casWord(memory, offset, word, word | WAITERS)) {
+                    continue;
+                }
+                word |= WAITERS;
+            }
+            if (interruptible && Thread.currentThread().isInterrupted()) {
+                return Result.INTERRUPTED;
+            }
+            long wait = Pids.CHUNK_NANOS;
+            if (timed) {
+                long remaining = Pids.remaining(deadline);
+                if (remaining <= 0) {
+                    return recoverIfDead(memory, offset, word, mine) ? Result.RECOVERED : Result.TIMED_OUT;
+                }
+                wait = Math.min(wait, remaining);
+            }
+            Futex.Wake wake = Futex.await(futexWord, (int) word, wait);
+            if (wake == Futex.Wake.TIMED_OUT && recoverIfDead(memory, offset, word, mine)) {
+                return Result.RECOVERED;
+            }
+        }
+    }
+
+    /** Takes the lock from its owner if that process is gone; false if it lives or the word moved. */
+    static boolean recoverIfDead(MemorySegment memory, long offset, long word, long mine) {
+        int pid = ownerPid(word);
+        return pid != 0 && !Pids.alive(pid) && casWord(memory, offset, word, mine);
+    }
+
+    /** Releases a word the caller owns ({@code word} as last read); wakes one sleeper if any. */
+    static void release(MemorySegment memory, long offset, MemorySegment futexWord, long word) {
+        if ((word & WAITERS) == 0 && casWord(memory, offset, word, 0L)) {
+            return;
+        }
+        LONG.getAndSet(memory, offset, 0L);
+        Futex.wake(futexWord, 1);
+    }
+}
