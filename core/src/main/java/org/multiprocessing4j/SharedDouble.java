@@ -36,6 +36,13 @@ public interface SharedDouble extends AutoCloseable, Serializable {
     /** As {@link #getAndUpdate}, returning the new value. */
     double updateAndGet(DoubleUnaryOperator update);
 
+    /**
+     * The lock that comes with this value (Python's {@code get_lock()}): reentrant, the same lock in
+     * every process, for compound updates that the atomic methods do not cover. The atomic methods
+     * never take it.
+     */
+    ProcessLock lock();
+
     /** Detaches this process; later calls in this process fail with {@code IllegalStateException}. */
     @Override
     void close();

@@ -50,6 +50,13 @@ public interface SharedIntArray extends AutoCloseable, Serializable {
     /** A copy of every element (Python's {@code arr[:]}). */
     int[] toArray();
 
+    /**
+     * The lock that comes with this array (Python's {@code get_lock()}): reentrant, the same lock in
+     * every process, for compound updates that the atomic methods do not cover. The atomic methods
+     * never take it.
+     */
+    ProcessLock lock();
+
     /** Detaches this process; later calls in this process fail with {@code IllegalStateException}. */
     @Override
     void close();

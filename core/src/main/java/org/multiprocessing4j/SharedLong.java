@@ -53,6 +53,13 @@ public interface SharedLong extends AutoCloseable, Serializable {
     /** As {@link #getAndUpdate}, returning the new value. */
     long updateAndGet(LongUnaryOperator update);
 
+    /**
+     * The lock that comes with this value (Python's {@code get_lock()}): reentrant, the same lock in
+     * every process, for compound updates that the atomic methods do not cover. The atomic methods
+     * never take it.
+     */
+    ProcessLock lock();
+
     /** Detaches this process; later calls in this process fail with {@code IllegalStateException}. */
     @Override
     void close();

@@ -156,6 +156,34 @@ class SharedArraysIT extends ProcessTestSupport {
         assertThat(sums.toArray()).containsExactly(15_000.0, 15_000.0);
     }
 
+    /** Python's {@code with arr.get_lock(): arr[0] += 1; arr[1] -= 1}: a two-element invariant, kept. */
+    @Test
+    void compoundUpdatesUnderTheArraysLockKeepTheirInvariant() {
+        SharedLongArray pair = keep(ctx.sharedLongArray(2));
+        pair.set(0, 0);
+        pair.set(1, 100_000);
+        List<ChildProcess> children = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            children.add(ctx.process(() -> {
+                for (int k = 0; k < 10_000; k++) {
+                    pair.lock().lock();
+                    try {
+                        if (pair.get(0) + pair.get(1) != 100_000) {
+                            throw new IllegalStateException("saw a half-done update: " + pair);
+                        }
+                        pair.set(0, pair.get(0) + 1);
+                        pair.set(1, pair.get(1) - 1);
+                    } finally {
+                        pair.lock().unlock();
+                    }
+                }
+            }).start());
+        }
+        children.forEach(ChildProcess::join);
+        children.forEach(c -> assertThat(c.exitCode()).hasValue(0));
+        assertThat(pair.toArray()).containsExactly(30_000, 70_000);
+    }
+
     /** Serialized, an array is its name: the same object comes back here, nothing is copied. */
     @Test
     void serializationReattachesNotACopy() throws Exception {

@@ -235,6 +235,68 @@ class SharedLongIT extends ProcessTestSupport {
         assertThat(counter.get()).isEqualTo(2_000);
     }
 
+    /**
+     * Python's {@code with v.get_lock(): v.value = v.value + 1}: a compound read-then-write from
+     * several processes, exact under the value's own lock (the same lock in every process).
+     */
+    @Test
+    void compoundUpdatesUnderTheValuesLockAreExact() {
+        SharedLong v = shared(0);
+        SharedLong lockNames = shared(0);
+        String parentLockName = v.lock().name();
+        List<ChildProcess> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(ctx.process(() -> {
+                if (v.lock().name().equals(parentLockName)) {
+                    lockNames.incrementAndGet();
+                }
+                for (int k = 0; k < 20_000; k++) {
+                    v.lock().lock();
+                    try {
+                        v.set(v.get() + 1);
+                    } finally {
+                        v.lock().unlock();
+                    }
+                }
+            }).start());
+        }
+        children.forEach(ChildProcess::join);
+        children.forEach(c -> assertThat(c.exitCode()).hasValue(0));
+        assertThat(lockNames.get()).as("children that attached the parent's lock").isEqualTo(3);
+        assertThat(v.get()).isEqualTo(60_000);
+    }
+
+    /** The value's lock is reentrant (Python's default RLock) and held by one process at a time. */
+    @Test
+    void theValuesLockIsReentrantAndExcludesOtherProcesses() {
+        SharedLong v = shared(0);
+        SharedDouble d = sharedDouble(0);
+        assertThat(v.lock().isReentrant()).isTrue();
+        assertThat(d.lock().name()).isNotEqualTo(v.lock().name());
+        v.lock().lock();
+        try {
+            v.lock().lock();
+            assertThat(v.lock().getHoldCount()).isEqualTo(2);
+            v.lock().unlock();
+            runChild(ctx, () -> {
+                if (v.lock().tryLock()) {
+                    throw new IllegalStateException("the child took a lock the parent holds");
+                }
+                v.set(1);
+            });
+        } finally {
+            v.lock().unlock();
+        }
+        runChild(ctx, () -> {
+            if (!v.lock().tryLock()) {
+                throw new IllegalStateException("the child could not take a free lock");
+            }
+            v.lock().unlock();
+            v.set(2);
+        });
+        assertThat(v.get()).isEqualTo(2);
+    }
+
     /** SharedDouble: bitwise compare-and-set, as Guava's AtomicDouble. */
     @Test
     void sharedDoubleComparesBits() {

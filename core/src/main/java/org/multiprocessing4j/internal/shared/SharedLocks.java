@@ -1,25 +1,31 @@
 package org.multiprocessing4j.internal.shared;
 
+import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.internal.sync.ShmLock;
+
 /**
  * The lock that comes with every shared value and array (Python's {@code get_lock()}): made with the
- * structure, its serialized form kept in the structure's layout, so that every process that attaches
- * the structure attaches the same lock.
+ * structure, reentrant as Python's default {@code RLock}, its segment's name kept in the structure's
+ * layout (LOCK_REF), so that every process that attaches the structure attaches the same lock. Every
+ * process attached to the structure is attached to the lock too, so the lock lives as long as the
+ * structure.
  */
 final class SharedLocks {
     private SharedLocks() {}
 
-    /** A new lock and its reference, or an empty reference while locks are not available. */
+    /** A new lock and its reference (its name, UTF-8). */
     static Created create() {
-        return new Created(null, new byte[0]);
+        ShmLock lock = ShmLock.create(true);
+        return new Created(lock, lock.name().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Attaches the lock {@code ref} names; {@code null} for an empty reference. */
-    static AutoCloseable attach(byte[] ref, String owner) {
+    /** Attaches the lock {@code ref} names, for the structure {@code owner}. */
+    static ShmLock attach(byte[] ref, String owner) {
         if (ref.length == 0) {
-            return null;
+            throw new IllegalStateException("shared structure '" + owner + "' has no lock reference");
         }
-        throw new IllegalStateException("shared structure '" + owner + "' has a lock this build cannot attach");
+        return ShmLock.open(new String(ref, StandardCharsets.UTF_8));
     }
 
-    record Created(AutoCloseable lock, byte[] ref) {}
+    record Created(ShmLock lock, byte[] ref) {}
 }

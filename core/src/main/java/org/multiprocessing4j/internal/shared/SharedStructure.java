@@ -4,7 +4,9 @@ import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
+import org.multiprocessing4j.ProcessLock;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /**
  * What every shared value and array has: its segment, mapped once per process, its lock, and its
@@ -27,10 +29,10 @@ abstract class SharedStructure implements Serializable {
     private final int kind;
     final transient Segment segment;
     final transient MemorySegment payload;
-    private final transient AutoCloseable lock;
+    private final transient ShmLock lock;
     private transient boolean closed; // guarded by this
 
-    SharedStructure(Segment segment, AutoCloseable lock) {
+    SharedStructure(Segment segment, ShmLock lock) {
         this.name = segment.name();
         this.kind = segment.kind();
         this.segment = segment;
@@ -46,7 +48,8 @@ abstract class SharedStructure implements Serializable {
         return kind;
     }
 
-    final AutoCloseable lockHandle() {
+    /** The structure's own lock, for compound updates (Python's {@code get_lock()}). */
+    public final ProcessLock lock() {
         return lock;
     }
 
@@ -63,13 +66,9 @@ abstract class SharedStructure implements Serializable {
         }
         Attachments.forget(this);
         try {
-            if (lock != null) {
-                lock.close();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot detach the lock of '" + name + "': " + e, e);
+            segment.close(); // first: who attaches the structure finds its lock as long as it can find it
         } finally {
-            segment.close();
+            lock.close();
         }
     }
 

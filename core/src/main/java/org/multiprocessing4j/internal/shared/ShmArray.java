@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /**
  * What the shared arrays share: the length (checked against the segment on attach) and the elements'
@@ -17,7 +18,7 @@ abstract class ShmArray extends SharedStructure {
     /** The elements: {@code length × elementBytes} bytes from {@code ELEMENTS_OFFSET}. */
     final transient MemorySegment elements;
 
-    ShmArray(Segment segment, AutoCloseable lock, int elementBytes) {
+    ShmArray(Segment segment, ShmLock lock, int elementBytes) {
         super(segment, lock);
         this.length = (int) segment.payload().get(java.lang.foreign.ValueLayout.JAVA_LONG, SharedArrayLayout.LENGTH_OFFSET);
         this.elements = payload.asSlice(SharedArrayLayout.ELEMENTS_OFFSET, (long) length * elementBytes);

@@ -10,6 +10,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.multiprocessing4j.SharedDouble;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /**
  * {@link SharedDouble} over a {@link SharedValueLayout} segment: the value's raw IEEE-754 bits in the
@@ -20,7 +21,7 @@ public final class ShmDouble extends SharedStructure implements SharedDouble {
     private static final long serialVersionUID = 1L;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
 
-    private ShmDouble(Segment segment, AutoCloseable lock) {
+    private ShmDouble(Segment segment, ShmLock lock) {
         super(segment, lock);
     }
 

@@ -12,6 +12,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.multiprocessing4j.SharedDoubleArray;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /**
  * {@link SharedDoubleArray} over a {@link SharedArrayLayout} segment: each element's raw IEEE-754
@@ -24,7 +25,7 @@ public final class ShmDoubleArray extends ShmArray implements SharedDoubleArray 
     private static final int BYTES = 8;
     private static final int SHIFT = 3;
 
-    private ShmDoubleArray(Segment segment, AutoCloseable lock) {
+    private ShmDoubleArray(Segment segment, ShmLock lock) {
         super(segment, lock, BYTES);
     }
 

@@ -11,6 +11,7 @@ import java.util.function.IntUnaryOperator;
 import org.multiprocessing4j.SharedIntArray;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /** {@link SharedIntArray} over a {@link SharedArrayLayout} segment: one {@link VarHandle} access per element op. */
 public final class ShmIntArray extends ShmArray implements SharedIntArray {
@@ -20,7 +21,7 @@ public final class ShmIntArray extends ShmArray implements SharedIntArray {
     private static final int BYTES = 4;
     private static final int SHIFT = 2;
 
-    private ShmIntArray(Segment segment, AutoCloseable lock) {
+    private ShmIntArray(Segment segment, ShmLock lock) {
         super(segment, lock, BYTES);
     }
 

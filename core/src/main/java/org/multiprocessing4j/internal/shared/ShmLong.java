@@ -10,6 +10,7 @@ import java.util.function.LongUnaryOperator;
 import org.multiprocessing4j.SharedLong;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /**
  * {@link SharedLong} over a {@link SharedValueLayout} segment: every method one {@link VarHandle}
@@ -20,7 +21,7 @@ public final class ShmLong extends SharedStructure implements SharedLong {
     private static final long serialVersionUID = 1L;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
 
-    private ShmLong(Segment segment, AutoCloseable lock) {
+    private ShmLong(Segment segment, ShmLock lock) {
         super(segment, lock);
     }
 

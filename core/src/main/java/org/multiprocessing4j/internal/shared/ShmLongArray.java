@@ -11,6 +11,7 @@ import java.util.function.LongUnaryOperator;
 import org.multiprocessing4j.SharedLongArray;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /** {@link SharedLongArray} over a {@link SharedArrayLayout} segment: one {@link VarHandle} access per element op. */
 public final class ShmLongArray extends ShmArray implements SharedLongArray {
@@ -20,7 +21,7 @@ public final class ShmLongArray extends ShmArray implements SharedLongArray {
     private static final int BYTES = 8;
     private static final int SHIFT = 3;
 
-    private ShmLongArray(Segment segment, AutoCloseable lock) {
+    private ShmLongArray(Segment segment, ShmLock lock) {
         super(segment, lock, BYTES);
     }
 

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.sync.ShmLock;
 
 /**
  * Creating and opening a structure's segment with its lock, undoing what was done when a step fails:
@@ -19,7 +20,7 @@ final class Structures {
      * lockRef)}, and the structure {@code make} builds on it; registered in this process.
      */
     static <T extends SharedStructure> T create(String prefix, int kind, long size,
-            BiFunction<MemorySegment, byte[], Void> init, BiFunction<Segment, AutoCloseable, T> make) {
+            BiFunction<MemorySegment, byte[], Void> init, BiFunction<Segment, ShmLock, T> make) {
         SharedLocks.Created lock = SharedLocks.create();
         Segment segment = null;
         try {
@@ -43,9 +44,9 @@ final class Structures {
      * lock ({@code lockRef} reads the reference), and builds the structure.
      */
     static <T extends SharedStructure> T open(String name, int kind, Consumer<MemorySegment> check,
-            Function<MemorySegment, byte[]> lockRef, BiFunction<Segment, AutoCloseable, T> make) {
+            Function<MemorySegment, byte[]> lockRef, BiFunction<Segment, ShmLock, T> make) {
         Segment segment = Segment.open(name, kind);
-        AutoCloseable lock = null;
+        ShmLock lock = null;
         try {
             MemorySegment payload = segment.payload();
             check.accept(payload);

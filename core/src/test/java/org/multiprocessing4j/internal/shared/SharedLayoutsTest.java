@@ -67,9 +67,15 @@ class SharedLayoutsTest {
     @Test
     void closingTheLastUserRemovesTheFile() throws Exception {
         ShmDoubleArray a = ShmDoubleArray.create(3);
-        assertThat(Files.exists(Segments.directory().resolve("mp4j." + a.name()))).isTrue();
+        ShmLong v = ShmLong.create(3);
+        for (String name : new String[] {a.name(), a.lock().name(), v.name(), v.lock().name()}) {
+            assertThat(Files.exists(Segments.directory().resolve("mp4j." + name))).as(name).isTrue();
+        }
         a.close();
-        assertThat(Files.exists(Segments.directory().resolve("mp4j." + a.name()))).isFalse();
+        v.close();
+        for (String name : new String[] {a.name(), a.lock().name(), v.name(), v.lock().name()}) {
+            assertThat(Files.exists(Segments.directory().resolve("mp4j." + name))).as(name).isFalse();
+        }
     }
 
     @Test
