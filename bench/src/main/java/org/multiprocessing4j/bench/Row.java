@@ -65,7 +65,21 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
     static List<Row> all() {
         List<Row> rows = new ArrayList<>(startJoin());
         rows.addAll(pool());
+        rows.addAll(shared());
         return rows;
+    }
+
+    /**
+     * The shared values' and arrays' rows, ours with the library's defaults beside CPython 3.11's
+     * default ({@code fork}); the start method does not enter the timed part.
+     */
+    static List<Row> shared() {
+        return List.of(
+                new Row("value-increment/fork-aot", Workload.VALUE_INCREMENT,
+                        "shared counter +1 from 2 processes (CPython under get_lock())", "increments", Unit.PER_S,
+                        "fork", "aot", 10.0, "≥ 10×"),
+                new Row("array-sum/fork-aot", Workload.ARRAY_SUM, "a child sums a 256 MiB shared array", "sum",
+                        Unit.MS, "fork", "aot", 3.0, "≥ 3×"));
     }
 
     /** The rows of the start+join workload. Targets: start+join ≤ spawn; warm spare ≤ forkserver. */

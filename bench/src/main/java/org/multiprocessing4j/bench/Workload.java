@@ -35,13 +35,19 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
     static final Workload EXECUTOR_MAP = new Workload("executor_map", "PPE map(chunksize=1000)", "executor_map.py",
             ExecutorMapWorkload.class, 2, 9, List.of(), List.of());
 
+    static final Workload VALUE_INCREMENT = new Workload("value_increment", "value +1, 2 processes",
+            "value_increment.py", ValueIncrementWorkload.class, 1, 5, List.of("--count", "200000"), List.of());
+    static final Workload ARRAY_SUM = new Workload("array_sum", "child sums shared array", "array_sum.py",
+            ArraySumWorkload.class, 2, 3, List.of("--mib", "32"), List.of());
+
     /** The pool scripts' shared module. */
     static final String SHARED_SCRIPT = "mp4jbench.py";
 
     /** Every script a run may need, for a bench run outside the source tree (copied from the JAR). */
     static List<String> scripts() {
         List<String> names = new java.util.ArrayList<>(List.of(SHARED_SCRIPT));
-        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP)
+        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP,
+                VALUE_INCREMENT, ARRAY_SUM)
                 .forEach(w -> names.add(w.script()));
         return names;
     }

@@ -42,7 +42,14 @@ public final class Examples {
                     "a pool of cpuCount() speeds up CPU-bound work; IO-bound work gains from a bigger pool"),
             new Example("pool-robustness", PoolRobustness.class, "seed 003, an error in a worker brings the pool down",
                     "a dead worker fails only its task (WorkerLostException), a task's exception is the cause, "
-                            + "taskTimeout gives TaskTimeoutException; the pool keeps working"));
+                            + "taskTimeout gives TaskTimeoutException; the pool keeps working"),
+            new Example("value-and-array", ValueAndArray.class, "seed 003, Array('i', 4) and Value('i')",
+                    "a child writes squares into a shared array and their sum into a shared value; the main process "
+                            + "reads them (result[:] is toArray()); a plain array stays the parent's own"),
+            new Example("counter", Counter.class, "seed 004 + 000, a counter without and with a lock",
+                    "get/set from 4 processes loses updates; incrementAndGet() and the value's lock() are exact"),
+            new Example("ticket-race", TicketRace.class, "seed 004, 抢票: 100 clients, a JSON file as the database",
+                    "without a lock the one ticket is sold many times; with ctx.lock() exactly once"));
 
     private Examples() {}
 
