@@ -78,7 +78,7 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
                 new Row("value-increment/fork-aot", Workload.VALUE_INCREMENT,
                         "shared counter +1 from 2 processes (CPython under get_lock())", "increments", Unit.PER_S,
                         "fork", "aot", 10.0, "≥ 10×"),
-                new Row("array-sum/fork-aot", Workload.ARRAY_SUM, "a child sums a 256 MiB shared array", "sum",
+                new Row("array-sum/fork-aot", Workload.ARRAY_SUM, "a child sums a shared array (256 MiB; --quick 32)", "sum",
                         Unit.MS, "fork", "aot", 3.0, "≥ 3×"));
     }
 
