@@ -41,6 +41,36 @@ public interface Context {
     Manager manager();
 
     /**
+     * A {@code long} shared by every process it is sent to (Python's {@code Value('q', initial)}), with
+     * atomic updates: {@code incrementAndGet()} needs no lock.
+     */
+    SharedLong sharedLong(long initial);
+
+    /** A {@code double} shared by every process it is sent to (Python's {@code Value('d', initial)}). */
+    SharedDouble sharedDouble(double initial);
+
+    /**
+     * {@code length} shared {@code int}s, zeroed (Python's {@code Array('i', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    SharedIntArray sharedIntArray(int length);
+
+    /**
+     * {@code length} shared {@code long}s, zeroed (Python's {@code Array('q', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    SharedLongArray sharedLongArray(int length);
+
+    /**
+     * {@code length} shared {@code double}s, zeroed (Python's {@code Array('d', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    SharedDoubleArray sharedDoubleArray(int length);
+
+    /**
      * A new lock shared by processes (Python's {@code Lock}): a {@link java.util.concurrent.locks.Lock},
      * owned by one thread of one process, not reentrant; {@code newCondition()} works across processes.
      * A lock whose owner process died is recovered by the next acquirer ({@link ProcessLock#isRecovered()}).

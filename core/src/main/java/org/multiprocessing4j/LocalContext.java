@@ -5,6 +5,11 @@ import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
 import org.multiprocessing4j.internal.sync.ShmBarrier;
 import org.multiprocessing4j.internal.sync.ShmEvent;
+import org.multiprocessing4j.internal.shared.ShmDouble;
+import org.multiprocessing4j.internal.shared.ShmDoubleArray;
+import org.multiprocessing4j.internal.shared.ShmIntArray;
+import org.multiprocessing4j.internal.shared.ShmLong;
+import org.multiprocessing4j.internal.shared.ShmLongArray;
 import org.multiprocessing4j.internal.sync.ShmLock;
 import org.multiprocessing4j.internal.sync.ShmSemaphore;
 
@@ -46,6 +51,31 @@ final class LocalContext implements Context {
     @Override
     public Manager manager() {
         return org.multiprocessing4j.internal.manager.ManagerClient.start(this::process);
+    }
+
+    @Override
+    public SharedLong sharedLong(long initial) {
+        return ShmLong.create(initial);
+    }
+
+    @Override
+    public SharedDouble sharedDouble(double initial) {
+        return ShmDouble.create(initial);
+    }
+
+    @Override
+    public SharedIntArray sharedIntArray(int length) {
+        return ShmIntArray.create(length);
+    }
+
+    @Override
+    public SharedLongArray sharedLongArray(int length) {
+        return ShmLongArray.create(length);
+    }
+
+    @Override
+    public SharedDoubleArray sharedDoubleArray(int length) {
+        return ShmDoubleArray.create(length);
     }
 
     @Override

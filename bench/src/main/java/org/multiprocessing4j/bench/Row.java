@@ -66,6 +66,7 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
         List<Row> rows = new ArrayList<>(startJoin());
         rows.addAll(pool());
         rows.addAll(manager());
+        rows.addAll(shared());
         return rows;
     }
 
@@ -80,6 +81,19 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
                 new Row("manager-countdown/fork-aot", Workload.MANAGER_COUNTDOWN,
                         "count-down {'count': 100} by 100 processes under manager.Lock()", "countdown", Unit.MS,
                         "fork", "aot", null, "—"));
+    }
+
+    /**
+     * The shared values' and arrays' rows, ours with the library's defaults beside CPython 3.11's
+     * default ({@code fork}); the start method does not enter the timed part.
+     */
+    static List<Row> shared() {
+        return List.of(
+                new Row("value-increment/fork-aot", Workload.VALUE_INCREMENT,
+                        "shared counter +1 from 2 processes (CPython under get_lock())", "increments", Unit.PER_S,
+                        "fork", "aot", 10.0, "≥ 10×"),
+                new Row("array-sum/fork-aot", Workload.ARRAY_SUM, "a child sums a shared array (256 MiB; --quick 32)", "sum",
+                        Unit.MS, "fork", "aot", 3.0, "≥ 3×"));
     }
 
     /** The rows of the start+join workload. Targets: start+join ≤ spawn; warm spare ≤ forkserver. */

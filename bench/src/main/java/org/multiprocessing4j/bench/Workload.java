@@ -39,6 +39,10 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             ManagerDictWorkload.class, 1, 5, List.of(), List.of());
     static final Workload MANAGER_COUNTDOWN = new Workload("manager_countdown", "manager count-down",
             "manager_countdown.py", ManagerCountdownWorkload.class, 1, 3, List.of(), List.of());
+    static final Workload VALUE_INCREMENT = new Workload("value_increment", "value +1, 2 processes",
+            "value_increment.py", ValueIncrementWorkload.class, 1, 5, List.of("--count", "200000"), List.of());
+    static final Workload ARRAY_SUM = new Workload("array_sum", "child sums shared array", "array_sum.py",
+            ArraySumWorkload.class, 2, 3, List.of("--mib", "32"), List.of());
 
     /** The pool scripts' shared module. */
     static final String SHARED_SCRIPT = "mp4jbench.py";
@@ -47,7 +51,8 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
     static List<String> scripts() {
         List<String> names = new java.util.ArrayList<>(List.of(SHARED_SCRIPT));
         List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP,
-                        MANAGER_DICT, MANAGER_COUNTDOWN)
+                        MANAGER_DICT, MANAGER_COUNTDOWN,
+                        VALUE_INCREMENT, ARRAY_SUM)
                 .forEach(w -> names.add(w.script()));
         return names;
     }

@@ -48,7 +48,14 @@ public final class Examples {
             new Example("manager-count-down", ManagerCountDown.class, "seed 003, {'count': 100} under manager.Lock()",
                     "100 processes each take 1 from a shared count under the manager's lock: it ends at exactly 0"),
             new Example("manager-serve-connect", ManagerServeConnect.class, "seed 003, BaseManager serve / connect",
-                    "one process serves a manager on TCP, others reach it with Manager.connect(address, authkey)"));
+                    "one process serves a manager on TCP, others reach it with Manager.connect(address, authkey)"),
+            new Example("value-and-array", ValueAndArray.class, "seed 003, Array('i', 4) and Value('i')",
+                    "a child writes squares into a shared array and their sum into a shared value; the main process "
+                            + "reads them (result[:] is toArray()); a plain array stays the parent's own"),
+            new Example("counter", Counter.class, "seed 004 + 000, a counter without and with a lock",
+                    "get/set from 4 processes loses updates; incrementAndGet() and the value's lock() are exact"),
+            new Example("ticket-race", TicketRace.class, "seed 004, 抢票: 100 clients, a JSON file as the database",
+                    "without a lock the one ticket is sold many times; with ctx.lock() exactly once"));
 
     private Examples() {}
 

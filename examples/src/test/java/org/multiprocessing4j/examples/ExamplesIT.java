@@ -34,7 +34,7 @@ class ExamplesIT {
             MyProcessExample.class, PidPpid.class, DaemonExample.class, TerminateAndAlive.class,
             ExitCodes.class, CpuVsIo.class, PoolApplyAsync.class, PoolMap.class, PoolApplyGet.class,
             ProcessPoolExecutorExample.class, PoolCpuVsIo.class, PoolRobustness.class, ManagerDictList.class,
-            ManagerCountDown.class, ManagerServeConnect.class);
+            ManagerCountDown.class, ManagerServeConnect.class, ValueAndArray.class, Counter.class, TicketRace.class);
 
     @TempDir
     static Path dir;
@@ -343,6 +343,45 @@ class ExamplesIT {
             assertThat(workers).as("the live workers, the dead and the timed-out one replaced (a replacement may "
                     + "still be starting)").hasSizeBetween(1, 2).contains(after).doesNotContain(main, lost, overrun);
             assertThat(ProcessHandle.of(lost).filter(ExamplesIT::isOurJvm)).as("the halted worker").isEmpty();
+        });
+    }
+
+    @Test
+    void valueAndArraySharedWithTheChild() throws Exception {
+        JvmRun run = run(ValueAndArray.class);
+        run.check(() -> {
+            long main = run.number("Result\\(in main program, pid=(\\d+)\\)");
+            long child = run.number("Result\\(in process p1, pid=(\\d+)\\)");
+            CHILD_PIDS.add(child);
+            assertThat(child).isNotEqualTo(main);
+            assertThat(run.out()).contains("Result(in main program, pid=" + main + "): [1, 4, 9, 16]",
+                    "Sum of squares(in main program): 30", "Plain array(in process p1): [1, 4, 9, 16]",
+                    "Plain array(in main program): [0, 0, 0, 0]");
+        });
+    }
+
+    @Test
+    void counterIsExactWithAtomicsAndTheLock() throws Exception {
+        JvmRun run = run(Counter.class);
+        run.check(() -> {
+            long expected = (long) Counter.PROCESSES * Counter.EACH;
+            assertThat(run.number("v\\.incrementAndGet\\(\\) .*count = (\\d+) of")).isEqualTo(expected);
+            assertThat(run.number("v\\.lock\\(\\);.*count = (\\d+) of")).isEqualTo(expected);
+            // without synchronization updates are usually lost, never invented
+            assertThat(run.number("no lock .*count = (\\d+) of")).isBetween(1L, expected);
+        });
+    }
+
+    @Test
+    void ticketRaceIsExactWithTheLock() throws Exception {
+        JvmRun run = JvmRun.of(dir, LIMIT, TicketRace.class.getName(), "30");
+        run.check(() -> {
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.number("with ctx\\.lock\\(\\): sold (\\d+) of 1")).as("sold with the lock").isEqualTo(1);
+            assertThat(run.out()).contains("with ctx.lock(): sold 1 of 1 ticket(s); the file says count = 0");
+            // without the lock it is usually oversold (shown, not asserted: it is a race), never undersold
+            assertThat(run.number("without a lock: sold (\\d+) of 1")).isBetween(1L, 30L);
+            assertThat(run.out()).contains("without a lock: sold", "the file says count = 0");
         });
     }
 

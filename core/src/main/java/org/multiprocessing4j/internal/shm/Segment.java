@@ -52,6 +52,7 @@ public final class Segment implements AutoCloseable {
     /** The payload's size in bytes for {@code kind}, rounded up to whole pages in the file. */
     public static Segment create(String name, int kind, long payloadSize) {
         requireName(name);
+        Segments.firstUse();
         if (payloadSize < 0) {
             throw new IllegalArgumentException("size must be ≥ 0, was " + payloadSize);
         }
@@ -103,6 +104,7 @@ public final class Segment implements AutoCloseable {
     /** Maps the existing segment {@code name}, which must hold a structure of {@code kind} (or any if -1). */
     public static Segment open(String name, int kind) {
         requireName(name);
+        Segments.firstUse();
         Path path = Segments.pathOf(name);
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -32,12 +32,27 @@ public final class Segments {
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final Map<String, Integer> OPEN = new ConcurrentHashMap<>();
 
-    static {
-        sweep();
-        Runtime.getRuntime().addShutdownHook(new Thread(Segments::detachAll, "mp4j-detach-segments"));
+    private Segments() {}
+
+    /**
+     * The first create or open in this JVM sweeps the orphans and installs the exit hook. Not done at
+     * class initialization: {@code mp4j ls} and {@code mp4j clean} load this class and must see the
+     * orphans (to list them, or to say which they removed).
+     */
+    static void firstUse() {
+        Started.touch();
     }
 
-    private Segments() {}
+    private static final class Started {
+        static {
+            sweep();
+            Runtime.getRuntime().addShutdownHook(new Thread(Segments::detachAll, "mp4j-detach-segments"));
+        }
+
+        static void touch() {
+            // initialization is the work
+        }
+    }
 
     /** {@code /dev/shm}, or {@code java.io.tmpdir} where there is none (or {@code -Dmp4j.shmDir}). */
     public static Path directory() {
@@ -67,7 +82,8 @@ public final class Segments {
         OPEN.computeIfPresent(name, (k, n) -> n > 1 ? n - 1 : null);
     }
 
-    static boolean alive(long pid) {
+    /** Whether the process {@code pid} is running. */
+    public static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
@@ -81,21 +97,25 @@ public final class Segments {
         return false;
     }
 
-    /** The live pids attached to a mapped segment. */
-    static List<Long> attached(MemorySegment memory) {
+    /** The pids in a mapped segment's attach table, live ({@code true}) or dead ({@code false}). */
+    static List<Long> attached(MemorySegment memory, boolean live) {
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < SegmentLayout.SLOTS; i++) {
             long pid = (long) LONG.getAcquire(memory, SegmentLayout.ATTACHED_OFFSET + 8L * i);
-            if (pid != 0 && alive(pid)) {
+            if (pid != 0 && alive(pid) == live) {
                 pids.add(pid);
             }
         }
         return pids;
     }
 
-    /** What {@code mp4j ls} shows of one segment. */
-    public record Info(String name, Path path, String kind, long payloadSize, long creatorPid, List<Long> attached,
-            boolean ours) {
+    /**
+     * What {@code mp4j ls} shows of one segment: {@code attached} are the live processes in its attach
+     * table, {@code dead} the pids of processes that died without detaching; {@code ours} is false for
+     * a file with our prefix but not our header.
+     */
+    public record Info(String name, Path path, String kind, long payloadSize, long creatorPid, long createdMillis,
+            List<Long> attached, List<Long> dead, boolean ours) {
         public boolean orphaned() {
             return ours && attached.isEmpty();
         }
@@ -121,17 +141,19 @@ public final class Segments {
         try (Arena arena = Arena.ofConfined();
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() < SegmentLayout.PAYLOAD_OFFSET) {
-                return new Info(name, file, "not ours", channel.size(), 0, List.of(), false);
+                return new Info(name, file, "not ours", channel.size(), 0, 0, List.of(), List.of(), false);
             }
             MemorySegment memory = channel.map(FileChannel.MapMode.READ_ONLY, 0, SegmentLayout.PAYLOAD_OFFSET, arena);
             if (memory.get(JAVA_LONG, SegmentLayout.MAGIC_OFFSET) != SegmentLayout.MAGIC) {
-                return new Info(name, file, "not ours", channel.size(), 0, List.of(), false);
+                return new Info(name, file, "not ours", channel.size(), 0, 0, List.of(), List.of(), false);
             }
             return new Info(name, file, kindName(memory.get(JAVA_INT, SegmentLayout.KIND_OFFSET)),
                     memory.get(JAVA_LONG, SegmentLayout.PAYLOAD_SIZE_OFFSET),
-                    memory.get(JAVA_LONG, SegmentLayout.CREATOR_PID_OFFSET), attached(memory), true);
+                    memory.get(JAVA_LONG, SegmentLayout.CREATOR_PID_OFFSET),
+                    memory.get(JAVA_LONG, SegmentLayout.CREATED_MILLIS_OFFSET), attached(memory, true),
+                    attached(memory, false), true);
         } catch (IOException | RuntimeException e) {
-            return new Info(name, file, "unreadable", 0, 0, List.of(), false);
+            return new Info(name, file, "unreadable", 0, 0, 0, List.of(), List.of(), false);
         }
     }
 
