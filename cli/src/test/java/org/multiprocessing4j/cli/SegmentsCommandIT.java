@@ -30,6 +30,9 @@ class SegmentsCommandIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dmp4j.aot=false", "-Dmp4j.shmDir=" + shm,
+                // No resource tracker: it would remove the orphans this test must see, within moments
+                // (as if the tracker had been killed along with the orphans' process).
+                "-Dmp4j.resourceTracker=false",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return command;
