@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.util.Objects;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
+import org.multiprocessing4j.internal.queue.SharedQueue;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -37,6 +38,31 @@ final class LocalContext implements Context {
     public Pipe pipe(boolean duplex) {
         org.multiprocessing4j.internal.conn.PipeEnd[] ends = org.multiprocessing4j.internal.conn.PipeEnd.pipe(duplex);
         return new Pipe(ends[0], ends[1]);
+    }
+
+    @Override
+    public <E> ProcessQueue<E> queue() {
+        return SharedQueue.create(false, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public <E> ProcessQueue<E> queue(int maxsize) {
+        return SharedQueue.create(false, maxsize);
+    }
+
+    @Override
+    public <E> JoinableQueue<E> joinableQueue() {
+        return joinableQueue(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) {
+        return (JoinableQueue<E>) SharedQueue.<E>create(true, maxsize);
+    }
+
+    @Override
+    public <E> ProcessQueue<E> simpleQueue() {
+        return queue();
     }
 
     @Override
