@@ -106,6 +106,28 @@ public interface Context {
      */
     ProcessBarrier barrier(int parties);
 
+    /** An unbounded queue between processes (Python's {@code Queue()}). */
+    <E> ProcessQueue<E> queue();
+
+    /**
+     * A queue of at most {@code maxsize} elements (Python's {@code Queue(maxsize)}).
+     *
+     * @throws IllegalArgumentException if {@code maxsize < 1}
+     */
+    <E> ProcessQueue<E> queue(int maxsize);
+
+    /** An unbounded {@link JoinableQueue}. */
+    <E> JoinableQueue<E> joinableQueue();
+
+    /** A {@link JoinableQueue} of at most {@code maxsize} elements. @throws IllegalArgumentException if {@code maxsize < 1} */
+    <E> JoinableQueue<E> joinableQueue(int maxsize);
+
+    /**
+     * Python's {@code SimpleQueue}: an unbounded queue. Without a feeder thread, Python's difference
+     * between the two does not exist here.
+     */
+    <E> ProcessQueue<E> simpleQueue();
+
     /** How this context starts child JVMs. */
     StartMethod startMethod();
 }

@@ -12,6 +12,7 @@ import org.multiprocessing4j.internal.shared.ShmLong;
 import org.multiprocessing4j.internal.shared.ShmLongArray;
 import org.multiprocessing4j.internal.sync.ShmLock;
 import org.multiprocessing4j.internal.sync.ShmSemaphore;
+import org.multiprocessing4j.internal.queue.SharedQueue;
 
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context {
@@ -106,7 +107,31 @@ final class LocalContext implements Context {
     @Override
     public ProcessBarrier barrier(int parties) {
         return ShmBarrier.create(parties);
+    }
 
+    @Override
+    public <E> ProcessQueue<E> queue() {
+        return SharedQueue.create(false, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public <E> ProcessQueue<E> queue(int maxsize) {
+        return SharedQueue.create(false, maxsize);
+    }
+
+    @Override
+    public <E> JoinableQueue<E> joinableQueue() {
+        return joinableQueue(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) {
+        return (JoinableQueue<E>) SharedQueue.<E>create(true, maxsize);
+    }
+
+    @Override
+    public <E> ProcessQueue<E> simpleQueue() {
+        return queue();
     }
 
     @Override

@@ -73,6 +73,30 @@ public abstract class ProcessTestSupport {
         assertThat(described).as("child processes left behind").isEmpty();
     }
 
+    /**
+     * After the class, no segment this JVM created is left under {@code /dev/shm}: anonymous segments
+     * carry their creator's pid in their name ({@code Segments.newName}), and so do a queue's message
+     * segments. (Other test JVMs may be running at the same time: only ours are checked.) Those of
+     * killed processes are removed by the resource tracker within moments: given a few seconds.
+     */
+    @AfterAll
+    static void noSegmentOfOursIsLeftBehind() {
+        String ours = "-" + ProcessHandle.current().pid() + "-";
+        java.util.function.Supplier<List<String>> left = () -> {
+            try (java.util.stream.Stream<Path> files = Files.list(org.multiprocessing4j.internal.shm.Segments.directory())) {
+                return files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.startsWith("mp4j.") && n.contains(ours)).toList();
+            } catch (IOException e) {
+                return List.of();
+            }
+        };
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!left.get().isEmpty() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(50));
+        }
+        assertThat(left.get()).as("segments left behind under /dev/shm").isEmpty();
+    }
+
     /** Writes {@code text} to {@code file}; for targets, which report through files. */
     public static void write(String file, String text) {
         try {

@@ -14,6 +14,10 @@ public final class Kinds {
     public static final int INT_ARRAY = 9;
     public static final int LONG_ARRAY = 10;
     public static final int DOUBLE_ARRAY = 11;
+    public static final int QUEUE = 12;
+    public static final int JOINABLE_QUEUE = 13;
+    /** A message too large for its queue's ring; kept while the queue's segment exists. */
+    public static final int QUEUE_MESSAGE = 14;
 
     private Kinds() {}
 }

@@ -112,7 +112,7 @@ public final class ResourceTracker {
                 return true; // not ours any more
             }
             MemorySegment header = channel.map(FileChannel.MapMode.READ_ONLY, 0, SegmentLayout.PAYLOAD_OFFSET, arena);
-            if (Segments.anyLiveAttached(header)) {
+            if (Segments.anyLiveAttached(header) || Segments.keptByParent(name, header)) {
                 return false;
             }
             Files.deleteIfExists(file);

@@ -194,6 +194,26 @@ public final class Segment implements AutoCloseable {
         }
     }
 
+    /** Removes the name, then detaches: for a segment read once by its one reader. */
+    public void unlinkAndClose() {
+        unlink();
+        close();
+    }
+
+    /**
+     * Detaches this process without removing the file, whoever else is attached: for a segment whose
+     * lifetime something else decides (a queue's message segment, {@link Kinds#QUEUE_MESSAGE}).
+     */
+    public synchronized void detach() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LONG.setRelease(memory, SegmentLayout.ATTACHED_OFFSET + 8L * slot, 0L);
+        arena.close();
+        Segments.untrack(name);
+    }
+
     /**
      * Detaches this process: clears its slot, unmaps, and removes the file if no live process remains
      * attached. The memory must not be used after.

@@ -83,8 +83,38 @@ public final class Segments {
     }
 
     /** Whether the process {@code pid} is running. */
+    public static boolean isAlive(long pid) {
+        return alive(pid);
+    }
+
+    /** Removes the message segments ({@code QUEUE.m*}) a queue that is gone left behind. */
+    public static void removeMessages(String queue) {
+        try (Stream<Path> files = Files.list(directory())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().startsWith(PREFIX + queue + ".m")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // the sweep removes them: their queue is gone
+        }
+    }
+
     public static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * A queue's message segment ({@link Kinds#QUEUE_MESSAGE}, named {@code QUEUE.mSUFFIX}) has nobody
+     * attached while it waits in the queue: it lives as long as its queue's segment does.
+     */
+    static boolean keptByParent(String name, MemorySegment header) {
+        return header.get(JAVA_INT, SegmentLayout.KIND_OFFSET) == Kinds.QUEUE_MESSAGE && parentExists(name);
+    }
+
+    private static boolean parentExists(String name) {
+        int dot = name.lastIndexOf(".m");
+        return dot > 0 && Files.exists(pathOf(name.substring(0, dot)));
     }
 
     static boolean anyLiveAttached(MemorySegment memory) {
@@ -117,7 +147,7 @@ public final class Segments {
     public record Info(String name, Path path, String kind, long payloadSize, long creatorPid, long createdMillis,
             List<Long> attached, List<Long> dead, boolean ours) {
         public boolean orphaned() {
-            return ours && attached.isEmpty();
+            return ours && attached.isEmpty() && !("queue message".equals(kind) && parentExists(name));
         }
     }
 
@@ -219,6 +249,9 @@ public final class Segments {
             case Kinds.INT_ARRAY -> "shared int array";
             case Kinds.LONG_ARRAY -> "shared long array";
             case Kinds.DOUBLE_ARRAY -> "shared double array";
+            case Kinds.QUEUE -> "queue";
+            case Kinds.JOINABLE_QUEUE -> "joinable queue";
+            case Kinds.QUEUE_MESSAGE -> "queue message";
             default -> "kind " + kind;
         };
     }

@@ -1,0 +1,126 @@
+package org.multiprocessing4j.internal.queue;
+
+/**
+ * The bytes of a queue's segment payload: a control block, an array of per-slot sequence words, and
+ * the ring of 64-byte slots that records are written into.
+ *
+ * <pre>
+ *  0        8        12       16       20       24                64
+ *  +--------+--------+--------+--------+--------+-----------------+
+ *  | MAGIC  |VERSION | FLAGS  | SLOTS  |SLOTSIZE| MAXSIZE         |  written once, by the creator
+ *  +--------+--------+--------+--------+--------+-----------------+
+ *   64: TAIL        (long)  producers: next position to claim               own cache line
+ *  128: HEAD        (long)  consumers: next position to take                own cache line
+ *  192: COUNT       (long)  messages in the queue (maxsize is a bound on it)  own cache line
+ *  256: UNFINISHED  (long)  joinable: messages put and not yet taskDone'd    own cache line
+ *  320: NOT_EMPTY (int futex word) | 324: CONSUMER_WAITERS (int)           own cache line
+ *  384: NOT_FULL  (int futex word) | 388: PRODUCER_WAITERS (int)           own cache line
+ *  448: JOINED    (int futex word) | 452: JOIN_WAITERS (int)               own cache line
+ *  SEQ_OFFSET (512): SEQ[SLOTS], one long per slot (see below)
+ *  dataOffset (SEQ_OFFSET + 8 * SLOTS, rounded up to 4096): SLOTS * SLOT_SIZE bytes of records
+ * </pre>
+ *
+ * <p>A <b>position</b> is a 64-bit count of slots ever claimed; slot {@code position & (SLOTS - 1)}
+ * holds it, in lap {@code position / SLOTS}. A record is {@code k} consecutive positions (wrapping at
+ * the end of the ring): an 8-byte header ({@code int length, int type}) then the message bytes.
+ *
+ * <p>A <b>sequence word</b> describes the position its slot holds, in the manner of JCTools'
+ * {@code MpmcArrayQueue}, but with the writer in it:
+ *
+ * <pre>
+ *  63        44 43        24 23                2 1   0
+ *  +-----------+------------+-------------------+-----+
+ *  | lap (20)  | k (20)     | pid (22)          |state|   FREE 0, CLAIMED 1, COMMITTED 2, TAKEN 3
+ *  +-----------+------------+-------------------+-----+
+ * </pre>
+ *
+ * {@code FREE(p)} (k = pid = 0, lap of p) means position p may be claimed. Only the first slot of a
+ * record changes state: the others stay {@code FREE} of their own lap until the record is released,
+ * when every slot becomes {@code FREE} of the next lap. The lap in the word makes a stale reader's
+ * CAS fail (an ABA would need a thread stalled for 2^20 laps). Linux pids fit 22 bits
+ * ({@code PID_MAX_LIMIT} is 2^22).
+ *
+ * <p>Every long is 8-byte aligned; each word written by a different party is on its own 64-byte line.
+ */
+final class QueueLayout {
+    static final long MAGIC = 0x4d50344a51554531L; // "MP4JQUE1"
+    static final int VERSION = 1;
+
+    static final long MAGIC_OFFSET = 0;
+    static final long VERSION_OFFSET = 8;
+    static final long FLAGS_OFFSET = 12;
+    static final long SLOTS_OFFSET = 16;
+    static final long SLOT_SIZE_OFFSET = 20;
+    static final long MAXSIZE_OFFSET = 24;
+    static final long TAIL_OFFSET = 64;
+    static final long HEAD_OFFSET = 128;
+    static final long COUNT_OFFSET = 192;
+    static final long UNFINISHED_OFFSET = 256;
+    static final long NOT_EMPTY_OFFSET = 320;
+    static final long CONSUMER_WAITERS_OFFSET = 324;
+    static final long NOT_FULL_OFFSET = 384;
+    static final long PRODUCER_WAITERS_OFFSET = 388;
+    static final long JOINED_OFFSET = 448;
+    static final long JOIN_WAITERS_OFFSET = 452;
+    static final long SEQ_OFFSET = 512;
+
+    static final int SLOT_SIZE = 64;
+    static final int RECORD_HEADER = 8;
+    static final int FLAG_JOINABLE = 1;
+
+    static final int TYPE_INLINE = 1;
+    static final int TYPE_SEGMENT = 2;
+
+    static final int FREE = 0;
+    static final int CLAIMED = 1;
+    static final int COMMITTED = 2;
+    static final int TAKEN = 3;
+
+    static final int MAX_SLOTS = 1 << 20;
+    private static final long LAP_MASK = (1L << 20) - 1;
+    private static final long K_MASK = (1L << 20) - 1;
+    private static final long PID_MASK = (1L << 22) - 1;
+
+    private QueueLayout() {}
+
+    static long dataOffset(int slots) {
+        return (SEQ_OFFSET + 8L * slots + 4095) & ~4095L;
+    }
+
+    static long payloadSize(int slots) {
+        return dataOffset(slots) + (long) slots * SLOT_SIZE;
+    }
+
+    static long word(long lap, long k, long pid, int state) {
+        return ((lap & LAP_MASK) << 44) | ((k & K_MASK) << 24) | ((pid & PID_MASK) << 2) | state;
+    }
+
+    static long free(long lap) {
+        return word(lap, 0, 0, FREE);
+    }
+
+    static long lapOf(long word) {
+        return word >>> 44;
+    }
+
+    static long sameLap(long lap) {
+        return lap & LAP_MASK;
+    }
+
+    static int kOf(long word) {
+        return (int) ((word >>> 24) & K_MASK);
+    }
+
+    static long pidOf(long word) {
+        return (word >>> 2) & PID_MASK;
+    }
+
+    static int stateOf(long word) {
+        return (int) (word & 3);
+    }
+
+    /** Slots a record of {@code length} message bytes takes. */
+    static int slotsFor(int length) {
+        return (RECORD_HEADER + length + SLOT_SIZE - 1) / SLOT_SIZE;
+    }
+}

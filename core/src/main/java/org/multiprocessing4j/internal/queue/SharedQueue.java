@@ -1,0 +1,275 @@
+package org.multiprocessing4j.internal.queue;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.AbstractQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.ProcessQueue;
+import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * The {@link ProcessQueue} of the local backend: objects, serialized, on a {@link Ring}.
+ *
+ * <p><b>Concurrency.</b> Any thread of any process attached may call anything; the ring is the only
+ * state. <b>Lifecycle.</b> Open until {@link #close()} in this process; serialized, it carries the
+ * segment's name and re-attaches in the process that reads it.
+ */
+public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final boolean joinable;
+    private final transient Ring ring;
+    private transient volatile boolean closed;
+
+    SharedQueue(Ring ring, boolean joinable) {
+        this.ring = ring;
+        this.name = ring.name();
+        this.joinable = joinable;
+    }
+
+    /** A new queue of at most {@code maxsize} elements, in a ring of the default size. */
+    public static <E> SharedQueue<E> create(boolean joinable, int maxsize) {
+        return create(joinable, maxsize, Ring.DEFAULT_SLOTS);
+    }
+
+    /** As {@link #create(boolean, int)}, with a ring of {@code slots} 64-byte slots (a power of two). */
+    public static <E> SharedQueue<E> create(boolean joinable, int maxsize, int slots) {
+        if (maxsize < 1) {
+            throw new IllegalArgumentException("maxsize must be ≥ 1, was " + maxsize);
+        }
+        Ring ring = Ring.create(Segments.newName(joinable ? "jqueue" : "queue"), joinable, maxsize, slots);
+        return joinable ? new Joinable<>(ring) : new SharedQueue<>(ring, false);
+    }
+
+    static <E> SharedQueue<E> open(String name, boolean joinable) {
+        Ring ring = Ring.open(name, joinable);
+        return joinable ? new Joinable<>(ring) : new SharedQueue<>(ring, false);
+    }
+
+    private Ring ring() {
+        if (closed) {
+            throw new IllegalStateException("queue " + name + " is closed in this process");
+        }
+        return ring;
+    }
+
+    private Object prepare(E e) {
+        Objects.requireNonNull(e, "a queue holds no null elements");
+        try {
+            return ring().prepare(Serializers.get().serialize(e));
+        } catch (IOException x) {
+            throw new IllegalArgumentException("cannot serialize " + e.getClass().getName() + ": " + x, x);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private E decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return (E) Serializers.get().deserialize(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot deserialize an element of queue " + name, e);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("cannot deserialize an element of queue " + name + ": " + e, e);
+        }
+    }
+
+    private boolean put(E e, long timeoutNanos) throws InterruptedException {
+        Object prepared = prepare(e);
+        boolean done = false;
+        try {
+            done = ring().put(prepared, timeoutNanos);
+            return done;
+        } finally {
+            if (!done) {
+                ring.discard(prepared);
+            }
+        }
+    }
+
+    /** Waits until there is room; when it returns, the element is in shared memory. */
+    @Override
+    public void put(E e) throws InterruptedException {
+        put(e, -1);
+    }
+
+    @Override
+    public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        return put(e, Math.max(0, unit.toNanos(timeout)));
+    }
+
+    /** False if the queue holds {@code maxsize} elements or its ring has no room for this one. */
+    @Override
+    public boolean offer(E e) {
+        try {
+            return put(e, 0);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public E take() throws InterruptedException {
+        return decode(ring().take(-1));
+    }
+
+    @Override
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return decode(ring().take(Math.max(0, unit.toNanos(timeout))));
+    }
+
+    @Override
+    public E poll() {
+        return decode(ring().poll());
+    }
+
+    /** The head now, as a copy; null if empty. Another process may take it at any moment. */
+    @Override
+    public E peek() {
+        List<byte[]> all = ring().snapshot();
+        return all.isEmpty() ? null : decode(all.get(0));
+    }
+
+    @Override
+    public int size() {
+        return (int) Math.min(Integer.MAX_VALUE, ring().count());
+    }
+
+    /** {@code maxsize} minus {@link #size()}; {@link Integer#MAX_VALUE} for an unbounded queue. */
+    @Override
+    public int remainingCapacity() {
+        long max = ring().maxsize();
+        return max >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(0, max - ring.count());
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> c) {
+        return drainTo(c, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> c, int maxElements) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
+        int n = 0;
+        while (n < maxElements) {
+            E e = poll();
+            if (e == null) {
+                break;
+            }
+            c.add(e);
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * A snapshot: copies of the elements in the queue now, head first. Its {@code remove} throws
+     * {@link UnsupportedOperationException}.
+     */
+    @Override
+    public Iterator<E> iterator() {
+        List<E> copies = new ArrayList<>();
+        for (byte[] bytes : ring().snapshot()) {
+            copies.add(decode(bytes));
+        }
+        return java.util.Collections.unmodifiableList(copies).iterator();
+    }
+
+    /** Not supported: elements cannot be removed from the middle of the ring. */
+    @Override
+    public boolean remove(Object o) {
+        throw new UnsupportedOperationException("a process queue removes from its head only");
+    }
+
+    @Override
+    public void joinThread() {
+        ring();
+    }
+
+    @Override
+    public void cancelJoinThread() {
+        ring();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            ring.close();
+        }
+    }
+
+    /** The segment's name. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return (joinable ? "JoinableQueue[" : "ProcessQueue[") + name + (closed ? ", closed]" : ", size " + size() + "]");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SharedQueue<?> q && q.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Serial
+    protected final Object writeReplace() {
+        return new Ref(name, joinable);
+    }
+
+    /** The serialized form: the segment's name only. */
+    private record Ref(String name, boolean joinable) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return SharedQueue.open(name, joinable);
+        }
+    }
+
+    /** The joinable flavour: the ring counts unfinished elements. */
+    static final class Joinable<E> extends SharedQueue<E> implements JoinableQueue<E> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        Joinable(Ring ring) {
+            super(ring, true);
+        }
+
+        @Override
+        public void taskDone() {
+            ringOf(this).taskDone();
+        }
+
+        @Override
+        public void join() throws InterruptedException {
+            ringOf(this).join();
+        }
+    }
+
+    private static Ring ringOf(SharedQueue<?> q) {
+        return q.ring();
+    }
+}

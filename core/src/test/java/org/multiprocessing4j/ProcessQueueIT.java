@@ -1,0 +1,61 @@
+package org.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.BlockingQueue;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.queue.SharedQueue;
+
+/** The {@link QueueContract} on the shared-memory queue, plus what only a process queue promises. */
+class ProcessQueueIT extends QueueContract {
+    private final Context ctx = Multiprocessing.local();
+
+    @Override
+    protected BlockingQueue<Integer> bounded(int capacity) {
+        return track(ctx.queue(capacity));
+    }
+
+    @Override
+    protected BlockingQueue<Integer> unbounded() {
+        return track(ctx.queue());
+    }
+
+    @Test
+    void badArgumentsAreRefusedInTheCaller() {
+        assertThatThrownBy(() -> ctx.queue(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was 0");
+        assertThatThrownBy(() -> ctx.joinableQueue(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aClosedQueueRefusesUse() {
+        ProcessQueue<Integer> q = ctx.queue();
+        q.close();
+        assertThatThrownBy(() -> q.offer(1)).isInstanceOf(IllegalStateException.class);
+        q.close(); // idempotent
+    }
+
+    @Test
+    void theRingBoundsBytesBelowMaxsize() throws InterruptedException {
+        try (SharedQueue<byte[]> q = SharedQueue.create(false, 1000, 64)) { // 4 KiB of ring
+            int n = 0;
+            while (q.offer(new byte[200])) {
+                n++;
+            }
+            assertThat(n).isPositive().isLessThan(1000);
+            assertThat(q.remainingCapacity()).isEqualTo(1000 - n);
+            for (int i = 0; i < n; i++) {
+                assertThat(q.take()).hasSize(200);
+            }
+            for (int lap = 0; lap < 50; lap++) { // wraps many times, records across the end
+                q.put(new byte[lap * 7 % 300]);
+                assertThat(q.take()).hasSize(lap * 7 % 300);
+            }
+            byte[] big = new byte[100_000]; // larger than the ring: its own segment
+            big[99_999] = 7;
+            q.put(big);
+            assertThat(q.take()).isEqualTo(big);
+        }
+    }
+}
