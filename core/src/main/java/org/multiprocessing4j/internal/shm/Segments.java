@@ -191,7 +191,9 @@ public final class Segments {
     public static List<String> sweep() {
         List<String> removed = new ArrayList<>();
         for (Info info : list()) {
-            if (info.orphaned() && !OPEN.containsKey(info.name())) {
+            // A queue's message segment has no attacher between its put and its take: the queue keeps it.
+            boolean keptByQueue = info.kind().equals(kindName(Kinds.QUEUE_MESSAGE)) && parentExists(info.name());
+            if (info.orphaned() && !OPEN.containsKey(info.name()) && !keptByQueue) {
                 try {
                     Files.deleteIfExists(info.path());
                     removed.add(info.name());
