@@ -25,8 +25,9 @@ import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
  * A {@link Connection} over a socket (TCP or Unix domain) that has passed the handshake: each message
- * is a length-prefixed frame. A reader thread (virtual) takes frames off the socket as they come, so
- * that {@link #poll} and {@link #waitAny} need no selector; it stops at end of file.
+ * is a length-prefixed frame. {@code recv} reads the socket itself until {@link #poll} or
+ * {@link #waitAny} is first used; from then on a reader thread (virtual) takes frames off the socket
+ * as they come, so that those need no selector; it stops at end of file.
  *
  * <p><b>Concurrency.</b> {@code send}s are serialized by {@code writeLock}; receiving is for one
  * thread at a time, as in Python.
@@ -46,12 +47,24 @@ public final class SocketConnection implements Connection {
     private volatile boolean closed;
     private volatile boolean ended;
     private Object peeked; // the receiving thread's only
+    private volatile boolean readerStarted;
 
     public SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out) {
         this.channel = channel;
         this.in = in;
         this.out = out;
-        Thread.ofVirtual().name("mp4j-connection-reader").start(this::readLoop);
+    }
+
+    /**
+     * Until something needs to know whether a message is waiting ({@link #poll}, {@link #waitAny}),
+     * {@code recv} reads the socket itself: a request/reply exchange then costs no thread hand-off.
+     * From the first such question on, a reader thread takes frames off the socket into the inbox.
+     */
+    private synchronized void startReader() {
+        if (!readerStarted) {
+            readerStarted = true;
+            Thread.ofVirtual().name("mp4j-connection-reader").start(this::readLoop);
+        }
     }
 
     public static SocketConnection over(SocketChannel channel) {
@@ -128,6 +141,9 @@ public final class SocketConnection implements Connection {
     @Override
     public byte[] recvBytes() {
         requireOpen();
+        if (!readerStarted) {
+            return readDirectly();
+        }
         Object next = peeked != null ? peeked : take();
         peeked = null;
         if (next == END) {
@@ -139,6 +155,23 @@ public final class SocketConnection implements Connection {
             throw new UncheckedIOException("the connection broke: " + e.getMessage(), e);
         }
         return (byte[]) next;
+    }
+
+    private byte[] readDirectly() {
+        if (ended) {
+            throw new UncheckedIOException(new EOFException("the other end of the connection is closed"));
+        }
+        try {
+            byte[] frame = PlainFrames.read(in, MAX_MESSAGE);
+            if (frame == null) {
+                ended = true;
+                throw new UncheckedIOException(new EOFException("the other end of the connection is closed"));
+            }
+            return frame;
+        } catch (IOException e) {
+            ended = true;
+            throw new UncheckedIOException("the connection broke: " + e.getMessage(), e);
+        }
     }
 
     private Object take() {
@@ -153,6 +186,7 @@ public final class SocketConnection implements Connection {
     @Override
     public boolean poll(Duration timeout) {
         requireOpen();
+        startReader();
         if (peeked != null) {
             return true;
         }
@@ -167,6 +201,7 @@ public final class SocketConnection implements Connection {
     }
 
     private boolean ready() {
+        startReader();
         return peeked != null || !inbox.isEmpty();
     }
 
