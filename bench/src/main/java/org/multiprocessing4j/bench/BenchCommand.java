@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code mp4j bench}: each workload beside CPython's multiprocessing, interleaved, as ratios
- * ({@code /work/shared/BENCH.md} is the method).
+ * ({@code BENCH.md} of the shared design folder is the method).
  *
  * <p>Workload by workload ({@link Workload}), per round, each side runs as its own fresh process:
  * CPython with one start method, then ours with one variant, then the next, so machine noise hits
