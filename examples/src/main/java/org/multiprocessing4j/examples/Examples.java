@@ -55,7 +55,22 @@ public final class Examples {
             new Example("counter", Counter.class, "seed 004 + 000, a counter without and with a lock",
                     "get/set from 4 processes loses updates; incrementAndGet() and the value's lock() are exact"),
             new Example("ticket-race", TicketRace.class, "seed 004, 抢票: 100 clients, a JSON file as the database",
-                    "without a lock the one ticket is sold many times; with ctx.lock() exactly once"));
+                    "without a lock the one ticket is sold many times; with ctx.lock() exactly once"),
+            new Example("queue-producer-consumer", QueueProducerConsumer.class,
+                    "seed 001 §7.2 + 004, Queue with a None end signal",
+                    "a producer process puts 10 items then a sentinel; a consumer process takes all 10, in order"),
+            new Example("joinable-queue-consumers", JoinableQueueConsumers.class,
+                    "seed 004, JoinableQueue, task_done, join, daemon consumers",
+                    "3 producers' join() returns once 2 daemon consumers did taskDone() for all 30 items; "
+                            + "the daemons end with the main process"),
+            new Example("queue-sum", QueueSum.class, "seed 001 §7.1, q.put(100), 10 × get, +1, put",
+                    "10 processes each take the number, add 1, put it back: the queue holds exactly 110"),
+            new Example("pipe-ping-pong", PipePingPong.class, "seed 001 §8 + 003, Pipe(), send / recv until END",
+                    "a writer process sends through a one-way pipe, a reader receives until END; a duplex "
+                            + "ping-pong ends with EOFException when the child closes its end"),
+            new Example("listener-client", ListenerClient.class, "seed 001 §8 + 003, connection.Listener / Client",
+                    "a client process with the authkey talks to the main process's listener; a wrong key is "
+                            + "refused (AuthenticationException) and the listener keeps serving"));
 
     private Examples() {}
 

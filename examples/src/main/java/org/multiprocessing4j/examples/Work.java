@@ -1,5 +1,6 @@
 package org.multiprocessing4j.examples;
 
+import java.util.concurrent.BlockingQueue;
 import org.multiprocessing4j.ChildProcess;
 
 /**
@@ -19,6 +20,26 @@ final class Work {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sleeping", e);
+        }
+    }
+
+    /** {@code q.put(e)}, without the checked exception (an interrupt ends it, as in {@link #sleep}). */
+    static <E> void put(BlockingQueue<E> q, E e) {
+        try {
+            q.put(e);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while putting", ex);
+        }
+    }
+
+    /** {@code q.get()}, without the checked exception (an interrupt ends it, as in {@link #sleep}). */
+    static <E> E take(BlockingQueue<E> q) {
+        try {
+            return q.take();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking", ex);
         }
     }
 

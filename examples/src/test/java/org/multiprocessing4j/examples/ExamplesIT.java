@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,7 +35,9 @@ class ExamplesIT {
             MyProcessExample.class, PidPpid.class, DaemonExample.class, TerminateAndAlive.class,
             ExitCodes.class, CpuVsIo.class, PoolApplyAsync.class, PoolMap.class, PoolApplyGet.class,
             ProcessPoolExecutorExample.class, PoolCpuVsIo.class, PoolRobustness.class, ManagerDictList.class,
-            ManagerCountDown.class, ManagerServeConnect.class, ValueAndArray.class, Counter.class, TicketRace.class);
+            ManagerCountDown.class, ManagerServeConnect.class, ValueAndArray.class, Counter.class, TicketRace.class,
+            QueueProducerConsumer.class, JoinableQueueConsumers.class, QueueSum.class, PipePingPong.class,
+            ListenerClient.class);
 
     @TempDir
     static Path dir;
@@ -382,6 +385,122 @@ class ExamplesIT {
             // without the lock it is usually oversold (shown, not asserted: it is a race), never undersold
             assertThat(run.number("without a lock: sold (\\d+) of 1")).isBetween(1L, 30L);
             assertThat(run.out()).contains("without a lock: sold", "the file says count = 0");
+        });
+    }
+
+    @Test
+    void queueProducerConsumerDeliversEveryItemInOrder() throws Exception {
+        JvmRun run = run(QueueProducerConsumer.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            long producer = run.number("main: started producer pid=(\\d+)");
+            long consumer = run.number("main: started producer pid=\\d+ and consumer pid=(\\d+)");
+            CHILD_PIDS.addAll(List.of(producer, consumer));
+            assertThat(Set.of(main, producer, consumer)).hasSize(3);
+            List<String> items = IntStream.range(0, 10).mapToObj(i -> "bun-" + i).toList();
+            assertThat(run.all("producer pid=" + producer + ": put (bun-\\d+)")).extracting(List::getFirst)
+                    .containsExactlyElementsOf(items);
+            assertThat(run.all("consumer pid=" + consumer + ": took (bun-\\d+)")).extracting(List::getFirst)
+                    .containsExactlyElementsOf(items);
+            assertThat(run.out()).contains("consumer pid=" + consumer + ": took the sentinel DONE and stops")
+                    .contains("consumer: received 10 items in order: " + items)
+                    .contains("main: producer exit code 0, consumer exit code 0, items left in the queue: 0");
+        });
+    }
+
+    @Test
+    void joinableQueueProducersWaitForDaemonConsumers() throws Exception {
+        JvmRun run = run(JoinableQueueConsumers.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            Set<Long> consumers = pids(run.all("main: started daemon consumer pid=(\\d+)"), 0);
+            List<List<String>> eaten = run.all("main: report: consumer pid=(\\d+) ate (\\w+-\\d+)");
+            List<String> all = Stream.of("bun", "bone", "swill")
+                    .flatMap(f -> IntStream.range(0, 10).mapToObj(i -> f + "-" + i)).toList();
+            assertThat(eaten).extracting(l -> l.get(1)).as("every item consumed exactly once")
+                    .containsExactlyInAnyOrderElementsOf(all);
+            assertThat(pids(eaten, 0)).isSubsetOf(consumers);
+            List<List<String>> producers = run.all("main: joined producer-(\\w+) pid=(\\d+), exit code (\\d+)");
+            assertThat(producers).extracting(l -> l.get(0) + " " + l.get(2))
+                    .containsExactly("bun 0", "bone 0", "swill 0");
+            Set<Long> producerPids = pids(producers, 1);
+            assertThat(consumers).hasSize(2).doesNotContain(main).doesNotContainAnyElementsOf(producerPids);
+            assertThat(producerPids).hasSize(3).doesNotContain(main);
+            List<List<String>> joined = run.all("producer (\\w+) pid=\\d+: join\\(\\) returned, every item put was done");
+            assertThat(joined).extracting(List::getFirst).containsExactlyInAnyOrder("bun", "bone", "swill");
+            assertThat(run.out()).contains("main: all producers joined, so all 30 items were consumed: 30 reports; consumers alive: true")
+                    .contains("main ends; the daemon consumers end with it");
+            assertThat(run.all("at exit: daemon consumer pid=(\\d+) was ended with the main process, exit code (-?\\d+)"))
+                    .extracting(l -> Long.parseLong(l.get(0)) + " " + l.get(1))
+                    .containsExactlyInAnyOrderElementsOf(consumers.stream().map(p -> p + " -15").toList());
+        });
+    }
+
+    @Test
+    void queueSumReaches110() throws Exception {
+        JvmRun run = run(QueueSum.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            List<List<String>> steps = run.all("process-(\\d) pid=(\\d+): took (\\d+), put back (\\d+)");
+            assertThat(steps).extracting(List::getFirst)
+                    .containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+            assertThat(steps).extracting(l -> l.get(2)).as("each process saw a different value")
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(100, 110).mapToObj(String::valueOf).toList());
+            assertThat(pids(steps, 1)).hasSize(10).doesNotContain(main);
+            assertThat(run.out()).contains("main: 10 processes each added 1; the queue holds 1 element, and it is 110");
+        });
+    }
+
+    @Test
+    void pipeCarriesMessagesAndPingPong() throws Exception {
+        JvmRun run = run(PipePingPong.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            long writer = run.number("main: writer pid=(\\d+) exit code 0");
+            long reader = run.number("reader pid=(\\d+) exit code 0");
+            long ponger = run.number("main: ponger pid=(\\d+) exit code 0");
+            CHILD_PIDS.addAll(List.of(writer, reader, ponger));
+            assertThat(Set.of(main, writer, reader, ponger)).hasSize(4);
+            assertThat(run.all("writer pid=" + writer + ": sent the message: (\\S+)")).extracting(List::getFirst)
+                    .containsExactly("hello", "hey", "hru?", "END");
+            assertThat(run.all("reader pid=" + reader + ": received the message: (\\S+)")).extracting(List::getFirst)
+                    .containsExactly("hello", "hey", "hru?");
+            assertThat(run.out()).contains("reader: received [hello, hey, hru?] then END, and stops")
+                    .doesNotContain("should not happen");
+            for (int i = 1; i <= 3; i++) {
+                assertThat(run.out()).contains("main: sent ping " + i + ", received: pong ping " + i
+                        + " from pid=" + ponger);
+            }
+            assertThat(run.out()).contains("main: recv() after the ponger closed its end: "
+                    + "UncheckedIOException caused by EOFException");
+        });
+    }
+
+    @Test
+    void listenerAcceptsTheAuthkeyAndRefusesAWrongOne() throws Exception {
+        JvmRun run = run(ListenerClient.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            assertThat(run.out()).containsPattern("main: listening on /?127\\.0\\.0\\.1:\\d+");
+            List<List<String>> clients = run.all("main: (client-1|intruder|client-2) pid=(\\d+) exit code (\\d+)");
+            assertThat(clients).extracting(l -> l.get(0) + " " + l.get(2))
+                    .containsExactly("client-1 0", "intruder 0", "client-2 0");
+            Set<Long> pids = pids(clients, 1);
+            assertThat(pids).hasSize(3).doesNotContain(main);
+            for (List<String> c : clients) {
+                String name = c.get(0);
+                String pid = c.get(1);
+                if (name.equals("intruder")) {
+                    assertThat(run.out()).contains("intruder pid=" + pid + ": refused: AuthenticationException")
+                            .contains("listener: accept() refused intruder: AuthenticationException; still serving")
+                            .doesNotContain("hello from intruder", "welcome, intruder");
+                } else {
+                    assertThat(run.out()).contains("listener: accepted " + name + ", received: hello from " + name
+                            + " pid=" + pid).contains(name + " pid=" + pid + ": received: welcome, " + name);
+                }
+            }
+            assertThat(run.out().indexOf("listener: accepted client-2")).as("served after the refusal")
+                    .isGreaterThan(run.out().indexOf("listener: accept() refused intruder"));
         });
     }
 
