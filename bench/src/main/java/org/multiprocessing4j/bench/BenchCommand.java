@@ -263,7 +263,8 @@ public final class BenchCommand implements Callable<Integer> {
             Row.Target target = row.target();
             Double targetRatio = !row.hasTarget() ? null
                     : !target.onOurs() ? target.value()
-                    : pyMedian == null ? null : target.value() / pyMedian; // where ours reaches it, for the chart
+                    : pyMedian == null ? null // where ours reaches it, for the chart
+                    : row.unit().higherIsBetter ? target.value() / pyMedian : pyMedian / target.value();
             if (havePython && py.size() == roundCount && ours.size() == roundCount) {
                 Stats.RatioSummary r = Stats.ratios(py, ours, row.unit().higherIsBetter);
                 m.put("ratios", r.ratios());
@@ -272,7 +273,8 @@ public final class BenchCommand implements Callable<Integer> {
                 m.put("ratio_max", r.max());
             }
             Boolean met = !row.hasTarget() ? null
-                    : target.onOurs() ? (oursMedian == null ? null : oursMedian >= target.value())
+                    : target.onOurs() ? (oursMedian == null ? null
+                            : row.unit().higherIsBetter ? oursMedian >= target.value() : oursMedian <= target.value())
                     : m.get("ratio_median") instanceof Double med ? med >= target.value() : null;
             m.put("met", met);
             m.put("target_ratio", targetRatio);

@@ -84,6 +84,8 @@ final class Report {
         return switch (unit) {
             case MS -> String.format(Locale.ROOT, "%.1f ms", d);
             case TIMES -> String.format(Locale.ROOT, "%.2f×", d);
+            case US -> String.format(Locale.ROOT, "%.1f µs", d);
+            case GB_PER_S -> String.format(Locale.ROOT, "%.2f GB/s", d);
             case PER_S -> d >= 1e6 ? String.format(Locale.ROOT, "%.2fM/s", d / 1e6)
                     : d >= 1e3 ? String.format(Locale.ROOT, "%.1fk/s", d / 1e3)
                     : String.format(Locale.ROOT, "%.0f/s", d);

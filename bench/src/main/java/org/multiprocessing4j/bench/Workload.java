@@ -44,6 +44,22 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
     static final Workload ARRAY_SUM = new Workload("array_sum", "child sums shared array", "array_sum.py",
             ArraySumWorkload.class, 2, 3, List.of("--mib", "32"), List.of());
 
+    static final Workload QUEUE_SMALL = new Workload("queue_int", "queue ints", "queue_transfer.py",
+            QueueWorkload.class, 1, 5, List.of("--item", "int", "--count", "50000"), List.of("--item", "int"));
+    static final Workload QUEUE_KIB = new Workload("queue_kib", "queue 1 KiB", "queue_transfer.py",
+            QueueWorkload.class, 1, 5, List.of("--item", "kib", "--count", "50000"), List.of("--item", "kib"));
+    static final Workload JOINABLE_QUEUE = new Workload("joinable_queue", "joinable queue", "queue_transfer.py",
+            QueueWorkload.class, 1, 5, List.of("--item", "int", "--count", "50000", "--joinable"),
+            List.of("--item", "int", "--joinable"));
+    static final Workload PIPE_ROUND_TRIP = new Workload("pipe_round_trip", "pipe round trip", "pipe_round_trip.py",
+            PipeRoundTripWorkload.class, 2, 5, List.of(), List.of());
+    static final Workload PIPE_BYTES = new Workload("pipe_bytes", "pipe 1 MiB", "pipe_bytes.py",
+            PipeBytesWorkload.class, 2, 5, List.of("--count", "64"), List.of());
+    static final Workload LOCK_UNCONTENDED = new Workload("lock_uncontended", "lock uncontended",
+            "lock_uncontended.py", LockUncontendedWorkload.class, 2, 5, List.of(), List.of());
+    static final Workload EVENT_WAKE = new Workload("event_wake", "event wake latency", "event_wake.py",
+            EventWakeWorkload.class, 1, 5, List.of(), List.of());
+
     /** The pool scripts' shared module. */
     static final String SHARED_SCRIPT = "mp4jbench.py";
 
@@ -52,8 +68,9 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
         List<String> names = new java.util.ArrayList<>(List.of(SHARED_SCRIPT));
         List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP,
                         MANAGER_DICT, MANAGER_COUNTDOWN,
-                        VALUE_INCREMENT, ARRAY_SUM)
-                .forEach(w -> names.add(w.script()));
+                        VALUE_INCREMENT, ARRAY_SUM,
+                        QUEUE_SMALL, QUEUE_KIB, JOINABLE_QUEUE, PIPE_ROUND_TRIP, PIPE_BYTES, LOCK_UNCONTENDED, EVENT_WAKE)
+                .stream().map(Workload::script).distinct().forEach(names::add);
         return names;
     }
 
