@@ -191,7 +191,10 @@ class QueueAcrossProcessesIT extends ProcessTestSupport {
             int victimLast = -1;
             int survivorNext = 0;
             boolean killed = false;
-            while (true) {
+            boolean survivorDone = false;
+            // Until both have happened: the victim killed mid-stream (once it has put 200), and the
+            // survivor's end marker. Either may come first on a loaded machine.
+            while (!(killed && survivorDone)) {
                 Object[] m = q.take();
                 int seq = (Integer) m[1];
                 if ((Integer) m[0] == 0) {
@@ -202,7 +205,7 @@ class QueueAcrossProcessesIT extends ProcessTestSupport {
                         killed = true;
                     }
                 } else if (seq < 0) {
-                    break;
+                    survivorDone = true;
                 } else {
                     assertThat(seq).as("the survivor's messages, all, in order").isEqualTo(survivorNext++);
                 }
