@@ -4,7 +4,8 @@ Shape (keep in step with bench/src/main/java/org/multiprocessing4j/bench/ValueIn
 a shared counter (``Value('q', 0)``, with its default lock); two child processes of ``--method``,
 started once; rounds 0 ... ``--n``, round 0 the warm-up, untimed. In each round both children wait at
 a start line (a shared round number they spin on), then each adds 1 ``--count`` times (default
-1,000,000) with ``with v.get_lock(): v.value += 1`` -- Java: ``incrementAndGet()`` -- and records its
+1,000,000) with ``with v.get_lock(): v.value += 1`` -- Java: ``incrementAndGet()``, or with
+``--under-lock`` the same loop as here, a plain get and set under the value's ``lock()`` -- and records its
 start and end (``time.monotonic_ns``, CLOCK_MONOTONIC, comparable across processes). The parent checks
 the total (exact: 2 x count per round, cumulative) and prints one JSON line: ``increments_per_s``
 (2 x count / (last end - first start)) and that time in ms.
@@ -37,7 +38,8 @@ def increment(counter, ctl, times, child, count, rounds):
 
 
 def main():
-    args = mp4jbench.parse(__doc__, 5, {"--count": {"type": int, "default": 1_000_000}})
+    args = mp4jbench.parse(__doc__, 5, {"--count": {"type": int, "default": 1_000_000},
+                                        "--under-lock": {"action": "store_true"}})
     ctx, count, rounds = args.ctx, args.count, args.n + 1
     counter = ctx.Value("q", 0)
     ctl = ctx.Array("q", 2)
@@ -61,7 +63,7 @@ def main():
     for p in children:
         p.join()
         mp4jbench.check(p.exitcode == 0, f"a child exited with {p.exitcode}")
-    out = mp4jbench.header("value_increment", args)
+    out = mp4jbench.header("value_under_lock" if args.under_lock else "value_increment", args)
     out["processes"] = PROCESSES
     out["count"] = count
     mp4jbench.series(out, "increments", "per_s", per_second)

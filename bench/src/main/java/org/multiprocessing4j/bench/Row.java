@@ -131,6 +131,9 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
                 new Row("value-increment/fork-aot", Workload.VALUE_INCREMENT,
                         "shared counter +1 from 2 processes (CPython under get_lock())", "increments", Unit.PER_S,
                         "fork", "aot", 10.0, "≥ 10×"),
+                new Row("value-under-lock/fork-aot", Workload.VALUE_UNDER_LOCK,
+                        "value +1 under its lock from 2 processes (contended lock; same loop both sides)", "increments",
+                        Unit.PER_S, "fork", "aot", 1.0, "≥ CPython"),
                 new Row("array-sum/fork-aot", Workload.ARRAY_SUM, "a child sums a shared array (256 MiB; --quick 32)", "sum",
                         Unit.MS, "fork", "aot", 3.0, "≥ 3×"));
     }

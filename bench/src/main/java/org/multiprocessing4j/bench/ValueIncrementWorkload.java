@@ -29,6 +29,7 @@ public final class ValueIncrementWorkload {
     public static void main(String[] args) throws Exception {
         WorkloadMain run = WorkloadMain.of(args, 5);
         int count = run.intOption("count", 1_000_000);
+        boolean underLock = run.flag("under-lock");
         int rounds = run.n + 1;
         List<Double> perSecond = new ArrayList<>();
         List<Double> millis = new ArrayList<>();
@@ -38,7 +39,7 @@ public final class ValueIncrementWorkload {
             List<ChildProcess> children = new ArrayList<>();
             for (int c = 0; c < PROCESSES; c++) {
                 int child = c;
-                children.add(run.ctx.process(() -> increment(counter, ctl, times, child, count, rounds)).start());
+                children.add(run.ctx.process(() -> increment(counter, ctl, times, child, count, rounds, underLock)).start());
             }
             for (int r = 0; r < rounds; r++) {
                 ctl.set(GO, r + 1);
@@ -64,7 +65,7 @@ public final class ValueIncrementWorkload {
                 WorkloadMain.check(c.exitCode().orElse(-1) == 0, "a child exited with " + c.exitCode());
             }
         }
-        Map<String, Object> out = run.header("value_increment");
+        Map<String, Object> out = run.header(underLock ? "value_under_lock" : "value_increment");
         out.put("processes", PROCESSES);
         out.put("count", count);
         WorkloadMain.series(out, "increments", Row.Unit.PER_S, perSecond);
@@ -78,14 +79,26 @@ public final class ValueIncrementWorkload {
 
     /** A child: per round, the start line, {@code count} increments, the times, done. */
     static void increment(SharedLong counter, SharedLongArray ctl, SharedLongArray times, int child, int count,
-            int rounds) {
+            int rounds, boolean underLock) {
+        java.util.concurrent.locks.Lock lock = counter.lock();
         for (int r = 0; r < rounds; r++) {
             while (ctl.get(GO) < r + 1) {
                 Thread.onSpinWait();
             }
             long t0 = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                counter.incrementAndGet();
+            if (underLock) {
+                for (int i = 0; i < count; i++) {
+                    lock.lock(); // Python's loop exactly: a plain read and write under the value's lock
+                    try {
+                        counter.set(counter.get() + 1);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } else {
+                for (int i = 0; i < count; i++) {
+                    counter.incrementAndGet();
+                }
             }
             long t1 = System.nanoTime();
             times.set(slot(r, child), t0);

@@ -39,6 +39,9 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             ManagerDictWorkload.class, 1, 5, List.of(), List.of());
     static final Workload MANAGER_COUNTDOWN = new Workload("manager_countdown", "manager count-down",
             "manager_countdown.py", ManagerCountdownWorkload.class, 1, 3, List.of(), List.of());
+    static final Workload VALUE_UNDER_LOCK = new Workload("value_under_lock", "value +1 under the lock, 2 processes",
+            "value_increment.py", ValueIncrementWorkload.class, 1, 5, List.of("--count", "200000", "--under-lock"),
+            List.of("--under-lock"));
     static final Workload VALUE_INCREMENT = new Workload("value_increment", "value +1, 2 processes",
             "value_increment.py", ValueIncrementWorkload.class, 1, 5, List.of("--count", "200000"), List.of());
     static final Workload ARRAY_SUM = new Workload("array_sum", "child sums shared array", "array_sum.py",
