@@ -46,4 +46,35 @@ final class Pids {
     static long remaining(long deadline) {
         return deadline - System.nanoTime();
     }
+
+    private static final java.lang.invoke.VarHandle INT = java.lang.foreign.ValueLayout.JAVA_INT.varHandle();
+
+    /**
+     * One bounded wait on {@code word} while it holds {@code expected}, counted in the waiters word at
+     * {@code waitersOffset} (so that a waker makes the futex call only when someone sleeps).
+     *
+     * @return false if {@code deadline} (with {@code timed}) has passed, true after the wait
+     * @throws InterruptedException if the thread was interrupted meanwhile
+     */
+    static boolean awaitChunk(java.lang.foreign.MemorySegment memory, long waitersOffset,
+            java.lang.foreign.MemorySegment word, int expected, boolean timed, long deadline) throws InterruptedException {
+        long wait = CHUNK_NANOS;
+        if (timed) {
+            long remaining = remaining(deadline);
+            if (remaining <= 0) {
+                return false;
+            }
+            wait = Math.min(wait, remaining);
+        }
+        INT.getAndAdd(memory, waitersOffset, 1);
+        try {
+            org.multiprocessing4j.internal.shm.Futex.await(word, expected, wait);
+        } finally {
+            INT.getAndAdd(memory, waitersOffset, -1);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return true;
+    }
 }

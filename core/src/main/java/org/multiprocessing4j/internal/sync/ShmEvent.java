@@ -91,22 +91,8 @@ public final class ShmEvent implements ProcessEvent, Serializable {
             throw new InterruptedException();
         }
         while (!isSet()) {
-            long wait = Pids.CHUNK_NANOS;
-            if (timed) {
-                long remaining = Pids.remaining(deadline);
-                if (remaining <= 0) {
-                    return false;
-                }
-                wait = Math.min(wait, remaining);
-            }
-            INT.getAndAdd(memory, EventLayout.WAITERS_OFFSET, 1);
-            try {
-                Futex.await(flagWord, 0, wait);
-            } finally {
-                INT.getAndAdd(memory, EventLayout.WAITERS_OFFSET, -1);
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            if (!Pids.awaitChunk(memory, EventLayout.WAITERS_OFFSET, flagWord, 0, timed, deadline)) {
+                return false;
             }
         }
         return true;

@@ -106,22 +106,8 @@ public final class ShmSemaphore implements ProcessSemaphore, Serializable {
             if (tryAcquire()) {
                 return true;
             }
-            long wait = Pids.CHUNK_NANOS;
-            if (timed) {
-                long remaining = Pids.remaining(deadline);
-                if (remaining <= 0) {
-                    return false;
-                }
-                wait = Math.min(wait, remaining);
-            }
-            INT.getAndAdd(memory, SemaphoreLayout.WAITERS_OFFSET, 1);
-            try {
-                Futex.await(countWord, 0, wait);
-            } finally {
-                INT.getAndAdd(memory, SemaphoreLayout.WAITERS_OFFSET, -1);
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            if (!Pids.awaitChunk(memory, SemaphoreLayout.WAITERS_OFFSET, countWord, 0, timed, deadline)) {
+                return false;
             }
         }
     }
