@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.internal.wire.ValueCodec;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

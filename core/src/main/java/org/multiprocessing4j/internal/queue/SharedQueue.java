@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.ProcessQueue;
 import org.multiprocessing4j.internal.shm.Segments;
-import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
  * The {@link ProcessQueue} of the local backend: objects, serialized, on a {@link Ring}.
@@ -67,7 +67,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
     private Object prepare(E e) {
         Objects.requireNonNull(e, "a queue holds no null elements");
         try {
-            return ring().prepare(Serializers.get().serialize(e));
+            return ring().prepare(ValueCodec.encode(e));
         } catch (IOException x) {
             throw new IllegalArgumentException("cannot serialize " + e.getClass().getName() + ": " + x, x);
         }
@@ -79,7 +79,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
             return null;
         }
         try {
-            return (E) Serializers.get().deserialize(bytes);
+            return (E) ValueCodec.decode(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot deserialize an element of queue " + name, e);
         } catch (ClassNotFoundException e) {

@@ -1,17 +1,17 @@
-package org.multiprocessing4j.internal.pool;
+package org.multiprocessing4j.internal.wire;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
- * The bytes of one task's result. {@code null}, booleans, ints, longs, doubles and strings (most
- * results) are a tag and the raw value, which spares both sides an object stream per task; anything
- * else is a tag and its serialized form.
+ * The bytes of one value that crosses a process boundary (a pool task's result, a queue's element).
+ * {@code null}, booleans, ints, longs, doubles, strings and byte arrays (most of what travels) are a
+ * tag and the raw value, which spares both sides an object stream per value; anything else is a tag
+ * and its serialized form ({@link Serializers}).
  */
-final class ValueCodec {
+public final class ValueCodec {
     private static final byte SERIALIZED = 0;
     private static final byte NULL = 1;
     private static final byte INT = 2;
@@ -20,17 +20,24 @@ final class ValueCodec {
     private static final byte STRING = 5;
     private static final byte TRUE = 6;
     private static final byte FALSE = 7;
+    private static final byte BYTES = 8;
 
     private ValueCodec() {}
 
-    static byte[] encode(Object value) throws IOException {
+    public static byte[] encode(Object value) throws IOException {
         if (value == null) {
             return new byte[] {NULL};
         }
         if (value instanceof Boolean b) {
             return new byte[] {b ? TRUE : FALSE};
         }
-        Protocol.Buffer buffer = new Protocol.Buffer(16);
+        if (value instanceof byte[] raw) {
+            byte[] out = new byte[raw.length + 1];
+            out[0] = BYTES;
+            System.arraycopy(raw, 0, out, 1, raw.length);
+            return out;
+        }
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(16);
         DataOutputStream out = new DataOutputStream(buffer);
         // instanceof rather than a pattern switch: the switch's bootstrap costs a worker milliseconds
         // on its first task
@@ -53,7 +60,7 @@ final class ValueCodec {
         return buffer.toByteArray();
     }
 
-    static Object decode(byte[] bytes) throws IOException, ClassNotFoundException {
+    public static Object decode(byte[] bytes) throws IOException, ClassNotFoundException {
         if (bytes.length == 0) {
             throw new IOException("empty result");
         }
@@ -70,6 +77,7 @@ final class ValueCodec {
                 java.nio.ByteBuffer.wrap(bytes, 1, bytes.length - 1).asCharBuffer().get(chars);
                 yield new String(chars);
             }
+            case BYTES -> java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
             case SERIALIZED -> Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
             default -> throw new IOException("unknown result encoding " + bytes[0]);
         };
