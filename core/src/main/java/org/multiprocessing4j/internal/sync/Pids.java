@@ -77,4 +77,19 @@ final class Pids {
         }
         return true;
     }
+
+    /**
+     * Maps segment {@code name}, which must hold a {@code kind} whose payload starts with
+     * {@code magic}/{@code version}; the segment is closed again if it does not.
+     */
+    static org.multiprocessing4j.internal.shm.Segment attach(String name, int kind, int magic, int version, String what) {
+        org.multiprocessing4j.internal.shm.Segment segment = org.multiprocessing4j.internal.shm.Segment.open(name, kind);
+        try {
+            checkHeader(segment.payload(), magic, version, what, name);
+            return segment;
+        } catch (RuntimeException e) {
+            segment.close();
+            throw e;
+        }
+    }
 }

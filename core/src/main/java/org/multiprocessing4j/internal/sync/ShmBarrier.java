@@ -69,14 +69,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
     }
 
     public static ShmBarrier open(String name) {
-        Segment segment = Segment.open(name, Kinds.BARRIER);
-        try {
-            Pids.checkHeader(segment.payload(), BarrierLayout.MAGIC, BarrierLayout.VERSION, "barrier", name);
-            return new ShmBarrier(segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        return new ShmBarrier(Pids.attach(name, Kinds.BARRIER, BarrierLayout.MAGIC, BarrierLayout.VERSION, "barrier"));
     }
 
     @Override

@@ -47,14 +47,7 @@ public final class ShmEvent implements ProcessEvent, Serializable {
     }
 
     public static ShmEvent open(String name) {
-        Segment segment = Segment.open(name, Kinds.EVENT);
-        try {
-            Pids.checkHeader(segment.payload(), EventLayout.MAGIC, EventLayout.VERSION, "event", name);
-            return new ShmEvent(segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        return new ShmEvent(Pids.attach(name, Kinds.EVENT, EventLayout.MAGIC, EventLayout.VERSION, "event"));
     }
 
     @Override

@@ -61,14 +61,7 @@ public final class ShmSemaphore implements ProcessSemaphore, Serializable {
     }
 
     public static ShmSemaphore open(String name) {
-        Segment segment = Segment.open(name, Kinds.SEMAPHORE);
-        try {
-            Pids.checkHeader(segment.payload(), SemaphoreLayout.MAGIC, SemaphoreLayout.VERSION, "semaphore", name);
-            return new ShmSemaphore(segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        return new ShmSemaphore(Pids.attach(name, Kinds.SEMAPHORE, SemaphoreLayout.MAGIC, SemaphoreLayout.VERSION, "semaphore"));
     }
 
     @Override
