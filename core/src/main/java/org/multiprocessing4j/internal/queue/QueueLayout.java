@@ -9,16 +9,23 @@ package org.multiprocessing4j.internal.queue;
  *  +--------+--------+--------+--------+--------+-----------------+
  *  | MAGIC  |VERSION | FLAGS  | SLOTS  |SLOTSIZE| MAXSIZE         |  written once, by the creator
  *  +--------+--------+--------+--------+--------+-----------------+
- *   64: TAIL        (long)  producers: next position to claim               own cache line
- *  128: HEAD        (long)  consumers: next position to take                own cache line
- *  192: COUNT       (long)  messages in the queue (maxsize is a bound on it)  own cache line
- *  256: UNFINISHED  (long)  joinable: messages put and not yet taskDone'd    own cache line
- *  320: NOT_EMPTY (int futex word) | 324: CONSUMER_WAITERS (int)           own cache line
- *  384: NOT_FULL  (int futex word) | 388: PRODUCER_WAITERS (int)           own cache line
- *  448: JOINED    (int futex word) | 452: JOIN_WAITERS (int)               own cache line
- *  SEQ_OFFSET (512): SEQ[SLOTS], one long per slot (see below)
+ *  128: TAIL (long)  next position to claim  | 136: PUTS (long)  messages ever put     producers
+ *  256: HEAD (long)  next position to take   | 264: TAKES (long) messages ever taken   consumers
+ *  384: DONE (long)  joinable: taskDone calls, dropped records included
+ *  512: NOT_EMPTY (int futex word) | 516: CONSUMER_WAITERS (int)
+ *  640: NOT_FULL  (int futex word) | 644: PRODUCER_WAITERS (int)
+ *  768: JOINED    (int futex word) | 772: JOIN_WAITERS (int)
+ *  SEQ_OFFSET (1024): SEQ[SLOTS], one long per slot (see below)
  *  dataOffset (SEQ_OFFSET + 8 * SLOTS, rounded up to 4096): SLOTS * SLOT_SIZE bytes of records
  * </pre>
+ *
+ * <p>Each group above is written by one side and starts 128 bytes from the next (two cache lines: the
+ * adjacent-line prefetcher moves lines in pairs), so that a producer's words and a consumer's never
+ * share a line. The messages in the queue are {@code PUTS - TAKES} (a put reserves its permit on
+ * {@code PUTS} before it claims slots, a take counts itself on {@code TAKES}); a joinable queue's
+ * unfinished tasks are {@code PUTS - DONE}. Neither side writes the other's counter, so a put and a
+ * take never contend on one word; a bounded put reads {@code TAKES} only when its cached value says
+ * the queue may be full.
  *
  * <p>A <b>position</b> is a 64-bit count of slots ever claimed; slot {@code position & (SLOTS - 1)}
  * holds it, in lap {@code position / SLOTS}. A record is {@code k} consecutive positions (wrapping at
@@ -40,11 +47,11 @@ package org.multiprocessing4j.internal.queue;
  * CAS fail (an ABA would need a thread stalled for 2^20 laps). Linux pids fit 22 bits
  * ({@code PID_MAX_LIMIT} is 2^22).
  *
- * <p>Every long is 8-byte aligned; each word written by a different party is on its own 64-byte line.
+ * <p>Every long is 8-byte aligned.
  */
 final class QueueLayout {
     static final long MAGIC = 0x4d50344a51554531L; // "MP4JQUE1"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final long MAGIC_OFFSET = 0;
     static final long VERSION_OFFSET = 8;
@@ -52,17 +59,18 @@ final class QueueLayout {
     static final long SLOTS_OFFSET = 16;
     static final long SLOT_SIZE_OFFSET = 20;
     static final long MAXSIZE_OFFSET = 24;
-    static final long TAIL_OFFSET = 64;
-    static final long HEAD_OFFSET = 128;
-    static final long COUNT_OFFSET = 192;
-    static final long UNFINISHED_OFFSET = 256;
-    static final long NOT_EMPTY_OFFSET = 320;
-    static final long CONSUMER_WAITERS_OFFSET = 324;
-    static final long NOT_FULL_OFFSET = 384;
-    static final long PRODUCER_WAITERS_OFFSET = 388;
-    static final long JOINED_OFFSET = 448;
-    static final long JOIN_WAITERS_OFFSET = 452;
-    static final long SEQ_OFFSET = 512;
+    static final long TAIL_OFFSET = 128;
+    static final long PUTS_OFFSET = 136;
+    static final long HEAD_OFFSET = 256;
+    static final long TAKES_OFFSET = 264;
+    static final long DONE_OFFSET = 384;
+    static final long NOT_EMPTY_OFFSET = 512;
+    static final long CONSUMER_WAITERS_OFFSET = 516;
+    static final long NOT_FULL_OFFSET = 640;
+    static final long PRODUCER_WAITERS_OFFSET = 644;
+    static final long JOINED_OFFSET = 768;
+    static final long JOIN_WAITERS_OFFSET = 772;
+    static final long SEQ_OFFSET = 1024;
 
     static final int SLOT_SIZE = 64;
     static final int RECORD_HEADER = 8;

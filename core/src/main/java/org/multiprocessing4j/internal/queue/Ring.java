@@ -5,29 +5,36 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.multiprocessing4j.internal.queue.QueueLayout.*;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
- * A bounded multi-producer multi-consumer queue of byte messages in one shared segment
- * ({@link QueueLayout}), for processes and threads alike. {@link SharedQueue} puts objects on it.
+ * A bounded multi-producer multi-consumer queue of encoded values ({@link ValueCodec}) in one shared
+ * segment ({@link QueueLayout}), for processes and threads alike. {@link SharedQueue} is its face.
  *
  * <p><b>Implementation notes.</b>
  *
- * <p><i>Protocol.</i> A producer reserves a message permit on {@code COUNT} (bounded by maxsize),
- * checks that the {@code k} slots from {@code TAIL} are free for their lap, CASes the first slot's
- * sequence word from {@code FREE} to {@code CLAIMED(k, pid)}, then CASes {@code TAIL} forward by
- * {@code k} (anyone who sees a claimed slot at the tail helps: the claim carries {@code k}). It writes
- * the header and bytes, then stores {@code COMMITTED} with release semantics. A consumer CASes the
- * first slot at {@code HEAD} from {@code COMMITTED} to {@code TAKEN(k, pid)}, CASes {@code HEAD}
- * forward (again helped by others), copies the bytes out, and releases the slots (each one's word
- * becomes {@code FREE} of the next lap, the first last, with release semantics).
+ * <p><i>Protocol.</i> A producer reserves a message permit on {@code PUTS} (bounded by maxsize against
+ * {@code TAKES}), checks that the {@code k} slots from {@code TAIL} are free for their lap, CASes the
+ * first slot's sequence word from {@code FREE} to {@code CLAIMED(k, pid)}, then CASes {@code TAIL}
+ * forward by {@code k} (anyone who sees a claimed slot at the tail helps: the claim carries {@code k}).
+ * It writes the header and the value's encoding straight into the slots, then stores {@code COMMITTED}
+ * with release semantics. A consumer CASes the first slot at {@code HEAD} from {@code COMMITTED} to
+ * {@code TAKEN(k, pid)}, CASes {@code HEAD} forward (again helped by others), counts itself on
+ * {@code TAKES}, decodes the value from the slots (a serialized object is only copied out, and
+ * deserialized after the release), and releases the slots (each one's word becomes {@code FREE} of
+ * the next lap, the first last, with release semantics).
  *
  * <p><i>Memory ordering.</i> Data writes happen before the release store of {@code COMMITTED}; a
  * consumer reads data only after an acquire load (its CAS) saw it. A consumer's reads happen before
@@ -35,33 +42,49 @@ import org.multiprocessing4j.internal.shm.Segments;
  * sides announce themselves on a waiters word (a full fence, by getAndAdd) before the re-check;
  * the other side fences after publishing and wakes only if someone waits (Dekker-style).
  *
- * <p><i>Blocking.</i> Futex waits on {@code NOT_EMPTY}/{@code NOT_FULL}, at most 100 ms each, then
- * re-check: a lost wake-up costs 100 ms, never a hang; interrupts are noticed within that time.
+ * <p><i>Blocking.</i> A put or take that cannot proceed first spins (the other side is usually a
+ * fraction of a microsecond away: a futex sleep and wake would cost both sides a system call and the
+ * sleeper a scheduling delay), then yields, then waits on the futex {@code NOT_EMPTY}/{@code NOT_FULL},
+ * at most 100 ms at a time, and re-checks: a lost wake-up costs 100 ms, never a hang; interrupts are
+ * noticed within that time. Nobody makes a futex call while nobody sleeps.
  *
  * <p><i>Failure.</i> A producer killed after its claim and before its commit leaves a
- * {@code CLAIMED} record with its pid: the consumer that meets it at the head finds the pid dead,
- * takes it and releases it unread (the message was never put: its {@code put} had not returned).
- * Killed between reserving the permit and claiming (a few instructions) it leaks one permit. A
- * consumer killed while copying a message out loses that message (at most once delivery, as
- * Python's); a producer that finds its slots held by a {@code TAKEN} record of a dead pid releases
- * them. Messages larger than a quarter of the ring go through a segment of their own
+ * {@code CLAIMED} record with its pid: a consumer that waits behind it finds the pid dead, takes it
+ * and releases it unread (the message was never put: its {@code put} had not returned). Killed
+ * between reserving the permit and claiming (a few instructions) it leaks one permit. A consumer
+ * killed while copying a message out loses that message (at most once delivery, as Python's); a
+ * producer that waits for its slots and finds them held by a {@code TAKEN} record of a dead pid
+ * releases them. Liveness is checked only by a side about to sleep, never on the spinning path.
+ * Messages larger than a quarter of the ring go through a segment of their own
  * ({@link Kinds#QUEUE_MESSAGE}), named in the record; the consumer unlinks it.
  */
 final class Ring implements AutoCloseable {
     static final int DEFAULT_SLOTS = 1 << 16; // 4 MiB of records
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long a blocked side busy-waits, then how long it yields, before it sleeps on the futex. */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final long PID = ProcessHandle.current().pid();
 
     private final Segment segment;
     private final MemorySegment m;
+    private final MemorySegment notEmpty;
+    private final MemorySegment notFull;
+    private final MemorySegment joined;
     private final int slots;
     private final int shift;
     private final long mask;
     private final long data;
+    private final long ringBytes;
     private final long maxsize;
+    private final boolean joinable;
     private final int sideThreshold;
+    /** A value {@code TAKES} had (it only grows): a bounded put reads the word when this says full. */
+    private volatile long takesSeen;
+    /** A value {@code PUTS} had, for taskDone's check. */
+    private volatile long putsSeen;
 
     private Ring(Segment segment) {
         this.segment = segment;
@@ -78,8 +101,13 @@ final class Ring implements AutoCloseable {
         this.shift = Integer.numberOfTrailingZeros(slots);
         this.mask = slots - 1;
         this.data = dataOffset(slots);
+        this.ringBytes = (long) slots * SLOT_SIZE;
         this.maxsize = m.get(JAVA_LONG, MAXSIZE_OFFSET);
+        this.joinable = (m.get(JAVA_INT, FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
         this.sideThreshold = slots / 4 * SLOT_SIZE - RECORD_HEADER;
+        this.notEmpty = m.asSlice(NOT_EMPTY_OFFSET, 4);
+        this.notFull = m.asSlice(NOT_FULL_OFFSET, 4);
+        this.joined = m.asSlice(JOINED_OFFSET, 4);
     }
 
     static Ring create(String name, boolean joinable, long maxsize, int slots) {
@@ -156,28 +184,48 @@ final class Ring implements AutoCloseable {
 
     // ---- sizes ---------------------------------------------------------------------------------
 
+    /** Messages in the queue (put or being put, not yet taken). */
     long count() {
-        return Math.max(0, lvLong(COUNT_OFFSET));
+        long takes = lvLong(TAKES_OFFSET); // first: TAKES never passes PUTS, read in this order
+        return Math.max(0, lvLong(PUTS_OFFSET) - takes);
     }
 
     long unfinished() {
-        return lvLong(UNFINISHED_OFFSET);
+        long done = lvLong(DONE_OFFSET);
+        return lvLong(PUTS_OFFSET) - done;
     }
 
     // ---- put -------------------------------------------------------------------------------------
 
-    /** What a put hands over: the message bytes, or a segment holding them. */
-    Object prepare(byte[] message) {
-        if (message.length <= sideThreshold) {
-            return message;
+    /**
+     * What a put hands over: the value itself if its raw encoding fits the ring (written in place),
+     * else its encoding in an array, or in a segment of its own when it is too large for the ring.
+     */
+    Object prepare(Object value) throws IOException {
+        long raw = ValueCodec.rawSize(value);
+        if (raw >= 0 && raw <= sideThreshold) {
+            return value;
+        }
+        byte[] encoded = raw >= 0 ? null : ValueCodec.encode(value);
+        long length = raw >= 0 ? raw : encoded.length;
+        if (length <= sideThreshold) {
+            return new Encoded(encoded);
         }
         Segment side = Segment.create(segment.name() + ".m" + Long.toHexString(System.nanoTime())
-                + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt()),
-                Kinds.QUEUE_MESSAGE, message.length);
-        MemorySegment.copy(MemorySegment.ofArray(message), 0, side.payload(), 0, message.length);
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt()), Kinds.QUEUE_MESSAGE, length);
+        try {
+            if (encoded == null) {
+                ValueCodec.writeRaw(value, side.payload(), 0);
+            } else {
+                MemorySegment.copy(encoded, 0, side.payload(), JAVA_BYTE, 0, encoded.length);
+            }
+        } catch (RuntimeException | Error e) {
+            side.unlinkAndClose();
+            throw e;
+        }
         String name = side.name();
         side.detach(); // the queue keeps it: Segments.keptByParent
-        return new Side(name);
+        return new Side(name, name.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A prepared message that was not put after all. */
@@ -191,70 +239,111 @@ final class Ring implements AutoCloseable {
         }
     }
 
-    private record Side(String name) {}
+    /** A value's encoding, for one whose encoding is not written in place. */
+    record Encoded(byte[] bytes) {}
+
+    private record Side(String name, byte[] nameBytes) {}
+
+    private static int bodyLength(Object prepared) {
+        if (prepared instanceof Encoded e) {
+            return e.bytes.length;
+        }
+        if (prepared instanceof Side side) {
+            return side.nameBytes.length;
+        }
+        return (int) ValueCodec.rawSize(prepared);
+    }
 
     /**
      * Puts a prepared message, waiting at most {@code timeoutNanos} ({@code < 0}: forever) for room.
      * Returns false on timeout.
      */
     boolean put(Object prepared, long timeoutNanos) throws InterruptedException {
-        byte[] bytes = prepared instanceof Side side ? side.name.getBytes(StandardCharsets.UTF_8) : (byte[]) prepared;
-        int type = prepared instanceof Side ? TYPE_SEGMENT : TYPE_INLINE;
-        int k = slotsFor(bytes.length);
-        long deadline = System.nanoTime() + timeoutNanos;
-        boolean joinable = (m.get(JAVA_INT, FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
+        int length = bodyLength(prepared);
+        int k = slotsFor(length);
+        if (tryPut(prepared, length, k)) {
+            return true;
+        }
+        if (timeoutNanos == 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        long spun = 0;
+        for (int i = 1; spun < SPIN_NANOS + YIELD_NANOS; i++) {
+            if (spun < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            if (roomFor(k) && tryPut(prepared, length, k)) {
+                return true;
+            }
+            if ((i & 15) == 0 || spun >= SPIN_NANOS) {
+                spun = System.nanoTime() - start;
+                if (timeoutNanos > 0 && spun >= timeoutNanos) {
+                    return false;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        }
+        long deadline = start + timeoutNanos;
         while (true) {
-            if (acquirePermit()) {
-                if (joinable) {
-                    addLong(UNFINISHED_OFFSET, 1);
-                }
-                long position = claim(k);
-                if (position >= 0) {
-                    write(position, k, bytes, type);
-                    return true;
-                }
-                if (joinable) {
-                    addLong(UNFINISHED_OFFSET, -1);
-                }
-                releasePermit();
-                reclaim(-1 - position);
-            }
-            if (timeoutNanos == 0) {
-                return false;
-            }
             if (!awaitRoom(k, deadline, timeoutNanos < 0)) {
                 return false;
+            }
+            if (tryPut(prepared, length, k)) {
+                return true;
             }
         }
     }
 
+    private boolean tryPut(Object prepared, int length, int k) {
+        if (!acquirePermit()) {
+            return false;
+        }
+        long position = claim(k);
+        if (position >= 0) {
+            write(position, k, prepared, length);
+            return true;
+        }
+        releasePermit();
+        return false;
+    }
+
     private boolean acquirePermit() {
         while (true) {
-            long c = lvLong(COUNT_OFFSET);
-            if (c >= maxsize) {
-                return false;
+            long puts = lvLong(PUTS_OFFSET);
+            if (puts - takesSeen >= maxsize) {
+                takesSeen = lvLong(TAKES_OFFSET);
+                if (puts - takesSeen >= maxsize) {
+                    return false;
+                }
             }
-            if (casLong(COUNT_OFFSET, c, c + 1)) {
+            if (casLong(PUTS_OFFSET, puts, puts + 1)) {
                 return true;
             }
         }
     }
 
     private void releasePermit() {
-        addLong(COUNT_OFFSET, -1);
-        wakeProducers();
+        addLong(PUTS_OFFSET, -1);
+        wakeProducers(); // one waiting for a permit may take this one
+        if (joinable) {
+            signalIfJoined(); // the unfinished count went down without a taskDone
+        }
     }
 
-    /** The claimed position, or {@code -1 - p} where p is a position whose slot is not free yet. */
+    /** The claimed position, or -1 if the slots at the tail are not free yet. */
     private long claim(int k) {
         while (true) {
             long t = lvLong(TAIL_OFFSET);
             long v = lvSeq(t);
             long lap = lap(t);
             if (v == free(lap)) {
-                long busy = firstBusy(t, k);
-                if (busy >= 0) {
-                    return -1 - busy;
+                if (firstBusy(t, k) >= 0) {
+                    return -1;
                 }
                 if (casSeq(t, v, word(lap, k, PID, CLAIMED))) {
                     casLong(TAIL_OFFSET, t, t + k);
@@ -263,7 +352,7 @@ final class Ring implements AutoCloseable {
             } else if (lapOf(v) == lap && stateOf(v) != FREE) {
                 casLong(TAIL_OFFSET, t, t + kOf(v)); // its producer may be gone: help it along
             } else if (lapOf(v) == sameLap(lap - 1)) {
-                return -1 - t; // the previous lap's record is still there
+                return -1; // the previous lap's record is still there
             }
             // else: t was stale; read again
         }
@@ -278,21 +367,37 @@ final class Ring implements AutoCloseable {
         return -1;
     }
 
-    private void write(long position, int k, byte[] bytes, int type) {
-        long at = data + ((position & mask) * SLOT_SIZE);
-        m.set(JAVA_INT, at, bytes.length);
-        m.set(JAVA_INT, at + 4, type);
-        copyIn(bytes, (position & mask) * SLOT_SIZE + RECORD_HEADER);
+    private void write(long position, int k, Object prepared, int length) {
+        long start = (position & mask) * SLOT_SIZE;
+        m.set(JAVA_INT, data + start, length);
+        m.set(JAVA_INT, data + start + 4, prepared instanceof Side ? TYPE_SEGMENT : TYPE_INLINE);
+        long body = start + RECORD_HEADER; // < ringBytes: the header ends inside the first slot
+        if (prepared instanceof Encoded e) {
+            copyIn(e.bytes, body);
+        } else if (prepared instanceof Side side) {
+            copyIn(side.nameBytes, body);
+        } else if (body + length <= ringBytes) {
+            ValueCodec.writeRaw(prepared, m, data + body);
+        } else {
+            copyIn(encode(prepared), body); // the record wraps at the end of the ring
+        }
         soSeq(position, word(lap(position), k, PID, COMMITTED));
-        VarHandle.fullFence(); // the commit before the read of the waiters (Dekker with awaitMessage)
+        VarHandle.fullFence(); // the commit before the read of the waiters (Dekker with take)
         if (lvInt(CONSUMER_WAITERS_OFFSET) > 0) {
             addInt(NOT_EMPTY_OFFSET, 1);
-            Futex.wake(m.asSlice(NOT_EMPTY_OFFSET, 4), 1);
+            Futex.wake(notEmpty, 1);
+        }
+    }
+
+    private static byte[] encode(Object raw) {
+        try {
+            return ValueCodec.encode(raw);
+        } catch (IOException e) {
+            throw new IllegalStateException("a raw value failed to encode", e); // raw values do not serialize
         }
     }
 
     private void copyIn(byte[] bytes, long ringOffset) {
-        long ringBytes = (long) slots * SLOT_SIZE;
         long start = ringOffset % ringBytes;
         int first = (int) Math.min(bytes.length, ringBytes - start);
         MemorySegment.copy(bytes, 0, m, JAVA_BYTE, data + start, first);
@@ -302,7 +407,6 @@ final class Ring implements AutoCloseable {
     }
 
     private byte[] copyOut(long ringOffset, int length) {
-        long ringBytes = (long) slots * SLOT_SIZE;
         long start = ringOffset % ringBytes;
         byte[] bytes = new byte[length];
         int first = (int) Math.min(length, ringBytes - start);
@@ -313,6 +417,7 @@ final class Ring implements AutoCloseable {
         return bytes;
     }
 
+    /** One futex wait for room (after a re-check), releasing a dead consumer's record in the way. */
     private boolean awaitRoom(int k, long deadline, boolean forever) throws InterruptedException {
         addInt(PRODUCER_WAITERS_OFFSET, 1);
         try {
@@ -320,14 +425,19 @@ final class Ring implements AutoCloseable {
             if (roomFor(k)) {
                 return true;
             }
-            return await(NOT_FULL_OFFSET, observed, deadline, forever);
+            reclaim(lvLong(TAIL_OFFSET), k);
+            if (roomFor(k)) {
+                return true;
+            }
+            return await(notFull, observed, deadline, forever);
         } finally {
             addInt(PRODUCER_WAITERS_OFFSET, -1);
         }
     }
 
     private boolean roomFor(int k) {
-        if (lvLong(COUNT_OFFSET) >= maxsize) {
+        long puts = lvLong(PUTS_OFFSET);
+        if (puts - takesSeen >= maxsize && puts - (takesSeen = lvLong(TAKES_OFFSET)) >= maxsize) {
             return false;
         }
         long t = lvLong(TAIL_OFFSET);
@@ -335,7 +445,8 @@ final class Ring implements AutoCloseable {
     }
 
     /** Waits one slice; false if the deadline has passed. */
-    private boolean await(long offset, int observed, long deadline, boolean forever) throws InterruptedException {
+    private boolean await(MemorySegment word, int observed, long deadline, boolean forever)
+            throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -343,7 +454,7 @@ final class Ring implements AutoCloseable {
         if (remaining <= 0) {
             return false;
         }
-        Futex.await(m.asSlice(offset, 4), observed, Math.min(remaining, WAIT_SLICE_NANOS));
+        Futex.await(word, observed, Math.min(remaining, WAIT_SLICE_NANOS));
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -352,35 +463,64 @@ final class Ring implements AutoCloseable {
 
     // ---- take ------------------------------------------------------------------------------------
 
-    /** The next message, waiting at most {@code timeoutNanos} ({@code < 0}: forever); null on timeout. */
-    byte[] take(long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
+    /**
+     * The next value, waiting at most {@code timeoutNanos} ({@code < 0}: forever); null on timeout.
+     * An {@link Encoded} value is still to be decoded (it needs the serializer).
+     */
+    Object take(long timeoutNanos) throws InterruptedException {
+        Object value = poll(timeoutNanos == 0);
+        if (value != null || timeoutNanos == 0) {
+            return value;
+        }
+        long start = System.nanoTime();
+        long spun = 0;
+        for (int i = 1; spun < SPIN_NANOS + YIELD_NANOS; i++) {
+            if (spun < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            value = poll(false);
+            if (value != null) {
+                return value;
+            }
+            if ((i & 15) == 0 || spun >= SPIN_NANOS) {
+                spun = System.nanoTime() - start;
+                if (timeoutNanos > 0 && spun >= timeoutNanos) {
+                    return poll(true);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        }
+        long deadline = start + timeoutNanos;
         while (true) {
-            byte[] message = poll();
-            if (message != null) {
-                return message;
-            }
-            if (timeoutNanos == 0) {
-                return null;
-            }
             addInt(CONSUMER_WAITERS_OFFSET, 1);
             try {
                 int observed = lvInt(NOT_EMPTY_OFFSET);
-                message = poll();
-                if (message != null) {
-                    return message;
+                value = poll(true);
+                if (value != null) {
+                    return value;
                 }
-                if (!await(NOT_EMPTY_OFFSET, observed, deadline, timeoutNanos < 0)) {
+                if (!await(notEmpty, observed, deadline, timeoutNanos < 0)) {
                     return null;
                 }
             } finally {
                 addInt(CONSUMER_WAITERS_OFFSET, -1);
             }
+            value = poll(false);
+            if (value != null) {
+                return value;
+            }
         }
     }
 
-    /** The next message, or null if there is none committed at the head now. */
-    byte[] poll() {
+    /**
+     * The next value, or null if there is none committed at the head now. With {@code checkDead}, a
+     * record at the head still being written by a process that died is dropped.
+     */
+    Object poll(boolean checkDead) {
         while (true) {
             long h = lvLong(HEAD_OFFSET);
             long v = lvSeq(h);
@@ -395,14 +535,14 @@ final class Ring implements AutoCloseable {
             switch (stateOf(v)) {
                 case TAKEN -> casLong(HEAD_OFFSET, h, h + k);
                 case CLAIMED -> {
-                    if (Segments.isAlive(pidOf(v))) {
+                    if (!checkDead || pidOf(v) == PID || Segments.isAlive(pidOf(v))) {
                         return null; // being written
                     }
                     if (casSeq(h, v, word(lap, k, PID, TAKEN))) { // its producer died: drop the record
                         casLong(HEAD_OFFSET, h, h + k);
-                        addLong(COUNT_OFFSET, -1);
-                        if ((m.get(JAVA_INT, FLAGS_OFFSET) & FLAG_JOINABLE) != 0) {
-                            taskDone();
+                        addLong(TAKES_OFFSET, 1);
+                        if (joinable) {
+                            done(); // its put never returned: give its task back
                         }
                         release(h, k);
                     }
@@ -410,32 +550,53 @@ final class Ring implements AutoCloseable {
                 default -> { // COMMITTED
                     if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
                         casLong(HEAD_OFFSET, h, h + k);
-                        addLong(COUNT_OFFSET, -1);
-                        byte[] message = read(h);
-                        release(h, k);
-                        return message;
+                        addLong(TAKES_OFFSET, 1);
+                        try {
+                            return read(h);
+                        } finally {
+                            release(h, k);
+                        }
                     }
                 }
             }
         }
     }
 
-    private byte[] read(long position) {
-        long at = data + ((position & mask) * SLOT_SIZE);
-        int length = m.get(JAVA_INT, at);
-        int type = m.get(JAVA_INT, at + 4);
-        byte[] bytes = copyOut((position & mask) * SLOT_SIZE + RECORD_HEADER, length);
+    /** Decodes a raw value in place; copies anything else out (the caller decodes after the release). */
+    private Object read(long position) {
+        long start = (position & mask) * SLOT_SIZE;
+        int length = m.get(JAVA_INT, data + start);
+        int type = m.get(JAVA_INT, data + start + 4);
+        long body = start + RECORD_HEADER;
         if (type == TYPE_INLINE) {
-            return bytes;
+            if (body + length <= ringBytes && ValueCodec.isRaw(m, data + body, length)) {
+                return decodeRaw(m, data + body, length);
+            }
+            return new Encoded(copyOut(body, length));
         }
-        Segment side = Segment.open(new String(bytes, StandardCharsets.UTF_8), Kinds.QUEUE_MESSAGE);
+        Segment side = Segment.open(new String(copyOut(body, length), StandardCharsets.UTF_8), Kinds.QUEUE_MESSAGE);
         try {
-            MemorySegment payload = side.payload();
-            byte[] message = new byte[Math.toIntExact(payload.byteSize())];
-            MemorySegment.copy(payload, JAVA_BYTE, 0, message, 0, message.length);
-            return message;
+            return fromSide(side.payload());
         } finally {
             side.unlinkAndClose();
+        }
+    }
+
+    private static Object fromSide(MemorySegment payload) {
+        long length = payload.byteSize();
+        if (ValueCodec.isRaw(payload, 0, length)) {
+            return decodeRaw(payload, 0, length);
+        }
+        byte[] bytes = new byte[Math.toIntExact(length)];
+        MemorySegment.copy(payload, JAVA_BYTE, 0, bytes, 0, bytes.length);
+        return new Encoded(bytes);
+    }
+
+    private static Object decodeRaw(MemorySegment from, long offset, long length) {
+        try {
+            return ValueCodec.readRaw(from, offset, length);
+        } catch (IOException e) {
+            throw new IllegalStateException("a queue record does not decode", e); // isRaw said it would
         }
     }
 
@@ -451,24 +612,36 @@ final class Ring implements AutoCloseable {
         VarHandle.fullFence(); // the release before the read of the waiters (Dekker with awaitRoom)
         if (lvInt(PRODUCER_WAITERS_OFFSET) > 0) {
             addInt(NOT_FULL_OFFSET, 1);
-            Futex.wake(m.asSlice(NOT_FULL_OFFSET, 4), Integer.MAX_VALUE);
+            Futex.wake(notFull, Integer.MAX_VALUE);
         }
     }
 
     /**
-     * The slot of {@code position} is still held by the previous lap: if by a record a dead consumer
-     * took, release that record. Walks back from the previous lap's position to the record's first slot.
+     * The slots from the tail position {@code t} are still held by the previous lap: if by a record
+     * a dead consumer took, release that record. Walks back from the previous lap's position to the
+     * record's first slot.
      */
-    private void reclaim(long position) {
-        long old = position - slots;
+    private void reclaim(long t, int k) {
+        long blocked = t;
+        long v = lvSeq(t);
+        if (v == free(lap(t))) {
+            long busy = firstBusy(t, k);
+            if (busy < 0) {
+                return;
+            }
+            blocked = busy;
+        } else if (lapOf(v) == lap(t)) {
+            return; // claimed in this lap already: the tail moves on
+        }
+        long old = blocked - slots;
         for (long p = old; p >= 0 && p > old - slots; p--) {
-            long v = lvSeq(p);
-            if (v == free(lap(p))) {
+            long w = lvSeq(p);
+            if (w == free(lap(p))) {
                 continue; // a record's later slot: keep walking to its first
             }
-            if (lapOf(v) == lap(p) && stateOf(v) == TAKEN && p + kOf(v) > old && !Segments.isAlive(pidOf(v))
-                    && casSeq(p, v, word(lap(p), kOf(v), PID, TAKEN))) {
-                release(p, kOf(v));
+            if (lapOf(w) == lap(p) && stateOf(w) == TAKEN && p + kOf(w) > old && pidOf(w) != PID
+                    && !Segments.isAlive(pidOf(w)) && casSeq(p, w, word(lap(p), kOf(w), PID, TAKEN))) {
+                release(p, kOf(w));
             }
             return;
         }
@@ -476,34 +649,53 @@ final class Ring implements AutoCloseable {
 
     // ---- joinable ------------------------------------------------------------------------------
 
+    /**
+     * One task done; more than were put is an error. The check reads the consumers' own {@code TAKES}
+     * first (never more than {@code PUTS}), the producers' {@code PUTS} only when that is not enough.
+     */
     void taskDone() {
         while (true) {
-            long u = lvLong(UNFINISHED_OFFSET);
-            if (u <= 0) {
-                throw new IllegalStateException("taskDone() called more times than there were items put");
-            }
-            if (casLong(UNFINISHED_OFFSET, u, u - 1)) {
-                if (u == 1) {
-                    addInt(JOINED_OFFSET, 1);
-                    VarHandle.fullFence();
-                    if (lvInt(JOIN_WAITERS_OFFSET) > 0) {
-                        Futex.wake(m.asSlice(JOINED_OFFSET, 4), Integer.MAX_VALUE);
-                    }
+            long done = lvLong(DONE_OFFSET);
+            if (done >= lvLong(TAKES_OFFSET) && done >= putsSeen) {
+                putsSeen = lvLong(PUTS_OFFSET);
+                if (done >= putsSeen) {
+                    throw new IllegalStateException("taskDone() called more times than there were items put");
                 }
+            }
+            if (casLong(DONE_OFFSET, done, done + 1)) { // a full fence: before the read of JOIN_WAITERS
+                signalIfJoined();
                 return;
             }
         }
     }
 
+    /** One more task done without the check (a dropped record's). */
+    private void done() {
+        addLong(DONE_OFFSET, 1);
+        signalIfJoined();
+    }
+
+    private void signalIfJoined() {
+        if (lvInt(JOIN_WAITERS_OFFSET) > 0 && unfinished() <= 0) {
+            addInt(JOINED_OFFSET, 1);
+            Futex.wake(joined, Integer.MAX_VALUE);
+        }
+    }
+
     void join() throws InterruptedException {
-        while (lvLong(UNFINISHED_OFFSET) > 0) {
+        long start = System.nanoTime();
+        while (unfinished() > 0) {
+            if (System.nanoTime() - start < SPIN_NANOS) {
+                Thread.onSpinWait();
+                continue;
+            }
             addInt(JOIN_WAITERS_OFFSET, 1);
             try {
                 int observed = lvInt(JOINED_OFFSET);
-                if (lvLong(UNFINISHED_OFFSET) <= 0) {
+                if (unfinished() <= 0) {
                     return;
                 }
-                await(JOINED_OFFSET, observed, 0, true);
+                await(joined, observed, 0, true);
             } finally {
                 addInt(JOIN_WAITERS_OFFSET, -1);
             }
@@ -512,9 +704,12 @@ final class Ring implements AutoCloseable {
 
     // ---- snapshot ------------------------------------------------------------------------------
 
-    /** The messages committed now, head to tail, each read and then checked still there (seqlock). */
-    java.util.List<byte[]> snapshot() {
-        java.util.List<byte[]> messages = new java.util.ArrayList<>();
+    /**
+     * The values committed now, head to tail, each read and then checked still there (seqlock); an
+     * {@link Encoded} one is still to be decoded.
+     */
+    List<Object> snapshot() {
+        List<Object> values = new ArrayList<>();
         long p = lvLong(HEAD_OFFSET);
         long end = lvLong(TAIL_OFFSET);
         while (p < end) {
@@ -524,9 +719,9 @@ final class Ring implements AutoCloseable {
             }
             if (stateOf(v) == COMMITTED) {
                 try {
-                    byte[] copy = peekRecord(p);
+                    Object copy = peekRecord(p);
                     if (lvSeq(p) == v && copy != null) {
-                        messages.add(copy);
+                        values.add(copy);
                     }
                 } catch (RuntimeException e) {
                     // taken meanwhile: not in the snapshot
@@ -534,26 +729,24 @@ final class Ring implements AutoCloseable {
             }
             p += kOf(v);
         }
-        return messages;
+        return values;
     }
 
-    private byte[] peekRecord(long position) {
-        long at = data + ((position & mask) * SLOT_SIZE);
-        int length = m.get(JAVA_INT, at);
-        int type = m.get(JAVA_INT, at + 4);
-        if (length < 0 || length > (long) slots * SLOT_SIZE) {
+    /** The record's value, copied out whole first: a raw value decoded in place could be torn. */
+    private Object peekRecord(long position) {
+        long start = (position & mask) * SLOT_SIZE;
+        int length = m.get(JAVA_INT, data + start);
+        int type = m.get(JAVA_INT, data + start + 4);
+        if (length < 0 || length > ringBytes) {
             return null;
         }
-        byte[] bytes = copyOut((position & mask) * SLOT_SIZE + RECORD_HEADER, length);
+        byte[] bytes = copyOut(start + RECORD_HEADER, length);
         if (type == TYPE_INLINE) {
-            return bytes;
+            return new Encoded(bytes);
         }
         Segment side = Segment.open(new String(bytes, StandardCharsets.UTF_8), Kinds.QUEUE_MESSAGE);
         try {
-            MemorySegment payload = side.payload();
-            byte[] message = new byte[Math.toIntExact(payload.byteSize())];
-            MemorySegment.copy(payload, JAVA_BYTE, 0, message, 0, message.length);
-            return message;
+            return fromSide(side.payload());
         } finally {
             side.detach(); // still the queue's: never removed by a peek
         }

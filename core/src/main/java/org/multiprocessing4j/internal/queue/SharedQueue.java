@@ -67,19 +67,20 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
     private Object prepare(E e) {
         Objects.requireNonNull(e, "a queue holds no null elements");
         try {
-            return ring().prepare(ValueCodec.encode(e));
+            return ring().prepare(e);
         } catch (IOException x) {
             throw new IllegalArgumentException("cannot serialize " + e.getClass().getName() + ": " + x, x);
         }
     }
 
+    /** What the ring handed out: the element, or its encoding still to be decoded. */
     @SuppressWarnings("unchecked")
-    private E decode(byte[] bytes) {
-        if (bytes == null) {
-            return null;
+    private E decode(Object value) {
+        if (!(value instanceof Ring.Encoded encoded)) {
+            return (E) value;
         }
         try {
-            return (E) ValueCodec.decode(bytes);
+            return (E) ValueCodec.decode(encoded.bytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot deserialize an element of queue " + name, e);
         } catch (ClassNotFoundException e) {
@@ -91,7 +92,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
         Object prepared = prepare(e);
         boolean done = false;
         try {
-            done = ring().put(prepared, timeoutNanos);
+            done = ring.put(prepared, timeoutNanos);
             return done;
         } finally {
             if (!done) {
@@ -134,13 +135,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
 
     @Override
     public E poll() {
-        return decode(ring().poll());
+        return decode(ring().poll(true));
     }
 
     /** The head now, as a copy; null if empty. Another process may take it at any moment. */
     @Override
     public E peek() {
-        List<byte[]> all = ring().snapshot();
+        List<Object> all = ring().snapshot();
         return all.isEmpty() ? null : decode(all.get(0));
     }
 
@@ -186,8 +187,8 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
     @Override
     public Iterator<E> iterator() {
         List<E> copies = new ArrayList<>();
-        for (byte[] bytes : ring().snapshot()) {
-            copies.add(decode(bytes));
+        for (Object value : ring().snapshot()) {
+            copies.add(decode(value));
         }
         return java.util.Collections.unmodifiableList(copies).iterator();
     }

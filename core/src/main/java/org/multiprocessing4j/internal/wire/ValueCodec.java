@@ -4,12 +4,19 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * The bytes of one value that crosses a process boundary (a pool task's result, a queue's element).
  * {@code null}, booleans, ints, longs, doubles, strings and byte arrays (most of what travels) are a
  * tag and the raw value, which spares both sides an object stream per value; anything else is a tag
  * and its serialized form ({@link Serializers}).
+ *
+ * <p>The raw kinds can also be written into and read from a {@link MemorySegment} in place
+ * ({@link #rawSize}, {@link #writeRaw}, {@link #readRaw}): the same bytes as {@link #encode} and
+ * {@link #decode}, big-endian as {@link DataOutputStream} writes them, without the intermediate array.
  */
 public final class ValueCodec {
     private static final byte SERIALIZED = 0;
@@ -22,7 +29,91 @@ public final class ValueCodec {
     private static final byte FALSE = 7;
     private static final byte BYTES = 8;
 
+    private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfDouble BE_DOUBLE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfChar BE_CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
     private ValueCodec() {}
+
+    /**
+     * The length of {@code value}'s encoding if it is one of the raw kinds (null, boolean, int, long,
+     * double, string, byte array), else -1: it needs the serializer, and {@link #encode}.
+     */
+    public static long rawSize(Object value) {
+        if (value instanceof Integer) {
+            return 5;
+        }
+        if (value instanceof byte[] raw) {
+            return 1L + raw.length;
+        }
+        if (value instanceof Long || value instanceof Double) {
+            return 9;
+        }
+        if (value instanceof String s) {
+            return 1L + 2L * s.length();
+        }
+        if (value == null || value instanceof Boolean) {
+            return 1;
+        }
+        return -1;
+    }
+
+    /** Writes the encoding of {@code value}, a raw kind ({@link #rawSize} ≥ 0), at {@code offset}. */
+    public static void writeRaw(Object value, MemorySegment to, long offset) {
+        if (value instanceof Integer i) {
+            to.set(ValueLayout.JAVA_BYTE, offset, INT);
+            to.set(BE_INT, offset + 1, i);
+        } else if (value instanceof byte[] raw) {
+            to.set(ValueLayout.JAVA_BYTE, offset, BYTES);
+            MemorySegment.copy(raw, 0, to, ValueLayout.JAVA_BYTE, offset + 1, raw.length);
+        } else if (value instanceof Long l) {
+            to.set(ValueLayout.JAVA_BYTE, offset, LONG);
+            to.set(BE_LONG, offset + 1, l);
+        } else if (value instanceof Double d) {
+            to.set(ValueLayout.JAVA_BYTE, offset, DOUBLE);
+            to.set(BE_DOUBLE, offset + 1, d);
+        } else if (value instanceof String s) {
+            to.set(ValueLayout.JAVA_BYTE, offset, STRING);
+            MemorySegment.copy(s.toCharArray(), 0, to, BE_CHAR, offset + 1, s.length());
+        } else if (value instanceof Boolean b) {
+            to.set(ValueLayout.JAVA_BYTE, offset, b ? TRUE : FALSE);
+        } else if (value == null) {
+            to.set(ValueLayout.JAVA_BYTE, offset, NULL);
+        } else {
+            throw new IllegalArgumentException("not a raw value: " + value.getClass().getName());
+        }
+    }
+
+    /** Whether the {@code length} bytes at {@code offset} decode without the serializer. */
+    public static boolean isRaw(MemorySegment from, long offset, long length) {
+        return length > 0 && from.get(ValueLayout.JAVA_BYTE, offset) != SERIALIZED;
+    }
+
+    /** Decodes the {@code length} bytes at {@code offset}, a raw kind ({@link #isRaw}). */
+    public static Object readRaw(MemorySegment from, long offset, long length) throws IOException {
+        byte tag = from.get(ValueLayout.JAVA_BYTE, offset);
+        return switch (tag) {
+            case INT -> from.get(BE_INT, offset + 1);
+            case BYTES -> {
+                byte[] out = new byte[Math.toIntExact(length - 1)];
+                MemorySegment.copy(from, ValueLayout.JAVA_BYTE, offset + 1, out, 0, out.length);
+                yield out;
+            }
+            case LONG -> from.get(BE_LONG, offset + 1);
+            case DOUBLE -> from.get(BE_DOUBLE, offset + 1);
+            case STRING -> {
+                char[] chars = new char[Math.toIntExact((length - 1) / 2)];
+                MemorySegment.copy(from, BE_CHAR, offset + 1, chars, 0, chars.length);
+                yield new String(chars);
+            }
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case NULL -> null;
+            default -> throw new IOException("not a raw encoding: tag " + tag);
+        };
+    }
 
     public static byte[] encode(Object value) throws IOException {
         if (value == null) {
