@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.internal.queue.SharedQueue;
@@ -56,6 +57,28 @@ class ProcessQueueIT extends QueueContract {
             big[99_999] = 7;
             q.put(big);
             assertThat(q.take()).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void everyKindOfValueComesBackEqualInPlaceAcrossTheRingsEndAndInItsOwnSegment() throws InterruptedException {
+        List<Object> values = List.of(7, -70_000, 5L, 2.5d, true, false, "", "queue — 漢字", new byte[] {1, 2},
+                new byte[500], "x".repeat(300), List.of("serialized", 1), "y".repeat(5_000), new byte[9_000]);
+        try (SharedQueue<Object> q = SharedQueue.create(false, 1000, 64)) { // 4 KiB of ring, a quarter inline
+            for (int lap = 0; lap < 40; lap++) { // records of every length start at every slot, some wrap
+                for (Object v : values) {
+                    assertThat(q.offer(v)).isTrue();
+                    assertThat(q.peek()).usingRecursiveComparison().isEqualTo(v);
+                    assertThat(q.take()).usingRecursiveComparison().isEqualTo(v);
+                }
+                q.put(lap);
+                q.put("lap " + lap);
+                assertThat(q.size()).isEqualTo(2);
+                assertThat(List.copyOf(q)).containsExactly(lap, "lap " + lap);
+                assertThat(q.poll()).isEqualTo(lap);
+                assertThat(q.poll()).isEqualTo("lap " + lap);
+            }
+            assertThat(q.isEmpty()).isTrue();
         }
     }
 }
