@@ -22,10 +22,9 @@ def consume(q, ends, count, rounds, kib, joinable):
     for r in range(rounds):
         for i in range(count):
             o = q.get()
-            if kib:
-                mp4jbench.check(len(o) == KIB, "not 1 KiB")
-            else:
-                mp4jbench.check(o == i, f"item {o}, expected {i}")
+            # the message is built only on a mismatch, here as in the Java side
+            if (len(o) != KIB) if kib else (o != i):
+                mp4jbench.check(False, "not 1 KiB" if kib else f"item {o}, expected {i}")
             if joinable:
                 q.task_done()
         ends[r] = time.monotonic_ns()

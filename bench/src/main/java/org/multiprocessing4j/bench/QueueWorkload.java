@@ -89,10 +89,9 @@ public final class QueueWorkload {
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < count; i++) {
                     Object o = q.take();
-                    if (kib) {
-                        WorkloadMain.check(o instanceof byte[] b && b.length == KIB, "not a 1 KiB byte[]");
-                    } else {
-                        WorkloadMain.check(o instanceof Integer x && x == i, "item " + o + ", expected " + i);
+                    // the message is built only on a mismatch, here as in the script
+                    if (kib ? !(o instanceof byte[] b && b.length == KIB) : !(o instanceof Integer x && x == i)) {
+                        WorkloadMain.check(false, kib ? "not a 1 KiB byte[]" : "item " + o + ", expected " + i);
                     }
                     if (joinable) {
                         ((JoinableQueue<Object>) q).taskDone();

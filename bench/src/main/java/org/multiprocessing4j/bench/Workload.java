@@ -54,6 +54,8 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
     static final Workload JOINABLE_QUEUE = new Workload("joinable_queue", "joinable queue", "queue_transfer.py",
             QueueWorkload.class, 1, 5, List.of("--item", "int", "--count", "50000", "--joinable"),
             List.of("--item", "int", "--joinable"));
+    static final Workload QUEUE_MPMC = new Workload("queue_mpmc", "queue 4 × 4", "queue_mpmc.py",
+            QueueMpmcWorkload.class, 1, 5, List.of("--count", "50000"), List.of());
     static final Workload PIPE_ROUND_TRIP = new Workload("pipe_round_trip", "pipe round trip", "pipe_round_trip.py",
             PipeRoundTripWorkload.class, 2, 5, List.of(), List.of());
     static final Workload PIPE_BYTES = new Workload("pipe_bytes", "pipe 1 MiB", "pipe_bytes.py",
@@ -72,7 +74,7 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
         List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP,
                         MANAGER_DICT, MANAGER_COUNTDOWN,
                         VALUE_INCREMENT, ARRAY_SUM,
-                        QUEUE_SMALL, QUEUE_KIB, JOINABLE_QUEUE, PIPE_ROUND_TRIP, PIPE_BYTES, LOCK_UNCONTENDED, EVENT_WAKE)
+                        QUEUE_SMALL, QUEUE_KIB, JOINABLE_QUEUE, QUEUE_MPMC, PIPE_ROUND_TRIP, PIPE_BYTES, LOCK_UNCONTENDED, EVENT_WAKE)
                 .stream().map(Workload::script).distinct().forEach(names::add);
         return names;
     }
