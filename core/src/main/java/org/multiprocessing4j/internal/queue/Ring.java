@@ -64,6 +64,7 @@ final class Ring implements AutoCloseable {
     /** How long a blocked side busy-waits, then how long it yields, before it sleeps on the futex. */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long ALIVE_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final long PID = ProcessHandle.current().pid();
@@ -85,6 +86,9 @@ final class Ring implements AutoCloseable {
     private volatile long takesSeen;
     /** A value {@code PUTS} had, for taskDone's check. */
     private volatile long putsSeen;
+    /** The last claimed record's word whose writer was found alive, and when (racy: a hint only). */
+    private long aliveWord;
+    private long aliveSince;
 
     private Ring(Segment segment) {
         this.segment = segment;
@@ -371,29 +375,19 @@ final class Ring implements AutoCloseable {
         long start = (position & mask) * SLOT_SIZE;
         m.set(JAVA_INT, data + start, length);
         m.set(JAVA_INT, data + start + 4, prepared instanceof Side ? TYPE_SEGMENT : TYPE_INLINE);
-        long body = start + RECORD_HEADER; // < ringBytes: the header ends inside the first slot
+        long body = start + RECORD_HEADER; // < ringBytes - 1: the header ends inside the first slot
         if (prepared instanceof Encoded e) {
             copyIn(e.bytes, body);
         } else if (prepared instanceof Side side) {
             copyIn(side.nameBytes, body);
-        } else if (body + length <= ringBytes) {
-            ValueCodec.writeRaw(prepared, m, data + body);
         } else {
-            copyIn(encode(prepared), body); // the record wraps at the end of the ring
+            ValueCodec.writeRaw(prepared, m, data, ringBytes, body); // wraps at the end of the ring
         }
         soSeq(position, word(lap(position), k, PID, COMMITTED));
         VarHandle.fullFence(); // the commit before the read of the waiters (Dekker with take)
         if (lvInt(CONSUMER_WAITERS_OFFSET) > 0) {
             addInt(NOT_EMPTY_OFFSET, 1);
             Futex.wake(notEmpty, 1);
-        }
-    }
-
-    private static byte[] encode(Object raw) {
-        try {
-            return ValueCodec.encode(raw);
-        } catch (IOException e) {
-            throw new IllegalStateException("a raw value failed to encode", e); // raw values do not serialize
         }
     }
 
@@ -525,56 +519,95 @@ final class Ring implements AutoCloseable {
             long h = lvLong(HEAD_OFFSET);
             long v = lvSeq(h);
             long lap = lap(h);
-            if (lapOf(v) != lap || stateOf(v) == FREE) {
-                if (lvLong(HEAD_OFFSET) == h) {
-                    return null; // empty: not yet claimed, or the previous lap's record is being released
-                }
-                continue;
-            }
-            int k = kOf(v);
-            switch (stateOf(v)) {
-                case TAKEN -> casLong(HEAD_OFFSET, h, h + k);
-                case CLAIMED -> {
-                    if (!checkDead || pidOf(v) == PID || Segments.isAlive(pidOf(v))) {
-                        return null; // being written
-                    }
-                    if (casSeq(h, v, word(lap, k, PID, TAKEN))) { // its producer died: drop the record
-                        casLong(HEAD_OFFSET, h, h + k);
-                        addLong(TAKES_OFFSET, 1);
-                        if (joinable) {
-                            done(); // its put never returned: give its task back
-                        }
+            if (lapOf(v) == lap && stateOf(v) == COMMITTED) {
+                int k = kOf(v);
+                if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
+                    casLong(HEAD_OFFSET, h, h + k);
+                    addLong(TAKES_OFFSET, 1);
+                    try {
+                        return read(h);
+                    } finally {
                         release(h, k);
                     }
                 }
-                default -> { // COMMITTED
-                    if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
-                        casLong(HEAD_OFFSET, h, h + k);
-                        addLong(TAKES_OFFSET, 1);
-                        try {
-                            return read(h);
-                        } finally {
-                            release(h, k);
-                        }
-                    }
-                }
+            } else if (!moveOn(h, v, lap, checkDead)) {
+                return null;
             }
         }
+    }
+
+    /**
+     * The head {@code h} (sequence word {@code v}) holds no committed record: helps the head past a
+     * taken one, drops a dead producer's (with {@code checkDead}). False if there is nothing to take
+     * at the head now, true to read the head again.
+     */
+    private boolean moveOn(long h, long v, long lap, boolean checkDead) {
+        if (lapOf(v) != lap || stateOf(v) == FREE) {
+            return lvLong(HEAD_OFFSET) != h; // else empty: not yet claimed, or the previous lap's record is being released
+        }
+        int k = kOf(v);
+        if (stateOf(v) == TAKEN) {
+            casLong(HEAD_OFFSET, h, h + k);
+            return true;
+        }
+        if (!checkDead || writerAlive(v)) {
+            return false; // CLAIMED: being written
+        }
+        if (casSeq(h, v, word(lap, k, PID, TAKEN))) { // its producer died: drop the record
+            casLong(HEAD_OFFSET, h, h + k);
+            addLong(TAKES_OFFSET, 1);
+            if (joinable) {
+                done(); // its put never returned: give its task back
+            }
+            release(h, k);
+        }
+        return true;
+    }
+
+    /**
+     * Whether the process that claimed the record of sequence word {@code v} is alive. A word found
+     * alive is not asked about again for {@link #ALIVE_FOR_NANOS}: asking reads {@code /proc}, and a
+     * consumer may meet the same record, still being written, many times.
+     */
+    private boolean writerAlive(long v) {
+        if (pidOf(v) == PID) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (v == aliveWord && now - aliveSince < ALIVE_FOR_NANOS) {
+            return true;
+        }
+        if (!Segments.isAlive(pidOf(v))) {
+            return false;
+        }
+        aliveWord = v;
+        aliveSince = now;
+        return true;
     }
 
     /** Decodes a raw value in place; copies anything else out (the caller decodes after the release). */
     private Object read(long position) {
         long start = (position & mask) * SLOT_SIZE;
         int length = m.get(JAVA_INT, data + start);
-        int type = m.get(JAVA_INT, data + start + 4);
         long body = start + RECORD_HEADER;
-        if (type == TYPE_INLINE) {
-            if (body + length <= ringBytes && ValueCodec.isRaw(m, data + body, length)) {
-                return decodeRaw(m, data + body, length);
+        if (m.get(JAVA_INT, data + start + 4) == TYPE_INLINE && ValueCodec.isRaw(m, data + body, length)) {
+            try { // the tag is in the first slot; the rest may wrap
+                return ValueCodec.readRaw(m, data, ringBytes, body, length);
+            } catch (IOException e) {
+                throw new IllegalStateException("a queue record does not decode", e); // isRaw said it would
             }
-            return new Encoded(copyOut(body, length));
         }
-        Segment side = Segment.open(new String(copyOut(body, length), StandardCharsets.UTF_8), Kinds.QUEUE_MESSAGE);
+        return readOther(position);
+    }
+
+    private Object readOther(long position) {
+        long start = (position & mask) * SLOT_SIZE;
+        int length = m.get(JAVA_INT, data + start);
+        byte[] bytes = copyOut(start + RECORD_HEADER, length);
+        if (m.get(JAVA_INT, data + start + 4) == TYPE_INLINE) {
+            return new Encoded(bytes);
+        }
+        Segment side = Segment.open(new String(bytes, StandardCharsets.UTF_8), Kinds.QUEUE_MESSAGE);
         try {
             return fromSide(side.payload());
         } finally {

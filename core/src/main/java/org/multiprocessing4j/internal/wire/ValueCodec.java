@@ -86,6 +86,54 @@ public final class ValueCodec {
         }
     }
 
+    /**
+     * As {@link #writeRaw(Object, MemorySegment, long)}, into a ring: the {@code ringBytes} bytes from
+     * {@code base} in {@code to}, the encoding starting {@code at} bytes into it and going on at the
+     * ring's start when it reaches the end. A byte array (the large raw kind) is copied in at most two
+     * pieces whether it wraps or not, so that its path has no branch that is taken only now and then.
+     */
+    public static void writeRaw(Object value, MemorySegment to, long base, long ringBytes, long at) {
+        if (value instanceof byte[] raw) {
+            to.set(ValueLayout.JAVA_BYTE, base + at, BYTES);
+            long from = (at + 1) % ringBytes;
+            int first = (int) Math.min(raw.length, ringBytes - from);
+            MemorySegment.copy(raw, 0, to, ValueLayout.JAVA_BYTE, base + from, first);
+            MemorySegment.copy(raw, first, to, ValueLayout.JAVA_BYTE, base, raw.length - first);
+        } else if (at + rawSize(value) <= ringBytes) {
+            writeRaw(value, to, base + at);
+        } else {
+            byte[] encoded = new byte[Math.toIntExact(rawSize(value))];
+            writeRaw(value, MemorySegment.ofArray(encoded), 0);
+            int first = (int) Math.min(encoded.length, ringBytes - at);
+            MemorySegment.copy(encoded, 0, to, ValueLayout.JAVA_BYTE, base + at, first);
+            MemorySegment.copy(encoded, first, to, ValueLayout.JAVA_BYTE, base, encoded.length - first);
+        }
+    }
+
+    /**
+     * As {@link #readRaw(MemorySegment, long, long)}, from a ring written by
+     * {@link #writeRaw(Object, MemorySegment, long, long, long)}.
+     */
+    public static Object readRaw(MemorySegment from, long base, long ringBytes, long at, long length)
+            throws IOException {
+        if (from.get(ValueLayout.JAVA_BYTE, base + at) == BYTES) {
+            byte[] out = new byte[Math.toIntExact(length - 1)];
+            long start = (at + 1) % ringBytes;
+            int first = (int) Math.min(out.length, ringBytes - start);
+            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, base + start, out, 0, first);
+            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, base, out, first, out.length - first);
+            return out;
+        }
+        if (at + length <= ringBytes) {
+            return readRaw(from, base + at, length);
+        }
+        byte[] encoded = new byte[Math.toIntExact(length)];
+        int first = (int) Math.min(length, ringBytes - at);
+        MemorySegment.copy(from, ValueLayout.JAVA_BYTE, base + at, encoded, 0, first);
+        MemorySegment.copy(from, ValueLayout.JAVA_BYTE, base, encoded, first, encoded.length - first);
+        return readRaw(MemorySegment.ofArray(encoded), 0, length);
+    }
+
     /** Whether the {@code length} bytes at {@code offset} decode without the serializer. */
     public static boolean isRaw(MemorySegment from, long offset, long length) {
         return length > 0 && from.get(ValueLayout.JAVA_BYTE, offset) != SERIALIZED;
