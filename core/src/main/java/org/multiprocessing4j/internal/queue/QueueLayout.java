@@ -127,6 +127,21 @@ final class QueueLayout {
         return (int) (word & 3);
     }
 
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
+    /** A record's header ({@code int length} then {@code int type}) as one native-order long. */
+    static long header(int length, int type) {
+        return LITTLE_ENDIAN ? ((long) type << 32) | (length & 0xffffffffL) : ((long) length << 32) | (type & 0xffffffffL);
+    }
+
+    static int lengthOf(long header) {
+        return (int) (LITTLE_ENDIAN ? header : header >>> 32);
+    }
+
+    static int typeOf(long header) {
+        return (int) (LITTLE_ENDIAN ? header >>> 32 : header);
+    }
+
     /** Slots a record of {@code length} message bytes takes. */
     static int slotsFor(int length) {
         return (RECORD_HEADER + length + SLOT_SIZE - 1) / SLOT_SIZE;

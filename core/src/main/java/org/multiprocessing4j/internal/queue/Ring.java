@@ -82,6 +82,7 @@ final class Ring implements AutoCloseable {
     private final long maxsize;
     private final boolean joinable;
     private final int sideThreshold;
+    private final boolean unbounded;
     /** A value {@code TAKES} had (it only grows): a bounded put reads the word when this says full. */
     private volatile long takesSeen;
     /** A value {@code PUTS} had, for taskDone's check. */
@@ -108,6 +109,7 @@ final class Ring implements AutoCloseable {
         this.ringBytes = (long) slots * SLOT_SIZE;
         this.maxsize = m.get(JAVA_LONG, MAXSIZE_OFFSET);
         this.joinable = (m.get(JAVA_INT, FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
+        this.unbounded = maxsize >= Integer.MAX_VALUE;
         this.sideThreshold = slots / 4 * SLOT_SIZE - RECORD_HEADER;
         this.notEmpty = m.asSlice(NOT_EMPTY_OFFSET, 4);
         this.notFull = m.asSlice(NOT_FULL_OFFSET, 4);
@@ -317,6 +319,10 @@ final class Ring implements AutoCloseable {
     }
 
     private boolean acquirePermit() {
+        if (unbounded) { // the ring, a slot or more per message, is the only bound
+            addLong(PUTS_OFFSET, 1);
+            return true;
+        }
         while (true) {
             long puts = lvLong(PUTS_OFFSET);
             if (puts - takesSeen >= maxsize) {
@@ -373,8 +379,7 @@ final class Ring implements AutoCloseable {
 
     private void write(long position, int k, Object prepared, int length) {
         long start = (position & mask) * SLOT_SIZE;
-        m.set(JAVA_INT, data + start, length);
-        m.set(JAVA_INT, data + start + 4, prepared instanceof Side ? TYPE_SEGMENT : TYPE_INLINE);
+        m.set(JAVA_LONG, data + start, header(length, prepared instanceof Side ? TYPE_SEGMENT : TYPE_INLINE));
         long body = start + RECORD_HEADER; // < ringBytes - 1: the header ends inside the first slot
         if (prepared instanceof Encoded e) {
             copyIn(e.bytes, body);
@@ -588,9 +593,10 @@ final class Ring implements AutoCloseable {
     /** Decodes a raw value in place; copies anything else out (the caller decodes after the release). */
     private Object read(long position) {
         long start = (position & mask) * SLOT_SIZE;
-        int length = m.get(JAVA_INT, data + start);
+        long header = m.get(JAVA_LONG, data + start);
+        int length = lengthOf(header);
         long body = start + RECORD_HEADER;
-        if (m.get(JAVA_INT, data + start + 4) == TYPE_INLINE && ValueCodec.isRaw(m, data + body, length)) {
+        if (typeOf(header) == TYPE_INLINE && ValueCodec.isRaw(m, data + body, length)) {
             try { // the tag is in the first slot; the rest may wrap
                 return ValueCodec.readRaw(m, data, ringBytes, body, length);
             } catch (IOException e) {
