@@ -79,6 +79,14 @@ class ProcessQueueIT extends QueueContract {
                 assertThat(q.poll()).isEqualTo("lap " + lap);
             }
             assertThat(q.isEmpty()).isTrue();
+            for (Object v : values) {
+                q.put(v);
+            }
+            List<Object> drained = new java.util.ArrayList<>();
+            assertThat(q.drainTo(drained, 5)).isEqualTo(5);
+            assertThat(q.drainTo(drained)).isEqualTo(values.size() - 5);
+            assertThat(drained).usingRecursiveComparison().isEqualTo(values);
+            assertThat(q.isEmpty()).isTrue();
         }
     }
 }

@@ -542,6 +542,42 @@ final class Ring implements AutoCloseable {
     }
 
     /**
+     * Takes up to {@code max} values committed at the head now, in order, into {@code out} (an
+     * {@link Encoded} one still to be decoded); returns how many. As many polls, but producers
+     * waiting for room are looked for (a fence and a read) once, at the end.
+     */
+    int drain(int max, List<Object> out) {
+        int n = 0;
+        try {
+            while (n < max) {
+                long h = lvLong(HEAD_OFFSET);
+                long v = lvSeq(h);
+                long lap = lap(h);
+                if (lapOf(v) == lap && stateOf(v) == COMMITTED) {
+                    int k = kOf(v);
+                    if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
+                        casLong(HEAD_OFFSET, h, h + k);
+                        addLong(TAKES_OFFSET, 1);
+                        n++;
+                        try {
+                            out.add(read(h));
+                        } finally {
+                            freeSlots(h, k);
+                        }
+                    }
+                } else if (!moveOn(h, v, lap, true)) {
+                    break;
+                }
+            }
+        } finally {
+            if (n > 0) {
+                wakeProducers();
+            }
+        }
+        return n;
+    }
+
+    /**
      * The head {@code h} (sequence word {@code v}) holds no committed record: helps the head past a
      * taken one, drops a dead producer's (with {@code checkDead}). False if there is nothing to take
      * at the head now, true to read the head again.
@@ -640,11 +676,15 @@ final class Ring implements AutoCloseable {
     }
 
     private void release(long position, int k) {
+        freeSlots(position, k);
+        wakeProducers();
+    }
+
+    private void freeSlots(long position, int k) {
         for (int i = 1; i < k; i++) {
             soSeq(position + i, free(lap(position + i + slots)));
         }
         soSeq(position, free(lap(position + slots)));
-        wakeProducers();
     }
 
     private void wakeProducers() {

@@ -168,14 +168,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
         if (c == this) {
             throw new IllegalArgumentException("cannot drain a queue into itself");
         }
-        int n = 0;
-        while (n < maxElements) {
-            E e = poll();
-            if (e == null) {
-                break;
-            }
-            c.add(e);
-            n++;
+        if (maxElements <= 0) {
+            return 0;
+        }
+        List<Object> values = new ArrayList<>(Math.min(maxElements, 1024));
+        int n = ring().drain(maxElements, values);
+        for (Object value : values) {
+            c.add(decode(value));
         }
         return n;
     }
