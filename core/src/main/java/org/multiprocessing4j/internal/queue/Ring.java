@@ -54,7 +54,15 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * between reserving the permit and claiming (a few instructions) it leaks one permit. A consumer
  * killed while copying a message out loses that message (at most once delivery, as Python's); a
  * producer that waits for its slots and finds them held by a {@code TAKEN} record of a dead pid
- * releases them. Liveness is checked only by a side about to sleep, never on the spinning path.
+ * releases them. Liveness is checked by a side about to sleep and by a non-blocking poll, never on
+ * the spinning path, and a writer found alive is not asked about again for 50 ms.
+ *
+ * <p><i>Concurrency.</i> Any thread of any attached process may call anything. The process-local
+ * fields ({@code takesSeen}, {@code putsSeen}, the liveness hint) are caches of shared words that
+ * grow, or of answers that go stale: a stale value sends a check to the shared word (or to
+ * {@code /proc}) again, or delays a dead writer's drop by 50 ms. ({@code PUTS} also falls back when
+ * a put that reserved a permit finds no room; a {@code taskDone} racing such a put may be checked
+ * against the higher value, as it was against the one counter before.)
  * Messages larger than a quarter of the ring go through a segment of their own
  * ({@link Kinds#QUEUE_MESSAGE}), named in the record; the consumer unlinks it.
  */
