@@ -396,21 +396,35 @@ public final class LocalPool implements ProcessPool {
      * for every instance: it is computed once per class. Workers keep the matching instance
      * ({@code WorkerMain}'s stateless cache), so such a task costs no serialization at all.
      */
-    private static final Map<Class<?>, byte[]> STATELESS_BYTES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final ClassValue<Stateless> STATELESS = new ClassValue<>() {
+        @Override
+        protected Stateless computeValue(Class<?> type) {
+            return new Stateless(type.isHidden() && type.getDeclaredFields().length == 0);
+        }
+    };
+
+    /** Whether a class's instances all serialize alike, and (once known) their bytes. */
+    private static final class Stateless {
+        final boolean stateless;
+        volatile byte[] bytes;
+
+        Stateless(boolean stateless) {
+            this.stateless = stateless;
+        }
+    }
 
     private static byte[] serialize(Object object, Object task) {
-        Class<?> type = object.getClass();
-        boolean stateless = type.isHidden() && type.getDeclaredFields().length == 0;
-        if (stateless) {
-            byte[] cached = STATELESS_BYTES.get(type);
+        Stateless known = STATELESS.get(object.getClass());
+        if (known.stateless) {
+            byte[] cached = known.bytes;
             if (cached != null) {
                 return cached;
             }
         }
         try {
             byte[] bytes = Serializers.get().serialize(object);
-            if (stateless) {
-                STATELESS_BYTES.putIfAbsent(type, bytes);
+            if (known.stateless) {
+                known.bytes = bytes;
             }
             return bytes;
         } catch (NotSerializableException e) {
@@ -434,7 +448,9 @@ public final class LocalPool implements ProcessPool {
                 throw new RejectedExecutionException(broken != null ? "the pool is broken: " + broken : "the pool is shut down", broken);
             }
             queue.addAll(tasks);
-            changed.signalAll();
+            if (someFeederCanTake()) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -619,6 +635,21 @@ public final class LocalPool implements ProcessPool {
                 return; // the reader sees the connection end and accounts for the batch
             }
         }
+    }
+
+    /**
+     * Guarded by lock. Whether new tasks could go to some worker now. While every worker is full (a
+     * burst of submissions), waking the feeders for each task would only send them back to sleep: two
+     * thread wake-ups per task, most of a small task's cost here.
+     */
+    private boolean someFeederCanTake() {
+        for (WorkerHandle worker : workers) {
+            if (worker.connected && !worker.gone && !worker.exitSent && !worker.retiring
+                    && worker.kill == WorkerHandle.Kill.NONE && hasRoom(worker)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
