@@ -80,18 +80,23 @@ public final class Rehearsal {
         out.writeInt(1);
         Protocol.writeBytes(out, fn);
         byte[] task = Serializers.get().serialize(call);
+        out.writeInt(1 + 4 + 4 + task.length);
+        out.writeByte(Protocol.DEFINE);
+        out.writeInt(2);
+        Protocol.writeBytes(out, task); // a stateless callable, as the pool defines one
         byte[] chunk = ChunkCodec.encode(new Object[] {1, 2, 3});
         long id = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            int length = 1 + 4 + BATCH * (8 + 1 + 4 + 4 + task.length) + (8 + 1 + 4 + 4 + chunk.length);
+            // one task sent whole, the others by the id of their definition
+            int length = 1 + 4 + BATCH * (8 + 1 + 4 + 4) + task.length + (8 + 1 + 4 + 4 + chunk.length);
             out.writeInt(length);
             out.writeByte(Protocol.TASKS);
             out.writeInt(BATCH + 1);
             for (int i = 0; i < BATCH; i++) {
                 out.writeLong(++id);
                 out.writeByte(Protocol.CALL);
-                out.writeInt(-1);
-                Protocol.writeBytes(out, task);
+                out.writeInt(i == 0 ? -1 : 2);
+                Protocol.writeBytes(out, i == 0 ? task : new byte[0]);
             }
             long chunkId = ++id;
             out.writeLong(chunkId);
