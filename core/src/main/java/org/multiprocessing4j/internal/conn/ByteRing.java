@@ -253,16 +253,20 @@ final class ByteRing {
         return lvTail() != lvHead();
     }
 
-    /** The next message; waits for it. At end of file throws {@link UncheckedIOException} (cause {@link EOFException}). */
+    /**
+     * The next message; waits for it. At end of file throws {@link UncheckedIOException} (cause
+     * {@link EOFException}). A message over {@code maxLength} is skipped without being read into memory
+     * and refused with an {@link UncheckedIOException}; the next one can be received.
+     */
     byte[] read(int maxLength, Ends ends) {
         long start = lpHead();
         awaitData(start, ends, -1);
         int len = m.get(JAVA_INT, data + (start & mask));
-        if (len < 0 || len > maxLength) {
-            throw new UncheckedIOException("the connection broke: a message of " + len + " bytes refused, the limit is "
-                    + maxLength, new IOException("message of " + len + " bytes refused, the limit is " + maxLength));
+        if (len < 0) {
+            throw new UncheckedIOException("the connection broke: a message length of " + len,
+                    new IOException("corrupt message length " + len));
         }
-        byte[] out = new byte[len];
+        byte[] out = len <= maxLength ? new byte[len] : null; // an oversized message streams past, unread
         long pos = start + HEADER;
         long bodyEnd = pos + len;
         while (pos < bodyEnd) {
@@ -274,7 +278,9 @@ final class ByteRing {
                 available = cachedTail - pos;
             }
             int n = (int) Math.min(Math.min(available, bodyEnd - pos), PIECE);
-            copyOut(pos, out, (int) (pos - start - HEADER), n);
+            if (out != null) {
+                copyOut(pos, out, (int) (pos - start - HEADER), n);
+            }
             pos += n;
             if (pos < bodyEnd && n == PIECE) {
                 soHead(pos);
@@ -283,6 +289,11 @@ final class ByteRing {
         }
         soHead(start + PipeLayout.recordSize(len));
         wakeWriters();
+        if (out == null) {
+            throw new UncheckedIOException("a message of " + len + " bytes refused, the limit is " + maxLength
+                    + " (-Dmp4j.maxMessageBytes); the connection stays usable",
+                    new IOException("message of " + len + " bytes refused, the limit is " + maxLength));
+        }
         return out;
     }
 

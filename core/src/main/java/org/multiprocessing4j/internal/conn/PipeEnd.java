@@ -218,12 +218,17 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
 
     @Override
     public byte[] recvBytes() {
+        return recvBytes(SocketConnection.MAX_MESSAGE);
+    }
+
+    /** The next message, refused (and skipped) if it is over {@code maxLength} bytes. */
+    byte[] recvBytes(int maxLength) {
         requireCanReceive();
         ShmPipe p = enter(true);
         try {
             recvLock.lock();
             try {
-                return p.ringSentBy(1 - side).read(SocketConnection.MAX_MESSAGE, this);
+                return p.ringSentBy(1 - side).read(maxLength, this);
             } finally {
                 recvLock.unlock();
             }

@@ -108,4 +108,19 @@ class PipeEndTest {
         ends[0].close();
         ends[1].close();
     }
+
+    @Test
+    void aMessageOverTheLimitIsRefusedAndSkipped() {
+        PipeEnd[] ends = PipeEnd.pipe(false);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            ends[1].sendBytes(new byte[3 * ShmPipe.CAPACITY]);
+            ends[1].sendBytes(new byte[] {1, 2, 3});
+        });
+        assertThatThrownBy(() -> ends[0].recvBytes(1000)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("refused");
+        assertThat(ends[0].recvBytes(1000)).containsExactly(1, 2, 3);
+        assertThat(writer).succeedsWithin(60, TimeUnit.SECONDS);
+        ends[0].close();
+        ends[1].close();
+    }
 }
