@@ -135,29 +135,6 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
     }
 
     /** For the handoff watch: true once this end no longer awaits its arrival elsewhere. */
-    /**
-     * The process this end was sent to has ended, whether or not it attached: stop keeping the mapping
-     * for it. (A handoff otherwise waits for the end to arrive, and one that never will, its child
-     * having died while starting, would keep the segment until this JVM exits.) Closed here, the end
-     * lets go of the mapping at once.
-     */
-    public void abandonHandoff() {
-        ShmPipe release = null;
-        synchronized (this) {
-            if (!pendingHandoff) {
-                return;
-            }
-            pendingHandoff = false;
-            if (closed && held) {
-                held = false;
-                release = pipe;
-            }
-        }
-        if (release != null) {
-            release.exit();
-        }
-    }
-
     boolean checkHandoff() {
         ShmPipe release;
         synchronized (this) {

@@ -1,9 +1,13 @@
 package org.multiprocessing4j.internal.pool;
 
 import org.multiprocessing4j.internal.wire.ValueCodec;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,8 +40,8 @@ import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
-import org.multiprocessing4j.internal.conn.PipeEnd;
 import org.multiprocessing4j.internal.launch.ExitCodes;
+import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
@@ -80,10 +84,10 @@ public final class LocalPool implements ProcessPool {
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final byte[] NO_BYTES = new byte[0];
-    private static final Duration HELLO_POLL = Duration.ofMillis(50);
 
     private final PoolConfig config;
     private final Context context;
+    private final PoolServer server;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<PoolTask<?>> queue = new ArrayDeque<>();   // guarded by lock
@@ -102,6 +106,11 @@ public final class LocalPool implements ProcessPool {
     public LocalPool(Context context, PoolConfig config) {
         this.context = context;
         this.config = config;
+        try {
+            this.server = new PoolServer("pool-" + POOLS.incrementAndGet(), this::accepted);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the pool's socket: " + e, e);
+        }
         lock.lock();
         try {
             for (int i = 0; i < config.processes(); i++) {
@@ -474,18 +483,16 @@ public final class LocalPool implements ProcessPool {
 
     private void startWorker() {
         int id = workerIds.incrementAndGet();
-        PipeEnd[] link = PipeEnd.pipe(true);
-        ChildProcess process = context.process(new WorkerMain(link[1], id, config.initializer(),
+        ChildProcess process = context.process(new WorkerMain(server.path(), id, config.initializer(),
                 config.maxMemoryPerChild() > 0))
                 .name("PoolWorker-" + id)
                 .daemon(true)
                 .jvmOptions(config.jvmOptions().toArray(String[]::new));
-        WorkerHandle worker = new WorkerHandle(id, process, link[0], link[1]);
+        WorkerHandle worker = new WorkerHandle(id, process);
         workers.add(worker);
         Thread.ofVirtual().name("mp4j-start-worker-" + id).start(() -> {
             try {
                 process.start();
-                link[1].close(); // the child's now: closing this copy leaves the child's end open
                 process.onExit().whenComplete((p, e) -> exitedUnconnected(worker, e));
             } catch (RuntimeException e) {
                 lock.lock();
@@ -496,67 +503,73 @@ public final class LocalPool implements ProcessPool {
                 } finally {
                     lock.unlock();
                 }
-                closeQuietly(worker);
-                return;
             }
-            // Platform threads: waiting on the pipe is a futex call, which would pin a virtual
-            // thread's carrier.
-            Thread.ofPlatform().daemon().name("mp4j-pool-read-" + id).start(() -> read(worker));
         });
     }
 
-    /** The worker's first message, once its initializer has run: it is ready for tasks. */
-    private boolean hello(WorkerHandle worker) {
-        byte[] hello;
+    private void accepted(SocketChannel channel, DataInputStream in, DataOutputStream out) {
         try {
-            while (!worker.link.poll(HELLO_POLL)) {
-                if (worker.gone) {
-                    return false; // it ended before it said hello (exitedUnconnected has dealt with it)
-                }
+            byte[] hello = PlainFrames.read(in, 1 << 20);
+            if (hello == null) {
+                channel.close();
+                return;
             }
-            hello = worker.link.recvBytes();
-        } catch (RuntimeException e) {
-            return false; // its end of the pipe is gone: it died (exitedUnconnected deals with it)
-        }
-        try {
-            Protocol.Reader message = new Protocol.Reader(hello);
+            DataInputStream message = new DataInputStream(new ByteArrayInputStream(hello));
             byte type = message.readByte();
-            if (message.readInt() != worker.id) {
-                throw new IOException("a hello from another worker");
+            int id = message.readInt();
+            WorkerHandle worker = find(id);
+            if (worker == null) {
+                channel.close();
+                return;
             }
             if (type == Protocol.INIT_FAILED) {
-                Throwable cause = decodeThrowable(message.readBytes());
+                Throwable cause = decodeThrowable(Protocol.readBytes(message));
                 lock.lock();
                 try {
                     breakPool(new IllegalStateException("the pool's initializer failed in " + worker.process.name(), cause));
                 } finally {
                     lock.unlock();
                 }
-                return false;
+                channel.close();
+                return;
             }
-            if (type != Protocol.HELLO) {
-                throw new IOException("unexpected message type " + type + " before hello");
+            lock.lock();
+            try {
+                worker.channel = channel;
+                worker.in = in;
+                worker.out = out;
+                worker.connected = true;
+                failedStarts = 0;
+                if (state >= STOP) {
+                    worker.retiring = true;
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
+            Thread.ofVirtual().name("mp4j-feed-" + id).start(() -> feed(worker));
+            Thread.ofVirtual().name("mp4j-read-" + id).start(() -> read(worker));
         } catch (IOException e) {
-            worker.process.kill(); // not our protocol: it is replaced like a worker that died
-            return false;
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the worker will be seen dead by its exit
+            }
         }
+    }
+
+    private WorkerHandle find(int id) {
         lock.lock();
         try {
-            if (worker.gone) {
-                return false;
+            for (WorkerHandle w : workers) {
+                if (w.id == id && !w.gone) {
+                    return w;
+                }
             }
-            worker.connected = true;
-            failedStarts = 0;
-            if (state >= STOP) {
-                worker.retiring = true;
-            }
-            changed.signalAll();
+            return null;
         } finally {
             lock.unlock();
         }
-        Thread.ofPlatform().daemon().name("mp4j-pool-feed-" + worker.id).start(() -> feed(worker));
-        return true;
     }
 
     /** A worker whose JVM ended before it connected: a start-up failure, or killed while booting. */
@@ -586,7 +599,6 @@ public final class LocalPool implements ProcessPool {
         } finally {
             lock.unlock();
         }
-        closeQuietly(worker); // reached only by the call that marked it gone
     }
 
     /** Guarded by lock. Fails everything queued with {@code cause} and shuts the pool down. */
@@ -636,12 +648,14 @@ public final class LocalPool implements ProcessPool {
             }
             try {
                 if (exit) {
-                    worker.frame.writeByte(Protocol.EXIT).sendTo(worker.link);
+                    worker.out.writeInt(1);
+                    worker.out.writeByte(Protocol.EXIT);
+                    worker.out.flush();
                     return;
                 }
                 send(worker, batch);
-            } catch (RuntimeException e) {
-                return; // the pipe is broken: the reader sees its end and accounts for the batch
+            } catch (IOException e) {
+                return; // the reader sees the connection end and accounts for the batch
             }
         }
     }
@@ -724,7 +738,7 @@ public final class LocalPool implements ProcessPool {
         changed.signalAll();
     }
 
-    private void send(WorkerHandle worker, List<PoolTask<?>> batch) {
+    private void send(WorkerHandle worker, List<PoolTask<?>> batch) throws IOException {
         Protocol.Writer frame = worker.frame;
         for (PoolTask<?> task : batch) {
             if (task.fnId >= 0 && worker.defined.add(task.fnId)) {
@@ -732,7 +746,7 @@ public final class LocalPool implements ProcessPool {
                 if (fn == null) {
                     fn = new byte[0]; // the map was abandoned; the worker fails the chunk
                 }
-                frame.writeByte(Protocol.DEFINE).writeInt(task.fnId).writeBytes(fn).sendTo(worker.link);
+                frame.writeByte(Protocol.DEFINE).writeInt(task.fnId).writeBytes(fn).writeTo(worker.out);
             }
         }
         frame.writeByte(Protocol.TASKS).writeInt(batch.size());
@@ -740,19 +754,21 @@ public final class LocalPool implements ProcessPool {
             frame.writeLong(task.id).writeByte(task.kind).writeInt(task.fnId)
                     .writeBytes(task.kind == Protocol.CALL && task.fnId >= 0 ? NO_BYTES : task.payload);
         }
-        frame.sendTo(worker.link);
+        frame.writeTo(worker.out);
+        worker.out.flush();
     }
 
     private void read(WorkerHandle worker) {
-        if (!hello(worker)) {
-            return; // exitedUnconnected lets go of the pipe
-        }
         try {
             while (true) {
-                results(worker, new Protocol.Reader(worker.link.recvBytes()));
+                byte[] frame = PlainFrames.read(worker.in, Protocol.MAX_FRAME);
+                if (frame == null) {
+                    break;
+                }
+                results(worker, new Protocol.Reader(frame));
             }
-        } catch (IOException | RuntimeException e) {
-            // end of file: the worker exited or died; or it sent something that is not ours
+        } catch (IOException e) {
+            // the worker died, or sent something that is not ours: either way it is gone
         }
         ended(worker);
     }
@@ -900,11 +916,14 @@ public final class LocalPool implements ProcessPool {
         return false;
     }
 
-    /** Lets go of the worker's pipe; once its process has ended, the segment goes with it. */
     private static void closeQuietly(WorkerHandle worker) {
-        worker.link.close();
-        worker.childLink.close();
-        worker.childLink.abandonHandoff();
+        try {
+            if (worker.channel != null) {
+                worker.channel.close();
+            }
+        } catch (IOException ignored) {
+            // gone already
+        }
     }
 
     // ---------------------------------------------------------------- timeouts and cancellation
@@ -1049,6 +1068,7 @@ public final class LocalPool implements ProcessPool {
         }
         if (workers.isEmpty()) {
             state = TERMINATED;
+            server.close();
             terminated.countDown();
         }
         changed.signalAll();

@@ -1,11 +1,14 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import org.multiprocessing4j.Connection;
 
 /**
- * The messages between a pool and its workers, over a shared-memory pipe per worker. Each is one
- * message of the pipe ({@code sendBytes}/{@code recvBytes}) whose first byte is its type.
+ * The messages between a pool and its workers, after the {@link
+ * org.multiprocessing4j.internal.wire.Handshake}. Each is one
+ * {@link org.multiprocessing4j.internal.wire.PlainFrames} frame whose first byte is its type.
  *
  * <pre>
  * pool → worker   TASKS   int n, n × (long id, byte kind, int fnId, int length, bytes)
@@ -40,6 +43,19 @@ final class Protocol {
     static final int MAX_FRAME = Integer.MAX_VALUE - 8;
 
     private Protocol() {}
+
+    static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("corrupt message: " + length + " bytes announced, " + in.available() + " left");
+        }
+        return in.readNBytes(length);
+    }
+
+    static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
 
     /**
      * Reads a message's fields straight from its bytes (big-endian, as {@code DataInput}). The hot
@@ -86,10 +102,10 @@ final class Protocol {
         }
     }
 
-    /** Builds one message in one array, sent with one call. */
+    /** Builds a whole frame (length prefix included) in one array, written with one call. */
     static final class Writer {
         private byte[] bytes;
-        private int size;
+        private int size = 4; // the frame's length, filled in by frame()
 
         Writer(int capacity) {
             bytes = new byte[Math.max(16, capacity)];
@@ -131,13 +147,26 @@ final class Protocol {
             return this;
         }
 
-        /** Sends the message and empties this writer for the next one. */
-        void sendTo(Connection link) {
-            try {
-                link.sendBytes(bytes, 0, size);
-            } finally {
-                size = 0;
-            }
+        /** Writes the frame to {@code out} (not flushed) and empties this writer for the next one. */
+        void writeTo(DataOutputStream out) throws IOException {
+            int length = size - 4;
+            bytes[0] = (byte) (length >>> 24);
+            bytes[1] = (byte) (length >>> 16);
+            bytes[2] = (byte) (length >>> 8);
+            bytes[3] = (byte) length;
+            out.write(bytes, 0, size);
+            size = 4;
+        }
+    }
+
+    /** A growable buffer whose bytes can be framed without a copy. */
+    static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
         }
     }
 }

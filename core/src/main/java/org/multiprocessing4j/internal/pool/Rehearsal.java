@@ -1,18 +1,32 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.internal.wire.ValueCodec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
-import org.multiprocessing4j.internal.conn.PipeEnd;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
-import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
- * A pool worker's life in miniature, inside one JVM: a {@link WorkerMain} on a thread is served
- * over a pipe held here, runs rounds of CALL tasks and CHUNK tasks, and exits.
+ * A pool worker's life in miniature, inside one JVM: a {@link WorkerMain} on a thread connects to a
+ * socket served here, passes the handshake, runs rounds of CALL tasks and CHUNK tasks, and exits.
  *
  * <p>The AOT cache's training JVM runs it (see {@code ChildProcess.warmUpRequest}), so that the
- * classes a pool worker needs (the shared-memory pipe, the codecs, the worker loop) are in the
+ * classes a pool worker needs (Unix sockets, the handshake, the codecs, the worker loop) are in the
  * cache and a worker reaches its first task sooner. It has no other use.
  */
 public final class Rehearsal {
@@ -23,57 +37,82 @@ public final class Rehearsal {
      */
     private static final int ROUNDS = 300;
     private static final int BATCH = 32;
-    private static final int CALL_ID = 2;
-    private static final int FUNCTION_ID = 1;
 
     private Rehearsal() {}
 
     public static void run() {
-        PipeEnd[] link = PipeEnd.pipe(true);
+        Path dir = null;
         try {
-            Thread worker = new Thread(new WorkerMain(link[1], 1, null, false), "rehearsal-worker");
-            worker.setDaemon(true);
-            worker.start();
-            serve(link[0]);
-            worker.join(10_000);
+            dir = Files.createTempDirectory("mp4j-rehearsal-");
+            Path socket = dir.resolve("r.sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                Thread worker = new Thread(new WorkerMain(socket.toString(), 1, null, false), "rehearsal-worker");
+                worker.setDaemon(true);
+                worker.start();
+                try (SocketChannel channel = server.accept()) {
+                    serve(channel);
+                }
+                worker.join(10_000);
+            }
         } catch (IOException | RuntimeException | ClassNotFoundException e) {
             // a rehearsal that fails leaves the cache a little colder, nothing else
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            link[0].close();
-            link[1].close();
+            if (dir != null) {
+                dir.resolve("r.sock").toFile().delete();
+                dir.toFile().delete();
+            }
         }
     }
 
-    private static void serve(PipeEnd link) throws IOException, ClassNotFoundException {
-        link.recvBytes(); // HELLO
+    private static void serve(SocketChannel channel) throws IOException, ClassNotFoundException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+        Handshake.server(in, out, CurrentProcess.authkey());
+        PlainFrames.read(in, 1 << 10); // HELLO
         SerializableCallable<Integer> call = () -> 1;
         SerializableFunction<Integer, Integer> twice = x -> x * 2;
+        byte[] fn = Serializers.get().serialize(twice);
+        out.writeInt(1 + 4 + 4 + fn.length);
+        out.writeByte(Protocol.DEFINE);
+        out.writeInt(1);
+        Protocol.writeBytes(out, fn);
         byte[] task = Serializers.get().serialize(call);
-        Protocol.Writer out = new Protocol.Writer(1 << 12);
-        out.writeByte(Protocol.DEFINE).writeInt(FUNCTION_ID).writeBytes(Serializers.get().serialize(twice)).sendTo(link);
-        out.writeByte(Protocol.DEFINE).writeInt(CALL_ID).writeBytes(task).sendTo(link); // a stateless callable
+        out.writeInt(1 + 4 + 4 + task.length);
+        out.writeByte(Protocol.DEFINE);
+        out.writeInt(2);
+        Protocol.writeBytes(out, task); // a stateless callable, as the pool defines one
         byte[] chunk = ChunkCodec.encode(new Object[] {1, 2, 3});
-        byte[] none = new byte[0];
         long id = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            // one task sent whole, the others by the id of their definition, and a chunk
-            out.writeByte(Protocol.TASKS).writeInt(BATCH + 1);
+            // one task sent whole, the others by the id of their definition
+            int length = 1 + 4 + BATCH * (8 + 1 + 4 + 4) + task.length + (8 + 1 + 4 + 4 + chunk.length);
+            out.writeInt(length);
+            out.writeByte(Protocol.TASKS);
+            out.writeInt(BATCH + 1);
             for (int i = 0; i < BATCH; i++) {
-                out.writeLong(++id).writeByte(Protocol.CALL).writeInt(i == 0 ? -1 : CALL_ID).writeBytes(i == 0 ? task : none);
+                out.writeLong(++id);
+                out.writeByte(Protocol.CALL);
+                out.writeInt(i == 0 ? -1 : 2);
+                Protocol.writeBytes(out, i == 0 ? task : new byte[0]);
             }
             long chunkId = ++id;
-            out.writeLong(chunkId).writeByte(Protocol.CHUNK).writeInt(FUNCTION_ID).writeBytes(chunk).sendTo(link);
+            out.writeLong(chunkId);
+            out.writeByte(Protocol.CHUNK);
+            out.writeInt(1);
+            Protocol.writeBytes(out, chunk);
+            out.flush();
             for (int received = 0; received < BATCH + 1; ) {
-                Protocol.Reader results = new Protocol.Reader(link.recvBytes());
+                DataInputStream results = new DataInputStream(new ByteArrayInputStream(PlainFrames.read(in, 1 << 20)));
                 results.readByte();
                 results.readLong();
                 int n = results.readInt();
                 for (int i = 0; i < n; i++, received++) {
                     long resultId = results.readLong();
                     results.readByte();
-                    byte[] value = results.readBytes();
+                    byte[] value = Protocol.readBytes(results);
                     Object decoded = resultId == chunkId ? ChunkCodec.decode(value) : ValueCodec.decode(value);
                     if (decoded == null) {
                         throw new IOException("rehearsal result missing");
@@ -81,6 +120,8 @@ public final class Rehearsal {
                 }
             }
         }
-        out.writeByte(Protocol.EXIT).sendTo(link);
+        out.writeInt(1);
+        out.writeByte(Protocol.EXIT);
+        out.flush();
     }
 }

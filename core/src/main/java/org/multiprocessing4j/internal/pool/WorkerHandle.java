@@ -1,18 +1,19 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import org.multiprocessing4j.ChildProcess;
-import org.multiprocessing4j.internal.conn.PipeEnd;
 
 /**
  * The pool's view of one worker process: its connection, the tasks sent to it and not yet answered
  * (the first of which it is running), and why it is going away, if it is.
  *
- * <p><b>Concurrency.</b> Fields are guarded by the pool's lock, except {@code frame} and {@code defined},
- * which only the worker's feeder thread touches; {@code link} sends on the feeder thread and
- * receives on the reader thread (the pipe keeps the two directions apart).
+ * <p><b>Concurrency.</b> Fields are guarded by the pool's lock, except {@code out} and {@code defined},
+ * which only the worker's feeder thread touches, and {@code in}, only its reader thread.
  */
 final class WorkerHandle {
     /** Why the pool killed a worker: what its running task fails with. */
@@ -22,11 +23,10 @@ final class WorkerHandle {
     final ChildProcess process;
     final ArrayDeque<PoolTask<?>> outstanding = new ArrayDeque<>();
     final Set<Integer> defined = new HashSet<>();
-    /** The pool's end of the worker's pipe. */
-    final PipeEnd link;
-    /** The worker's end, as sent to it (closed here once sent). */
-    final PipeEnd childLink;
-    /** The message being built: used by this worker's feeder thread only. */
+    SocketChannel channel;
+    DataInputStream in;
+    DataOutputStream out;
+    /** The frame being built: used by this worker's feeder thread only. */
     final Protocol.Writer frame = new Protocol.Writer(1 << 12);
     boolean connected;
     boolean retiring;
@@ -41,11 +41,9 @@ final class WorkerHandle {
     /** A moving average of how long a task takes here; 0 until the first result. */
     long averageTaskNanos;
 
-    WorkerHandle(int id, ChildProcess process, PipeEnd link, PipeEnd childLink) {
+    WorkerHandle(int id, ChildProcess process) {
         this.id = id;
         this.process = process;
-        this.link = link;
-        this.childLink = childLink;
     }
 
     @Override

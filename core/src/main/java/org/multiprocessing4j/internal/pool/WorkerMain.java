@@ -1,10 +1,19 @@
 package org.multiprocessing4j.internal.pool;
 
 import org.multiprocessing4j.internal.wire.ValueCodec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,27 +24,30 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableRunnable;
-import org.multiprocessing4j.internal.conn.PipeEnd;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
- * The target of a pool's worker process: runs the initializer, says hello over its shared-memory
- * pipe, then runs the tasks it is sent, in order, until told to exit or the pool's end closes.
+ * The target of a pool's worker process: connects to the pool's socket, authenticates, runs the
+ * initializer, says hello, then runs the tasks it is sent, in order, until told to exit or the pool's
+ * connection closes.
  *
  * <p>Results are written back by a second thread ({@link ResultWriter}) as soon as each task ends;
  * while tiny tasks finish faster than a write, each write carries every result waiting.
  */
 final class WorkerMain implements SerializableRunnable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 1L;
 
-    private final PipeEnd link;
+    private final String socket;
     private final int workerId;
     private final SerializableRunnable initializer;
     private final boolean reportMemory;
 
-    WorkerMain(PipeEnd link, int workerId, SerializableRunnable initializer, boolean reportMemory) {
-        this.link = link;
+    WorkerMain(String socket, int workerId, SerializableRunnable initializer, boolean reportMemory) {
+        this.socket = socket;
         this.workerId = workerId;
         this.initializer = initializer;
         this.reportMemory = reportMemory;
@@ -43,18 +55,25 @@ final class WorkerMain implements SerializableRunnable {
 
     @Override
     public void run() {
-        if (!initialize()) {
-            return;
-        }
-        new Protocol.Writer(8).writeByte(Protocol.HELLO).writeInt(workerId).sendTo(link);
-        try {
-            serve();
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+            Handshake.client(in, out, CurrentProcess.authkey());
+            if (!initialize(out)) {
+                return;
+            }
+            out.writeInt(5);
+            out.writeByte(Protocol.HELLO);
+            out.writeInt(workerId);
+            out.flush();
+            serve(in, out);
         } catch (IOException e) {
-            throw new UncheckedIOException("pool worker " + workerId + ": a message from the pool is corrupt", e);
+            throw new UncheckedIOException("pool worker " + workerId + " lost its pool", e);
         }
     }
 
-    private boolean initialize() {
+    private boolean initialize(DataOutputStream out) throws IOException {
         if (initializer == null) {
             return true;
         }
@@ -62,22 +81,25 @@ final class WorkerMain implements SerializableRunnable {
             initializer.run();
             return true;
         } catch (Throwable t) {
-            new Protocol.Writer(512).writeByte(Protocol.INIT_FAILED).writeInt(workerId).writeBytes(throwableBytes(t))
-                    .sendTo(link);
+            Protocol.Buffer message = new Protocol.Buffer(512);
+            DataOutputStream m = new DataOutputStream(message);
+            m.writeByte(Protocol.INIT_FAILED);
+            m.writeInt(workerId);
+            Protocol.writeBytes(m, throwableBytes(t));
+            PlainFrames.write(out, message.array(), 0, message.size());
+            out.flush();
             return false;
         }
     }
 
-    private void serve() throws IOException {
+    private void serve(DataInputStream in, DataOutputStream out) throws IOException {
         Map<Integer, Object> functions = new HashMap<>();
-        ResultWriter results = new ResultWriter();
+        ResultWriter results = new ResultWriter(out);
         while (true) {
-            byte[] frame;
-            try {
-                frame = link.recvBytes();
-            } catch (UncheckedIOException e) {
+            byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
+            if (frame == null) {
                 finish(results);
-                return; // the pool closed its end, or is gone
+                return; // the pool closed the connection
             }
             Protocol.Reader message = new Protocol.Reader(frame);
             switch (message.readByte()) {
@@ -204,10 +226,12 @@ final class WorkerMain implements SerializableRunnable {
         private static final int MAX_BATCH = 256;
         private static final Encoded END = new Encoded(-1, (byte) -1, new byte[0]);
         private final java.util.concurrent.LinkedBlockingQueue<Encoded> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final DataOutputStream out;
         private final Protocol.Writer frame = new Protocol.Writer(1 << 12);
         private final Thread thread;
 
-        ResultWriter() {
+        ResultWriter(DataOutputStream out) {
+            this.out = out;
             this.thread = new Thread(null, this, "mp4j-results", 256 * 1024);
             this.thread.setDaemon(true);
             this.thread.start();
@@ -244,17 +268,18 @@ final class WorkerMain implements SerializableRunnable {
                         return;
                     }
                 }
-            } catch (RuntimeException | InterruptedException e) {
-                // the pool is gone (a broken pipe): the serving loop sees its end too
+            } catch (IOException | InterruptedException e) {
+                // the pool is gone: the serving loop sees its connection end too
             }
         }
 
-        private void write(List<Encoded> batch) {
+        private void write(List<Encoded> batch) throws IOException {
             frame.writeByte(Protocol.RESULTS).writeLong(reportMemory ? residentBytes() : 0).writeInt(batch.size());
             for (Encoded e : batch) {
                 frame.writeLong(e.id()).writeByte(e.status()).writeBytes(e.bytes());
             }
-            frame.sendTo(link);
+            frame.writeTo(out);
+            out.flush();
         }
 
         private static Encoded encode(long id, byte kind, Outcome outcome) {

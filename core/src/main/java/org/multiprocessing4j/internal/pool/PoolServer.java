@@ -1,0 +1,120 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.wire.Handshake;
+
+/**
+ * The Unix domain socket a pool's workers connect to. It lives in a directory only this user can
+ * enter ({@code rwx------}), named after this JVM's pid, which is removed when the pool terminates;
+ * directories left by JVMs that were killed are removed when the next pool starts.
+ *
+ * <p>Every connection passes the {@link Handshake} before anything it sends is read as a message.
+ */
+final class PoolServer implements AutoCloseable {
+    private static final String PREFIX = "mp4j-";
+
+    /** What the pool does with an authenticated connection. */
+    interface Acceptor {
+        void accepted(SocketChannel channel, DataInputStream in, DataOutputStream out);
+    }
+
+    private final Path dir;
+    private final Path socket;
+    private final ServerSocketChannel server;
+
+    PoolServer(String name, Acceptor acceptor) throws IOException {
+        removeStaleDirectories();
+        this.dir = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        this.socket = dir.resolve(name + ".sock");
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Thread.ofVirtual().name("mp4j-" + name + "-accept").start(() -> acceptLoop(acceptor));
+    }
+
+    String path() {
+        return socket.toString();
+    }
+
+    private void acceptLoop(Acceptor acceptor) {
+        while (server.isOpen()) {
+            try {
+                SocketChannel channel = server.accept();
+                Thread.ofVirtual().name("mp4j-handshake").start(() -> authenticate(channel, acceptor));
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private static void authenticate(SocketChannel channel, Acceptor acceptor) {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+            Handshake.server(in, out, CurrentProcess.authkey());
+            acceptor.accepted(channel, in, out);
+        } catch (IOException | SecurityException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to do with a peer we do not trust
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // the next pool's sweep removes it
+        }
+    }
+
+    /** Removes {@code mp4j-PID-*} directories whose JVM is gone (it was killed before it could). */
+    private static void removeStaleDirectories() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> entries = Files.list(tmp)) {
+            entries.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
+                    .filter(PoolServer::ownerIsGone)
+                    .forEach(PoolServer::deleteTree);
+        } catch (IOException | RuntimeException e) {
+            // a sweep is housekeeping; the pool works without it
+        }
+    }
+
+    private static boolean ownerIsGone(Path dir) {
+        String[] parts = dir.getFileName().toString().split("-");
+        try {
+            long pid = Long.parseLong(parts[1]);
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return false; // not ours
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // another user's, or already gone
+        }
+    }
+}
