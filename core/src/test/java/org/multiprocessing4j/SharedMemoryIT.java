@@ -46,6 +46,15 @@ class SharedMemoryIT extends ProcessTestSupport {
     }
 
     @Test
+    void onlyItsOwnerCanReadOrWriteASegment() throws IOException {
+        String name = unique("mode");
+        try (SharedMemory shm = ctx.sharedMemory(name, 8)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file(name)))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void capturedInATargetItAttachesToTheSameMemory() {
         try (SharedMemory shm = ctx.sharedMemory(unique("captured"), 64)) {
             ChildProcess p = ctx.process(() -> shm.segment().set(ValueLayout.JAVA_INT, 0, 42)).start();

@@ -1,106 +1,162 @@
 package org.multiprocessing4j.internal.conn;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.ObjectStreamException;
+import java.io.NotSerializableException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.shm.Futex;
+import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
- * One end of a {@code ctx.pipe(duplex)}: a {@link Connection} that connects lazily, on first use, in
- * whichever process uses it ({@link PipeBroker}). Serializable: captured by a task, it travels as its
- * pipe's address and side, never as a copy of the data.
+ * One end of a {@code ctx.pipe(duplex)}: a {@link Connection} over a shared-memory segment with a
+ * byte ring for each direction ({@link ShmPipe}, {@link ByteRing}). Serializable: captured by a task,
+ * it travels as its segment's name and its side, and attaches to the same pipe where it is read.
  *
  * <p>{@code duplex = false} is Python's one-way pipe: the first end only receives, the second only
- * sends.
+ * sends. Objects are encoded by {@link ValueCodec} (ints, strings, byte arrays … raw; anything else
+ * through the serializer and its filter).
+ *
+ * <p><b>Implementation notes.</b>
+ *
+ * <p><i>Lifecycle.</i> An end <i>holds</i> its process's mapping from its creation or attach until
+ * it is closed; an end serialized here and not used here lets go of it once the process it went to
+ * has attached it ({@link ShmPipe}'s handoff). The first use in a process makes that process the
+ * side's owner, whose death is the side's end. {@link #close} marks the side closed for good if this
+ * process uses it (or made it and never sent it away): closing the copy of an end that was sent to a
+ * child, as Python programs do after {@code start()}, leaves the child's end open.
+ *
+ * <p><i>Concurrency.</i> Senders are serialized by {@code sendLock}, receivers by {@code recvLock}
+ * (as in Python, one thread receives at a time; the lock only keeps two from corrupting the
+ * stream). {@code this} guards the holding state; {@code ShmPipe.class} is taken before it, never
+ * after.
  */
-public final class PipeEnd implements Connection, Serializable {
+public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    private static final long PID_CHECK_NANOS = ByteRing.SLICE_NANOS;
 
-    private final String broker;
-    private final long pipeId;
+    private final String name;
     private final int side;
     private final boolean duplex;
-    private final transient boolean inCreator;
-    private transient SocketConnection connection; // guarded by this
+    private final transient ReentrantLock sendLock = new ReentrantLock();
+    private final transient ReentrantLock recvLock = new ReentrantLock();
+    private transient volatile ShmPipe pipe;      // written under this
+    private transient volatile boolean held;      // guarded by this
+    private transient volatile boolean usedHere;  // guarded by this
+    private transient volatile boolean closed;    // guarded by this
+    private transient boolean exported;           // guarded by this
+    private transient boolean pendingHandoff;     // guarded by this
+    private transient volatile long lastPidCheck; // ready()'s, racy by design
 
-    private PipeEnd(String broker, long pipeId, int side, boolean duplex, boolean inCreator) {
-        this.broker = broker;
-        this.pipeId = pipeId;
+    PipeEnd(String name, int side, boolean duplex) {
+        this.name = name;
         this.side = side;
         this.duplex = duplex;
-        this.inCreator = inCreator;
     }
 
     /** A new pipe's two ends. */
     public static PipeEnd[] pipe(boolean duplex) {
-        PipeBroker b = PipeBroker.get();
-        long id = b.newPipe();
-        PipeEnd first = new PipeEnd(b.path(), id, 0, duplex, true);
-        PipeEnd second = new PipeEnd(b.path(), id, 1, duplex, true);
-        b.rendezvous(id).localSide1 = second;
-        return new PipeEnd[] {first, second};
+        return ShmPipe.create(duplex);
     }
 
-    private synchronized SocketConnection connection() {
-        if (connection == null) {
-            connection = side == 0 && inCreator ? awaitPeer() : connectToBroker();
-        }
-        return connection;
+    int side() {
+        return side;
     }
 
-    private SocketConnection awaitPeer() {
-        PipeBroker.Rendezvous r = PipeBroker.get().rendezvous(pipeId);
-        if (r == null) {
-            throw new IllegalStateException("this pipe end was already used, or its pipe is gone");
+    // ---- holding -------------------------------------------------------------------------------
+
+    /** Attached in this process (made, or deserialized): it holds {@code p} from now on. */
+    synchronized void attached(ShmPipe p) {
+        if (p.closed(side)) {
+            closed = true; // closed for good by whoever had it
+            return;
         }
-        PipeEnd localSide1 = r.localSide1;
-        if (localSide1 != null && !r.side1Exported) {
-            // The other end is in this JVM too and may not be used yet: connect it now, so both meet.
-            Thread.ofVirtual().name("mp4j-pipe-connect").start(localSide1::connection);
+        if (!held || pipe != p) {
+            p.enter();
+            held = true;
         }
-        try {
-            SocketConnection peer = r.forLocalSide0.get();
-            PipeBroker.get().forget(pipeId);
-            return peer;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the pipe's other end connected", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the pipe's other end could not connect", e.getCause());
+        pipe = p;
+        closed = false;
+        pendingHandoff = false;
+        p.markAttached(side);
+    }
+
+    /** The mapping, entered for one operation (the caller exits it); the side is this process's from now on. */
+    private ShmPipe enter(boolean receiving) {
+        if (closed) {
+            throw new IllegalStateException("the connection is closed");
+        }
+        ShmPipe p = pipe;
+        if (p != null && usedHere && held && p.enter()) {
+            return p;
+        }
+        return firstUse(receiving);
+    }
+
+    private ShmPipe firstUse(boolean receiving) {
+        synchronized (ShmPipe.class) {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the connection is closed");
+                }
+                ShmPipe p = pipe;
+                if (p == null || !p.enter()) {
+                    try {
+                        p = ShmPipe.mapped(name);
+                    } catch (IllegalStateException e) {
+                        String gone = "the other end of the connection is closed: its pipe is gone (" + e.getMessage() + ")";
+                        throw receiving ? new UncheckedIOException(new EOFException(gone))
+                                : new UncheckedIOException("the connection is broken: " + gone, new IOException(gone));
+                    }
+                    p.adopt(this);
+                    held = false; // the old mapping is gone, and its hold with it
+                    pipe = p;
+                }
+                if (!held) {
+                    p.enter();
+                    held = true;
+                }
+                if (!usedHere) {
+                    usedHere = true;
+                    p.markUsed(side);
+                }
+                pendingHandoff = false; // used here: held until closed
+                return p;
+            }
         }
     }
 
-    private SocketConnection connectToBroker() {
-        SocketChannel channel;
-        try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(broker));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach this pipe's other end (its creating process may have exited): "
-                    + e.getMessage(), e);
+    /** For the handoff watch: true once this end no longer awaits its arrival elsewhere. */
+    boolean checkHandoff() {
+        ShmPipe release;
+        synchronized (this) {
+            if (!pendingHandoff) {
+                return true;
+            }
+            if (usedHere && !closed) {
+                pendingHandoff = false;
+                return true;
+            }
+            if (pipe.attachedBy(side) == ShmPipe.SELF) {
+                return false; // still on its way: the segment stays for it
+            }
+            pendingHandoff = false;
+            held = false;
+            release = pipe;
         }
-        SocketConnection c = Authenticator.authenticate(channel, CurrentProcess.authkey(), false);
-        ByteArrayOutputStream hello = new ByteArrayOutputStream();
-        try (DataOutputStream h = new DataOutputStream(hello)) {
-            h.writeLong(pipeId);
-            h.writeInt(side);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        c.sendBytes(hello.toByteArray());
-        return c;
+        release.exit();
+        return true;
     }
+
+    // ---- the connection --------------------------------------------------------------------------
 
     private void requireCanSend() {
         if (!duplex && side == 0) {
@@ -117,80 +173,251 @@ public final class PipeEnd implements Connection, Serializable {
     @Override
     public void send(Object o) {
         requireCanSend();
-        connection().send(o);
+        byte[] bytes;
+        try {
+            bytes = ValueCodec.encode(o);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialize " + (o == null ? "null" : o.getClass().getName())
+                    + ": " + e + "; nothing was sent", e);
+        }
+        sendBytes(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void sendBytes(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        requireCanSend();
+        ShmPipe p = enter(false);
+        try {
+            sendLock.lock();
+            try {
+                if (p.closed(1 - side)) {
+                    throw new UncheckedIOException("the connection is broken: the other end of the connection is closed",
+                            new IOException("broken pipe"));
+                }
+                p.ringSentBy(side).write(b, off, len, this);
+            } finally {
+                sendLock.unlock();
+            }
+        } finally {
+            p.exit();
+        }
     }
 
     @Override
     public Object recv() {
+        byte[] bytes = recvBytes();
+        try {
+            return ValueCodec.decode(bytes);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("a message could not be deserialized: " + e, e);
+        }
+    }
+
+    @Override
+    public byte[] recvBytes() {
+        return recvBytes(SocketConnection.MAX_MESSAGE);
+    }
+
+    /** The next message, refused (and skipped) if it is over {@code maxLength} bytes. */
+    byte[] recvBytes(int maxLength) {
         requireCanReceive();
-        return connection().recv();
+        ShmPipe p = enter(true);
+        try {
+            recvLock.lock();
+            try {
+                return p.ringSentBy(1 - side).read(maxLength, this);
+            } finally {
+                recvLock.unlock();
+            }
+        } finally {
+            p.exit();
+        }
     }
 
     @Override
     public boolean poll(Duration timeout) {
         requireCanReceive();
-        return connection().poll(timeout);
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        ShmPipe p = enter(true);
+        try {
+            ByteRing ring = p.ringSentBy(1 - side);
+            if (ring.readable() || otherGone(p, false) != null) {
+                return true;
+            }
+            long spinUntil = Math.min(deadline, System.nanoTime() + ByteRing.SPIN_NANOS);
+            while (System.nanoTime() - spinUntil < 0) {
+                for (int i = 0; i < 64; i++) {
+                    Thread.onSpinWait();
+                }
+                if (ring.readable()) {
+                    return true;
+                }
+            }
+            while (true) {
+                int observed = ring.announceReader();
+                try {
+                    if (ring.readable() || otherGone(p, false) != null) {
+                        return true;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    if (Futex.await(ring.dataWord(), observed, Math.min(left, ByteRing.SLICE_NANOS)) == Futex.Wake.TIMED_OUT
+                            && otherGone(p, true) != null) {
+                        return true;
+                    }
+                } finally {
+                    ring.withdrawReader();
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return ring.readable();
+                }
+                checkSelf("polling");
+            }
+        } finally {
+            p.exit();
+        }
     }
 
-    @Override
-    public void sendBytes(byte[] b, int off, int len) {
-        requireCanSend();
-        connection().sendBytes(b, off, len);
-    }
-
-    @Override
-    public byte[] recvBytes() {
+    /**
+     * For {@link Readiness}: the mapping entered while a wait looks at this end, or null if the end
+     * is closed or gone (then it counts as ready: receiving from it does not wait).
+     */
+    ShmPipe enterForWait() {
         requireCanReceive();
-        return connection().recvBytes();
+        try {
+            return enter(true);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
+    /** Whether receiving would not wait: a message is here, or the other end is gone (end of file). */
+    boolean ready(ShmPipe p) {
+        if (p.ringSentBy(1 - side).readable()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        boolean checkPid = now - lastPidCheck > PID_CHECK_NANOS;
+        if (checkPid) {
+            lastPidCheck = now;
+        }
+        return otherGone(p, checkPid) != null;
+    }
+
+    ByteRing inbound(ShmPipe p) {
+        return p.ringSentBy(1 - side);
+    }
+
+    // ---- ByteRing.Ends -----------------------------------------------------------------------------
+
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            connection.close();
+    public void checkSelf(String doing) {
+        if (closed) {
+            throw new UncheckedIOException("the connection was closed while " + doing, new AsynchronousCloseException());
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("interrupted while " + doing, new InterruptedException());
         }
     }
 
     @Override
-    public synchronized boolean isClosed() {
-        return connection != null && connection.isClosed();
+    public String otherGone(boolean checkPid) {
+        return otherGone(pipe, checkPid);
     }
 
-    /** Ready for {@link Connection#waitAny}: holding a message. Never blocks: an end whose peer has
-     *  not connected yet is not ready. */
-    synchronized boolean ready() {
-        if (connection == null && side == 0 && inCreator) {
-            PipeBroker.Rendezvous r = PipeBroker.get().rendezvous(pipeId);
-            if (r != null && !r.forLocalSide0.isDone()) {
-                return false;
+    private String otherGone(ShmPipe p, boolean checkPid) {
+        int other = 1 - side;
+        if (p.closed(other)) {
+            return "the other end of the connection is closed";
+        }
+        if (checkPid) {
+            long pid = p.owner(other);
+            if (pid != ShmPipe.SELF && !Segments.isAlive(pid)) {
+                return "the other end of the connection is closed: its process (pid " + pid + ") exited";
             }
         }
-        return connection().poll(Duration.ZERO);
+        return null;
     }
+
+    // ---- closing ---------------------------------------------------------------------------------
+
+    /**
+     * Closes this end here. If this process uses it (or made it and never sent it away) the side is
+     * closed for good: the other end reads end of file once it has read everything.
+     */
+    @Override
+    public void close() {
+        ShmPipe release = null;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ShmPipe p = pipe;
+            if (p != null && held) {
+                closeSide(p);
+                if (!pendingHandoff) {
+                    held = false;
+                    release = p;
+                }
+            }
+        }
+        if (release != null) {
+            release.exit();
+        }
+    }
+
+    private void closeSide(ShmPipe p) { // the caller holds this, and with held the mapping
+        if (p.owner(side) == ShmPipe.SELF && (usedHere || !exported) && !p.closed(side)) {
+            p.markClosed(side);
+        }
+    }
+
+    /** At this JVM's exit: as {@link #close()} for the other end, without unmapping anything. */
+    synchronized void closeAtExit() {
+        if (!closed && held && pipe != null) {
+            closeSide(pipe);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- serialization -------------------------------------------------------------------------------
 
     @Serial
-    private Object writeReplace() throws ObjectStreamException {
-        if (inCreator) {
-            PipeBroker.Rendezvous r = PipeBroker.get().rendezvous(pipeId);
-            if (r != null && side == 0) {
-                r.side0Exported = true;
-            } else if (r != null) {
-                r.side1Exported = true;
+    private Object writeReplace() {
+        boolean watch = false;
+        synchronized (this) {
+            exported = true;
+            if (held && !usedHere && !pendingHandoff) {
+                pendingHandoff = true;
+                watch = true;
             }
         }
-        return new Ref(broker, pipeId, side, duplex);
+        if (watch) {
+            ShmPipe.awaitHandoff(this); // outside this: it takes ShmPipe.class
+        }
+        return new Ref(name, side, duplex);
     }
 
-    /** The serialized form: where the pipe meets, and which end this is. */
-    private record Ref(String broker, long pipeId, int side, boolean duplex) implements Serializable {
+    /** The serialized form: the pipe's segment, and which end this is. */
+    private record Ref(String name, int side, boolean duplex) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new PipeEnd(broker, pipeId, side, duplex, false);
+            return ShmPipe.attach(name, side, duplex);
         }
     }
 
     @Override
     public String toString() {
-        return "PipeEnd[pipe " + pipeId + ", side " + side + (duplex ? ", duplex" : ", one-way") + "]";
+        return "PipeEnd[" + name + ", side " + side + (duplex ? ", duplex" : ", one-way") + (closed ? ", closed" : "") + "]";
     }
 }

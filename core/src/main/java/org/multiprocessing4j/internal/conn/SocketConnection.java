@@ -11,14 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
@@ -26,7 +21,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
 /**
  * A {@link Connection} over a socket (TCP or Unix domain) that has passed the handshake: each message
  * is a length-prefixed frame. {@code recv} reads the socket itself until {@link #poll} or
- * {@link #waitAny} is first used; from then on a reader thread (virtual) takes frames off the socket
+ * {@link Connection#waitAny} is first used; from then on a reader thread (virtual) takes frames off the socket
  * as they come, so that those need no selector; it stops at end of file.
  *
  * <p><b>Concurrency.</b> {@code send}s are serialized by {@code writeLock}; receiving is for one
@@ -36,8 +31,6 @@ public final class SocketConnection implements Connection {
     /** The largest message a receiver accepts, unless configured ({@code -Dmp4j.maxMessageBytes}). */
     public static final int MAX_MESSAGE = Integer.getInteger("mp4j.maxMessageBytes", 1 << 30);
     private static final byte[] END = new byte[0];
-    private static final ReentrantLock ANY = new ReentrantLock();
-    private static final Condition ARRIVED = ANY.newCondition();
 
     private final SocketChannel channel;
     private final DataOutputStream out;
@@ -56,7 +49,7 @@ public final class SocketConnection implements Connection {
     }
 
     /**
-     * Until something needs to know whether a message is waiting ({@link #poll}, {@link #waitAny}),
+     * Until something needs to know whether a message is waiting ({@link #poll}, {@link Connection#waitAny}),
      * {@code recv} reads the socket itself: a request/reply exchange then costs no thread hand-off.
      * From the first such question on, a reader thread takes frames off the socket into the inbox.
      */
@@ -81,23 +74,14 @@ public final class SocketConnection implements Connection {
                     break;
                 }
                 inbox.add(frame);
-                signalAny();
+                Readiness.signal();
             }
         } catch (IOException e) {
             inbox.add(e);
         }
         ended = true;
         inbox.add(END);
-        signalAny();
-    }
-
-    private static void signalAny() {
-        ANY.lock();
-        try {
-            ARRIVED.signalAll();
-        } finally {
-            ANY.unlock();
-        }
+        Readiness.signal();
     }
 
     @Override
@@ -200,7 +184,8 @@ public final class SocketConnection implements Connection {
         return peeked != null;
     }
 
-    private boolean ready() {
+    /** For {@link Readiness}: a message (or the end of file) is here. */
+    boolean ready() {
         startReader();
         return peeked != null || !inbox.isEmpty();
     }
@@ -226,35 +211,6 @@ public final class SocketConnection implements Connection {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the connection is closed");
-        }
-    }
-
-    /** {@link Connection#waitAny}: those with a message or at end of file, within {@code timeout}. */
-    public static List<Connection> waitAny(Collection<Connection> connections, Duration timeout) {
-        Objects.requireNonNull(connections, "connections");
-        long deadline = System.nanoTime() + Objects.requireNonNull(timeout, "timeout").toNanos();
-        ANY.lock();
-        try {
-            while (true) {
-                List<Connection> ready = new ArrayList<>();
-                for (Connection c : connections) {
-                    boolean hasMessage = c instanceof SocketConnection s ? s.ready()
-                            : c instanceof PipeEnd p ? p.ready() : c.poll(Duration.ZERO);
-                    if (hasMessage) {
-                        ready.add(c);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (!ready.isEmpty() || left <= 0) {
-                    return ready;
-                }
-                ARRIVED.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        } finally {
-            ANY.unlock();
         }
     }
 }

@@ -81,7 +81,9 @@ final class Imap<T, R> implements Iterator<R> {
             return true;
         }
         while (position >= current.length) {
-            fill();
+            if (inFlightCount() <= window / 2) {
+                fill(); // in halves: one submission of many chunks rather than one per chunk taken
+            }
             if (inFlightCount() == 0) {
                 if (!forgotten) {
                     forgotten = true;

@@ -83,6 +83,7 @@ public final class LocalPool implements ProcessPool {
     private static final int MAX_BATCH = 64;
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
     private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final PoolConfig config;
     private final Context context;
@@ -92,6 +93,8 @@ public final class LocalPool implements ProcessPool {
     private final ArrayDeque<PoolTask<?>> queue = new ArrayDeque<>();   // guarded by lock
     private final List<WorkerHandle> workers = new ArrayList<>();      // guarded by lock
     private final Map<Integer, byte[]> functions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The ids under which stateless callables are defined in workers (see {@link #enqueueCall}). */
+    private final Map<Class<?>, Integer> statelessIds = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
@@ -126,7 +129,7 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <R> CompletableFuture<R> applyAsync(SerializableCallable<R> task) {
         Objects.requireNonNull(task, "task");
-        return enqueue(Protocol.CALL, -1, serialize(task, task));
+        return enqueueCall(task, task);
     }
 
     @Override
@@ -137,7 +140,7 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T> Future<T> submit(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        return enqueue(Protocol.CALL, -1, serialize(requireSerializable(task), task));
+        return enqueueCall(requireSerializable(task), task);
     }
 
     /** The result stays here: only the task travels, and the future yields this very object. */
@@ -396,21 +399,35 @@ public final class LocalPool implements ProcessPool {
      * for every instance: it is computed once per class. Workers keep the matching instance
      * ({@code WorkerMain}'s stateless cache), so such a task costs no serialization at all.
      */
-    private static final Map<Class<?>, byte[]> STATELESS_BYTES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final ClassValue<Stateless> STATELESS = new ClassValue<>() {
+        @Override
+        protected Stateless computeValue(Class<?> type) {
+            return new Stateless(type.isHidden() && type.getDeclaredFields().length == 0);
+        }
+    };
+
+    /** Whether a class's instances all serialize alike, and (once known) their bytes. */
+    private static final class Stateless {
+        final boolean stateless;
+        volatile byte[] bytes;
+
+        Stateless(boolean stateless) {
+            this.stateless = stateless;
+        }
+    }
 
     private static byte[] serialize(Object object, Object task) {
-        Class<?> type = object.getClass();
-        boolean stateless = type.isHidden() && type.getDeclaredFields().length == 0;
-        if (stateless) {
-            byte[] cached = STATELESS_BYTES.get(type);
+        Stateless known = STATELESS.get(object.getClass());
+        if (known.stateless) {
+            byte[] cached = known.bytes;
             if (cached != null) {
                 return cached;
             }
         }
         try {
             byte[] bytes = Serializers.get().serialize(object);
-            if (stateless) {
-                STATELESS_BYTES.putIfAbsent(type, bytes);
+            if (known.stateless) {
+                known.bytes = bytes;
             }
             return bytes;
         } catch (NotSerializableException e) {
@@ -419,6 +436,26 @@ public final class LocalPool implements ProcessPool {
         } catch (IOException | RuntimeException e) {
             throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be serialized: " + e, e);
         }
+    }
+
+    /**
+     * A CALL task. One that holds no state is defined once per worker, as a map's function is, and its
+     * tasks carry only its id: no bytes to copy, hash or deserialize per task on either side.
+     */
+    private <T> PoolTask<T> enqueueCall(Object callable, Object task) {
+        byte[] bytes = serialize(callable, task);
+        if (STATELESS.get(callable.getClass()).stateless) {
+            Integer id = statelessIds.get(callable.getClass());
+            if (id == null) {
+                id = statelessIds.computeIfAbsent(callable.getClass(), type -> {
+                    int fnId = fnIds.incrementAndGet();
+                    functions.put(fnId, bytes);
+                    return fnId;
+                });
+            }
+            return enqueue(Protocol.CALL, id, bytes);
+        }
+        return enqueue(Protocol.CALL, -1, bytes);
     }
 
     private <T> PoolTask<T> enqueue(byte kind, int fnId, byte[] payload) {
@@ -434,7 +471,9 @@ public final class LocalPool implements ProcessPool {
                 throw new RejectedExecutionException(broken != null ? "the pool is broken: " + broken : "the pool is shut down", broken);
             }
             queue.addAll(tasks);
-            changed.signalAll();
+            if (someFeederCanTake()) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -622,6 +661,21 @@ public final class LocalPool implements ProcessPool {
     }
 
     /**
+     * Guarded by lock. Whether new tasks could go to some worker now. While every worker is full (a
+     * burst of submissions), waking the feeders for each task would only send them back to sleep: two
+     * thread wake-ups per task, most of a small task's cost here.
+     */
+    private boolean someFeederCanTake() {
+        for (WorkerHandle worker : workers) {
+            if (worker.connected && !worker.gone && !worker.exitSent && !worker.retiring
+                    && worker.kill == WorkerHandle.Kill.NONE && hasRoom(worker)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Guarded by lock. A worker with nothing takes work; one already busy takes more only up to its room,
      * and only while no other connected worker sits idle (that one should have it).
      */
@@ -685,35 +739,23 @@ public final class LocalPool implements ProcessPool {
     }
 
     private void send(WorkerHandle worker, List<PoolTask<?>> batch) throws IOException {
-        DataOutputStream out = worker.out;
+        Protocol.Writer frame = worker.frame;
         for (PoolTask<?> task : batch) {
-            if (task.kind == Protocol.CHUNK && worker.defined.add(task.fnId)) {
+            if (task.fnId >= 0 && worker.defined.add(task.fnId)) {
                 byte[] fn = functions.get(task.fnId);
                 if (fn == null) {
                     fn = new byte[0]; // the map was abandoned; the worker fails the chunk
                 }
-                out.writeInt(1 + 4 + 4 + fn.length);
-                out.writeByte(Protocol.DEFINE);
-                out.writeInt(task.fnId);
-                out.writeInt(fn.length);
-                out.write(fn);
+                frame.writeByte(Protocol.DEFINE).writeInt(task.fnId).writeBytes(fn).writeTo(worker.out);
             }
         }
-        int length = 1 + 4;
+        frame.writeByte(Protocol.TASKS).writeInt(batch.size());
         for (PoolTask<?> task : batch) {
-            length += 8 + 1 + 4 + 4 + task.payload.length;
+            frame.writeLong(task.id).writeByte(task.kind).writeInt(task.fnId)
+                    .writeBytes(task.kind == Protocol.CALL && task.fnId >= 0 ? NO_BYTES : task.payload);
         }
-        out.writeInt(length);
-        out.writeByte(Protocol.TASKS);
-        out.writeInt(batch.size());
-        for (PoolTask<?> task : batch) {
-            out.writeLong(task.id);
-            out.writeByte(task.kind);
-            out.writeInt(task.fnId);
-            out.writeInt(task.payload.length);
-            out.write(task.payload);
-        }
-        out.flush();
+        frame.writeTo(worker.out);
+        worker.out.flush();
     }
 
     private void read(WorkerHandle worker) {
@@ -723,7 +765,7 @@ public final class LocalPool implements ProcessPool {
                 if (frame == null) {
                     break;
                 }
-                results(worker, new DataInputStream(new ByteArrayInputStream(frame)));
+                results(worker, new Protocol.Reader(frame));
             }
         } catch (IOException e) {
             // the worker died, or sent something that is not ours: either way it is gone
@@ -731,29 +773,32 @@ public final class LocalPool implements ProcessPool {
         ended(worker);
     }
 
-    private void results(WorkerHandle worker, DataInputStream message) throws IOException {
+    private void results(WorkerHandle worker, Protocol.Reader message) throws IOException {
         if (message.readByte() != Protocol.RESULTS) {
             throw new IOException("unexpected message from " + worker);
         }
         long rss = message.readLong();
         int n = message.readInt();
-        List<PoolTask<?>> tasks = new ArrayList<>(n);
-        List<byte[]> payloads = new ArrayList<>(n);
-        List<Boolean> oks = new ArrayList<>(n);
+        if (n < 0 || n > Protocol.MAX_FRAME / 13) {
+            throw new IOException("corrupt message: " + n + " results");
+        }
+        PoolTask<?>[] tasks = new PoolTask<?>[n];
+        byte[][] payloads = new byte[n][];
+        boolean[] oks = new boolean[n];
         lock.lock();
         try {
             long now = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long id = message.readLong();
                 boolean ok = message.readByte() == Protocol.OK;
-                byte[] payload = Protocol.readBytes(message);
+                byte[] payload = message.readBytes();
                 PoolTask<?> task = worker.outstanding.pollFirst();
                 if (task == null || task.id != id) {
                     throw new IOException("result for task " + id + " out of order from " + worker);
                 }
-                tasks.add(task);
-                payloads.add(payload);
-                oks.add(ok);
+                tasks[i] = task;
+                payloads[i] = payload;
+                oks[i] = ok;
             }
             long perTask = (now - worker.headSince) / Math.max(1, n);
             worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
@@ -767,8 +812,8 @@ public final class LocalPool implements ProcessPool {
         } finally {
             lock.unlock();
         }
-        for (int i = 0; i < tasks.size(); i++) {
-            complete(tasks.get(i), oks.get(i), payloads.get(i));
+        for (int i = 0; i < n; i++) {
+            complete(tasks[i], oks[i], payloads[i]);
         }
     }
 

@@ -23,13 +23,21 @@ import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
  * A pool worker's life in miniature, inside one JVM: a {@link WorkerMain} on a thread connects to a
- * socket served here, passes the handshake, runs a CALL task and a CHUNK task, and exits.
+ * socket served here, passes the handshake, runs rounds of CALL tasks and CHUNK tasks, and exits.
  *
  * <p>The AOT cache's training JVM runs it (see {@code ChildProcess.warmUpRequest}), so that the
  * classes a pool worker needs (Unix sockets, the handshake, the codecs, the worker loop) are in the
  * cache and a worker reaches its first task sooner. It has no other use.
  */
 public final class Rehearsal {
+    /**
+     * Enough rounds that the training run records the worker loop's method profiles too (JEP 515):
+     * a worker started from the cache then compiles its hot path early instead of warming up on the
+     * user's first thousands of tasks. Under a second, once per cache.
+     */
+    private static final int ROUNDS = 300;
+    private static final int BATCH = 32;
+
     private Rehearsal() {}
 
     public static void run() {
@@ -72,31 +80,43 @@ public final class Rehearsal {
         out.writeInt(1);
         Protocol.writeBytes(out, fn);
         byte[] task = Serializers.get().serialize(call);
-        byte[] chunk = ChunkCodec.encode(new Object[] {1, 2, 3});
-        out.writeInt(1 + 4 + (8 + 1 + 4 + 4 + task.length) + (8 + 1 + 4 + 4 + chunk.length));
-        out.writeByte(Protocol.TASKS);
+        out.writeInt(1 + 4 + 4 + task.length);
+        out.writeByte(Protocol.DEFINE);
         out.writeInt(2);
-        out.writeLong(1);
-        out.writeByte(Protocol.CALL);
-        out.writeInt(-1);
-        Protocol.writeBytes(out, task);
-        out.writeLong(2);
-        out.writeByte(Protocol.CHUNK);
-        out.writeInt(1);
-        Protocol.writeBytes(out, chunk);
-        out.flush();
-        for (int received = 0; received < 2; ) {
-            DataInputStream results = new DataInputStream(new ByteArrayInputStream(PlainFrames.read(in, 1 << 20)));
-            results.readByte();
-            results.readLong();
-            int n = results.readInt();
-            for (int i = 0; i < n; i++, received++) {
-                long id = results.readLong();
+        Protocol.writeBytes(out, task); // a stateless callable, as the pool defines one
+        byte[] chunk = ChunkCodec.encode(new Object[] {1, 2, 3});
+        long id = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            // one task sent whole, the others by the id of their definition
+            int length = 1 + 4 + BATCH * (8 + 1 + 4 + 4) + task.length + (8 + 1 + 4 + 4 + chunk.length);
+            out.writeInt(length);
+            out.writeByte(Protocol.TASKS);
+            out.writeInt(BATCH + 1);
+            for (int i = 0; i < BATCH; i++) {
+                out.writeLong(++id);
+                out.writeByte(Protocol.CALL);
+                out.writeInt(i == 0 ? -1 : 2);
+                Protocol.writeBytes(out, i == 0 ? task : new byte[0]);
+            }
+            long chunkId = ++id;
+            out.writeLong(chunkId);
+            out.writeByte(Protocol.CHUNK);
+            out.writeInt(1);
+            Protocol.writeBytes(out, chunk);
+            out.flush();
+            for (int received = 0; received < BATCH + 1; ) {
+                DataInputStream results = new DataInputStream(new ByteArrayInputStream(PlainFrames.read(in, 1 << 20)));
                 results.readByte();
-                byte[] value = Protocol.readBytes(results);
-                Object decoded = id == 1 ? ValueCodec.decode(value) : ChunkCodec.decode(value);
-                if (decoded == null) {
-                    throw new IOException("rehearsal result missing");
+                results.readLong();
+                int n = results.readInt();
+                for (int i = 0; i < n; i++, received++) {
+                    long resultId = results.readLong();
+                    results.readByte();
+                    byte[] value = Protocol.readBytes(results);
+                    Object decoded = resultId == chunkId ? ChunkCodec.decode(value) : ValueCodec.decode(value);
+                    if (decoded == null) {
+                        throw new IOException("rehearsal result missing");
+                    }
                 }
             }
         }

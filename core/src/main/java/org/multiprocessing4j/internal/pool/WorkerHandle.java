@@ -26,6 +26,8 @@ final class WorkerHandle {
     SocketChannel channel;
     DataInputStream in;
     DataOutputStream out;
+    /** The frame being built: used by this worker's feeder thread only. */
+    final Protocol.Writer frame = new Protocol.Writer(1 << 12);
     boolean connected;
     boolean retiring;
     boolean exitSent;

@@ -94,7 +94,6 @@ final class WorkerMain implements SerializableRunnable {
 
     private void serve(DataInputStream in, DataOutputStream out) throws IOException {
         Map<Integer, Object> functions = new HashMap<>();
-        StatelessCache stateless = new StatelessCache();
         ResultWriter results = new ResultWriter(out);
         while (true) {
             byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
@@ -102,21 +101,21 @@ final class WorkerMain implements SerializableRunnable {
                 finish(results);
                 return; // the pool closed the connection
             }
-            DataInputStream message = new DataInputStream(new ByteArrayInputStream(frame));
+            Protocol.Reader message = new Protocol.Reader(frame);
             switch (message.readByte()) {
                 case Protocol.EXIT -> {
                     finish(results);
                     return;
                 }
-                case Protocol.DEFINE -> functions.put(message.readInt(), decodeFunction(Protocol.readBytes(message)));
+                case Protocol.DEFINE -> functions.put(message.readInt(), decodeFunction(message.readBytes()));
                 case Protocol.TASKS -> {
                     int n = message.readInt();
                     for (int i = 0; i < n; i++) {
                         long id = message.readLong();
                         byte kind = message.readByte();
                         int fnId = message.readInt();
-                        byte[] payload = Protocol.readBytes(message);
-                        results.add(id, kind, executeOrExit(kind, functions.get(fnId), payload, stateless));
+                        byte[] payload = message.readBytes();
+                        results.add(id, kind, executeOrExit(kind, fnId < 0 ? null : functions.get(fnId), payload));
                     }
                 }
                 default -> throw new IOException("unknown message type from the pool");
@@ -153,9 +152,9 @@ final class WorkerMain implements SerializableRunnable {
      * rather than with the JVM flag so that workers start with the same command line as every other
      * child, and share its AOT cache and warm spare.
      */
-    private Outcome executeOrExit(byte kind, Object function, byte[] payload, StatelessCache stateless) {
+    private Outcome executeOrExit(byte kind, Object function, byte[] payload) {
         try {
-            return execute(kind, function, payload, stateless);
+            return execute(kind, function, payload);
         } catch (OutOfMemoryError e) {
             System.err.println("PoolWorker-" + workerId + ": " + e + "; the worker exits (code 3) and is replaced");
             System.err.flush();
@@ -165,13 +164,15 @@ final class WorkerMain implements SerializableRunnable {
     }
 
     @SuppressWarnings("unchecked")
-    private static Outcome execute(byte kind, Object function, byte[] payload, StatelessCache stateless) {
+    private static Outcome execute(byte kind, Object function, byte[] payload) {
         try {
-            if (kind == Protocol.CALL) {
-                return new Outcome(true, ((Callable<Object>) stateless.decode(payload)).call());
-            }
             if (function instanceof Failed failed) {
                 throw failed.cause();
+            }
+            if (kind == Protocol.CALL) {
+                // a stateless callable, defined once; anything else arrives whole with each task
+                Object callable = function != null ? function : Serializers.get().deserialize(payload);
+                return new Outcome(true, ((Callable<Object>) callable).call());
             }
             Function<Object, Object> fn = (Function<Object, Object>) function;
             Object[] items = ChunkCodec.decode(payload);
@@ -213,50 +214,6 @@ final class WorkerMain implements SerializableRunnable {
         return 0;
     }
 
-    /**
-     * Deserialized tasks that hold no state, by their bytes: a lambda that captures nothing is a
-     * hidden class without fields, and one instance serves every task with the same bytes. Deserializing
-     * a lambda costs tens of microseconds (reflection, the lambda's {@code $deserializeLambda$}); the
-     * look-up, a hash of the bytes. Anything with state is deserialized afresh for every task, as the
-     * semantics of sending a copy require.
-     */
-    private static final class StatelessCache {
-        private static final int CAPACITY = 256;
-        private final Map<Bytes, Object> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Bytes, Object> eldest) {
-                return size() > CAPACITY;
-            }
-        };
-
-        Object decode(byte[] payload) throws IOException, ClassNotFoundException {
-            Bytes key = new Bytes(payload);
-            Object cached = cache.get(key);
-            if (cached != null) {
-                return cached;
-            }
-            Object task = Serializers.get().deserialize(payload);
-            Class<?> type = task.getClass();
-            if (type.isHidden() && type.getDeclaredFields().length == 0) {
-                cache.put(key, task);
-            }
-            return task;
-        }
-    }
-
-    /** A byte array as a map key, by content. */
-    private record Bytes(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Bytes other && java.util.Arrays.equals(bytes, other.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(bytes);
-        }
-    }
-
     /** One task's result, encoded by the thread that ran it. */
     private record Encoded(long id, byte status, byte[] bytes) {}
 
@@ -270,6 +227,7 @@ final class WorkerMain implements SerializableRunnable {
         private static final Encoded END = new Encoded(-1, (byte) -1, new byte[0]);
         private final java.util.concurrent.LinkedBlockingQueue<Encoded> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         private final DataOutputStream out;
+        private final Protocol.Writer frame = new Protocol.Writer(1 << 12);
         private final Thread thread;
 
         ResultWriter(DataOutputStream out) {
@@ -316,19 +274,11 @@ final class WorkerMain implements SerializableRunnable {
         }
 
         private void write(List<Encoded> batch) throws IOException {
-            int size = 1 + 8 + 4;
+            frame.writeByte(Protocol.RESULTS).writeLong(reportMemory ? residentBytes() : 0).writeInt(batch.size());
             for (Encoded e : batch) {
-                size += 8 + 1 + 4 + e.bytes().length;
+                frame.writeLong(e.id()).writeByte(e.status()).writeBytes(e.bytes());
             }
-            out.writeInt(size);
-            out.writeByte(Protocol.RESULTS);
-            out.writeLong(reportMemory ? residentBytes() : 0);
-            out.writeInt(batch.size());
-            for (Encoded e : batch) {
-                out.writeLong(e.id());
-                out.writeByte(e.status());
-                Protocol.writeBytes(out, e.bytes());
-            }
+            frame.writeTo(out);
             out.flush();
         }
 

@@ -18,6 +18,8 @@ public final class Kinds {
     public static final int JOINABLE_QUEUE = 13;
     /** A message too large for its queue's ring; kept while the queue's segment exists. */
     public static final int QUEUE_MESSAGE = 14;
+    /** A pipe: a byte ring for each direction ({@code internal.conn.PipeLayout}). */
+    public static final int PIPE = 15;
 
     private Kinds() {}
 }

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * never sees a half-written header. Attach slots are claimed with CAS.
  */
 public final class Segment implements AutoCloseable {
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final VarHandle LONG = JAVA_LONG.varHandle();
 
@@ -65,8 +68,9 @@ public final class Segment implements AutoCloseable {
                 throw new IllegalStateException("a shared segment named '" + name + "' exists already (" + path + ")");
             }
             MemorySegment memory;
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            // rw------- as Python's SharedMemory: other users can neither read nor write what travels here
+            try (FileChannel channel = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), OWNER_ONLY)) {
                 channel.truncate(fileSize);
                 channel.write(java.nio.ByteBuffer.wrap(new byte[1]), fileSize - 1); // size the file
                 memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize, arena);

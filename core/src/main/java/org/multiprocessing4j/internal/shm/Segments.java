@@ -254,6 +254,7 @@ public final class Segments {
             case Kinds.QUEUE -> "queue";
             case Kinds.JOINABLE_QUEUE -> "joinable queue";
             case Kinds.QUEUE_MESSAGE -> "queue message";
+            case Kinds.PIPE -> "pipe";
             default -> "kind " + kind;
         };
     }

@@ -1,7 +1,5 @@
 package org.multiprocessing4j.internal.wire;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -176,20 +174,20 @@ public final class ValueCodec {
             System.arraycopy(raw, 0, out, 1, raw.length);
             return out;
         }
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(16);
-        DataOutputStream out = new DataOutputStream(buffer);
         // instanceof rather than a pattern switch: the switch's bootstrap costs a worker milliseconds
         // on its first task
         if (value instanceof Integer i) {
-            out.writeByte(INT);
-            out.writeInt(i);
-        } else if (value instanceof Long l) {
-            out.writeByte(LONG);
-            out.writeLong(l);
-        } else if (value instanceof Double d) {
-            out.writeByte(DOUBLE);
-            out.writeDouble(d);
-        } else if (value instanceof String s) {
+            return putInt(new byte[5], INT, i);
+        }
+        if (value instanceof Long l) {
+            return putLong(new byte[9], LONG, l);
+        }
+        if (value instanceof Double d) {
+            return putLong(new byte[9], DOUBLE, Double.doubleToRawLongBits(d));
+        }
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(16);
+        DataOutputStream out = new DataOutputStream(buffer);
+        if (value instanceof String s) {
             out.writeByte(STRING);
             out.writeChars(s); // UTF-16: every string comes back equal, lone surrogates included
         } else {
@@ -203,14 +201,13 @@ public final class ValueCodec {
         if (bytes.length == 0) {
             throw new IOException("empty result");
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1));
         return switch (bytes[0]) {
             case NULL -> null;
             case TRUE -> Boolean.TRUE;
             case FALSE -> Boolean.FALSE;
-            case INT -> in.readInt();
-            case LONG -> in.readLong();
-            case DOUBLE -> in.readDouble();
+            case INT -> getInt(bytes, 5);
+            case LONG -> getLong(bytes);
+            case DOUBLE -> Double.longBitsToDouble(getLong(bytes));
             case STRING -> {
                 char[] chars = new char[(bytes.length - 1) / 2];
                 java.nio.ByteBuffer.wrap(bytes, 1, bytes.length - 1).asCharBuffer().get(chars);
@@ -220,5 +217,43 @@ public final class ValueCodec {
             case SERIALIZED -> Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
             default -> throw new IOException("unknown result encoding " + bytes[0]);
         };
+    }
+
+    // Big-endian by hand: a value is a few bytes, and streams or views cost more than the value.
+
+    private static byte[] putInt(byte[] out, byte tag, int v) {
+        out[0] = tag;
+        out[1] = (byte) (v >>> 24);
+        out[2] = (byte) (v >>> 16);
+        out[3] = (byte) (v >>> 8);
+        out[4] = (byte) v;
+        return out;
+    }
+
+    private static byte[] putLong(byte[] out, byte tag, long v) {
+        out[0] = tag;
+        for (int i = 8; i >= 1; i--) {
+            out[i] = (byte) v;
+            v >>>= 8;
+        }
+        return out;
+    }
+
+    private static int getInt(byte[] in, int length) throws IOException {
+        if (in.length != length) {
+            throw new IOException("corrupt value: " + in.length + " bytes for a " + (length - 1) + "-byte number");
+        }
+        return (in[1] & 0xff) << 24 | (in[2] & 0xff) << 16 | (in[3] & 0xff) << 8 | in[4] & 0xff;
+    }
+
+    private static long getLong(byte[] in) throws IOException {
+        if (in.length != 9) {
+            throw new IOException("corrupt value: " + in.length + " bytes for an 8-byte number");
+        }
+        long v = 0;
+        for (int i = 1; i <= 8; i++) {
+            v = v << 8 | in[i] & 0xff;
+        }
+        return v;
     }
 }

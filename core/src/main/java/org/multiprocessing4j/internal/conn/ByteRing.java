@@ -1,0 +1,408 @@
+package org.multiprocessing4j.internal.conn;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.multiprocessing4j.internal.conn.PipeLayout.DATA;
+import static org.multiprocessing4j.internal.conn.PipeLayout.HEAD;
+import static org.multiprocessing4j.internal.conn.PipeLayout.HEADER;
+import static org.multiprocessing4j.internal.conn.PipeLayout.READERS;
+import static org.multiprocessing4j.internal.conn.PipeLayout.SPACE;
+import static org.multiprocessing4j.internal.conn.PipeLayout.TAIL;
+import static org.multiprocessing4j.internal.conn.PipeLayout.WRITERS;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+
+/**
+ * One direction of a pipe: a single-producer single-consumer byte ring in shared memory
+ * ({@link PipeLayout}) that carries length-framed messages, streamed through it in pieces when they
+ * are larger than the ring.
+ *
+ * <p><b>Implementation notes.</b>
+ *
+ * <p><i>Concurrency.</i> One producer thread and one consumer thread at a time, in any processes
+ * ({@link PipeEnd} serializes its senders and its receivers). The producer alone writes {@code TAIL}
+ * and the data ahead of it; the consumer alone writes {@code HEAD}. Each keeps a cached copy of the
+ * other's word and reads the shared one only when the cache says there is no room (no data).
+ *
+ * <p><i>Memory ordering.</i> The producer copies bytes in, then stores {@code TAIL} with release
+ * semantics; the consumer loads {@code TAIL} with acquire semantics before it copies them out, and
+ * stores {@code HEAD} with release semantics after. A side about to sleep announces itself on
+ * {@code READERS}/{@code WRITERS} (a full fence, by getAndAdd), reads the futex word, then re-checks
+ * the position; the other side fences after publishing and bumps the futex word and wakes only if
+ * someone announced itself (Dekker-style). {@code CLOSED} of the other side is stored before that
+ * fence too, so a sleeper never misses a close.
+ *
+ * <p><i>Blocking.</i> A waiting side first spins for {@link #SPIN_NANOS} (on a machine with a core
+ * for each side, the answer to a request usually arrives meanwhile, and a futex sleep and wake cost
+ * more than the whole exchange), then sleeps on the futex word at most {@link #SLICE_NANOS} at a
+ * time. After each slice it asks whether the other side's process is still alive: a peer killed
+ * without closing is noticed within a slice, never a hang; so are interrupts and a local close.
+ *
+ * <p><i>Failure.</i> A producer killed inside a message leaves a partial record: the consumer reading
+ * it gets an {@link EOFException} ("inside a message") once it has read what was published. What
+ * was published before a peer closed or died is still delivered, then end of file.
+ */
+final class ByteRing {
+    /** How long a side spins before it sleeps on the futex word ({@code -Dmp4j.pipe.spinNanos}). */
+    static final long SPIN_NANOS = Long.getLong("mp4j.pipe.spinNanos", 0);
+    /** How long it then yields the processor before it sleeps ({@code -Dmp4j.pipe.yieldNanos}). */
+    static final long YIELD_NANOS = Long.getLong("mp4j.pipe.yieldNanos", 100_000);
+    /** The most a side copies before it publishes its position, so the other side can work along. */
+    static final int PIECE = Integer.getInteger("mp4j.pipe.pieceBytes", 64 << 10) & ~3;
+    static final long SLICE_NANOS = 50_000_000L;
+    private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private static final VarHandle INT = JAVA_INT.varHandle();
+
+    /** What a waiting side asks about the two ends of the pipe. */
+    interface Ends {
+        /** Throws if this end may not wait any longer (closed here, interrupted). */
+        void checkSelf(String doing);
+
+        /**
+         * Why the other end will never act on this ring again ("the other end of the connection is
+         * closed", "… its process (pid N) exited"), or null; {@code checkPid}: also ask the OS.
+         */
+        String otherGone(boolean checkPid);
+    }
+
+    private final MemorySegment m;
+    private final long tail;
+    private final long head;
+    private final long dataWord;
+    private final long readers;
+    private final long spaceWord;
+    private final long writers;
+    private final long data;
+    private final int capacity;
+    private final long mask;
+    private long cachedHead; // the producer's
+    private long cachedTail; // the consumer's
+
+    ByteRing(MemorySegment payload, long controlOffset, long dataOffset, int capacity) {
+        this.m = payload;
+        this.tail = controlOffset + TAIL;
+        this.head = controlOffset + HEAD;
+        this.dataWord = controlOffset + DATA;
+        this.readers = controlOffset + READERS;
+        this.spaceWord = controlOffset + SPACE;
+        this.writers = controlOffset + WRITERS;
+        this.data = dataOffset;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+    }
+
+    // ---- ordering-named accessors -------------------------------------------------------------
+
+    private long lvTail() {
+        return (long) LONG.getAcquire(m, tail);
+    }
+
+    private long lvHead() {
+        return (long) LONG.getAcquire(m, head);
+    }
+
+    private long lpTail() {
+        return (long) LONG.get(m, tail);
+    }
+
+    private long lpHead() {
+        return (long) LONG.get(m, head);
+    }
+
+    private void soTail(long value) {
+        LONG.setRelease(m, tail, value);
+    }
+
+    private void soHead(long value) {
+        LONG.setRelease(m, head, value);
+    }
+
+    private int lvInt(long offset) {
+        return (int) INT.getAcquire(m, offset);
+    }
+
+    private void addInt(long offset, int delta) {
+        INT.getAndAdd(m, offset, delta);
+    }
+
+    /**
+     * One step of waiting before a sleep, the {@code i}-th since {@code started}: a pause while the
+     * wait is younger than {@link #SPIN_NANOS}, then a yield of the processor (the other side may be
+     * waiting for it: on two busy cores the two sides often share one) until {@link #YIELD_NANOS}.
+     * False when it is time to sleep.
+     */
+    static boolean backOff(int i, long started) {
+        long waited = System.nanoTime() - started;
+        if (waited < SPIN_NANOS) {
+            Thread.onSpinWait();
+            return true;
+        }
+        if (waited < SPIN_NANOS + YIELD_NANOS) {
+            Thread.yield();
+            return true;
+        }
+        return false;
+    }
+
+    // ---- producer ------------------------------------------------------------------------------
+
+    /**
+     * Writes one message, streaming it in pieces; returns when its last byte is published (not
+     * necessarily read). Throws {@link UncheckedIOException} if the consumer's end is gone.
+     */
+    void write(byte[] b, int off, int len, Ends ends) {
+        long start = lpTail();
+        long end = start + PipeLayout.recordSize(len);
+        long bodyEnd = start + HEADER + len;
+        long pos = start;
+        while (pos < end) {
+            long room = room(pos, ends);
+            long stop = pos + Math.min(Math.min(room, end - pos), PIECE);
+            if (pos == start) {
+                m.set(JAVA_INT, data + (pos & mask), len);
+                pos += HEADER;
+            }
+            long copyEnd = Math.min(stop, bodyEnd);
+            if (copyEnd > pos) {
+                copyIn(b, off + (int) (pos - start - HEADER), pos, (int) (copyEnd - pos));
+            }
+            pos = stop;
+            publishTail(pos);
+        }
+    }
+
+    private void copyIn(byte[] b, int from, long pos, int n) {
+        long at = pos & mask;
+        int first = (int) Math.min(n, capacity - at);
+        MemorySegment.copy(b, from, m, JAVA_BYTE, data + at, first);
+        if (first < n) {
+            MemorySegment.copy(b, from + first, m, JAVA_BYTE, data, n - first);
+        }
+    }
+
+    private void publishTail(long pos) {
+        soTail(pos);
+        VarHandle.fullFence(); // the position before the read of the sleepers (Dekker with awaitData)
+        if (lvInt(readers) > 0) {
+            wake(dataWord);
+        }
+    }
+
+    /** Free bytes at {@code pos}, waiting for some; each count is a multiple of 4, so ≥ 4. */
+    private long room(long pos, Ends ends) {
+        long room = capacity - (pos - cachedHead);
+        if (room > 0) {
+            return room;
+        }
+        cachedHead = lvHead();
+        room = capacity - (pos - cachedHead);
+        if (room > 0) {
+            return room;
+        }
+        String gone = ends.otherGone(false);
+        if (gone != null) {
+            throw broken(gone);
+        }
+        long started = System.nanoTime();
+        for (int i = 1; backOff(i, started); i++) {
+            cachedHead = lvHead();
+            room = capacity - (pos - cachedHead);
+            if (room > 0) {
+                return room;
+            }
+        }
+        while (true) {
+            addInt(writers, 1);
+            boolean timedOut;
+            try {
+                int observed = lvInt(spaceWord);
+                cachedHead = lvHead();
+                room = capacity - (pos - cachedHead);
+                if (room > 0) {
+                    return room;
+                }
+                gone = ends.otherGone(false);
+                if (gone != null) {
+                    throw broken(gone);
+                }
+                timedOut = Futex.await(m.asSlice(spaceWord, 4), observed, SLICE_NANOS) == Futex.Wake.TIMED_OUT;
+            } finally {
+                addInt(writers, -1);
+            }
+            ends.checkSelf("sending");
+            if (timedOut && (gone = ends.otherGone(true)) != null) {
+                throw broken(gone);
+            }
+        }
+    }
+
+    private static UncheckedIOException broken(String why) {
+        return new UncheckedIOException("the connection is broken: " + why, new IOException("broken pipe: " + why));
+    }
+
+    // ---- consumer ------------------------------------------------------------------------------
+
+    /** Whether a message (its first bytes, at least) is here to read. */
+    boolean readable() {
+        return lvTail() != lvHead();
+    }
+
+    /**
+     * The next message; waits for it. At end of file throws {@link UncheckedIOException} (cause
+     * {@link EOFException}). A message over {@code maxLength} is skipped without being read into memory
+     * and refused with an {@link UncheckedIOException}; the next one can be received.
+     */
+    byte[] read(int maxLength, Ends ends) {
+        long start = lpHead();
+        awaitData(start, ends, -1);
+        int len = m.get(JAVA_INT, data + (start & mask));
+        if (len < 0) {
+            throw new UncheckedIOException("the connection broke: a message length of " + len,
+                    new IOException("corrupt message length " + len));
+        }
+        byte[] out = len <= maxLength ? new byte[len] : null; // an oversized message streams past, unread
+        long pos = start + HEADER;
+        long bodyEnd = pos + len;
+        while (pos < bodyEnd) {
+            long available = cachedTail - pos;
+            if (available <= 0) {
+                soHead(pos); // let the producer reuse what was copied out while we wait for the rest
+                wakeWriters();
+                awaitData(pos, ends, len);
+                available = cachedTail - pos;
+            }
+            int n = (int) Math.min(Math.min(available, bodyEnd - pos), PIECE);
+            if (out != null) {
+                copyOut(pos, out, (int) (pos - start - HEADER), n);
+            }
+            pos += n;
+            if (pos < bodyEnd && n == PIECE) {
+                soHead(pos);
+                wakeWriters();
+            }
+        }
+        soHead(start + PipeLayout.recordSize(len));
+        wakeWriters();
+        if (out == null) {
+            throw new UncheckedIOException("a message of " + len + " bytes refused, the limit is " + maxLength
+                    + " (-Dmp4j.maxMessageBytes); the connection stays usable",
+                    new IOException("message of " + len + " bytes refused, the limit is " + maxLength));
+        }
+        return out;
+    }
+
+    private void copyOut(long pos, byte[] out, int to, int n) {
+        long at = pos & mask;
+        int first = (int) Math.min(n, capacity - at);
+        MemorySegment.copy(m, JAVA_BYTE, data + at, out, to, first);
+        if (first < n) {
+            MemorySegment.copy(m, JAVA_BYTE, data, out, to + first, n - first);
+        }
+    }
+
+    private void wakeWriters() {
+        VarHandle.fullFence(); // the position before the read of the sleepers (Dekker with room)
+        if (lvInt(writers) > 0) {
+            wake(spaceWord);
+        }
+    }
+
+    /**
+     * Waits until there are bytes at {@code pos} (then {@code cachedTail} is past it). {@code inside}:
+     * the length of the message being read, or -1 at a message boundary (where the end of the other
+     * side is end of file, not a broken message).
+     */
+    private void awaitData(long pos, Ends ends, int inside) {
+        if ((cachedTail = lvTail()) != pos) {
+            return;
+        }
+        long started = System.nanoTime();
+        for (int i = 1; backOff(i, started); i++) {
+            if ((cachedTail = lvTail()) != pos) {
+                return;
+            }
+            if ((i & 63) == 0 && ends.otherGone(false) != null) {
+                break;
+            }
+        }
+        while (true) {
+            addInt(readers, 1);
+            boolean timedOut;
+            try {
+                int observed = lvInt(dataWord);
+                if ((cachedTail = lvTail()) != pos) {
+                    return;
+                }
+                String gone = ends.otherGone(false);
+                if (gone != null) {
+                    // what it published before it went is read first (its CLOSED was stored after)
+                    if ((cachedTail = lvTail()) != pos) {
+                        return;
+                    }
+                    throw endOfFile(gone, inside);
+                }
+                timedOut = Futex.await(m.asSlice(dataWord, 4), observed, SLICE_NANOS) == Futex.Wake.TIMED_OUT;
+            } finally {
+                addInt(readers, -1);
+            }
+            if ((cachedTail = lvTail()) != pos) {
+                return;
+            }
+            ends.checkSelf("receiving");
+            String gone;
+            if (timedOut && (gone = ends.otherGone(true)) != null) {
+                if ((cachedTail = lvTail()) != pos) {
+                    return;
+                }
+                throw endOfFile(gone, inside);
+            }
+        }
+    }
+
+    /** The other side is gone and published nothing more at {@code pos}: end of file, or a broken message. */
+    private static UncheckedIOException endOfFile(String gone, int inside) {
+        if (inside < 0) {
+            return new UncheckedIOException(new EOFException(gone));
+        }
+        return new UncheckedIOException("the connection broke: " + gone + ", inside a message of " + inside + " bytes",
+                new EOFException("connection closed inside a message of " + inside + " bytes"));
+    }
+
+    // ---- waking ---------------------------------------------------------------------------------
+
+    private void wake(long word) {
+        addInt(word, 1);
+        Futex.wake(m.asSlice(word, 4), Integer.MAX_VALUE);
+    }
+
+    /** Wakes every sleeper of this ring (a side closed, here or in another process). */
+    void wakeAll() {
+        VarHandle.fullFence();
+        if (lvInt(readers) > 0) {
+            wake(dataWord);
+        }
+        if (lvInt(writers) > 0) {
+            wake(spaceWord);
+        }
+    }
+
+    /** The futex word a consumer sleeps on, and its sleepers' count: for {@link Readiness}. */
+    MemorySegment dataWord() {
+        return m.asSlice(dataWord, 4);
+    }
+
+    int announceReader() {
+        addInt(readers, 1);
+        return lvInt(dataWord);
+    }
+
+    void withdrawReader() {
+        addInt(readers, -1);
+    }
+}
