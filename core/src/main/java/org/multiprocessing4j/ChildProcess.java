@@ -87,7 +87,8 @@ public class ChildProcess implements Serializable {
      * A launch message like a user's (a lambda capturing values, inside this class): the AOT cache's
      * training run executes it, and a warm spare's warm-up deserializes it, so that what a real launch
      * loads and links is ready. Its target rehearses a pool worker's life within the one JVM
-     * ({@code internal.pool.Rehearsal}), which puts the pool's classes in the cache too. It takes no
+     * ({@code internal.pool.Rehearsal}) and a queue's traffic ({@code internal.queue.QueueRehearsal}), which
+     * puts their classes and method profiles in the cache too. It takes no
      * number from the child counter.
      */
     static byte[] warmUpRequest() {
@@ -98,6 +99,7 @@ public class ChildProcess implements Serializable {
                 throw new AssertionError();
             }
             org.multiprocessing4j.internal.pool.Rehearsal.run(); // only where the target runs: the AOT training
+            org.multiprocessing4j.internal.queue.QueueRehearsal.run();
         }, null, "0");
         probe.name = "aot-training";
         return probe.encode();
