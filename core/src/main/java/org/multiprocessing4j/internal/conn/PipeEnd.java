@@ -240,11 +240,8 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
             if (ring.readable() || otherGone(p, false) != null) {
                 return true;
             }
-            long spinUntil = Math.min(deadline, System.nanoTime() + ByteRing.SPIN_NANOS);
-            while (System.nanoTime() - spinUntil < 0) {
-                for (int i = 0; i < 64; i++) {
-                    Thread.onSpinWait();
-                }
+            long started = System.nanoTime();
+            for (int i = 1; deadline - System.nanoTime() > 0 && ByteRing.backOff(i, started); i++) {
                 if (ring.readable()) {
                     return true;
                 }
