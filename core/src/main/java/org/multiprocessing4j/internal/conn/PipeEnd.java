@@ -241,7 +241,7 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
                 return true;
             }
             long started = System.nanoTime();
-            for (int i = 1; deadline - System.nanoTime() > 0 && ByteRing.backOff(i, started); i++) {
+            while (deadline - System.nanoTime() > 0 && ByteRing.backOff(started)) {
                 if (ring.readable()) {
                     return true;
                 }
