@@ -88,6 +88,8 @@ final class ByteRing {
     private long cachedHead; // the producer's
     private boolean abandoned; // the producer's: a send stopped inside its message
     private long cachedTail; // the consumer's
+    private long unfinishedBodyEnd; // the consumer's: where the message of an interrupted receive ends,
+    private long unfinishedEnd;     // and its record (0: none)
 
     ByteRing(MemorySegment payload, long controlOffset, long dataOffset, int capacity) {
         this.m = payload;
@@ -274,6 +276,14 @@ final class ByteRing {
      * and refused with an {@link UncheckedIOException}; the next one can be received.
      */
     byte[] read(int maxLength, Ends ends) {
+        if (unfinishedEnd > 0) { // an interrupted receive left the rest of its message: it goes first
+            long bodyEnd = unfinishedBodyEnd;
+            long recordEnd = unfinishedEnd;
+            unfinishedEnd = 0;
+            consume(lpHead(), bodyEnd, recordEnd, null, 0, ends, -1);
+            soHead(recordEnd);
+            wakeWriters();
+        }
         long start = lpHead();
         awaitData(start, ends, -1);
         int len = m.get(JAVA_INT, data + (start & mask));
@@ -282,27 +292,9 @@ final class ByteRing {
                     new IOException("corrupt message length " + len));
         }
         byte[] out = len <= maxLength ? new byte[len] : null; // an oversized message streams past, unread
-        long pos = start + HEADER;
-        long bodyEnd = pos + len;
-        while (pos < bodyEnd) {
-            long available = cachedTail - pos;
-            if (available <= 0) {
-                soHead(pos); // let the producer reuse what was copied out while we wait for the rest
-                wakeWriters();
-                awaitData(pos, ends, len);
-                available = cachedTail - pos;
-            }
-            int n = (int) Math.min(Math.min(available, bodyEnd - pos), PIECE);
-            if (out != null) {
-                copyOut(pos, out, (int) (pos - start - HEADER), n);
-            }
-            pos += n;
-            if (pos < bodyEnd && n == PIECE) {
-                soHead(pos);
-                wakeWriters();
-            }
-        }
-        soHead(start + PipeLayout.recordSize(len));
+        long recordEnd = start + PipeLayout.recordSize(len);
+        consume(start + HEADER, start + HEADER + len, recordEnd, out, start + HEADER, ends, len);
+        soHead(recordEnd);
         wakeWriters();
         if (out == null) {
             throw new UncheckedIOException("a message of " + len + " bytes refused, the limit is " + maxLength
@@ -310,6 +302,38 @@ final class ByteRing {
                     new IOException("message of " + len + " bytes refused, the limit is " + maxLength));
         }
         return out;
+    }
+
+    /**
+     * Takes the bytes from {@code pos} to {@code bodyEnd} off the ring, into {@code out} (whose byte 0
+     * is at {@code origin}) unless it is null, waiting for them as they come; gives the room back after
+     * each piece. If the wait is interrupted, what is left is taken first by the next {@link #read}.
+     */
+    private void consume(long pos, long bodyEnd, long recordEnd, byte[] out, long origin, Ends ends, int len) {
+        while (pos < bodyEnd) {
+            long available = cachedTail - pos;
+            if (available <= 0) {
+                soHead(pos); // let the producer reuse what was copied out while we wait for the rest
+                wakeWriters();
+                try {
+                    awaitData(pos, ends, len);
+                } catch (IllegalStateException e) { // interrupted: the message is lost, the stream is not
+                    unfinishedBodyEnd = bodyEnd;
+                    unfinishedEnd = recordEnd;
+                    throw e;
+                }
+                available = cachedTail - pos;
+            }
+            int n = (int) Math.min(Math.min(available, bodyEnd - pos), PIECE);
+            if (out != null) {
+                copyOut(pos, out, (int) (pos - origin), n);
+            }
+            pos += n;
+            if (pos < bodyEnd && n == PIECE) {
+                soHead(pos);
+                wakeWriters();
+            }
+        }
     }
 
     private void copyOut(long pos, byte[] out, int to, int n) {
