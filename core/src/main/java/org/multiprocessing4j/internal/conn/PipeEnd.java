@@ -78,7 +78,7 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
             closed = true; // closed for good by whoever had it
             return;
         }
-        if (!held || pipe != p) {
+        if (!held) { // (a held end's mapping is alive, so it is p: one live mapping per name)
             p.enter();
             held = true;
         }
