@@ -127,4 +127,51 @@ class PipeFailureIT extends ProcessTestSupport {
         awaitCondition("the killed child's pipe removed", Duration.ofSeconds(10), () -> pipeSegments(child.pid()).isEmpty());
         report.first().close();
     }
+
+    /**
+     * A receive interrupted while the rest of its message is not there loses that message, not the
+     * stream: the sender is stopped (SIGSTOP) inside a big message, the receive interrupted, the
+     * sender continued; the next receive skips what is left of the big message and gets the next one.
+     */
+    @Test
+    void aReceiveInterruptedInsideAMessageLeavesTheNextOneReadable() throws Exception {
+        Pipe pipe = ctx.pipe(false);
+        Connection tx = pipe.second();
+        ChildProcess child = ctx.process(() -> {
+            tx.send("ready");
+            tx.sendBytes(new byte[BIG]);
+            tx.send("next");
+        }).start();
+        Connection rx = pipe.first();
+        assertThat(rx.recv()).isEqualTo("ready");
+        assertThat(rx.poll(Duration.ofSeconds(30))).as("the big message has begun").isTrue();
+        signal("STOP", child.pid());
+        try {
+            CompletableFuture<byte[]> receiving = new CompletableFuture<>();
+            Thread receiver = Thread.ofPlatform().start(() -> {
+                try {
+                    receiving.complete(rx.recvBytes());
+                } catch (RuntimeException e) {
+                    receiving.completeExceptionally(e);
+                }
+            });
+            awaitCondition("the receive waiting inside the message", Duration.ofSeconds(30),
+                    () -> java.util.Arrays.stream(receiver.getStackTrace()).anyMatch(f -> f.getMethodName().equals("consume"))
+                            && java.util.Arrays.stream(receiver.getStackTrace()).anyMatch(f -> f.getMethodName().equals("await")));
+            receiver.interrupt();
+            assertThat(receiving).failsWithin(30, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("interrupted");
+        } finally {
+            signal("CONT", child.pid());
+        }
+        assertThat(rx.recv()).as("what is left of the big message is skipped").isEqualTo("next");
+        child.join();
+        assertThat(child.exitCode()).hasValue(0);
+        rx.close();
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
 }

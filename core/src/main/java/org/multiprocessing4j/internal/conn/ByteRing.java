@@ -38,20 +38,24 @@ import org.multiprocessing4j.internal.shm.Futex;
  * someone announced itself (Dekker-style). {@code CLOSED} of the other side is stored before that
  * fence too, so a sleeper never misses a close.
  *
- * <p><i>Blocking.</i> A waiting side first spins for {@link #SPIN_NANOS} (on a machine with a core
- * for each side, the answer to a request usually arrives meanwhile, and a futex sleep and wake cost
- * more than the whole exchange), then sleeps on the futex word at most {@link #SLICE_NANOS} at a
- * time. After each slice it asks whether the other side's process is still alive: a peer killed
- * without closing is noticed within a slice, never a hang; so are interrupts and a local close.
+ * <p><i>Blocking.</i> A waiting side re-checks the ring and yields the processor
+ * ({@link #backOff}) for up to {@link #YIELD_NANOS}, then sleeps on the futex word at most
+ * {@link #SLICE_NANOS} at a time. Yielding, not spinning: the two sides of a request/reply on a busy
+ * two-core machine often share one core, and a spinner holds the core its peer needs to answer
+ * (measured in {@code docs/connections.md}); where each side has a core, a yield costs a cheap
+ * system call between two checks. An exchange that answers within the yield phase costs no futex
+ * call on either side. After each slice the waiter asks whether the other side's process is still
+ * alive: a peer killed without closing is noticed within a slice, never a hang; so are interrupts and
+ * a local close.
  *
  * <p><i>Failure.</i> A producer killed inside a message leaves a partial record: the consumer reading
  * it gets an {@link EOFException} ("inside a message") once it has read what was published. What
  * was published before a peer closed or died is still delivered, then end of file.
  */
 final class ByteRing {
-    /** How long a side spins before it sleeps on the futex word ({@code -Dmp4j.pipe.spinNanos}). */
+    /** How long a waiting side spins before it yields ({@code -Dmp4j.pipe.spinNanos}; 0: measured best). */
     static final long SPIN_NANOS = Long.getLong("mp4j.pipe.spinNanos", 0);
-    /** How long it then yields the processor before it sleeps ({@code -Dmp4j.pipe.yieldNanos}). */
+    /** How long it then yields the processor before it sleeps on the futex word ({@code -Dmp4j.pipe.yieldNanos}). */
     static final long YIELD_NANOS = Long.getLong("mp4j.pipe.yieldNanos", 100_000);
     /** The most a side copies before it publishes its position, so the other side can work along. */
     static final int PIECE = Integer.getInteger("mp4j.pipe.pieceBytes", 64 << 10) & ~3;
@@ -82,7 +86,10 @@ final class ByteRing {
     private final int capacity;
     private final long mask;
     private long cachedHead; // the producer's
+    private boolean abandoned; // the producer's: a send stopped inside its message
     private long cachedTail; // the consumer's
+    private long unfinishedBodyEnd; // the consumer's: where the message of an interrupted receive ends,
+    private long unfinishedEnd;     // and its record (0: none)
 
     ByteRing(MemorySegment payload, long controlOffset, long dataOffset, int capacity) {
         this.m = payload;
@@ -132,12 +139,12 @@ final class ByteRing {
     }
 
     /**
-     * One step of waiting before a sleep, the {@code i}-th since {@code started}: a pause while the
+     * One step of waiting before a sleep, in a wait that began at {@code started}: a pause while the
      * wait is younger than {@link #SPIN_NANOS}, then a yield of the processor (the other side may be
-     * waiting for it: on two busy cores the two sides often share one) until {@link #YIELD_NANOS}.
-     * False when it is time to sleep.
+     * waiting for it: on two busy cores the two sides often share one) until {@link #YIELD_NANOS}
+     * more. False when it is time to sleep.
      */
-    static boolean backOff(int i, long started) {
+    static boolean backOff(long started) {
         long waited = System.nanoTime() - started;
         if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
@@ -157,12 +164,22 @@ final class ByteRing {
      * necessarily read). Throws {@link UncheckedIOException} if the consumer's end is gone.
      */
     void write(byte[] b, int off, int len, Ends ends) {
+        if (abandoned) {
+            throw new IllegalStateException("an earlier send stopped inside its message (interrupted): the other end "
+                    + "cannot tell where the next message begins; close this connection");
+        }
         long start = lpTail();
         long end = start + PipeLayout.recordSize(len);
         long bodyEnd = start + HEADER + len;
         long pos = start;
         while (pos < end) {
-            long room = room(pos, ends);
+            long room;
+            try {
+                room = room(pos, ends);
+            } catch (RuntimeException e) {
+                abandoned = pos > start; // part of the message is out: the stream cannot go on
+                throw e;
+            }
             long stop = pos + Math.min(Math.min(room, end - pos), PIECE);
             if (pos == start) {
                 m.set(JAVA_INT, data + (pos & mask), len);
@@ -210,7 +227,7 @@ final class ByteRing {
             throw broken(gone);
         }
         long started = System.nanoTime();
-        for (int i = 1; backOff(i, started); i++) {
+        while (backOff(started)) {
             cachedHead = lvHead();
             room = capacity - (pos - cachedHead);
             if (room > 0) {
@@ -259,6 +276,14 @@ final class ByteRing {
      * and refused with an {@link UncheckedIOException}; the next one can be received.
      */
     byte[] read(int maxLength, Ends ends) {
+        if (unfinishedEnd > 0) { // an interrupted receive left the rest of its message: it goes first
+            long bodyEnd = unfinishedBodyEnd;
+            long recordEnd = unfinishedEnd;
+            unfinishedEnd = 0;
+            consume(lpHead(), bodyEnd, recordEnd, null, 0, ends, -1);
+            soHead(recordEnd);
+            wakeWriters();
+        }
         long start = lpHead();
         awaitData(start, ends, -1);
         int len = m.get(JAVA_INT, data + (start & mask));
@@ -267,27 +292,9 @@ final class ByteRing {
                     new IOException("corrupt message length " + len));
         }
         byte[] out = len <= maxLength ? new byte[len] : null; // an oversized message streams past, unread
-        long pos = start + HEADER;
-        long bodyEnd = pos + len;
-        while (pos < bodyEnd) {
-            long available = cachedTail - pos;
-            if (available <= 0) {
-                soHead(pos); // let the producer reuse what was copied out while we wait for the rest
-                wakeWriters();
-                awaitData(pos, ends, len);
-                available = cachedTail - pos;
-            }
-            int n = (int) Math.min(Math.min(available, bodyEnd - pos), PIECE);
-            if (out != null) {
-                copyOut(pos, out, (int) (pos - start - HEADER), n);
-            }
-            pos += n;
-            if (pos < bodyEnd && n == PIECE) {
-                soHead(pos);
-                wakeWriters();
-            }
-        }
-        soHead(start + PipeLayout.recordSize(len));
+        long recordEnd = start + PipeLayout.recordSize(len);
+        consume(start + HEADER, start + HEADER + len, recordEnd, out, start + HEADER, ends, len);
+        soHead(recordEnd);
         wakeWriters();
         if (out == null) {
             throw new UncheckedIOException("a message of " + len + " bytes refused, the limit is " + maxLength
@@ -295,6 +302,38 @@ final class ByteRing {
                     new IOException("message of " + len + " bytes refused, the limit is " + maxLength));
         }
         return out;
+    }
+
+    /**
+     * Takes the bytes from {@code pos} to {@code bodyEnd} off the ring, into {@code out} (whose byte 0
+     * is at {@code origin}) unless it is null, waiting for them as they come; gives the room back after
+     * each piece. If the wait is interrupted, what is left is taken first by the next {@link #read}.
+     */
+    private void consume(long pos, long bodyEnd, long recordEnd, byte[] out, long origin, Ends ends, int len) {
+        while (pos < bodyEnd) {
+            long available = cachedTail - pos;
+            if (available <= 0) {
+                soHead(pos); // let the producer reuse what was copied out while we wait for the rest
+                wakeWriters();
+                try {
+                    awaitData(pos, ends, len);
+                } catch (IllegalStateException e) { // interrupted: the message is lost, the stream is not
+                    unfinishedBodyEnd = bodyEnd;
+                    unfinishedEnd = recordEnd;
+                    throw e;
+                }
+                available = cachedTail - pos;
+            }
+            int n = (int) Math.min(Math.min(available, bodyEnd - pos), PIECE);
+            if (out != null) {
+                copyOut(pos, out, (int) (pos - origin), n);
+            }
+            pos += n;
+            if (pos < bodyEnd && n == PIECE) {
+                soHead(pos);
+                wakeWriters();
+            }
+        }
     }
 
     private void copyOut(long pos, byte[] out, int to, int n) {
@@ -323,7 +362,7 @@ final class ByteRing {
             return;
         }
         long started = System.nanoTime();
-        for (int i = 1; backOff(i, started); i++) {
+        for (int i = 1; backOff(started); i++) {
             if ((cachedTail = lvTail()) != pos) {
                 return;
             }

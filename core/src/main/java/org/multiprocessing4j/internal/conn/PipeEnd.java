@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -46,8 +45,8 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
     private final String name;
     private final int side;
     private final boolean duplex;
-    private final transient ReentrantLock sendLock = new ReentrantLock();
-    private final transient ReentrantLock recvLock = new ReentrantLock();
+    private final transient Object sendLock = new Object();
+    private final transient Object recvLock = new Object();
     private transient volatile ShmPipe pipe;      // written under this
     private transient volatile boolean held;      // guarded by this
     private transient volatile boolean usedHere;  // guarded by this
@@ -79,7 +78,7 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
             closed = true; // closed for good by whoever had it
             return;
         }
-        if (!held || pipe != p) {
+        if (!held) { // (a held end's mapping is alive, so it is p: one live mapping per name)
             p.enter();
             held = true;
         }
@@ -191,15 +190,12 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
         requireCanSend();
         ShmPipe p = enter(false);
         try {
-            sendLock.lock();
-            try {
+            synchronized (sendLock) {
                 if (p.closed(1 - side)) {
                     throw new UncheckedIOException("the connection is broken: the other end of the connection is closed",
                             new IOException("broken pipe"));
                 }
                 p.ringSentBy(side).write(b, off, len, this);
-            } finally {
-                sendLock.unlock();
             }
         } finally {
             p.exit();
@@ -226,11 +222,8 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
         requireCanReceive();
         ShmPipe p = enter(true);
         try {
-            recvLock.lock();
-            try {
+            synchronized (recvLock) {
                 return p.ringSentBy(1 - side).read(maxLength, this);
-            } finally {
-                recvLock.unlock();
             }
         } finally {
             p.exit();
@@ -247,11 +240,8 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
             if (ring.readable() || otherGone(p, false) != null) {
                 return true;
             }
-            long spinUntil = Math.min(deadline, System.nanoTime() + ByteRing.SPIN_NANOS);
-            while (System.nanoTime() - spinUntil < 0) {
-                for (int i = 0; i < 64; i++) {
-                    Thread.onSpinWait();
-                }
+            long started = System.nanoTime();
+            while (deadline - System.nanoTime() > 0 && ByteRing.backOff(started)) {
                 if (ring.readable()) {
                     return true;
                 }

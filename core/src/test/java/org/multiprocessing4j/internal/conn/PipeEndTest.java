@@ -123,4 +123,30 @@ class PipeEndTest {
         ends[0].close();
         ends[1].close();
     }
+
+    /** An interrupt ends a send that waits for room; one that stopped inside its message breaks the stream. */
+    @Test
+    void aSendInterruptedInsideItsMessageBreaksLaterSends() throws Exception {
+        PipeEnd[] ends = PipeEnd.pipe(false);
+        CompletableFuture<Void> sending = new CompletableFuture<>();
+        Thread sender = Thread.ofPlatform().start(() -> {
+            try {
+                ends[1].sendBytes(new byte[3 * ShmPipe.CAPACITY]); // nobody reads: it waits for room
+                sending.complete(null);
+            } catch (RuntimeException e) {
+                sending.completeExceptionally(e);
+            }
+        });
+        while (Arrays.stream(sender.getStackTrace()).noneMatch(f -> f.getMethodName().equals("room"))) {
+            Thread.onSpinWait(); // until the send waits for room
+        }
+        sender.interrupt();
+        assertThat(sending).failsWithin(60, TimeUnit.SECONDS).withThrowableThat()
+                .withMessageContaining("interrupted while sending");
+        assertThatThrownBy(() -> ends[1].send("next")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside its message");
+        ends[1].close();
+        assertThatThrownBy(ends[0]::recvBytes).hasMessageContaining("inside a message of " + 3 * ShmPipe.CAPACITY);
+        ends[0].close();
+    }
 }
