@@ -87,7 +87,7 @@ public class ChildProcess implements Serializable {
      * A launch message like a user's (a lambda capturing values, inside this class): the AOT cache's
      * training run executes it, and a warm spare's warm-up deserializes it, so that what a real launch
      * loads and links is ready. Its target rehearses a pool worker's life within the one JVM
-     * ({@code internal.pool.Rehearsal}) and a queue's traffic ({@code internal.queue.QueueRehearsal}), which
+     * ({@code internal.pool.Rehearsal}) and a queue's and a pipe's traffic ({@code QueueRehearsal}, {@code PipeRehearsal}), which
      * puts their classes and method profiles in the cache too. It takes no
      * number from the child counter.
      */
@@ -100,6 +100,7 @@ public class ChildProcess implements Serializable {
             }
             org.multiprocessing4j.internal.pool.Rehearsal.run(); // only where the target runs: the AOT training
             org.multiprocessing4j.internal.queue.QueueRehearsal.run();
+            org.multiprocessing4j.internal.conn.PipeRehearsal.run();
         }, null, "0");
         probe.name = "aot-training";
         return probe.encode();
