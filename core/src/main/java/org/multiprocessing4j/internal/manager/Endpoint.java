@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.manager;
 
+import java.io.IOException;
+import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
@@ -30,6 +32,7 @@ final class Endpoint {
     private static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
     /** Keys given to {@code Manager.connect} in this JVM, by address; else the process's own key. */
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
+    private static final Object[] NO_ARGS = {};
 
     private final String address;
     private final SocketAddress socketAddress;
@@ -83,12 +86,7 @@ final class Endpoint {
 
     /** Calls {@code method} of shared object {@code id} on the server and returns its result. */
     Object call(String id, Method method, Object[] args) throws Throwable {
-        Class<?>[] types = method.getParameterTypes();
-        String[] names = new String[types.length];
-        for (int i = 0; i < types.length; i++) {
-            names[i] = types[i].getName();
-        }
-        Object[] sent = args == null ? new Object[0] : args;
+        Object[] sent = args == null ? NO_ARGS : args;
         for (int i = 0; i < sent.length; i++) {
             if (sent[i] != null && !(sent[i] instanceof java.io.Serializable)) {
                 throw new IllegalArgumentException(method.getName() + " runs on the manager server, so its argument "
@@ -96,7 +94,16 @@ final class Endpoint {
                         + " serializable type, e.g. (SerializableBiFunction<K, V, V>) (k, v) -> …");
             }
         }
-        Messages.Reply reply = roundTrip(new Messages.Call(id, method.getName(), names, sent), method.getName());
+        byte[] call;
+        try {
+            call = CallCodec.call(id, CallCodec.signature(method), sent);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialize the arguments of " + method.getName() + ": " + e
+                    + "; nothing was sent", e);
+        }
+        Messages.Reply reply = roundTrip(call, method.getName());
         if (reply.error() == null) {
             return reply.value();
         }
@@ -112,15 +119,19 @@ final class Endpoint {
         }
     }
 
-    private Messages.Reply roundTrip(Messages.Call call, String what) {
+    /*
+     * The calling thread writes the call and reads the reply itself, on a connection it holds alone
+     * meanwhile: no other thread takes part on this side.
+     */
+    private Messages.Reply roundTrip(byte[] call, String what) {
         Connection connection = idle.pollFirst();
         if (connection == null) {
             connection = Client.connect(socketAddress, authkey);
         }
-        Object answer;
+        byte[] answer;
         try {
-            connection.send(call);
-            answer = connection.recv();
+            connection.sendBytes(call, 0, call.length);
+            answer = connection.recvBytes();
         } catch (UncheckedIOException | IllegalStateException e) {
             connection.close(); // the server sees it end and interrupts the call, if it still runs
             if (Thread.currentThread().isInterrupted()) {
@@ -128,13 +139,15 @@ final class Endpoint {
                         + "; " + what + " was abandoned", e);
             }
             throw new UncheckedIOException("the manager at " + address + " is gone (" + what + " failed: "
-                    + e.getMessage() + ")", e instanceof UncheckedIOException u ? u.getCause() : new java.io.IOException(e));
-        } catch (RuntimeException e) {
-            idle.addFirst(connection); // nothing was sent
-            throw e;
+                    + e.getMessage() + ")", e instanceof UncheckedIOException u ? u.getCause() : new IOException(e));
         }
-        idle.addFirst(connection);
-        return (Messages.Reply) answer;
+        idle.addFirst(connection); // the reply was read whole: the connection is ready for the next call
+        try {
+            return CallCodec.readReply(answer);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("the reply of the manager at " + address + " to " + what
+                    + " could not be read: " + e, e);
+        }
     }
 
     /** The server's exception, with its stack trace followed by the caller's. */
