@@ -87,27 +87,33 @@ final class Endpoint {
     /** Calls {@code method} of shared object {@code id} on the server and returns its result. */
     Object call(String id, Method method, Object[] args) throws Throwable {
         Object[] sent = args == null ? NO_ARGS : args;
-        for (int i = 0; i < sent.length; i++) {
-            if (sent[i] != null && !(sent[i] instanceof java.io.Serializable)) {
-                throw new IllegalArgumentException(method.getName() + " runs on the manager server, so its argument "
-                        + (i + 1) + " (" + sent[i].getClass().getName() + ") must be Serializable: for a lambda, give it a"
-                        + " serializable type, e.g. (SerializableBiFunction<K, V, V>) (k, v) -> …");
-            }
-        }
         byte[] call;
         try {
             call = CallCodec.call(id, CallCodec.signature(method), sent);
-        } catch (NotSerializableException e) {
-            throw new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialize the arguments of " + method.getName() + ": " + e
-                    + "; nothing was sent", e);
+            throw notSent(method, sent, e);
         }
         Messages.Reply reply = roundTrip(call, method.getName());
         if (reply.error() == null) {
             return reply.value();
         }
         throw rethrowable(reply.error(), method);
+    }
+
+    /** Why the arguments of a call could not be sent: the first that is not Serializable, if one is. */
+    private static IllegalArgumentException notSent(Method method, Object[] args, IOException e) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] != null && !(args[i] instanceof java.io.Serializable)) {
+                return new IllegalArgumentException(method.getName() + " runs on the manager server, so its argument "
+                        + (i + 1) + " (" + args[i].getClass().getName() + ") must be Serializable: for a lambda, give it"
+                        + " a serializable type, e.g. (SerializableBiFunction<K, V, V>) (k, v) -> …", e);
+            }
+        }
+        if (e instanceof NotSerializableException) {
+            return new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
+        }
+        return new IllegalArgumentException("cannot serialize the arguments of " + method.getName() + ": " + e
+                + "; nothing was sent", e);
     }
 
     /** Calls {@code name(types)} of {@code iface} on shared object {@code id}. */
