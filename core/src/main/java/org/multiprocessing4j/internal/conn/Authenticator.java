@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.multiprocessing4j.internal.wire.Handshake;
 /**
  * Runs the {@link Handshake} on a fresh socket and makes it a {@link SocketConnection}; a peer that
  * fails it, or stays silent for {@link #TIMEOUT}, is an {@link AuthenticationException} and the
- * socket is closed.
+ * socket is closed. A TCP socket gets {@code TCP_NODELAY} (Unix sockets have no Nagle algorithm).
  */
 public final class Authenticator {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -34,6 +35,11 @@ public final class Authenticator {
                     }
                 });
         try {
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                // Messages are request and reply: one that is written in two parts (a frame over the
+                // stream's buffer) must not wait for the peer's delayed ACK before its last segment goes.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
             if (server) {
