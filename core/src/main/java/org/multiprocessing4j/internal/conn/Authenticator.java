@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -35,7 +36,7 @@ public final class Authenticator {
                     }
                 });
         try {
-            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            if (channel.getLocalAddress() instanceof InetSocketAddress) { // a Unix socket has no such option
                 // Messages are request and reply: one that is written in two parts (a frame over the
                 // stream's buffer) must not wait for the peer's delayed ACK before its last segment goes.
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);

@@ -28,7 +28,7 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
  * <p><b>Failure.</b> A server that has ended fails a call at once: the socket reaches end of file (or
  * refuses the connection), and the call throws {@link UncheckedIOException} naming the server.
  */
-final class Endpoint {
+final class Endpoint implements Calls {
     private static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
     /** Keys given to {@code Manager.connect} in this JVM, by address; else the process's own key. */
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
@@ -49,16 +49,23 @@ final class Endpoint {
     static Endpoint of(SocketAddress address, byte[] authkey) {
         String name = format(address);
         KEYS.put(name, authkey.clone());
-        return ENDPOINTS.computeIfAbsent(name + "|" + HexFormat.of().formatHex(authkey), k -> new Endpoint(name, authkey.clone()));
+        return ENDPOINTS.computeIfAbsent(key(name, authkey), k -> new Endpoint(name, authkey.clone()));
     }
 
     /** The endpoint for {@code address}, as a deserialized proxy finds it. */
     static Endpoint of(String address) {
         byte[] key = KEYS.getOrDefault(address, CurrentProcess.authkey());
-        return ENDPOINTS.computeIfAbsent(address + "|" + HexFormat.of().formatHex(key), k -> new Endpoint(address, key));
+        return ENDPOINTS.computeIfAbsent(key(address, key), k -> new Endpoint(address, key));
     }
 
-    String address() {
+    /* String.join rather than +: a child that receives a proxy comes here first, and the first string
+     * concatenation in a JVM costs milliseconds of bootstrap. */
+    private static String key(String address, byte[] authkey) {
+        return String.join("|", address, HexFormat.of().formatHex(authkey));
+    }
+
+    @Override
+    public String address() {
         return address;
     }
 
@@ -84,27 +91,40 @@ final class Endpoint {
         return new InetSocketAddress(address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
     }
 
-    /** Calls {@code method} of shared object {@code id} on the server and returns its result. */
-    Object call(String id, Method method, Object[] args) throws Throwable {
-        Object[] sent = args == null ? NO_ARGS : args;
-        byte[] call;
-        try {
-            call = CallCodec.call(id, CallCodec.signature(method), sent);
-        } catch (IOException e) {
-            throw notSent(method, sent, e);
-        }
-        Messages.Reply reply = roundTrip(call, method.getName());
+    @Override
+    public Object call(String id, String signature, Object[] args, Class<?>[] declared) throws Throwable {
+        Messages.Reply reply = exchange(id, signature, args == null ? NO_ARGS : args);
         if (reply.error() == null) {
             return reply.value();
         }
-        throw rethrowable(reply.error(), method);
+        throw rethrowable(reply.error(), declared);
+    }
+
+    /** Calls {@code method} of shared object {@code id} (for a dynamic proxy). */
+    Object call(String id, Method method, Object[] args) throws Throwable {
+        Messages.Reply reply = exchange(id, CallCodec.signature(method), args == null ? NO_ARGS : args);
+        if (reply.error() == null) {
+            return reply.value();
+        }
+        throw rethrowable(reply.error(), method.getExceptionTypes());
+    }
+
+    private Messages.Reply exchange(String id, String signature, Object[] args) {
+        byte[] call;
+        try {
+            call = CallCodec.call(id, signature, args);
+        } catch (IOException e) {
+            throw notSent(signature, args, e);
+        }
+        return roundTrip(call, signature);
     }
 
     /** Why the arguments of a call could not be sent: the first that is not Serializable, if one is. */
-    private static IllegalArgumentException notSent(Method method, Object[] args, IOException e) {
+    private static IllegalArgumentException notSent(String signature, Object[] args, IOException e) {
+        String method = signature.substring(0, signature.indexOf('('));
         for (int i = 0; i < args.length; i++) {
             if (args[i] != null && !(args[i] instanceof java.io.Serializable)) {
-                return new IllegalArgumentException(method.getName() + " runs on the manager server, so its argument "
+                return new IllegalArgumentException(method + " runs on the manager server, so its argument "
                         + (i + 1) + " (" + args[i].getClass().getName() + ") must be Serializable: for a lambda, give it"
                         + " a serializable type, e.g. (SerializableBiFunction<K, V, V>) (k, v) -> …", e);
             }
@@ -112,24 +132,15 @@ final class Endpoint {
         if (e instanceof NotSerializableException) {
             return new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
         }
-        return new IllegalArgumentException("cannot serialize the arguments of " + method.getName() + ": " + e
+        return new IllegalArgumentException("cannot serialize the arguments of " + method + ": " + e
                 + "; nothing was sent", e);
-    }
-
-    /** Calls {@code name(types)} of {@code iface} on shared object {@code id}. */
-    Object call(String id, Class<?> iface, String name, Class<?>[] types, Object... args) throws Throwable {
-        try {
-            return call(id, iface.getMethod(name, types), args);
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
     }
 
     /*
      * The calling thread writes the call and reads the reply itself, on a connection it holds alone
      * meanwhile: no other thread takes part on this side.
      */
-    private Messages.Reply roundTrip(byte[] call, String what) {
+    private Messages.Reply roundTrip(byte[] call, String signature) {
         Connection connection = idle.pollFirst();
         if (connection == null) {
             connection = Client.connect(socketAddress, authkey);
@@ -140,6 +151,7 @@ final class Endpoint {
             answer = connection.recvBytes();
         } catch (UncheckedIOException | IllegalStateException e) {
             connection.close(); // the server sees it end and interrupts the call, if it still runs
+            String what = signature.substring(0, signature.indexOf('('));
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("interrupted while waiting for the manager at " + address
                         + "; " + what + " was abandoned", e);
@@ -151,16 +163,18 @@ final class Endpoint {
         try {
             return CallCodec.readReply(answer);
         } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("the reply of the manager at " + address + " to " + what
+            throw new IllegalStateException("the reply of the manager at " + address + " to " + signature
                     + " could not be read: " + e, e);
         }
     }
 
     /** The server's exception, with its stack trace followed by the caller's. */
-    private static Throwable rethrowable(Throwable error, Method method) {
+    private static Throwable rethrowable(Throwable error, Class<?>[] declaredTypes) {
         Throwable thrown = error;
-        boolean declared = error instanceof RuntimeException || error instanceof Error
-                || Arrays.stream(method.getExceptionTypes()).anyMatch(t -> t.isInstance(error));
+        boolean declared = error instanceof RuntimeException || error instanceof Error;
+        for (Class<?> type : declaredTypes) {
+            declared |= type.isInstance(error);
+        }
         if (!declared) {
             thrown = RemoteException.of(error);
         }

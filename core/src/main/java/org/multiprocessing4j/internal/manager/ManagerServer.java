@@ -249,6 +249,9 @@ public final class ManagerServer implements ManagerService {
                 }
             }
             for (Method m : candidates) {
+                if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                    continue; // an interface's static methods (List.of …) are not the object's
+                }
                 try {
                     m.setAccessible(true);
                 } catch (RuntimeException ignored) {
@@ -260,14 +263,18 @@ public final class ManagerServer implements ManagerService {
         });
     }
 
-    /** A view of a shared object is sent as a copy: it could not be sent live. */
+    /** A view of a shared collection is sent as a copy: it could not be sent live. */
     private static Object detach(String method, Object result) {
+        if (!(result instanceof Collection<?> view)) {
+            return result;
+        }
         return switch (method) {
-            case "keySet" -> new HashSet<>((Set<?>) result);
-            case "values", "subList" -> new ArrayList<>((Collection<?>) result);
+            case "keySet" -> new HashSet<>(view);
+            case "values", "subList", "reversed" -> new ArrayList<>(view);
             case "entrySet" -> {
                 Set<Map.Entry<?, ?>> copy = new HashSet<>();
-                for (Map.Entry<?, ?> e : (Set<? extends Map.Entry<?, ?>>) result) {
+                for (Object o : view) {
+                    Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
                     copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
                 }
                 yield copy;

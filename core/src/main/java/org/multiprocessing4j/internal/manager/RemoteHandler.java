@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * What a dynamic proxy of a shared object does with a call: sends it to the server. Calls that would
+ * What a dynamic proxy of a shared object of a registered type does with a call: sends it to the
+ * server (a built-in type's proxy is a class of its own, {@link RemoteObject}). Calls that would
  * hand out a live view here (iterators, streams, {@code forEach}) work on a snapshot instead, so that
  * their functions run in the caller and need not be serializable.
  *
@@ -129,7 +130,7 @@ final class RemoteHandler implements InvocationHandler, Serializable {
     }
 
     private List<Object> snapshot() throws Throwable {
-        Object[] all = (Object[]) endpoint().call(id, Collection.class, "toArray", NONE);
+        Object[] all = (Object[]) endpoint().call(id, "toArray()", null, NONE);
         return java.util.Collections.unmodifiableList(Arrays.asList(all));
     }
 
