@@ -21,6 +21,9 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *                                                               shared references stay shared)
  *  reply:  'R' | value                                          (a result)
  *          'E' | serialized Throwable (to the end)              (the call threw)
+ *  upgrade: 'U' | file name | token (32 bytes) | client pid (8) (go on in shared memory: SharedChannel;
+ *                                                               the reply is a result, the server's pid,
+ *                                                               then the client says 'Y' or 'N')
  *
  *  id, method:  a string (below); method is the name and parameter types, "put(java.lang.Object,…)"
  *  value:       tag | raw bytes
@@ -41,6 +44,9 @@ final class CallCodec {
     static final byte CALL_SERIALIZED = 'D';
     static final byte RESULT = 'R';
     static final byte ERROR = 'E';
+    static final byte UPGRADE = 'U';
+    static final byte UPGRADE_COMMIT = 'Y';
+    static final byte UPGRADE_CANCEL = 'N';
 
     private static final byte NULL = 0;
     private static final byte TRUE = 1;
@@ -129,6 +135,31 @@ final class CallCodec {
             throw new IOException("the arguments of a call are not an array");
         }
         return new Messages.Call(id, signature, args);
+    }
+
+    /** A client's proposal to go on in shared memory ({@link SharedChannel}). */
+    record Upgrade(String name, byte[] token, long clientPid) {}
+
+    static byte[] upgrade(String name, byte[] token, long clientPid) {
+        Writer w = new Writer(64 + name.length());
+        w.writeByte(UPGRADE);
+        w.writeString(name);
+        w.writeBytes(token);
+        w.writeLong(clientPid);
+        return w.toByteArray();
+    }
+
+    static boolean isUpgrade(byte[] frame) {
+        return frame.length > 0 && frame[0] == UPGRADE;
+    }
+
+    static Upgrade readUpgrade(byte[] frame) throws IOException {
+        Reader r = new Reader(frame, 1);
+        String name = r.readString();
+        byte[] token = r.readBytes(SharedChannel.TOKEN_BYTES);
+        long pid = r.readLong();
+        r.requireEnd();
+        return new Upgrade(name, token, pid);
     }
 
     // ---- replies
@@ -307,6 +338,13 @@ final class CallCodec {
                     | (buf[pos + 3] & 0xff);
             pos += 4;
             return v;
+        }
+
+        byte[] readBytes(int n) throws IOException {
+            require(n);
+            byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
+            pos += n;
+            return b;
         }
 
         long readLong() throws IOException {

@@ -20,24 +20,58 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
 /**
  * A manager server as this JVM reaches it: its address and a pool of authenticated connections to it,
  * shared by every proxy of that server here (Python keeps one connection per thread; a pool gives
- * the same: a call holds a connection until its reply).
+ * the same: a call holds a connection until its reply). A connection over a Unix socket that has
+ * carried {@link #UPGRADE_AFTER} calls goes on in shared memory ({@link SharedChannel}), which halves
+ * what the kernel spends on a round trip; one used for a few calls (a child's) never pays for that.
  *
- * <p><b>Concurrency.</b> Thread-safe. A connection is used by one call at a time; it returns to the
- * pool after a reply, and is dropped after any failure of the connection itself.
+ * <p><b>Concurrency.</b> Thread-safe. A connection is used by one call at a time, by the calling
+ * thread alone (no hand-off); it returns to the pool after a reply, and is dropped after any failure
+ * of the connection itself.
  *
  * <p><b>Failure.</b> A server that has ended fails a call at once: the socket reaches end of file (or
- * refuses the connection), and the call throws {@link UncheckedIOException} naming the server.
+ * refuses the connection), or, in shared memory, the wait for the reply sees within its first chunk
+ * (20 ms) that the server's process is gone; the call throws {@link UncheckedIOException} naming the
+ * server. A thread interrupted while it waits abandons the call: its connection is closed, which the
+ * server sees, and it interrupts the call.
  */
 final class Endpoint implements Calls {
     private static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
     /** Keys given to {@code Manager.connect} in this JVM, by address; else the process's own key. */
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
     private static final Object[] NO_ARGS = {};
+    /** Calls on one connection after which it goes on in shared memory ({@link SharedChannel}). */
+    static final int UPGRADE_AFTER = 64;
+    /** {@code -Dmp4j.managerSharedMemory=false} keeps every connection on its socket. */
+    private static final boolean SHARED_MEMORY = Boolean.parseBoolean(
+            System.getProperty("mp4j.managerSharedMemory", "true"));
 
     private final String address;
     private final SocketAddress socketAddress;
     private final byte[] authkey;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Link> idle = new ConcurrentLinkedDeque<>();
+
+    /**
+     * One connection to the server, held by one call at a time: its socket and, once it has carried
+     * {@link #UPGRADE_AFTER} calls (on a Unix socket: the server is on this machine), its shared memory.
+     */
+    private static final class Link {
+        final Connection socket;
+        SharedChannel shared;  // written by the thread holding the link
+        int calls;             // idem
+        boolean upgradable;    // idem
+
+        Link(Connection socket, boolean upgradable) {
+            this.socket = socket;
+            this.upgradable = upgradable;
+        }
+
+        void close() {
+            if (shared != null) {
+                shared.close();
+            }
+            socket.close();
+        }
+    }
 
     private Endpoint(String address, byte[] authkey) {
         this.address = address;
@@ -141,16 +175,25 @@ final class Endpoint implements Calls {
      * meanwhile: no other thread takes part on this side.
      */
     private Messages.Reply roundTrip(byte[] call, String signature) {
-        Connection connection = idle.pollFirst();
-        if (connection == null) {
-            connection = Client.connect(socketAddress, authkey);
+        Link link = idle.pollFirst();
+        if (link == null) {
+            link = new Link(Client.connect(socketAddress, authkey),
+                    SHARED_MEMORY && socketAddress instanceof UnixDomainSocketAddress);
         }
         byte[] answer;
         try {
-            connection.sendBytes(call, 0, call.length);
-            answer = connection.recvBytes();
+            if (link.shared == null && link.upgradable && ++link.calls > UPGRADE_AFTER) {
+                upgrade(link);
+            }
+            if (link.shared != null) {
+                link.shared.sendCall(call);
+                answer = link.shared.receiveReply();
+            } else {
+                link.socket.sendBytes(call, 0, call.length);
+                answer = link.socket.recvBytes();
+            }
         } catch (UncheckedIOException | IllegalStateException e) {
-            connection.close(); // the server sees it end and interrupts the call, if it still runs
+            link.close(); // the server sees it end and interrupts the call, if it still runs
             String what = signature.substring(0, signature.indexOf('('));
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("interrupted while waiting for the manager at " + address
@@ -159,12 +202,47 @@ final class Endpoint implements Calls {
             throw new UncheckedIOException("the manager at " + address + " is gone (" + what + " failed: "
                     + e.getMessage() + ")", e instanceof UncheckedIOException u ? u.getCause() : new IOException(e));
         }
-        idle.addFirst(connection); // the reply was read whole: the connection is ready for the next call
+        idle.addFirst(link); // the reply was read whole: the connection is ready for the next call
         try {
             return CallCodec.readReply(answer);
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("the reply of the manager at " + address + " to " + signature
                     + " could not be read: " + e, e);
+        }
+    }
+
+    /**
+     * Proposes shared memory to the server over the link's socket. Whatever the outcome, the link is
+     * not proposed again; a refusal leaves it on its socket.
+     */
+    private static void upgrade(Link link) {
+        link.upgradable = false;
+        SharedChannel.Proposal proposal;
+        try {
+            proposal = SharedChannel.propose();
+        } catch (IOException | RuntimeException e) {
+            return; // no shared memory here: the socket serves
+        }
+        try {
+            byte[] frame = CallCodec.upgrade(proposal.name(), proposal.token(), ProcessHandle.current().pid());
+            link.socket.sendBytes(frame, 0, frame.length);
+            Messages.Reply reply = CallCodec.readReply(link.socket.recvBytes());
+            if (reply.error() == null && reply.value() instanceof Long serverPid) {
+                // The server waits for our word on the socket before it leaves it: a server whose pid
+                // this process cannot see (another pid namespace) could not be watched, so no.
+                boolean go = org.multiprocessing4j.internal.shm.Segments.alive(serverPid);
+                byte[] word = {go ? CallCodec.UPGRADE_COMMIT : CallCodec.UPGRADE_CANCEL};
+                link.socket.sendBytes(word, 0, 1);
+                if (go) {
+                    link.shared = proposal.accept(link.socket, serverPid);
+                }
+            }
+        } catch (IOException | ClassNotFoundException e) {
+            // an unreadable answer: stay on the socket
+        } finally {
+            if (link.shared == null) {
+                proposal.abandon();
+            }
         }
     }
 
@@ -187,11 +265,16 @@ final class Endpoint implements Calls {
         return thrown;
     }
 
+    /** How many idle connections have moved to shared memory (for tests). */
+    int sharedLinks() {
+        return (int) idle.stream().filter(link -> link.shared != null).count();
+    }
+
     /** Closes the idle connections. */
     void closeIdle() {
-        Connection c;
-        while ((c = idle.pollFirst()) != null) {
-            c.close();
+        Link link;
+        while ((link = idle.pollFirst()) != null) {
+            link.close();
         }
     }
 }

@@ -270,6 +270,11 @@ public final class ManagerClient implements Manager {
         }
     }
 
+    /** The server's pid, if this manager started it (for tests). */
+    long serverPid() {
+        return server == null ? -1 : server.pid();
+    }
+
     @Override
     public String toString() {
         return "Manager[" + endpoint.address() + (server == null ? "" : ", pid " + server.pid()) + "]";

@@ -43,10 +43,13 @@ import org.multiprocessing4j.SerializableSupplier;
  * it and sends the {@link Messages.Reply}, then reads the next: a connection carries one call at a time.
  * A call that may block (a lock, a queue's {@code take}) runs on a thread of a pool instead and blocks
  * only its own connection. The shared objects are thread-safe themselves ({@code ConcurrentHashMap}, a
- * synchronized list …). Methods are found in a table per interface, built once.
+ * synchronized list …). Methods are found in a table per interface, built once. A connection whose
+ * client proposes it ({@link SharedChannel}) goes on in shared memory: the same thread then sleeps on
+ * the channel's futex word instead of the socket.
  *
  * <p><b>Failure.</b> A connection that ends — closed, or its process killed mid-call — ends its
- * thread and releases the locks taken over it; the others carry on. A peer that fails the handshake,
+ * thread and releases the locks taken over it; the others carry on. (In shared memory the end is the
+ * client's close flag, or its process found dead between two waits of at most 100 ms.) A peer that fails the handshake,
  * a message that cannot be read, an unknown object, type or method are errors for that caller only.
  * Shared objects live until the server ends.
  */
@@ -121,35 +124,40 @@ public final class ManagerServer implements ManagerService {
     private void serveClient(Connection connection) {
         Peer peer = new Peer();
         Future<?> call = null;
+        SharedChannel shared = null;
         try (connection) {
             while (true) {
-                byte[] frame;
-                try {
-                    frame = connection.recvBytes();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    return; // end of file, or the peer died
+                byte[] frame = shared == null ? receive(connection) : shared.receiveCall();
+                if (frame == null) {
+                    return; // end of file, or the client closed the connection or died
                 }
                 if (call != null) {
                     awaitReplied(call); // a client sends its next call after the reply: this is at once
                     call = null;
                 }
+                if (shared == null && CallCodec.isUpgrade(frame)) {
+                    shared = upgrade(connection, frame);
+                    continue;
+                }
+                Consumer<byte[]> out = shared == null ? bytes -> connection.sendBytes(bytes, 0, bytes.length)
+                        : shared::sendReply;
                 Messages.Call c;
                 try {
                     c = CallCodec.readCall(frame);
                 } catch (IllegalArgumentException notACall) {
-                    reply(connection, Messages.Reply.failed(notACall));
+                    reply(out, Messages.Reply.failed(notACall));
                     continue;
                 } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                    reply(connection, Messages.Reply.failed(new IllegalArgumentException(
+                    reply(out, Messages.Reply.failed(new IllegalArgumentException(
                             "the manager could not read the call: " + e)));
                     continue;
                 }
-                Shared shared = objects.get(c.objectId());
-                if (shared != null && shared.mayBlock()) {
+                Shared target = objects.get(c.objectId());
+                if (target != null && target.mayBlock()) {
                     call = blocking.submit(() -> {
                         CURRENT.set(peer);
                         try {
-                            reply(connection, run(shared, c));
+                            reply(out, run(target, c));
                         } catch (RuntimeException broken) {
                             // the connection broke while replying: this client is gone
                         } finally {
@@ -160,19 +168,56 @@ public final class ManagerServer implements ManagerService {
                 }
                 CURRENT.set(peer);
                 try {
-                    reply(connection, run(shared, c));
-                } catch (RuntimeException broken) {
-                    return; // the connection broke while replying: this client is gone
+                    reply(out, run(target, c));
                 } finally {
                     CURRENT.remove();
                 }
             }
+        } catch (RuntimeException broken) {
+            // the connection broke while replying: this client is gone
         } finally {
             if (call != null) {
                 call.cancel(true); // interrupts a call that still waits: its client is gone
             }
+            if (shared != null) {
+                shared.close();
+            }
             peer.end();
         }
+    }
+
+    private static byte[] receive(Connection connection) {
+        try {
+            return connection.recvBytes();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A client's proposal to go on in shared memory: the file is mapped and checked, the answer (this
+     * process's pid, or why not) goes back on the socket, and the client's word ('Y' or 'N') comes on
+     * the socket too. Returns the channel to read the next calls from, or null to stay on the socket.
+     */
+    private static SharedChannel upgrade(Connection connection, byte[] frame) {
+        SharedChannel shared = null;
+        Messages.Reply answer;
+        try {
+            CallCodec.Upgrade proposal = CallCodec.readUpgrade(frame);
+            if (!org.multiprocessing4j.internal.shm.Segments.alive(proposal.clientPid())) {
+                throw new IOException("pid " + proposal.clientPid() + " is no process this server can watch");
+            }
+            shared = SharedChannel.join(proposal.name(), proposal.token(), proposal.clientPid(), connection);
+            answer = Messages.Reply.ok(ProcessHandle.current().pid());
+        } catch (IOException | RuntimeException e) {
+            answer = Messages.Reply.failed(new IllegalStateException("no shared memory for this connection: " + e));
+        }
+        reply(bytes -> connection.sendBytes(bytes, 0, bytes.length), answer);
+        if (shared == null) {
+            return null;
+        }
+        byte[] word = connection.recvBytes();
+        return word.length == 1 && word[0] == CallCodec.UPGRADE_COMMIT ? shared : null;
     }
 
     private static void awaitReplied(Future<?> call) {
@@ -201,7 +246,7 @@ public final class ManagerServer implements ManagerService {
                 || target instanceof ServerPrimitives.ServerValue<?>);
     }
 
-    private static void reply(Connection connection, Messages.Reply reply) {
+    private static void reply(Consumer<byte[]> out, Messages.Reply reply) {
         byte[] bytes;
         try {
             bytes = CallCodec.reply(reply);
@@ -214,7 +259,7 @@ public final class ManagerServer implements ManagerService {
                 throw new UncheckedIOException(e);
             }
         }
-        connection.sendBytes(bytes, 0, bytes.length);
+        out.accept(bytes);
     }
 
     private Messages.Reply run(Shared shared, Messages.Call call) {

@@ -98,7 +98,8 @@ class CallCodecTest {
                 CallCodec.call("12", PUT, new Object[] {"key", 42L, null, true, 1.5, new byte[] {9}, "λ"}),
                 CallCodec.reply(Messages.Reply.ok("a value")),
                 CallCodec.reply(Messages.Reply.ok(List.of(1, 2))),
-                CallCodec.call("12", PUT, new Object[] {List.of(1)}));
+                CallCodec.call("12", PUT, new Object[] {List.of(1)}),
+                CallCodec.upgrade(SharedChannel.PREFIX + "1.ab", new byte[SharedChannel.TOKEN_BYTES], 42));
         for (byte[] frame : frames) {
             for (int length = 1; length < frame.length; length++) {
                 byte[] cut = Arrays.copyOf(frame, length);
@@ -110,7 +111,7 @@ class CallCodecTest {
         for (int i = 0; i < 20_000; i++) {
             byte[] junk = new byte[1 + random.nextInt(40)];
             random.nextBytes(junk);
-            junk[0] = (byte) "CDRE".charAt(random.nextInt(4));
+            junk[0] = (byte) "CDREU".charAt(random.nextInt(5));
             try {
                 read(junk);
             } catch (IOException | IllegalArgumentException | ClassNotFoundException expected) {
@@ -131,7 +132,20 @@ class CallCodecTest {
     }
 
     private static Object read(byte[] frame) throws Exception {
+        if (CallCodec.isUpgrade(frame)) {
+            return CallCodec.readUpgrade(frame);
+        }
         return frame[0] == CallCodec.CALL || frame[0] == CallCodec.CALL_SERIALIZED ? CallCodec.readCall(frame)
                 : CallCodec.readReply(frame);
+    }
+
+    @Test
+    void anUpgradeCarriesTheFileTheTokenAndThePid() throws Exception {
+        byte[] token = new byte[SharedChannel.TOKEN_BYTES];
+        new Random(3).nextBytes(token);
+        CallCodec.Upgrade u = CallCodec.readUpgrade(CallCodec.upgrade("mp4j-manager.7.00ff", token, 7L));
+        assertThat(u.name()).isEqualTo("mp4j-manager.7.00ff");
+        assertThat(u.token()).isEqualTo(token);
+        assertThat(u.clientPid()).isEqualTo(7L);
     }
 }
