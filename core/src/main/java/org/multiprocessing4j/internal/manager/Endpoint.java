@@ -41,6 +41,8 @@ final class Endpoint implements Calls {
     private static final Object[] NO_ARGS = {};
     /** Calls on one connection after which it goes on in shared memory ({@link SharedChannel}). */
     static final int UPGRADE_AFTER = 64;
+    /** Calls on one connection after which the futex calls are linked, in the background. */
+    static final int PREPARE_AFTER = 16;
     /** {@code -Dmp4j.managerSharedMemory=false} keeps every connection on its socket. */
     private static final boolean SHARED_MEMORY = Boolean.parseBoolean(
             System.getProperty("mp4j.managerSharedMemory", "true"));
@@ -182,8 +184,15 @@ final class Endpoint implements Calls {
         }
         byte[] answer;
         try {
-            if (link.shared == null && link.upgradable && ++link.calls > UPGRADE_AFTER) {
-                upgrade(link);
+            if (link.shared == null && link.upgradable) {
+                int calls = ++link.calls;
+                if (calls == PREPARE_AFTER) {
+                    SharedChannel.prepare();
+                } else if (calls > UPGRADE_AFTER && SharedChannel.ready()) {
+                    upgrade(link);
+                } else if (SharedChannel.unavailable()) {
+                    link.upgradable = false;
+                }
             }
             if (link.shared != null) {
                 link.shared.sendCall(call);

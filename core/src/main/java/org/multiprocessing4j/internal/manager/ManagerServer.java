@@ -125,11 +125,15 @@ public final class ManagerServer implements ManagerService {
         Peer peer = new Peer();
         Future<?> call = null;
         SharedChannel shared = null;
+        int calls = 0;
         try (connection) {
             while (true) {
                 byte[] frame = shared == null ? receive(connection) : shared.receiveCall();
                 if (frame == null) {
                     return; // end of file, or the client closed the connection or died
+                }
+                if (++calls == Endpoint.PREPARE_AFTER) {
+                    SharedChannel.prepare(); // a busy client may propose shared memory soon: be ready
                 }
                 if (call != null) {
                     awaitReplied(call); // a client sends its next call after the reply: this is at once

@@ -85,6 +85,9 @@ final class SharedChannel {
     private static final int SERVER_CLOSED = 2;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
+    /** Whether this JVM's futex calls are linked: 0 not yet, 1 linking, 2 ready, 3 unavailable. */
+    private static final java.util.concurrent.atomic.AtomicInteger LINKED = new java.util.concurrent.atomic.AtomicInteger();
+
     private final MemorySegment memory;
     private final MemorySegment callWord;
     private final MemorySegment replyWord;
@@ -101,6 +104,56 @@ final class SharedChannel {
         this.client = client;
         this.peerPid = peerPid;
         this.seq = (int) INT.getVolatile(memory, CALL_SEQ);
+    }
+
+    /**
+     * Readies this JVM for shared-memory connections in the background, once: the first futex call
+     * through the FFM linker, and the first accesses to a memory segment through var handles, spin
+     * method handles and classes (80 ms and more in a fresh JVM here), which a busy connection should
+     * not spend in the middle of its calls. A client calls this when a connection starts to look busy,
+     * the server when it starts listening.
+     */
+    static void prepare() {
+        if (LINKED.compareAndSet(0, 1)) {
+            Thread.ofPlatform().daemon().name("mp4j-shared-channel-warm-up").start(() -> {
+                try {
+                    rehearse();
+                    LINKED.set(2);
+                } catch (RuntimeException | Error e) {
+                    LINKED.set(3); // no futex here: connections stay on their sockets
+                }
+            });
+        }
+    }
+
+    /** Both sides of a channel in memory of this process alone, through every path a call takes. */
+    private static void rehearse() {
+        MemorySegment memory = Arena.ofAuto().allocate(SIZE, 64);
+        long self = ProcessHandle.current().pid();
+        SharedChannel client = new SharedChannel(memory, null, true, self);
+        SharedChannel server = new SharedChannel(memory, null, false, self);
+        byte[] frame = new byte[48];
+        for (int i = 0; i < 2_000; i++) {
+            client.sendCall(frame);
+            server.receiveCall();
+            server.sendReply(frame);
+            client.receiveReply();
+        }
+        INT.getAndAdd(memory, SERVER_SLEEPERS, 1);
+        client.sendCall(frame); // wakes the (absent) sleeper
+        INT.getAndAdd(memory, SERVER_SLEEPERS, -1);
+        Futex.await(client.callWord, (int) INT.getVolatile(memory, CALL_SEQ) + 1, 0); // returns at once
+        client.close();
+    }
+
+    /** Whether {@link #prepare} has linked the futex calls. */
+    static boolean ready() {
+        return LINKED.get() == 2;
+    }
+
+    /** Whether {@link #prepare} found no futex in this JVM. */
+    static boolean unavailable() {
+        return LINKED.get() == 3;
     }
 
     /** A file made by a client, not yet joined by the server. */

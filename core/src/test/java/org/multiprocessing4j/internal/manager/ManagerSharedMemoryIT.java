@@ -49,6 +49,21 @@ class ManagerSharedMemoryIT extends ProcessTestSupport {
         }
     }
 
+    /**
+     * Calls until this process's connection has moved to shared memory (it does once it has carried
+     * {@link Endpoint#UPGRADE_AFTER} calls and the background warm-up of shared memory is done).
+     */
+    private static void warmUntilShared(ConcurrentMap<String, Integer> d) {
+        Endpoint endpoint = Endpoint.of(((RemoteObject) d).address());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (endpoint.sharedLinks() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the connection did not move to shared memory");
+            }
+            warm(d);
+        }
+    }
+
     private static Endpoint endpoint(Manager manager) {
         return Endpoint.of(manager.address(), CurrentProcess.authkey());
     }
@@ -67,8 +82,8 @@ class ManagerSharedMemoryIT extends ProcessTestSupport {
         try (Manager manager = ctx.manager()) {
             ConcurrentMap<String, Object> d = manager.dict();
             ConcurrentMap<String, Integer> counts = manager.dict();
-            warm(counts);
-            assertThat(endpoint(manager).sharedLinks()).as("the connection moved to shared memory").isEqualTo(1);
+            warmUntilShared(counts);
+            assertThat(endpoint(manager).sharedLinks()).as("one connection, in shared memory").isEqualTo(1);
 
             byte[] big = new byte[3 * SharedChannel.CAPACITY + 7]; // over the channel's buffer: on the socket
             Arrays.fill(big, (byte) 42);
@@ -82,7 +97,7 @@ class ManagerSharedMemoryIT extends ProcessTestSupport {
             assertThat(d.get("small")).isEqualTo(1);
 
             ChildProcess child = ctx.process(() -> {
-                warm(counts);
+                warmUntilShared(counts);
                 byte[] got = (byte[]) d.get("big");
                 if (got.length != big.length || got[got.length - 1] != 7) {
                     throw new AssertionError("the child read a wrong value: " + got.length + " bytes");
@@ -106,7 +121,7 @@ class ManagerSharedMemoryIT extends ProcessTestSupport {
             ConcurrentMap<String, Integer> d = manager.dict();
             String locked = dir.resolve("locked").toString();
             ChildProcess child = ctx.process(() -> {
-                warm(d); // its one connection moves to shared memory
+                warmUntilShared(d); // its one connection moves to shared memory
                 lock.lock();
                 write(locked, "locked");
                 try {
@@ -136,8 +151,7 @@ class ManagerSharedMemoryIT extends ProcessTestSupport {
         Manager manager = ctx.manager();
         try {
             ConcurrentMap<String, Integer> d = manager.dict();
-            warm(d);
-            assertThat(endpoint(manager).sharedLinks()).isEqualTo(1);
+            warmUntilShared(d);
             long serverPid = ((ManagerClient) manager).serverPid();
             ProcessHandle.of(serverPid).orElseThrow().destroyForcibly();
             awaitCondition("the server's death", Duration.ofSeconds(30), () -> !isAlive(serverPid));
@@ -153,7 +167,7 @@ class ManagerSharedMemoryIT extends ProcessTestSupport {
         try (Manager manager = ctx.manager()) {
             ConcurrentMap<String, Integer> d = manager.dict();
             BlockingQueue<String> empty = manager.queue();
-            warm(d);
+            warmUntilShared(d);
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread taker = Thread.ofPlatform().start(() -> {
                 try {
