@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,9 +17,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.wire.Hmac;
 
@@ -69,37 +72,44 @@ final class SharedChannel {
     static final long MAX_CHUNK_NANOS = 100_000_000L;
     private static final int MAGIC = 0x4d504d43; // "MPMC"
     private static final int VERSION = 1;
-    private static final long CLIENT_PID = 8;
-    private static final long TOKEN = 16;
-    private static final long CALL_SEQ = 64;
-    private static final long SERVER_SLEEPERS = 68;
-    private static final long CALL_LENGTH = 72;
-    private static final long REPLY_SEQ = 128;
-    private static final long CLIENT_SLEEPERS = 132;
-    private static final long REPLY_LENGTH = 136;
-    private static final long CLOSED = 192;
-    private static final long CALL_BYTES = 256;
-    private static final long REPLY_BYTES = CALL_BYTES + CAPACITY;
-    static final long SIZE = REPLY_BYTES + CAPACITY;
+    private static final int CLIENT_PID = 8;
+    private static final int TOKEN = 16;
+    private static final int CALL_SEQ = 64;
+    private static final int SERVER_SLEEPERS = 68;
+    private static final int CALL_LENGTH = 72;
+    private static final int REPLY_SEQ = 128;
+    private static final int CLIENT_SLEEPERS = 132;
+    private static final int REPLY_LENGTH = 136;
+    private static final int CLOSED = 192;
+    private static final int CALL_BYTES = 256;
+    private static final int REPLY_BYTES = CALL_BYTES + CAPACITY;
+    static final int SIZE = REPLY_BYTES + CAPACITY;
     private static final int CLIENT_CLOSED = 1;
     private static final int SERVER_CLOSED = 2;
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /*
+     * The memory is reached through a direct ByteBuffer view and byte-buffer var handles rather than
+     * MemorySegment accessors: the same atomic accesses, but far less code for the JIT to compile on a
+     * path that a busy connection runs thousands of times in its first second (JFR: the segment-based
+     * version's wait compiled to 80 KB at tier 3, 26 KB at tier 4).
+     */
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /** Whether this JVM is ready for channels: 0 not yet, 1 readying, 2 ready, 3 no futex here. */
+    private static final AtomicInteger READY = new AtomicInteger();
 
-    /** Whether this JVM's futex calls are linked: 0 not yet, 1 linking, 2 ready, 3 unavailable. */
-    private static final java.util.concurrent.atomic.AtomicInteger LINKED = new java.util.concurrent.atomic.AtomicInteger();
-
-    private final MemorySegment memory;
+    private final ByteBuffer memory;
     private final MemorySegment callWord;
     private final MemorySegment replyWord;
+    private final MemorySegment timeout; // this side's futex timespec: one waiting thread at a time
     private final Connection socket;
     private final boolean client;
     private final long peerPid;
     private int seq; // the client's last call, or the server's last call seen; one thread at a time
 
-    private SharedChannel(MemorySegment memory, Connection socket, boolean client, long peerPid) {
-        this.memory = memory;
-        this.callWord = memory.asSlice(CALL_SEQ, 4);
-        this.replyWord = memory.asSlice(REPLY_SEQ, 4);
+    private SharedChannel(MemorySegment mapped, Connection socket, boolean client, long peerPid) {
+        this.memory = mapped.asByteBuffer().order(ByteOrder.nativeOrder());
+        this.callWord = mapped.asSlice(CALL_SEQ, 4);
+        this.replyWord = mapped.asSlice(REPLY_SEQ, 4);
+        this.timeout = Arena.ofAuto().allocate(16, 8);
         this.socket = socket;
         this.client = client;
         this.peerPid = peerPid;
@@ -108,52 +118,54 @@ final class SharedChannel {
 
     /**
      * Readies this JVM for shared-memory connections in the background, once: the first futex call
-     * through the FFM linker, and the first accesses to a memory segment through var handles, spin
-     * method handles and classes (80 ms and more in a fresh JVM here), which a busy connection should
-     * not spend in the middle of its calls. A client calls this when a connection starts to look busy,
-     * the server when it starts listening.
+     * through the FFM linker and the first accesses through var handles spin method handles and
+     * classes (80 ms and more in a fresh JVM here), which a busy connection should not spend in the
+     * middle of its calls. Each side calls this once a connection has carried a few calls.
      */
     static void prepare() {
-        if (LINKED.compareAndSet(0, 1)) {
+        if (READY.compareAndSet(0, 1)) {
             Thread.ofPlatform().daemon().name("mp4j-shared-channel-warm-up").start(() -> {
                 try {
                     rehearse();
-                    LINKED.set(2);
+                    READY.set(2);
                 } catch (RuntimeException | Error e) {
-                    LINKED.set(3); // no futex here: connections stay on their sockets
+                    READY.set(3); // no futex here: connections stay on their sockets
                 }
             });
         }
     }
 
+    /** Whether {@link #prepare} is done. */
+    static boolean ready() {
+        return READY.get() == 2;
+    }
+
+    /** Whether {@link #prepare} found no futex in this JVM. */
+    static boolean unavailable() {
+        return READY.get() == 3;
+    }
+
     /** Both sides of a channel in memory of this process alone, through every path a call takes. */
     private static void rehearse() {
-        MemorySegment memory = Arena.ofAuto().allocate(SIZE, 64);
+        if (!FutexCall.available()) {
+            throw new IllegalStateException("no futex on " + System.getProperty("os.arch"));
+        }
+        MemorySegment mapped = Arena.ofAuto().allocate(SIZE, 64);
         long self = ProcessHandle.current().pid();
-        SharedChannel client = new SharedChannel(memory, null, true, self);
-        SharedChannel server = new SharedChannel(memory, null, false, self);
+        SharedChannel client = new SharedChannel(mapped, null, true, self);
+        SharedChannel server = new SharedChannel(mapped, null, false, self);
         byte[] frame = new byte[48];
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 500; i++) {
             client.sendCall(frame);
             server.receiveCall();
             server.sendReply(frame);
             client.receiveReply();
         }
-        INT.getAndAdd(memory, SERVER_SLEEPERS, 1);
+        INT.getAndAdd(client.memory, SERVER_SLEEPERS, 1);
         client.sendCall(frame); // wakes the (absent) sleeper
-        INT.getAndAdd(memory, SERVER_SLEEPERS, -1);
-        Futex.await(client.callWord, (int) INT.getVolatile(memory, CALL_SEQ) + 1, 0); // returns at once
+        INT.getAndAdd(client.memory, SERVER_SLEEPERS, -1);
+        client.sleep(client.callWord, (int) INT.getVolatile(client.memory, CALL_SEQ) + 1, 1); // returns at once
         client.close();
-    }
-
-    /** Whether {@link #prepare} has linked the futex calls. */
-    static boolean ready() {
-        return LINKED.get() == 2;
-    }
-
-    /** Whether {@link #prepare} found no futex in this JVM. */
-    static boolean unavailable() {
-        return LINKED.get() == 3;
     }
 
     /** A file made by a client, not yet joined by the server. */
@@ -184,7 +196,7 @@ final class SharedChannel {
         try (FileChannel file = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             file.truncate(SIZE);
-            file.write(java.nio.ByteBuffer.wrap(new byte[1]), SIZE - 1);
+            file.write(ByteBuffer.wrap(new byte[1]), SIZE - 1);
             memory = file.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, Arena.ofAuto());
         } catch (IOException | RuntimeException e) {
             remove(path);
@@ -193,7 +205,7 @@ final class SharedChannel {
         memory.set(ValueLayout.JAVA_LONG, CLIENT_PID, ProcessHandle.current().pid());
         MemorySegment.copy(MemorySegment.ofArray(token), 0, memory, TOKEN, TOKEN_BYTES);
         memory.set(ValueLayout.JAVA_INT, 4, VERSION);
-        INT.setVolatile(memory, 0L, MAGIC);
+        memory.set(ValueLayout.JAVA_INT, 0, MAGIC);
         return new Proposal(path, token, memory);
     }
 
@@ -205,6 +217,9 @@ final class SharedChannel {
     static SharedChannel join(String name, byte[] token, long clientPid, Connection socket) throws IOException {
         if (!name.startsWith(PREFIX) || name.contains("/")) {
             throw new IOException("not a manager channel's name: " + name);
+        }
+        if (!FutexCall.available()) {
+            throw new IOException("no futex on " + System.getProperty("os.arch"));
         }
         Path path = Segments.directory().resolve(name);
         MemorySegment memory;
@@ -218,7 +233,7 @@ final class SharedChannel {
             remove(path);
         }
         byte[] written = memory.asSlice(TOKEN, TOKEN_BYTES).toArray(ValueLayout.JAVA_BYTE);
-        if ((int) INT.getVolatile(memory, 0L) != MAGIC || memory.get(ValueLayout.JAVA_INT, 4) != VERSION
+        if (memory.get(ValueLayout.JAVA_INT, 0) != MAGIC || memory.get(ValueLayout.JAVA_INT, 4) != VERSION
                 || !Hmac.verify(written, token) || memory.get(ValueLayout.JAVA_LONG, CLIENT_PID) != clientPid) {
             throw new IOException("the manager channel " + name + " is not the one the client made");
         }
@@ -230,9 +245,10 @@ final class SharedChannel {
     /** Posts a call. */
     void sendCall(byte[] frame) {
         post(frame, CALL_LENGTH, CALL_BYTES);
-        seq++;
-        INT.setVolatile(memory, CALL_SEQ, seq);
-        wakeIfSleeping(SERVER_SLEEPERS, callWord);
+        INT.setVolatile(memory, CALL_SEQ, ++seq);
+        if ((int) INT.getVolatile(memory, SERVER_SLEEPERS) > 0) {
+            wake(callWord);
+        }
     }
 
     /**
@@ -242,90 +258,65 @@ final class SharedChannel {
      * @throws IllegalStateException if this thread was interrupted (the connection must then be closed)
      */
     byte[] receiveReply() {
-        await(replyWord, REPLY_SEQ, CLIENT_SLEEPERS, seq);
+        if ((int) INT.getVolatile(memory, REPLY_SEQ) != seq) {
+            awaitReply();
+        }
         return take(REPLY_LENGTH, REPLY_BYTES);
+    }
+
+    private void awaitReply() {
+        long chunk = FIRST_CHUNK_NANOS;
+        while (true) {
+            INT.getAndAdd(memory, CLIENT_SLEEPERS, 1);
+            try {
+                int now = (int) INT.getVolatile(memory, REPLY_SEQ);
+                if (now == seq) {
+                    return;
+                }
+                sleep(replyWord, now, chunk);
+            } finally {
+                INT.getAndAdd(memory, CLIENT_SLEEPERS, -1);
+            }
+            if ((int) INT.getVolatile(memory, REPLY_SEQ) == seq) {
+                return;
+            }
+            checkPeer();
+            chunk = Math.min(2 * chunk, MAX_CHUNK_NANOS);
+        }
     }
 
     // ---- the server's side
 
     /** The next call, or {@code null} once the client has closed the connection or died. */
     byte[] receiveCall() {
-        try {
-            seq = await(callWord, CALL_SEQ, SERVER_SLEEPERS, seq);
-        } catch (UncheckedIOException gone) {
-            return null;
+        int now = (int) INT.getVolatile(memory, CALL_SEQ);
+        if (now == seq) {
+            try {
+                now = awaitCall();
+            } catch (UncheckedIOException gone) {
+                return null;
+            }
         }
+        seq = now;
         return take(CALL_LENGTH, CALL_BYTES);
     }
 
-    /** Posts the reply to the call last received. */
-    void sendReply(byte[] frame) {
-        post(frame, REPLY_LENGTH, REPLY_BYTES);
-        INT.setVolatile(memory, REPLY_SEQ, seq);
-        wakeIfSleeping(CLIENT_SLEEPERS, replyWord);
-    }
-
-    // ----
-
-    /** Marks this side closed and wakes the other, which sees it at once. */
-    void close() {
-        INT.getAndBitwiseOr(memory, CLOSED, client ? CLIENT_CLOSED : SERVER_CLOSED);
-        Futex.wake(callWord, 1);
-        Futex.wake(replyWord, 1);
-    }
-
-    private void post(byte[] frame, long lengthOffset, long bytesOffset) {
-        if (frame.length <= CAPACITY) {
-            MemorySegment.copy(frame, 0, memory, ValueLayout.JAVA_BYTE, bytesOffset, frame.length);
-            memory.set(ValueLayout.JAVA_INT, lengthOffset, frame.length);
-        } else {
-            socket.sendBytes(frame, 0, frame.length); // read by the other side once it sees -1
-            memory.set(ValueLayout.JAVA_INT, lengthOffset, -1);
-        }
-    }
-
-    private byte[] take(long lengthOffset, long bytesOffset) {
-        int length = memory.get(ValueLayout.JAVA_INT, lengthOffset);
-        if (length < 0) {
-            return socket.recvBytes();
-        }
-        if (length > CAPACITY) {
-            throw new UncheckedIOException(new IOException("a manager channel's message of " + length + " bytes"));
-        }
-        byte[] frame = new byte[length];
-        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, bytesOffset, frame, 0, length);
-        return frame;
-    }
-
-    private void wakeIfSleeping(long sleepersOffset, MemorySegment word) {
-        if ((int) INT.getVolatile(memory, sleepersOffset) > 0) {
-            Futex.wake(word, 1);
-        }
-    }
-
-    /**
-     * Waits until the word at {@code seqOffset} is no longer {@code seen} (the client: until it is
-     * {@code seen}, the call's number, which the server writes back). Returns the new value.
-     */
-    private int await(MemorySegment word, long seqOffset, long sleepersOffset, int target) {
+    private int awaitCall() {
         long chunk = FIRST_CHUNK_NANOS;
         while (true) {
-            int now = (int) INT.getVolatile(memory, seqOffset);
-            if (arrived(now, target)) {
-                return now;
-            }
-            INT.getAndAdd(memory, sleepersOffset, 1);
+            INT.getAndAdd(memory, SERVER_SLEEPERS, 1);
+            int now;
             try {
-                now = (int) INT.getVolatile(memory, seqOffset);
-                if (arrived(now, target)) {
+                now = (int) INT.getVolatile(memory, CALL_SEQ);
+                if (now != seq) {
                     return now;
                 }
-                Futex.await(word, now, chunk);
+                sleep(callWord, now, chunk);
             } finally {
-                INT.getAndAdd(memory, sleepersOffset, -1);
+                INT.getAndAdd(memory, SERVER_SLEEPERS, -1);
             }
-            now = (int) INT.getVolatile(memory, seqOffset);
-            if (arrived(now, target)) {
+            now = (int) INT.getVolatile(memory, CALL_SEQ);
+            if (now != seq) {
                 return now;
             }
             checkPeer();
@@ -333,9 +324,45 @@ final class SharedChannel {
         }
     }
 
-    /* The client waits for the reply numbered as its call; the server for any call after the last. */
-    private boolean arrived(int now, int target) {
-        return client ? now == target : now != target;
+    /** Posts the reply to the call last received. */
+    void sendReply(byte[] frame) {
+        post(frame, REPLY_LENGTH, REPLY_BYTES);
+        INT.setVolatile(memory, REPLY_SEQ, seq);
+        if ((int) INT.getVolatile(memory, CLIENT_SLEEPERS) > 0) {
+            wake(replyWord);
+        }
+    }
+
+    // ----
+
+    /** Marks this side closed and wakes the other, which sees it at once. */
+    void close() {
+        INT.getAndBitwiseOr(memory, CLOSED, client ? CLIENT_CLOSED : SERVER_CLOSED);
+        wake(callWord);
+        wake(replyWord);
+    }
+
+    private void post(byte[] frame, int lengthOffset, int bytesOffset) {
+        if (frame.length <= CAPACITY) {
+            memory.put(bytesOffset, frame, 0, frame.length);
+            memory.putInt(lengthOffset, frame.length);
+        } else {
+            socket.sendBytes(frame, 0, frame.length); // read by the other side once it sees -1
+            memory.putInt(lengthOffset, -1);
+        }
+    }
+
+    private byte[] take(int lengthOffset, int bytesOffset) {
+        int length = memory.getInt(lengthOffset);
+        if (length < 0) {
+            return socket.recvBytes();
+        }
+        if (length > CAPACITY) {
+            throw new UncheckedIOException(new IOException("a manager channel's message of " + length + " bytes"));
+        }
+        byte[] frame = new byte[length];
+        memory.get(bytesOffset, frame, 0, length);
+        return frame;
     }
 
     private void checkPeer() {
@@ -353,6 +380,19 @@ final class SharedChannel {
         if (client && Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException("interrupted while waiting for the reply");
         }
+    }
+
+    // ---- futex(2), bound here without errno capture or a per-call arena (see FutexCall)
+
+    /** Sleeps while {@code word} holds {@code expected}, at most {@code nanos}; may return early. */
+    private void sleep(MemorySegment word, int expected, long nanos) {
+        timeout.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
+        timeout.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
+        FutexCall.waitOn(word, expected, timeout);
+    }
+
+    private static void wake(MemorySegment word) {
+        FutexCall.wakeOne(word);
     }
 
     /** Removes the files of clients that died before their server took them over. */
