@@ -242,6 +242,12 @@ final class SharedChannel {
 
     // ---- the client's side
 
+    /** Posts a call and waits for its reply. */
+    byte[] exchange(byte[] call) {
+        sendCall(call);
+        return receiveReply();
+    }
+
     /** Posts a call. */
     void sendCall(byte[] frame) {
         post(frame, CALL_LENGTH, CALL_BYTES);
