@@ -5,11 +5,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.SocketAddress;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +46,9 @@ import org.multiprocessing4j.SerializableSupplier;
  *
  * <p><b>Failure.</b> A connection that ends — closed, or its process killed mid-call — ends its
  * thread and releases the locks taken over it; the others carry on. (In shared memory the end is the
- * client's close flag, or its process found dead between two waits of at most 100 ms.) A peer that fails the handshake,
- * a message that cannot be read, an unknown object, type or method are errors for that caller only.
+ * client's close flag, or its process found dead between two waits of at most 100 ms.) A peer that
+ * fails the handshake, a message that cannot be read, an unknown object, type or method are errors
+ * for that caller only.
  * Shared objects live until the server ends.
  */
 public final class ManagerServer implements ManagerService {
@@ -65,7 +63,6 @@ public final class ManagerServer implements ManagerService {
     private final Listener listener;
     private final Map<String, Shared> objects = new ConcurrentHashMap<>();
     private final Map<String, Type> types = new ConcurrentHashMap<>();
-    private final Map<Class<?>, Map<String, Method>> dispatch = new ConcurrentHashMap<>();
     /** Runs the calls that may block; platform threads (see serveClient), made as needed and reused. */
     private final ExecutorService blocking = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("mp4j-manager-call-", 0).factory());
@@ -125,6 +122,8 @@ public final class ManagerServer implements ManagerService {
         Peer peer = new Peer();
         Future<?> call = null;
         SharedChannel shared = null;
+        Consumer<byte[]> socket = bytes -> connection.sendBytes(bytes, 0, bytes.length);
+        Consumer<byte[]> out = socket;
         int calls = 0;
         try (connection) {
             while (true) {
@@ -141,10 +140,11 @@ public final class ManagerServer implements ManagerService {
                 }
                 if (shared == null && CallCodec.isUpgrade(frame)) {
                     shared = upgrade(connection, frame);
+                    if (shared != null) {
+                        out = shared::sendReply;
+                    }
                     continue;
                 }
-                Consumer<byte[]> out = shared == null ? bytes -> connection.sendBytes(bytes, 0, bytes.length)
-                        : shared::sendReply;
                 Messages.Call c;
                 try {
                     c = CallCodec.readCall(frame);
@@ -158,10 +158,11 @@ public final class ManagerServer implements ManagerService {
                 }
                 Shared target = objects.get(c.objectId());
                 if (target != null && target.mayBlock()) {
+                    Consumer<byte[]> replyTo = out;
                     call = blocking.submit(() -> {
                         CURRENT.set(peer);
                         try {
-                            reply(out, run(target, c));
+                            reply(replyTo, run(target, c));
                         } catch (RuntimeException broken) {
                             // the connection broke while replying: this client is gone
                         } finally {
@@ -216,7 +217,7 @@ public final class ManagerServer implements ManagerService {
         } catch (IOException | RuntimeException e) {
             answer = Messages.Reply.failed(new IllegalStateException("no shared memory for this connection: " + e));
         }
-        reply(bytes -> connection.sendBytes(bytes, 0, bytes.length), answer);
+        reply(bytes -> connection.sendBytes(bytes, 0, bytes.length), answer); // still on the socket
         if (shared == null) {
             return null;
         }
@@ -276,60 +277,12 @@ public final class ManagerServer implements ManagerService {
                 throw new IllegalArgumentException(call.signature() + " is not a method of " + shared.iface().getName());
             }
             Object result = method.invoke(shared.target(), call.args());
-            return Messages.Reply.ok(detach(method.getName(), result));
+            return Messages.Reply.ok(Dispatch.detach(method.getName(), result));
         } catch (InvocationTargetException e) {
             return Messages.Reply.failed(e.getCause());
         } catch (Exception e) {
             return Messages.Reply.failed(e);
         }
-    }
-
-    /**
-     * What a proxy may call on an object shared through {@code iface}, by signature: the interface's
-     * methods and {@code equals}, {@code hashCode}, {@code toString}. Never any other method of the object.
-     */
-    private Map<String, Method> dispatchTable(Class<?> iface) {
-        return dispatch.computeIfAbsent(iface, type -> {
-            Map<String, Method> table = new HashMap<>();
-            List<Method> candidates = new ArrayList<>(List.of(type.getMethods()));
-            for (Method m : Object.class.getMethods()) {
-                if (List.of("equals", "hashCode", "toString").contains(m.getName())) {
-                    candidates.add(m);
-                }
-            }
-            for (Method m : candidates) {
-                if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
-                    continue; // an interface's static methods (List.of …) are not the object's
-                }
-                try {
-                    m.setAccessible(true);
-                } catch (RuntimeException ignored) {
-                    // a public method of a public interface needs no access
-                }
-                table.putIfAbsent(CallCodec.signature(m), m);
-            }
-            return Map.copyOf(table);
-        });
-    }
-
-    /** A view of a shared collection is sent as a copy: it could not be sent live. */
-    private static Object detach(String method, Object result) {
-        if (!(result instanceof Collection<?> view)) {
-            return result;
-        }
-        return switch (method) {
-            case "keySet" -> new HashSet<>(view);
-            case "values", "subList", "reversed" -> new ArrayList<>(view);
-            case "entrySet" -> {
-                Set<Map.Entry<?, ?>> copy = new HashSet<>();
-                for (Object o : view) {
-                    Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
-                    copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
-                }
-                yield copy;
-            }
-            default -> result;
-        };
     }
 
     // ---- ManagerService: the methods of object ROOT
@@ -350,7 +303,7 @@ public final class ManagerServer implements ManagerService {
     }
 
     private Shared shared(Object target, Class<?> iface, String typeId) {
-        return new Shared(target, iface, typeId, dispatchTable(iface), mayBlock(target));
+        return new Shared(target, iface, typeId, Dispatch.table(iface), mayBlock(target));
     }
 
     private Messages.Ref add(String typeId, Object target, Class<?> iface) {
