@@ -1,7 +1,6 @@
 package org.multiprocessing4j.internal.manager;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -12,40 +11,28 @@ import java.util.concurrent.locks.Lock;
  * one thread is held by it alone wherever the calls travel. Serialized, it is the address and the
  * lock's id, like every proxy.
  */
-final class LockProxy implements Lock, Serializable {
+final class LockProxy extends RemoteObject implements Lock {
     @Serial
-    private static final long serialVersionUID = 1L;
-    private static final Class<?>[] ACQUIRE = {String.class, long.class};
-    private static final Class<?>[] RELEASE = {String.class};
+    private static final long serialVersionUID = 2L;
+    private static final String ACQUIRE = "acquire(java.lang.String,long)";
+    private static final String RELEASE = "release(java.lang.String)";
+    /** {@code pid/}: the first part of every owner named in this process (built once, without indy). */
+    private static final String PROCESS = new StringBuilder().append(ProcessHandle.current().pid()).append('/').toString();
 
-    private final String address;
-    private final String id;
     private final boolean reentrant;
-    private transient volatile Endpoint endpoint;
 
-    LockProxy(Endpoint endpoint, String id, boolean reentrant) {
-        this.endpoint = endpoint;
-        this.address = endpoint.address();
-        this.id = id;
+    LockProxy(Calls calls, String id, boolean reentrant) {
+        super(calls, id);
         this.reentrant = reentrant;
     }
 
-    private Endpoint endpoint() {
-        Endpoint e = endpoint;
-        if (e == null) {
-            e = Endpoint.of(address);
-            endpoint = e;
-        }
-        return e;
-    }
-
     private static String owner() {
-        return ProcessHandle.current().pid() + "/" + Thread.currentThread().threadId();
+        return PROCESS.concat(Long.toString(Thread.currentThread().threadId()));
     }
 
     @Override
     public void lock() {
-        acquire(-1L);
+        acquireUninterruptibly(-1L);
     }
 
     @Override
@@ -58,7 +45,7 @@ final class LockProxy implements Lock, Serializable {
 
     @Override
     public boolean tryLock() {
-        return acquire(0L);
+        return acquireUninterruptibly(0L);
     }
 
     @Override
@@ -69,23 +56,22 @@ final class LockProxy implements Lock, Serializable {
         return acquire(Math.max(0L, unit.toNanos(time)));
     }
 
-    private boolean acquire(long timeoutNanos) {
-        return (Boolean) call("acquire", ACQUIRE, owner(), timeoutNanos);
+    private boolean acquire(long timeoutNanos) throws InterruptedException {
+        return (Boolean) callInterruptibly(ACQUIRE, owner(), timeoutNanos);
+    }
+
+    /* The server's wait is interrupted only when this connection has ended, so no reply comes then. */
+    private boolean acquireUninterruptibly(long timeoutNanos) {
+        try {
+            return acquire(timeoutNanos);
+        } catch (InterruptedException e) {
+            throw new UncheckedIOException(new java.io.IOException("the manager's lock failed", e));
+        }
     }
 
     @Override
     public void unlock() {
-        call("release", RELEASE, owner());
-    }
-
-    private Object call(String method, Class<?>[] types, Object... args) {
-        try {
-            return endpoint().call(id, RemoteLock.class, method, types, args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new UncheckedIOException(new java.io.IOException("the manager's lock failed", t));
-        }
+        call(RELEASE, owner());
     }
 
     /** @throws UnsupportedOperationException always: a manager's lock has no conditions yet */
@@ -94,8 +80,19 @@ final class LockProxy implements Lock, Serializable {
         throw new UnsupportedOperationException("a manager's lock has no conditions");
     }
 
+    /** Equal to every proxy of the same lock, and to nothing else (a lock has no value to compare). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LockProxy other && other.id().equals(id()) && other.address().equals(address());
+    }
+
+    @Override
+    public int hashCode() {
+        return id().hashCode() * 31 + address().hashCode();
+    }
+
     @Override
     public String toString() {
-        return (reentrant ? "RLock " : "Lock ") + id + " at " + address;
+        return (reentrant ? "RLock " : "Lock ") + id() + " at " + address();
     }
 }

@@ -57,8 +57,7 @@ public final class ManagerClient implements Manager {
         this.endpoint = endpoint;
         this.server = server;
         this.directory = directory;
-        this.root = RemoteHandler.proxy(endpoint, new Messages.Ref(ManagerServer.ROOT, "manager",
-                ManagerService.class.getName()), ManagerService.class);
+        this.root = new PrimitiveProxies.ServiceProxy(endpoint);
     }
 
     /** {@link Manager#connect}: authenticates at once. */
@@ -150,7 +149,7 @@ public final class ManagerClient implements Manager {
         if (permits < 0) {
             throw new IllegalArgumentException("permits must be ≥ 0, was " + permits);
         }
-        return RemoteHandler.proxy(endpoint, root.createWith(kind, permits), ProcessSemaphore.class);
+        return proxy(root.createWith(kind, permits), ProcessSemaphore.class);
     }
 
     @Override
@@ -161,7 +160,7 @@ public final class ManagerClient implements Manager {
     @Override
     @SuppressWarnings("unchecked")
     public <T> ManagedValue<T> value(T initial) {
-        return RemoteHandler.proxy(endpoint, root.createWith("value", initial), ManagedValue.class);
+        return proxy(root.createWith("value", initial), ManagedValue.class);
     }
 
     @Override
@@ -171,7 +170,30 @@ public final class ManagerClient implements Manager {
 
     @SuppressWarnings("unchecked")
     private <T> T make(String typeId, Class<?> iface) {
-        return (T) RemoteHandler.proxy(endpoint, root.create(typeId), iface);
+        return (T) proxy(root.create(typeId), iface);
+    }
+
+    /** A built-in interface's own proxy class, else a dynamic proxy (a registered type's). */
+    private <T> T proxy(Messages.Ref ref, Class<T> iface) {
+        Object proxy;
+        if (iface == ConcurrentMap.class) {
+            proxy = new DictProxy<>(endpoint, ref.id());
+        } else if (iface == List.class) {
+            proxy = new ListProxy<>(endpoint, ref.id());
+        } else if (iface == BlockingQueue.class) {
+            proxy = new QueueProxy<>(endpoint, ref.id());
+        } else if (iface == Namespace.class) {
+            proxy = new PrimitiveProxies.NamespaceProxy(endpoint, ref.id());
+        } else if (iface == ProcessEvent.class) {
+            proxy = new PrimitiveProxies.EventProxy(endpoint, ref.id());
+        } else if (iface == ProcessSemaphore.class) {
+            proxy = new PrimitiveProxies.SemaphoreProxy(endpoint, ref.id());
+        } else if (iface == ManagedValue.class) {
+            proxy = new PrimitiveProxies.ValueProxy<>(endpoint, ref.id());
+        } else {
+            return RemoteHandler.proxy(endpoint, ref, iface);
+        }
+        return iface.cast(proxy);
     }
 
     @Override
@@ -201,7 +223,7 @@ public final class ManagerClient implements Manager {
                         + ", which this process cannot load", e);
             }
         }
-        return (T) RemoteHandler.proxy(endpoint, ref, iface);
+        return (T) proxy(ref, iface);
     }
 
     @Override
@@ -246,6 +268,11 @@ public final class ManagerClient implements Manager {
         } catch (IOException ignored) {
             // a temporary directory; the OS cleans it eventually
         }
+    }
+
+    /** The server's pid, if this manager started it (for tests). */
+    long serverPid() {
+        return server == null ? -1 : server.pid();
     }
 
     @Override

@@ -1,12 +1,11 @@
 package org.multiprocessing4j.internal.manager;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.SocketAddress;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.multiprocessing4j.AuthenticationException;
@@ -32,34 +36,42 @@ import org.multiprocessing4j.SerializableSupplier;
  * The manager server: a registry of shared objects and the loop that runs their methods for clients
  * (Python's {@code managers.Server}).
  *
- * <p><b>Concurrency.</b> One virtual thread per client connection reads a {@link Messages.Call}, runs
- * it and sends the {@link Messages.Reply}, then reads the next: a connection carries one call at a time,
- * and a call that blocks (a lock, a queue's {@code take}) blocks only its own connection. The shared
- * objects are thread-safe themselves ({@code ConcurrentHashMap}, a synchronized list …).
+ * <p><b>Concurrency.</b> One platform thread per client connection reads a {@link Messages.Call}, runs
+ * it and sends the {@link Messages.Reply}, then reads the next: a connection carries one call at a time.
+ * A call that may block (a lock, a queue's {@code take}) runs on a thread of a pool instead and blocks
+ * only its own connection. The shared objects are thread-safe themselves ({@code ConcurrentHashMap}, a
+ * synchronized list …). Methods are found in a table per interface, built once. A connection whose
+ * client proposes it ({@link SharedChannel}) goes on in shared memory: the same thread then sleeps on
+ * the channel's futex word instead of the socket.
  *
  * <p><b>Failure.</b> A connection that ends — closed, or its process killed mid-call — ends its
- * thread and releases the locks taken over it; the others carry on. A peer that fails the handshake,
- * a message that cannot be read, an unknown object, type or method are errors for that caller only.
+ * thread and releases the locks taken over it; the others carry on. (In shared memory the end is the
+ * client's close flag, or its process found dead between two waits of at most 100 ms.) A peer that
+ * fails the handshake, a message that cannot be read, an unknown object, type or method are errors
+ * for that caller only.
  * Shared objects live until the server ends.
  */
 public final class ManagerServer implements ManagerService {
     static final String ROOT = "0";
     private static final ThreadLocal<Peer> CURRENT = new ThreadLocal<>();
 
-    private record Shared(Object target, Class<?> iface, String typeId) {}
+    /** A shared object, the methods a proxy may call on it, and whether those may block. */
+    private record Shared(Object target, Class<?> iface, String typeId, Map<String, Method> methods, boolean mayBlock) {}
 
     private record Type(SerializableSupplier<?> factory, Class<?> iface) {}
 
     private final Listener listener;
     private final Map<String, Shared> objects = new ConcurrentHashMap<>();
     private final Map<String, Type> types = new ConcurrentHashMap<>();
-    private final Map<String, Method> methods = new ConcurrentHashMap<>();
+    /** Runs the calls that may block; platform threads (see serveClient), made as needed and reused. */
+    private final ExecutorService blocking = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("mp4j-manager-call-", 0).factory());
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean stopping;
 
     private ManagerServer(Listener listener) {
         this.listener = listener;
-        objects.put(ROOT, new Shared(this, ManagerService.class, "manager"));
+        objects.put(ROOT, shared(this, ManagerService.class, "manager"));
         builtin("dict", ConcurrentHashMap::new, ConcurrentMap.class);
         builtin("list", () -> Collections.synchronizedList(new ArrayList<>()), List.class);
         builtin("queue", LinkedBlockingQueue::new, BlockingQueue.class);
@@ -93,148 +105,184 @@ public final class ManagerServer implements ManagerService {
                 }
                 throw e;
             }
-            Thread.ofVirtual().name("mp4j-manager-client").start(() -> serveClient(connection));
+            Thread.ofPlatform().daemon().name("mp4j-manager-client").start(() -> serveClient(connection));
         }
     }
 
     /*
-     * This thread only reads; each call runs on a thread of its own, which replies. So the end of the
-     * connection is seen even while a call blocks (a client killed in lock() or take()): the call is
-     * interrupted and the locks taken over the connection are released.
+     * This thread reads the connection and runs the calls that cannot block (a map's, a list's …)
+     * itself: such a call costs no thread hand-off. A call that may block runs on a thread of the
+     * blocking pool, which replies, while this thread waits for the next frame: so the end of the
+     * connection is seen even while a call blocks (a client killed in lock() or take()), the call is
+     * interrupted and the locks taken over the connection are released. Every thread that touches the
+     * socket is a platform thread: a virtual one would switch it to non-blocking mode for good, and
+     * every read after that would cost a poll and a wake-up through the JDK's poller.
      */
     private void serveClient(Connection connection) {
         Peer peer = new Peer();
-        Thread call = null;
+        Future<?> call = null;
+        SharedChannel shared = null;
+        Consumer<byte[]> socket = bytes -> connection.sendBytes(bytes, 0, bytes.length);
+        Consumer<byte[]> out = socket;
+        int calls = 0;
         try (connection) {
             while (true) {
-                Object message;
-                try {
-                    message = connection.recv();
-                } catch (UncheckedIOException e) {
-                    return; // end of file, or the peer died
-                } catch (IllegalStateException e) {
-                    reply(connection, Messages.Reply.failed(new IllegalArgumentException(
-                            "the manager could not read the call: " + e.getMessage())));
-                    continue;
+                byte[] frame = shared == null ? receive(connection) : shared.receiveCall();
+                if (frame == null) {
+                    return; // end of file, or the client closed the connection or died
+                }
+                if (++calls == Endpoint.PREPARE_AFTER) {
+                    SharedChannel.prepare(); // a busy client may propose shared memory soon: be ready
                 }
                 if (call != null) {
-                    call.join(); // a client sends its next call after the reply: this is at once
+                    awaitReplied(call); // a client sends its next call after the reply: this is at once
                     call = null;
                 }
-                if (message instanceof Messages.Call c && !mayBlock(c)) {
-                    CURRENT.set(peer);
-                    try {
-                        reply(connection, run(c)); // a map or list call: no thread hand-off
-                    } catch (RuntimeException broken) {
-                        return; // the connection broke while replying: this client is gone
+                if (shared == null && CallCodec.isUpgrade(frame)) {
+                    shared = upgrade(connection, frame);
+                    if (shared != null) {
+                        out = shared::sendReply;
                     }
                     continue;
                 }
-                call = Thread.ofVirtual().name("mp4j-manager-call").start(() -> {
-                    CURRENT.set(peer);
-                    try {
-                        reply(connection, message instanceof Messages.Call c ? run(c)
-                                : Messages.Reply.failed(new IllegalArgumentException("not a call: " + message)));
-                    } catch (RuntimeException broken) {
-                        // the connection broke while replying: this client is gone
-                    }
-                });
+                Messages.Call c;
+                try {
+                    c = CallCodec.readCall(frame);
+                } catch (IllegalArgumentException notACall) {
+                    reply(out, Messages.Reply.failed(notACall));
+                    continue;
+                } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                    reply(out, Messages.Reply.failed(new IllegalArgumentException(
+                            "the manager could not read the call: " + e)));
+                    continue;
+                }
+                Shared target = objects.get(c.objectId());
+                if (target != null && target.mayBlock()) {
+                    Consumer<byte[]> replyTo = out;
+                    call = blocking.submit(() -> {
+                        CURRENT.set(peer);
+                        try {
+                            reply(replyTo, run(target, c));
+                        } catch (RuntimeException broken) {
+                            // the connection broke while replying: this client is gone
+                        } finally {
+                            CURRENT.remove();
+                        }
+                    });
+                    continue;
+                }
+                CURRENT.set(peer);
+                try {
+                    reply(out, run(target, c));
+                } finally {
+                    CURRENT.remove();
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (RuntimeException broken) {
+            // the connection broke while replying: this client is gone
         } finally {
             if (call != null) {
-                call.interrupt();
+                call.cancel(true); // interrupts a call that still waits: its client is gone
+            }
+            if (shared != null) {
+                shared.close();
             }
             peer.end();
         }
     }
 
-    /** Whether a call may wait (a lock, a queue, a user's method): those run on a thread of their own. */
-    private boolean mayBlock(Messages.Call call) {
-        Shared shared = objects.get(call.objectId());
-        return shared == null || !(shared.target() instanceof Map<?, ?> || shared.target() instanceof List<?>
-                || shared.target() instanceof NamespaceImpl || shared.target() instanceof ServerPrimitives.ServerValue<?>);
-    }
-
-    private static void reply(Connection connection, Messages.Reply reply) {
+    private static byte[] receive(Connection connection) {
         try {
-            connection.send(reply);
-        } catch (IllegalArgumentException notSerializable) {
-            Throwable error = reply.error() != null ? RemoteException.of(reply.error())
-                    : new IllegalArgumentException("the result is not Serializable: " + notSerializable.getMessage());
-            connection.send(Messages.Reply.failed(error));
+            return connection.recvBytes();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return null;
         }
     }
 
-    private Messages.Reply run(Messages.Call call) {
+    /**
+     * A client's proposal to go on in shared memory: the file is mapped and checked, the answer (this
+     * process's pid, or why not) goes back on the socket, and the client's word ('Y' or 'N') comes on
+     * the socket too. Returns the channel to read the next calls from, or null to stay on the socket.
+     */
+    private static SharedChannel upgrade(Connection connection, byte[] frame) {
+        SharedChannel shared = null;
+        Messages.Reply answer;
         try {
-            Shared shared = objects.get(call.objectId());
+            CallCodec.Upgrade proposal = CallCodec.readUpgrade(frame);
+            if (!org.multiprocessing4j.internal.shm.Segments.alive(proposal.clientPid())) {
+                throw new IOException("pid " + proposal.clientPid() + " is no process this server can watch");
+            }
+            shared = SharedChannel.join(proposal.name(), proposal.token(), proposal.clientPid(), connection);
+            answer = Messages.Reply.ok(ProcessHandle.current().pid());
+        } catch (IOException | RuntimeException e) {
+            answer = Messages.Reply.failed(new IllegalStateException("no shared memory for this connection: " + e));
+        }
+        reply(bytes -> connection.sendBytes(bytes, 0, bytes.length), answer); // still on the socket
+        if (shared == null) {
+            return null;
+        }
+        byte[] word = connection.recvBytes();
+        return word.length == 1 && word[0] == CallCodec.UPGRADE_COMMIT ? shared : null;
+    }
+
+    private static void awaitReplied(Future<?> call) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                call.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | CancellationException e) {
+                break; // the task catches everything; nothing to report here
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether calls on {@code target} may wait (a lock, a queue, the manager's own methods, a user's
+     * type): those run on the blocking pool, the others on the connection's thread.
+     */
+    private static boolean mayBlock(Object target) {
+        return !(target instanceof Map<?, ?> || target instanceof List<?> || target instanceof NamespaceImpl
+                || target instanceof ServerPrimitives.ServerValue<?>);
+    }
+
+    private static void reply(Consumer<byte[]> out, Messages.Reply reply) {
+        byte[] bytes;
+        try {
+            bytes = CallCodec.reply(reply);
+        } catch (IOException notSerializable) {
+            Throwable error = reply.error() != null ? RemoteException.of(reply.error())
+                    : new IllegalArgumentException("the result is not Serializable: " + notSerializable.getMessage());
+            try {
+                bytes = CallCodec.reply(Messages.Reply.failed(error));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        out.accept(bytes);
+    }
+
+    private Messages.Reply run(Shared shared, Messages.Call call) {
+        try {
             if (shared == null) {
                 throw new IllegalArgumentException("no shared object " + call.objectId() + " in this manager");
             }
-            Method method = method(shared.iface(), call.method(), call.paramTypes());
+            Method method = shared.methods().get(call.signature());
+            if (method == null) {
+                throw new IllegalArgumentException(call.signature() + " is not a method of " + shared.iface().getName());
+            }
             Object result = method.invoke(shared.target(), call.args());
-            return Messages.Reply.ok(detach(call.method(), result));
+            return Messages.Reply.ok(Dispatch.detach(method.getName(), result));
         } catch (InvocationTargetException e) {
             return Messages.Reply.failed(e.getCause());
         } catch (Exception e) {
             return Messages.Reply.failed(e);
         }
-    }
-
-    private Method method(Class<?> iface, String name, String[] paramTypes) {
-        String key = iface.getName() + "#" + name + String.join(",", paramTypes);
-        Method found = methods.get(key);
-        if (found != null) {
-            return found;
-        }
-        List<Method> candidates = new ArrayList<>(List.of(iface.getMethods()));
-        for (String objectMethod : List.of("equals", "hashCode", "toString")) {
-            candidates.addAll(java.util.Arrays.stream(Object.class.getMethods())
-                    .filter(m -> m.getName().equals(objectMethod)).toList());
-        }
-        for (Method m : candidates) {
-            if (m.getName().equals(name) && sameTypes(m.getParameterTypes(), paramTypes)) {
-                try {
-                    m.setAccessible(true);
-                } catch (RuntimeException ignored) {
-                    // a public method of a public interface needs no access
-                }
-                methods.put(key, m);
-                return m;
-            }
-        }
-        throw new IllegalArgumentException(name + "(" + String.join(", ", paramTypes) + ") is not a method of "
-                + iface.getName());
-    }
-
-    private static boolean sameTypes(Class<?>[] types, String[] names) {
-        if (types.length != names.length) {
-            return false;
-        }
-        for (int i = 0; i < types.length; i++) {
-            if (!types[i].getName().equals(names[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A view of a shared object is sent as a copy: it could not be sent live. */
-    private static Object detach(String method, Object result) {
-        return switch (method) {
-            case "keySet" -> new HashSet<>((Set<?>) result);
-            case "values", "subList" -> new ArrayList<>((Collection<?>) result);
-            case "entrySet" -> {
-                Set<Map.Entry<?, ?>> copy = new HashSet<>();
-                for (Map.Entry<?, ?> e : (Set<? extends Map.Entry<?, ?>>) result) {
-                    copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
-                }
-                yield copy;
-            }
-            default -> result;
-        };
     }
 
     // ---- ManagerService: the methods of object ROOT
@@ -254,9 +302,13 @@ public final class ManagerServer implements ManagerService {
         return add(typeId, target, type.iface());
     }
 
+    private Shared shared(Object target, Class<?> iface, String typeId) {
+        return new Shared(target, iface, typeId, Dispatch.table(iface), mayBlock(target));
+    }
+
     private Messages.Ref add(String typeId, Object target, Class<?> iface) {
         String id = Long.toString(ids.incrementAndGet());
-        objects.put(id, new Shared(target, iface, typeId));
+        objects.put(id, shared(target, iface, typeId));
         return new Messages.Ref(id, typeId, iface.getName());
     }
 

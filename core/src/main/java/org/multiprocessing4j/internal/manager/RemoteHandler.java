@@ -9,12 +9,14 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * What a dynamic proxy of a shared object does with a call: sends it to the server. Calls that would
+ * What a dynamic proxy of a shared object of a registered type does with a call: sends it to the
+ * server (a built-in type's proxy is a class of its own, {@link RemoteObject}). Calls that would
  * hand out a live view here (iterators, streams, {@code forEach}) work on a snapshot instead, so that
  * their functions run in the caller and need not be serializable.
  *
@@ -26,6 +28,9 @@ final class RemoteHandler implements InvocationHandler, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final Class<?>[] NONE = {};
+    /** The names of the methods {@link #invokeHere} may answer in this process. */
+    private static final Set<String> LOCAL = Set.of("equals", "iterator", "spliterator", "stream", "parallelStream",
+            "listIterator", "forEach", "toArray");
 
     private final String address;
     private final String id;
@@ -55,62 +60,77 @@ final class RemoteHandler implements InvocationHandler, Serializable {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (LOCAL.contains(method.getName())) {
+            Object[] answer = invokeHere(proxy, method, args);
+            if (answer != null) {
+                return answer[0];
+            }
+        }
+        return endpoint().call(id, method, args);
+    }
+
+    /**
+     * The calls answered in this process (on a snapshot, or by comparing proxies), as a one-element
+     * array; {@code null} if this call goes to the server after all. Kept out of {@link #invoke}, whose
+     * every call is a remote one, so that the common path stays small for the JIT.
+     */
+    private Object[] invokeHere(Object proxy, Method method, Object[] args) throws Throwable {
         int arity = args == null ? 0 : args.length;
         switch (method.getName()) {
             case "equals" -> {
                 if (arity == 1 && args[0] == proxy) {
-                    return true;
+                    return new Object[] {true};
                 }
                 if (arity == 1 && args[0] != null && Proxy.isProxyClass(args[0].getClass())
                         && Proxy.getInvocationHandler(args[0]) instanceof RemoteHandler other
                         && other.address.equals(address) && other.id.equals(id)) {
-                    return true;
+                    return new Object[] {true};
                 }
             }
             case "iterator", "spliterator", "stream", "parallelStream" -> {
                 if (arity == 0 && proxy instanceof Collection<?>) {
                     List<Object> snapshot = snapshot();
-                    return switch (method.getName()) {
+                    return new Object[] {switch (method.getName()) {
                         case "iterator" -> snapshot.iterator();
                         case "spliterator" -> snapshot.spliterator();
                         case "stream" -> snapshot.stream();
                         default -> snapshot.parallelStream();
-                    };
+                    }};
                 }
             }
             case "listIterator" -> {
                 if (proxy instanceof List<?>) {
-                    return arity == 0 ? snapshot().listIterator() : snapshot().listIterator((Integer) args[0]);
+                    return new Object[] {arity == 0 ? snapshot().listIterator() : snapshot().listIterator((Integer) args[0])};
                 }
             }
             case "forEach" -> {
                 if (arity == 1 && proxy instanceof Collection<?> && args[0] instanceof Consumer<?> action) {
                     @SuppressWarnings("unchecked") Consumer<Object> a = (Consumer<Object>) action;
                     snapshot().forEach(a);
-                    return null;
+                    return new Object[] {null};
                 }
                 if (arity == 1 && proxy instanceof Map<?, ?> map && args[0] instanceof BiConsumer<?, ?> action) {
                     @SuppressWarnings("unchecked") BiConsumer<Object, Object> a = (BiConsumer<Object, Object>) action;
                     for (Map.Entry<?, ?> e : map.entrySet()) {
                         a.accept(e.getKey(), e.getValue());
                     }
-                    return null;
+                    return new Object[] {null};
                 }
             }
             case "toArray" -> {
                 if (arity == 1 && args[0] instanceof IntFunction<?> generator) {
                     Object[] all = snapshot().toArray();
                     Object[] into = (Object[]) generator.apply(0);
-                    return Arrays.copyOf(all, all.length, into.getClass());
+                    return new Object[] {Arrays.copyOf(all, all.length, into.getClass())};
                 }
             }
             default -> { }
         }
-        return endpoint().call(id, method, args);
+        return null;
     }
 
     private List<Object> snapshot() throws Throwable {
-        Object[] all = (Object[]) endpoint().call(id, Collection.class, "toArray", NONE);
+        Object[] all = (Object[]) endpoint().call(id, "toArray()", null, NONE);
         return java.util.Collections.unmodifiableList(Arrays.asList(all));
     }
 

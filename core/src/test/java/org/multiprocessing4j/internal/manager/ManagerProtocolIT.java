@@ -13,36 +13,54 @@ import org.multiprocessing4j.ProcessTestSupport;
 /** Bad input on a manager's socket is an error for that caller only; the server keeps serving. */
 class ManagerProtocolIT extends ProcessTestSupport {
 
-    private static Messages.Reply call(Connection c, Object message) {
-        c.send(message);
-        return (Messages.Reply) c.recv();
+    private static Messages.Reply call(Connection c, String id, String signature, Object... args) throws Exception {
+        return exchange(c, CallCodec.call(id, signature, args));
+    }
+
+    private static Messages.Reply exchange(Connection c, byte[] frame) throws Exception {
+        c.sendBytes(frame);
+        return CallCodec.readReply(c.recvBytes());
     }
 
     @Test
-    void unknownObjectsMethodsAndMessagesAreClearErrors() {
+    void unknownObjectsMethodsAndMessagesAreClearErrors() throws Exception {
         try (Manager manager = Multiprocessing.local().manager()) {
             ConcurrentMap<String, Integer> d = manager.dict();
             d.put("a", 1);
             try (Connection c = Client.connect(manager.address())) {
-                Messages.Reply notACall = call(c, "hello");
+                c.send("hello"); // an object stream, not a call
+                Messages.Reply notACall = CallCodec.readReply(c.recvBytes());
                 assertThat(notACall.error()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a call");
 
-                Messages.Reply noObject = call(c, new Messages.Call("999", "size", new String[0], new Object[0]));
+                Messages.Reply noObject = call(c, "999", "size()");
                 assertThat(noObject.error()).hasMessageContaining("no shared object 999");
 
-                Messages.Reply notOnTheInterface = call(c, new Messages.Call(ManagerServer.ROOT, "getClass",
-                        new String[0], new Object[0]));
+                Messages.Reply notOnTheInterface = call(c, ManagerServer.ROOT, "getClass()");
                 assertThat(notOnTheInterface.error()).hasMessageContaining("getClass() is not a method of");
 
-                Messages.Reply exit = call(c, new Messages.Call(ManagerServer.ROOT, "exit",
-                        new String[] {"int"}, new Object[] {1}));
+                Messages.Reply exit = call(c, ManagerServer.ROOT, "exit(int)", 1);
                 assertThat(exit.error()).hasMessageContaining("is not a method of");
 
-                c.sendBytes(new byte[] {1, 2, 3, 4}); // not a serialized object
-                assertThat(((Messages.Reply) c.recv()).error()).hasMessageContaining("could not read");
+                Messages.Reply wrongArguments = call(c, ManagerServer.ROOT, "create(java.lang.String)", 1, 2);
+                assertThat(wrongArguments.error()).isInstanceOf(IllegalArgumentException.class);
 
-                Messages.Reply size = call(c, new Messages.Call(ManagerServer.ROOT, "ping", new String[0], new Object[0]));
-                assertThat(size.value()).isEqualTo("pong");
+                byte[] truncated = CallCodec.call(ManagerServer.ROOT, "ping()", new Object[] {"an argument"});
+                Messages.Reply cut = exchange(c, java.util.Arrays.copyOf(truncated, truncated.length - 3));
+                assertThat(cut.error()).hasMessageContaining("could not read");
+
+                byte[] huge = CallCodec.call(ManagerServer.ROOT, "ping()", new Object[0]);
+                huge[2] = 0x7f; // the id's length: far past the end of the frame
+                assertThat(exchange(c, huge).error()).hasMessageContaining("could not read");
+
+                byte[] serialized = CallCodec.call(ManagerServer.ROOT, "ping()", new Object[] {new java.util.ArrayList<>()});
+                assertThat(serialized[0]).as("a non-simple argument travels serialized").isEqualTo(CallCodec.CALL_SERIALIZED);
+                assertThat(exchange(c, serialized).error()).isInstanceOf(IllegalArgumentException.class);
+
+                c.sendBytes(new byte[] {'C', 2, 3, 4}); // starts like a call, but is not one
+                assertThat(CallCodec.readReply(c.recvBytes()).error()).hasMessageContaining("could not read");
+
+                Messages.Reply pong = call(c, ManagerServer.ROOT, "ping()");
+                assertThat(pong.value()).isEqualTo("pong");
             }
             assertThat(d.get("a")).as("other clients are served").isEqualTo(1);
         }

@@ -1,0 +1,434 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.Hmac;
+
+/**
+ * The calls and replies of one manager connection through shared memory, once the connection has
+ * shown it carries many ({@link Endpoint#UPGRADE_AFTER}): a call is copied into a buffer and a
+ * sequence word is bumped, the server sleeping on that word ({@code futex}) wakes, and the reply comes
+ * back the same way. Two futex wake-ups per round trip cost the kernel about half what two socket
+ * messages do (a write and a blocking read on each side), which is most of a round trip's time.
+ *
+ * <p>The socket stays: it carried the HMAC handshake and the upgrade, and it carries any message over
+ * {@link #CAPACITY} (the memory then says "on the socket"). Only a connection over a Unix socket is
+ * upgraded, so both ends are on this machine.
+ *
+ * <pre>
+ *  0    MAGIC (int) | VERSION (int) | CLIENT_PID (long) | TOKEN (32 bytes)
+ *  64   CALL_SEQ (int)  | SERVER_SLEEPERS (int) | CALL_LENGTH (int)      written by the client
+ *  128  REPLY_SEQ (int) | CLIENT_SLEEPERS (int) | REPLY_LENGTH (int)     written by the server
+ *  192  CLOSED (int): bit 0 the client closed, bit 1 the server closed
+ *  256  the call's bytes (CAPACITY) | 256 + CAPACITY  the reply's bytes (CAPACITY)
+ *  a length of -1: the message travels on the socket
+ * </pre>
+ *
+ * <p><b>Lifecycle.</b> The client creates the file ({@code mp4j-manager.PID.RANDOM} under the shared
+ * memory directory, mode 0600) and maps it; the server maps it, checks the token the client sent over
+ * the authenticated socket, and removes the name: from then on only the two mappings exist, freed
+ * when unreachable (an automatic arena: no thread can touch unmapped memory). A client that dies
+ * between creating and the server's removal leaves a file; the next upgrade in this directory removes
+ * those of dead processes.
+ *
+ * <p><b>Concurrency.</b> One call at a time, as on the socket: the client posts a call and waits for
+ * its reply; the server waits for the next call. Sequence words are written with volatile stores after
+ * the message, and read with volatile loads before it; a sleeper counts itself before its last check,
+ * so a poster that sees no sleeper needs no {@code futex} wake.
+ *
+ * <p><b>Failure.</b> Waits are bounded chunks (20 ms doubling to {@link #MAX_CHUNK_NANOS}); between
+ * chunks the waiter checks that its peer's process is alive and has not closed: a dead client ends the
+ * server's side of the connection (its locks are released), a dead server fails the client's call.
+ */
+final class SharedChannel {
+    static final int CAPACITY = 1 << 16;
+    static final int TOKEN_BYTES = 32;
+    static final String PREFIX = "mp4j-manager.";
+    /*
+     * A wait's first chunk is long on purpose: a futex wait with a timeout under the kernel's tick
+     * (1 ms, say) costs a timer reprogramming on each sleep, and on these VMs that tripled a round
+     * trip (13-19 us against 6 us with 5 ms or more).
+     */
+    static final long FIRST_CHUNK_NANOS = 20_000_000L;
+    static final long MAX_CHUNK_NANOS = 100_000_000L;
+    private static final int MAGIC = 0x4d504d43; // "MPMC"
+    private static final int VERSION = 1;
+    private static final int CLIENT_PID = 8;
+    private static final int TOKEN = 16;
+    private static final int CALL_SEQ = 64;
+    private static final int SERVER_SLEEPERS = 68;
+    private static final int CALL_LENGTH = 72;
+    private static final int REPLY_SEQ = 128;
+    private static final int CLIENT_SLEEPERS = 132;
+    private static final int REPLY_LENGTH = 136;
+    private static final int CLOSED = 192;
+    private static final int CALL_BYTES = 256;
+    private static final int REPLY_BYTES = CALL_BYTES + CAPACITY;
+    static final int SIZE = REPLY_BYTES + CAPACITY;
+    private static final int CLIENT_CLOSED = 1;
+    private static final int SERVER_CLOSED = 2;
+    /*
+     * The memory is reached through a direct ByteBuffer view and byte-buffer var handles rather than
+     * MemorySegment accessors: the same atomic accesses, but far less code for the JIT to compile on a
+     * path that a busy connection runs thousands of times in its first second (JFR: the segment-based
+     * version's wait compiled to 80 KB at tier 3, 26 KB at tier 4).
+     */
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /** Whether this JVM is ready for channels: 0 not yet, 1 readying, 2 ready, 3 no futex here. */
+    private static final AtomicInteger READY = new AtomicInteger();
+
+    private final ByteBuffer memory;
+    private final MemorySegment callWord;
+    private final MemorySegment replyWord;
+    private final MemorySegment timeout; // this side's futex timespec: one waiting thread at a time
+    private final Connection socket;
+    private final boolean client;
+    private final long peerPid;
+    private int seq; // the client's last call, or the server's last call seen; one thread at a time
+
+    private SharedChannel(MemorySegment mapped, Connection socket, boolean client, long peerPid) {
+        this.memory = mapped.asByteBuffer().order(ByteOrder.nativeOrder());
+        this.callWord = mapped.asSlice(CALL_SEQ, 4);
+        this.replyWord = mapped.asSlice(REPLY_SEQ, 4);
+        this.timeout = Arena.ofAuto().allocate(16, 8);
+        this.socket = socket;
+        this.client = client;
+        this.peerPid = peerPid;
+        this.seq = (int) INT.getVolatile(memory, CALL_SEQ);
+    }
+
+    /**
+     * Readies this JVM for shared-memory connections in the background, once: the first futex call
+     * through the FFM linker and the first accesses through var handles spin method handles and
+     * classes (80 ms and more in a fresh JVM here), which a busy connection should not spend in the
+     * middle of its calls. Each side calls this once a connection has carried a few calls.
+     */
+    static void prepare() {
+        if (READY.compareAndSet(0, 1)) {
+            Thread.ofPlatform().daemon().name("mp4j-shared-channel-warm-up").start(() -> {
+                try {
+                    rehearse();
+                    READY.set(2);
+                } catch (RuntimeException | Error e) {
+                    READY.set(3); // no futex here: connections stay on their sockets
+                }
+            });
+        }
+    }
+
+    /** Whether {@link #prepare} is done. */
+    static boolean ready() {
+        return READY.get() == 2;
+    }
+
+    /** Whether {@link #prepare} found no futex in this JVM. */
+    static boolean unavailable() {
+        return READY.get() == 3;
+    }
+
+    /** Both sides of a channel in memory of this process alone, through every path a call takes. */
+    private static void rehearse() {
+        if (!FutexCall.available()) {
+            throw new IllegalStateException("no futex on " + System.getProperty("os.arch"));
+        }
+        MemorySegment mapped = Arena.ofAuto().allocate(SIZE, 64);
+        long self = ProcessHandle.current().pid();
+        SharedChannel client = new SharedChannel(mapped, null, true, self);
+        SharedChannel server = new SharedChannel(mapped, null, false, self);
+        byte[] frame = new byte[48];
+        for (int i = 0; i < 500; i++) {
+            client.sendCall(frame);
+            server.receiveCall();
+            server.sendReply(frame);
+            client.receiveReply();
+        }
+        INT.getAndAdd(client.memory, SERVER_SLEEPERS, 1);
+        client.sendCall(frame); // wakes the (absent) sleeper
+        INT.getAndAdd(client.memory, SERVER_SLEEPERS, -1);
+        client.sleep(client.callWord, (int) INT.getVolatile(client.memory, CALL_SEQ) + 1, 1); // returns at once
+        client.close();
+    }
+
+    /** A file made by a client, not yet joined by the server. */
+    record Proposal(Path path, byte[] token, MemorySegment memory) {
+        String name() {
+            return path.getFileName().toString();
+        }
+
+        /** The server joined: the channel, over {@code socket}. */
+        SharedChannel accept(Connection socket, long serverPid) {
+            remove(path); // the server removed it already; this is for a server that did not
+            return new SharedChannel(memory, socket, true, serverPid);
+        }
+
+        void abandon() {
+            remove(path);
+        }
+    }
+
+    /** Makes and maps a new file for a channel, in this process (the client). */
+    static Proposal propose() throws IOException {
+        Path dir = Segments.directory();
+        sweep(dir);
+        byte[] token = Hmac.newKey();
+        Path path = dir.resolve(PREFIX + ProcessHandle.current().pid() + "."
+                + HexFormat.of().formatHex(token, 0, 8));
+        MemorySegment memory;
+        try (FileChannel file = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            file.truncate(SIZE);
+            file.write(ByteBuffer.wrap(new byte[1]), SIZE - 1);
+            memory = file.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, Arena.ofAuto());
+        } catch (IOException | RuntimeException e) {
+            remove(path);
+            throw e;
+        }
+        memory.set(ValueLayout.JAVA_LONG, CLIENT_PID, ProcessHandle.current().pid());
+        MemorySegment.copy(MemorySegment.ofArray(token), 0, memory, TOKEN, TOKEN_BYTES);
+        memory.set(ValueLayout.JAVA_INT, 4, VERSION);
+        memory.set(ValueLayout.JAVA_INT, 0, MAGIC);
+        return new Proposal(path, token, memory);
+    }
+
+    /**
+     * Maps the file {@code name} a client proposed over {@code socket}, checks it, and removes its name.
+     *
+     * @throws IOException if it is not the file the client made (another token, size, or a link)
+     */
+    static SharedChannel join(String name, byte[] token, long clientPid, Connection socket) throws IOException {
+        if (!name.startsWith(PREFIX) || name.contains("/")) {
+            throw new IOException("not a manager channel's name: " + name);
+        }
+        if (!FutexCall.available()) {
+            throw new IOException("no futex on " + System.getProperty("os.arch"));
+        }
+        Path path = Segments.directory().resolve(name);
+        MemorySegment memory;
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            if (file.size() != SIZE) {
+                throw new IOException("a manager channel of " + file.size() + " bytes, not " + SIZE);
+            }
+            memory = file.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, Arena.ofAuto());
+        } finally {
+            remove(path);
+        }
+        byte[] written = memory.asSlice(TOKEN, TOKEN_BYTES).toArray(ValueLayout.JAVA_BYTE);
+        if (memory.get(ValueLayout.JAVA_INT, 0) != MAGIC || memory.get(ValueLayout.JAVA_INT, 4) != VERSION
+                || !Hmac.verify(written, token) || memory.get(ValueLayout.JAVA_LONG, CLIENT_PID) != clientPid) {
+            throw new IOException("the manager channel " + name + " is not the one the client made");
+        }
+        return new SharedChannel(memory, socket, false, clientPid);
+    }
+
+    // ---- the client's side
+
+    /** Posts a call and waits for its reply. */
+    byte[] exchange(byte[] call) {
+        sendCall(call);
+        return receiveReply();
+    }
+
+    /** Posts a call. */
+    void sendCall(byte[] frame) {
+        post(frame, CALL_LENGTH, CALL_BYTES);
+        INT.setVolatile(memory, CALL_SEQ, ++seq);
+        if ((int) INT.getVolatile(memory, SERVER_SLEEPERS) > 0) {
+            wake(callWord);
+        }
+    }
+
+    /**
+     * Waits for the reply to the last call.
+     *
+     * @throws UncheckedIOException if the server ended or closed the connection
+     * @throws IllegalStateException if this thread was interrupted (the connection must then be closed)
+     */
+    byte[] receiveReply() {
+        if ((int) INT.getVolatile(memory, REPLY_SEQ) != seq) {
+            awaitReply();
+        }
+        return take(REPLY_LENGTH, REPLY_BYTES);
+    }
+
+    private void awaitReply() {
+        long chunk = FIRST_CHUNK_NANOS;
+        while (true) {
+            INT.getAndAdd(memory, CLIENT_SLEEPERS, 1);
+            try {
+                int now = (int) INT.getVolatile(memory, REPLY_SEQ);
+                if (now == seq) {
+                    return;
+                }
+                sleep(replyWord, now, chunk);
+            } finally {
+                INT.getAndAdd(memory, CLIENT_SLEEPERS, -1);
+            }
+            if ((int) INT.getVolatile(memory, REPLY_SEQ) == seq) {
+                return;
+            }
+            checkPeer();
+            chunk = Math.min(2 * chunk, MAX_CHUNK_NANOS);
+        }
+    }
+
+    // ---- the server's side
+
+    /** The next call, or {@code null} once the client has closed the connection or died. */
+    byte[] receiveCall() {
+        int now = (int) INT.getVolatile(memory, CALL_SEQ);
+        if (now == seq) {
+            try {
+                now = awaitCall();
+            } catch (UncheckedIOException gone) {
+                return null;
+            }
+        }
+        seq = now;
+        return take(CALL_LENGTH, CALL_BYTES);
+    }
+
+    private int awaitCall() {
+        long chunk = FIRST_CHUNK_NANOS;
+        while (true) {
+            INT.getAndAdd(memory, SERVER_SLEEPERS, 1);
+            int now;
+            try {
+                now = (int) INT.getVolatile(memory, CALL_SEQ);
+                if (now != seq) {
+                    return now;
+                }
+                sleep(callWord, now, chunk);
+            } finally {
+                INT.getAndAdd(memory, SERVER_SLEEPERS, -1);
+            }
+            now = (int) INT.getVolatile(memory, CALL_SEQ);
+            if (now != seq) {
+                return now;
+            }
+            checkPeer();
+            chunk = Math.min(2 * chunk, MAX_CHUNK_NANOS);
+        }
+    }
+
+    /** Posts the reply to the call last received. */
+    void sendReply(byte[] frame) {
+        post(frame, REPLY_LENGTH, REPLY_BYTES);
+        INT.setVolatile(memory, REPLY_SEQ, seq);
+        if ((int) INT.getVolatile(memory, CLIENT_SLEEPERS) > 0) {
+            wake(replyWord);
+        }
+    }
+
+    // ----
+
+    /** Marks this side closed and wakes the other, which sees it at once. */
+    void close() {
+        INT.getAndBitwiseOr(memory, CLOSED, client ? CLIENT_CLOSED : SERVER_CLOSED);
+        wake(callWord);
+        wake(replyWord);
+    }
+
+    private void post(byte[] frame, int lengthOffset, int bytesOffset) {
+        if (frame.length <= CAPACITY) {
+            memory.put(bytesOffset, frame, 0, frame.length);
+            memory.putInt(lengthOffset, frame.length);
+        } else {
+            socket.sendBytes(frame, 0, frame.length); // read by the other side once it sees -1
+            memory.putInt(lengthOffset, -1);
+        }
+    }
+
+    private byte[] take(int lengthOffset, int bytesOffset) {
+        int length = memory.getInt(lengthOffset);
+        if (length < 0) {
+            return socket.recvBytes();
+        }
+        if (length > CAPACITY) {
+            throw new UncheckedIOException(new IOException("a manager channel's message of " + length + " bytes"));
+        }
+        byte[] frame = new byte[length];
+        memory.get(bytesOffset, frame, 0, length);
+        return frame;
+    }
+
+    private void checkPeer() {
+        int closed = (int) INT.getVolatile(memory, CLOSED);
+        if ((closed & (client ? SERVER_CLOSED : CLIENT_CLOSED)) != 0) {
+            throw new UncheckedIOException(new IOException("the other end closed the connection"));
+        }
+        if ((closed & (client ? CLIENT_CLOSED : SERVER_CLOSED)) != 0) {
+            throw new UncheckedIOException(new IOException("the connection is closed"));
+        }
+        if (!Segments.alive(peerPid)) {
+            throw new UncheckedIOException(new IOException("the " + (client ? "server" : "client") + " process (pid "
+                    + peerPid + ") has ended"));
+        }
+        if (client && Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("interrupted while waiting for the reply");
+        }
+    }
+
+    // ---- futex(2), bound here without errno capture or a per-call arena (see FutexCall)
+
+    /** Sleeps while {@code word} holds {@code expected}, at most {@code nanos}; may return early. */
+    private void sleep(MemorySegment word, int expected, long nanos) {
+        timeout.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
+        timeout.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
+        FutexCall.waitOn(word, expected, timeout);
+    }
+
+    private static void wake(MemorySegment word) {
+        FutexCall.wakeOne(word);
+    }
+
+    /** Removes the files of clients that died before their server took them over. */
+    private static void sweep(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).forEach(f -> {
+                String[] parts = f.getFileName().toString().substring(PREFIX.length()).split("\\.");
+                try {
+                    if (parts.length == 2 && !Segments.alive(Long.parseLong(parts[0]))) {
+                        remove(f);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // not one of ours
+                }
+            });
+        } catch (IOException ignored) {
+            // nothing to sweep
+        }
+    }
+
+    private static void remove(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // a stray name; the next sweep removes it
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedChannel[" + (client ? "client" : "server") + ", peer " + peerPid + ", call " + seq + "]";
+    }
+}
