@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.wire.Hmac;
 
@@ -147,7 +148,7 @@ final class SharedChannel {
 
     /** Both sides of a channel in memory of this process alone, through every path a call takes. */
     private static void rehearse() {
-        if (!FutexCall.available()) {
+        if (!Futex.available()) {
             throw new IllegalStateException("no futex on " + System.getProperty("os.arch"));
         }
         MemorySegment mapped = Arena.ofAuto().allocate(SIZE, 64);
@@ -218,7 +219,7 @@ final class SharedChannel {
         if (!name.startsWith(PREFIX) || name.contains("/")) {
             throw new IOException("not a manager channel's name: " + name);
         }
-        if (!FutexCall.available()) {
+        if (!Futex.available()) {
             throw new IOException("no futex on " + System.getProperty("os.arch"));
         }
         Path path = Segments.directory().resolve(name);
@@ -253,7 +254,7 @@ final class SharedChannel {
         post(frame, CALL_LENGTH, CALL_BYTES);
         INT.setVolatile(memory, CALL_SEQ, ++seq);
         if ((int) INT.getVolatile(memory, SERVER_SLEEPERS) > 0) {
-            wake(callWord);
+            Futex.wakeOne(callWord);
         }
     }
 
@@ -335,7 +336,7 @@ final class SharedChannel {
         post(frame, REPLY_LENGTH, REPLY_BYTES);
         INT.setVolatile(memory, REPLY_SEQ, seq);
         if ((int) INT.getVolatile(memory, CLIENT_SLEEPERS) > 0) {
-            wake(replyWord);
+            Futex.wakeOne(replyWord);
         }
     }
 
@@ -344,8 +345,8 @@ final class SharedChannel {
     /** Marks this side closed and wakes the other, which sees it at once. */
     void close() {
         INT.getAndBitwiseOr(memory, CLOSED, client ? CLIENT_CLOSED : SERVER_CLOSED);
-        wake(callWord);
-        wake(replyWord);
+        Futex.wakeOne(callWord);
+        Futex.wakeOne(replyWord);
     }
 
     private void post(byte[] frame, int lengthOffset, int bytesOffset) {
@@ -388,17 +389,13 @@ final class SharedChannel {
         }
     }
 
-    // ---- futex(2), bound here without errno capture or a per-call arena (see FutexCall)
+    // ---- futex(2), the lean form: no errno capture, no arena per call (see Futex)
 
     /** Sleeps while {@code word} holds {@code expected}, at most {@code nanos}; may return early. */
     private void sleep(MemorySegment word, int expected, long nanos) {
         timeout.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
         timeout.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
-        FutexCall.waitOn(word, expected, timeout);
-    }
-
-    private static void wake(MemorySegment word) {
-        FutexCall.wakeOne(word);
+        Futex.waitOn(word, expected, timeout);
     }
 
     /** Removes the files of clients that died before their server took them over. */

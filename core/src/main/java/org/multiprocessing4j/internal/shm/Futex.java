@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
@@ -18,7 +19,14 @@ import java.lang.invoke.VarHandle;
  * {@code FUTEX_PRIVATE_FLAG}), so that waiters in different processes meet on the same word of a
  * mapped file.
  *
- * <p>Calls go through {@code syscall(SYS_futex, …)} from the C library, with {@code errno} captured.
+ * <p>Calls go through {@code syscall(SYS_futex, …)} from the C library. This class is the project's one
+ * binding of it: one table of system call numbers, one lookup. {@link #await} and {@link #awaitAny}
+ * capture {@code errno} to tell why a wait ended. {@link #waitOn} and {@link #wakeOne} are the lean
+ * form for a path that runs on every round trip (the manager's shared-memory channel): no
+ * {@code errno} capture (a waiter re-checks its word after any return, so why it returned does not
+ * matter) and no arena per call (the caller owns its timespec), which is less work per call and far
+ * less code for the JIT to compile. {@link #wake} uses the lean form too, and asks for {@code errno}
+ * only once a wake has failed.
  */
 public final class Futex {
     private static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {
@@ -42,9 +50,13 @@ public final class Futex {
     private static final int ETIMEDOUT = 110;
 
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SYSCALL = syscall();
-    private static final MethodHandle SYSCALL_WAITV = syscallWaitv();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** {@code syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3)}, {@code errno} captured first. */
+    private static final MethodHandle SYSCALL = downcall(SYS_FUTEX, true, ADDRESS, ADDRESS, JAVA_INT);
+    /** The same call without {@code errno} capture: the lean form. */
+    private static final MethodHandle SYSCALL_LEAN = downcall(SYS_FUTEX, false, ADDRESS, ADDRESS, JAVA_INT);
+    /** {@code syscall(SYS_futex_waitv, waiters, nr, flags, timeout, clockid)}, {@code errno} captured first. */
+    private static final MethodHandle SYSCALL_WAITV = downcall(SYS_FUTEX_WAITV, true, ADDRESS, JAVA_INT);
     private static volatile boolean waitvMissing;
 
     /** What a wait ended with ({@code UNSUPPORTED}: the kernel has no {@code futex_waitv}). */
@@ -86,18 +98,65 @@ public final class Futex {
 
     /** Wakes at most {@code count} processes blocked on {@code word}; returns how many were woken. */
     public static int wake(MemorySegment word, int count) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long result = (long) SYSCALL.invokeExact(state, SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
+        long result;
+        try {
+            result = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
                     MemorySegment.NULL, 0);
-            if (result < 0) {
-                throw new IllegalStateException("futex wake failed: errno " + (int) ERRNO.get(state, 0L));
-            }
-            return (int) result;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("futex wake failed", t);
+        }
+        if (result < 0) {
+            throw new IllegalStateException("futex wake failed: errno " + wakeErrno(word, count));
+        }
+        return (int) result;
+    }
+
+    /**
+     * Why a wake failed: the same wake again, with {@code errno} captured (a failed wake woke nobody,
+     * and a wake that now succeeds is a spurious wake-up, which every waiter allows).
+     */
+    private static int wakeErrno(MemorySegment word, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long ignored = (long) SYSCALL.invokeExact(state, SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
+                    MemorySegment.NULL, 0);
+            return (int) ERRNO.get(state, 0L);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("futex wake failed", t);
+        }
+    }
+
+    /** Whether this platform has {@code futex} (Linux on x86-64 or arm64). */
+    public static boolean available() {
+        return SYSCALL_LEAN != null;
+    }
+
+    /**
+     * The lean wait: sleeps while the int at {@code word} is {@code expected}, at most the
+     * {@code struct timespec} {@code timespec} (16 bytes the caller owns and fills, or
+     * {@link MemorySegment#NULL}: no limit). Says nothing of why it returned, and may return early:
+     * callers re-check their word.
+     */
+    public static void waitOn(MemorySegment word, int expected, MemorySegment timespec) {
+        try {
+            long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected, timespec,
+                    MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("futex wait failed: " + t, t);
+        }
+    }
+
+    /** The lean wake: wakes one thread sleeping on {@code word}, in any process; errors are not reported. */
+    public static void wakeOne(MemorySegment word) {
+        try {
+            long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, 1, MemorySegment.NULL,
+                    MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("futex wake failed: " + t, t);
         }
     }
 
@@ -155,29 +214,28 @@ public final class Futex {
         }
     }
 
-    private static MethodHandle syscallWaitv() {
-        if (SYS_FUTEX_WAITV < 0) {
+    /**
+     * {@code long syscall(long number, void *, int, int, rest...)} from the C library (variadic after the
+     * number), {@code errno} captured into a leading segment if {@code captureErrno}; null where this
+     * platform has no number for the call.
+     */
+    private static MethodHandle downcall(long number, boolean captureErrno, MemoryLayout... rest) {
+        if (number < 0) {
             return null;
         }
         Linker linker = Linker.nativeLinker();
         MemorySegment address = linker.defaultLookup().find("syscall")
                 .orElseThrow(() -> new IllegalStateException("no syscall() in the C library"));
-        FunctionDescriptor descriptor = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT,
-                ADDRESS, JAVA_INT);
-        return linker.downcallHandle(address, descriptor, Linker.Option.firstVariadicArg(1),
-                Linker.Option.captureCallState("errno"));
-    }
-
-    private static MethodHandle syscall() {
-        if (SYS_FUTEX < 0) {
-            return null;
-        }
-        Linker linker = Linker.nativeLinker();
-        MemorySegment address = linker.defaultLookup().find("syscall")
-                .orElseThrow(() -> new IllegalStateException("no syscall() in the C library"));
-        FunctionDescriptor descriptor = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_INT);
-        return linker.downcallHandle(address, descriptor, Linker.Option.firstVariadicArg(1),
-                Linker.Option.captureCallState("errno"));
+        MemoryLayout[] arguments = new MemoryLayout[4 + rest.length];
+        arguments[0] = JAVA_LONG;
+        arguments[1] = ADDRESS;
+        arguments[2] = JAVA_INT;
+        arguments[3] = JAVA_INT;
+        System.arraycopy(rest, 0, arguments, 4, rest.length);
+        FunctionDescriptor descriptor = FunctionDescriptor.of(JAVA_LONG, arguments);
+        return captureErrno
+                ? linker.downcallHandle(address, descriptor, Linker.Option.firstVariadicArg(1),
+                        Linker.Option.captureCallState("errno"))
+                : linker.downcallHandle(address, descriptor, Linker.Option.firstVariadicArg(1));
     }
 }
