@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.multiprocessing4j.Connection;
@@ -59,6 +57,19 @@ import org.multiprocessing4j.internal.wire.Hmac;
  * <p><b>Failure.</b> Waits are bounded chunks (20 ms doubling to {@link #MAX_CHUNK_NANOS}); between
  * chunks the waiter checks that its peer's process is alive and has not closed: a dead client ends the
  * server's side of the connection (its locks are released), a dead server fails the client's call.
+ *
+ * <p><b>Why not a pipe's {@code ByteRing}.</b> A pipe ({@code internal.conn.ShmPipe}) streams any
+ * number of messages of any size through a ring per direction, each side free to run ahead of the
+ * other; this is a mailbox of one slot per direction that holds at most one call and one reply, in
+ * strict turn. That turn is what makes it cheap: no head and tail to publish and cache, no wrap-around,
+ * no streaming of a message in pieces, one sleeper per word, so one {@code futex} wake of one
+ * waiter (the ring wakes all, after a yield phase that costs a request/reply on two busy cores); and
+ * a message over {@link #CAPACITY} goes on the socket that is there anyway. Its file is not a
+ * {@code Segment} either: it has no attach table, is never listed or swept as one, and its name
+ * lives only from the client's proposal to the server's join, which the socket's token guards.
+ * What the two do share is shared: files are made by {@link Segments#createFile} (mode 0600),
+ * waits and wakes go through {@link Futex} (its lean form here), and a peer's death is asked of
+ * {@link Segments#alive}.
  */
 final class SharedChannel {
     static final int CAPACITY = 1 << 16;
@@ -194,11 +205,8 @@ final class SharedChannel {
         Path path = dir.resolve(PREFIX + ProcessHandle.current().pid() + "."
                 + HexFormat.of().formatHex(token, 0, 8));
         MemorySegment memory;
-        try (FileChannel file = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            file.truncate(SIZE);
-            file.write(ByteBuffer.wrap(new byte[1]), SIZE - 1);
-            memory = file.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, Arena.ofAuto());
+        try {
+            memory = Segments.createFile(path, SIZE, Arena.ofAuto()); // rw-------
         } catch (IOException | RuntimeException e) {
             remove(path);
             throw e;

@@ -31,9 +31,6 @@ import java.util.regex.Pattern;
  * never sees a half-written header. Attach slots are claimed with CAS.
  */
 public final class Segment implements AutoCloseable {
-    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final VarHandle LONG = JAVA_LONG.varHandle();
 
@@ -67,14 +64,7 @@ public final class Segment implements AutoCloseable {
             if (Files.exists(path)) {
                 throw new IllegalStateException("a shared segment named '" + name + "' exists already (" + path + ")");
             }
-            MemorySegment memory;
-            // rw------- as Python's SharedMemory: other users can neither read nor write what travels here
-            try (FileChannel channel = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), OWNER_ONLY)) {
-                channel.truncate(fileSize);
-                channel.write(java.nio.ByteBuffer.wrap(new byte[1]), fileSize - 1); // size the file
-                memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize, arena);
-            }
+            MemorySegment memory = Segments.createFile(tmp, fileSize, arena); // rw-------
             memory.set(JAVA_INT, SegmentLayout.VERSION_OFFSET, SegmentLayout.VERSION);
             memory.set(JAVA_INT, SegmentLayout.KIND_OFFSET, kind);
             memory.set(JAVA_LONG, SegmentLayout.PAYLOAD_SIZE_OFFSET, payloadSize);

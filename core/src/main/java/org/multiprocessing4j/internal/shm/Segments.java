@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -31,8 +35,25 @@ public final class Segments {
     static final String PREFIX = "mp4j.";
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final Map<String, Integer> OPEN = new ConcurrentHashMap<>();
+    /** rw------- as Python's SharedMemory: other users can neither read nor write what travels here. */
+    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------"));
 
     private Segments() {}
+
+    /**
+     * Creates the file {@code path} (which must not exist) with mode 0600, {@code size} bytes, and maps
+     * all of it into {@code arena}: the one way shared memory files are made, by {@link Segment} and by
+     * the manager's shared channel alike.
+     */
+    public static MemorySegment createFile(Path path, long size, Arena arena) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OWNER_ONLY)) {
+            channel.truncate(size);
+            channel.write(ByteBuffer.wrap(new byte[1]), size - 1); // size the file
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+        }
+    }
 
     /**
      * The first create or open in this JVM sweeps the orphans and installs the exit hook. Not done at
