@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.conn;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -172,15 +171,7 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
     @Override
     public void send(Object o) {
         requireCanSend();
-        byte[] bytes;
-        try {
-            bytes = ValueCodec.encode(o);
-        } catch (NotSerializableException e) {
-            throw new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialize " + (o == null ? "null" : o.getClass().getName())
-                    + ": " + e + "; nothing was sent", e);
-        }
+        byte[] bytes = Outgoing.encode(o, ValueCodec::encode);
         sendBytes(bytes, 0, bytes.length);
     }
 

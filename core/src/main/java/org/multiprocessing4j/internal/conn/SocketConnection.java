@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -86,15 +85,7 @@ public final class SocketConnection implements Connection {
 
     @Override
     public void send(Object o) {
-        byte[] bytes;
-        try {
-            bytes = Serializers.get().serialize(o);
-        } catch (NotSerializableException e) {
-            throw new IllegalArgumentException(e.getMessage() + " is not Serializable; nothing was sent", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialize " + (o == null ? "null" : o.getClass().getName())
-                    + ": " + e + "; nothing was sent", e);
-        }
+        byte[] bytes = Outgoing.encode(o, Serializers.get()::serialize);
         sendBytes(bytes, 0, bytes.length);
     }
 
