@@ -16,22 +16,12 @@ import java.util.function.Function;
  * {@code entrySet} are copies.
  */
 @SuppressWarnings("unchecked")
-final class DictProxy<K, V> extends RemoteObject implements ConcurrentMap<K, V> {
+final class DictProxy<K, V> extends ContainerProxy implements ConcurrentMap<K, V> {
     @Serial
     private static final long serialVersionUID = 1L;
 
     DictProxy(Calls calls, String id) {
         super(calls, id);
-    }
-
-    @Override
-    public int size() {
-        return (Integer) call("size()");
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return (Boolean) call("isEmpty()");
     }
 
     @Override
@@ -62,11 +52,6 @@ final class DictProxy<K, V> extends RemoteObject implements ConcurrentMap<K, V> 
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
         call("putAll(java.util.Map)", m);
-    }
-
-    @Override
-    public void clear() {
-        call("clear()");
     }
 
     @Override

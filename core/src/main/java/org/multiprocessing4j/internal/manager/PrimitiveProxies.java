@@ -51,8 +51,26 @@ final class PrimitiveProxies {
         }
     }
 
+    /** The {@code name} and {@code close} of a named primitive ({@link ProcessEvent}, {@link ProcessSemaphore}). */
+    abstract static class NamedProxy extends RemoteObject {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        NamedProxy(Calls calls, String id) {
+            super(calls, id);
+        }
+
+        public String name() {
+            return (String) call("name()");
+        }
+
+        public void close() {
+            call("close()");
+        }
+    }
+
     /** {@link ProcessEvent} on the server: {@code await} blocks there. */
-    static final class EventProxy extends RemoteObject implements ProcessEvent {
+    static final class EventProxy extends NamedProxy implements ProcessEvent {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -84,20 +102,10 @@ final class PrimitiveProxies {
         public boolean await(Duration timeout) throws InterruptedException {
             return (Boolean) callInterruptibly("await(java.time.Duration)", timeout);
         }
-
-        @Override
-        public String name() {
-            return (String) call("name()");
-        }
-
-        @Override
-        public void close() {
-            call("close()");
-        }
     }
 
     /** {@link ProcessSemaphore} on the server: {@code acquire} blocks there. */
-    static final class SemaphoreProxy extends RemoteObject implements ProcessSemaphore {
+    static final class SemaphoreProxy extends NamedProxy implements ProcessSemaphore {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -133,16 +141,6 @@ final class PrimitiveProxies {
         @Override
         public boolean isBounded() {
             return (Boolean) call("isBounded()");
-        }
-
-        @Override
-        public String name() {
-            return (String) call("name()");
-        }
-
-        @Override
-        public void close() {
-            call("close()");
         }
     }
 

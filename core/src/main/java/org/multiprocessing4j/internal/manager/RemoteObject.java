@@ -2,9 +2,6 @@ package org.multiprocessing4j.internal.manager;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * A proxy of a shared object of a built-in type (a dict, a list, a queue …): a class of this library
@@ -72,11 +69,6 @@ abstract class RemoteObject implements Serializable {
         } catch (Throwable t) {
             throw new IllegalStateException("unexpected from the manager: " + t, t);
         }
-    }
-
-    /** The elements of a shared collection, copied here. */
-    final List<Object> snapshot() {
-        return Collections.unmodifiableList(Arrays.asList((Object[]) call("toArray()")));
     }
 
     /** Equal to every proxy of the same object; else the server compares its object with {@code o}. */
