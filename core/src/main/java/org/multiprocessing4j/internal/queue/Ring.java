@@ -281,28 +281,16 @@ final class Ring implements AutoCloseable {
         if (timeoutNanos == 0) {
             return false;
         }
-        long start = System.nanoTime();
-        long spun = 0;
-        for (int i = 1; spun < SPIN_NANOS + YIELD_NANOS; i++) {
-            if (spun < SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+        BackOff backOff = new BackOff();
+        while (backOff.pause()) {
             if (roomFor(k) && tryPut(prepared, length, k)) {
                 return true;
             }
-            if ((i & 15) == 0 || spun >= SPIN_NANOS) {
-                spun = System.nanoTime() - start;
-                if (timeoutNanos > 0 && spun >= timeoutNanos) {
-                    return false;
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
+            if (backOff.timedOut(timeoutNanos)) {
+                return false;
             }
         }
-        long deadline = start + timeoutNanos;
+        long deadline = backOff.start + timeoutNanos;
         while (true) {
             if (!awaitRoom(k, deadline, timeoutNanos < 0)) {
                 return false;
@@ -451,6 +439,45 @@ final class Ring implements AutoCloseable {
         return lvSeq(t) == free(lap(t)) && firstBusy(t, k) < 0;
     }
 
+    /**
+     * The first phase of a blocked put or take, before it sleeps on a futex: it busy-waits for
+     * {@link #SPIN_NANOS}, then yields the processor for {@link #YIELD_NANOS} more, trying again after
+     * each pause. The clock is read every 16 pauses while spinning, after every one while yielding.
+     */
+    private static final class BackOff {
+        final long start = System.nanoTime();
+        private long spun;
+        private int pauses;
+
+        /** Pauses once; false when the phase is over (time to sleep). */
+        boolean pause() {
+            if (spun >= SPIN_NANOS + YIELD_NANOS) {
+                return false;
+            }
+            pauses++;
+            if (spun < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            return true;
+        }
+
+        /** After a failed try: whether {@code timeoutNanos} ({@code > 0}; else never) has passed. */
+        boolean timedOut(long timeoutNanos) throws InterruptedException {
+            if ((pauses & 15) == 0 || spun >= SPIN_NANOS) {
+                spun = System.nanoTime() - start;
+                if (timeoutNanos > 0 && spun >= timeoutNanos) {
+                    return true;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            return false;
+        }
+    }
+
     /** Waits one slice; false if the deadline has passed. */
     private boolean await(MemorySegment word, int observed, long deadline, boolean forever)
             throws InterruptedException {
@@ -479,29 +506,17 @@ final class Ring implements AutoCloseable {
         if (value != null || timeoutNanos == 0) {
             return value;
         }
-        long start = System.nanoTime();
-        long spun = 0;
-        for (int i = 1; spun < SPIN_NANOS + YIELD_NANOS; i++) {
-            if (spun < SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+        BackOff backOff = new BackOff();
+        while (backOff.pause()) {
             value = poll(false);
             if (value != null) {
                 return value;
             }
-            if ((i & 15) == 0 || spun >= SPIN_NANOS) {
-                spun = System.nanoTime() - start;
-                if (timeoutNanos > 0 && spun >= timeoutNanos) {
-                    return poll(true);
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
+            if (backOff.timedOut(timeoutNanos)) {
+                return poll(true);
             }
         }
-        long deadline = start + timeoutNanos;
+        long deadline = backOff.start + timeoutNanos;
         while (true) {
             addInt(CONSUMER_WAITERS_OFFSET, 1);
             try {
