@@ -121,7 +121,7 @@ final class SharedChannel {
         this.memory = mapped.asByteBuffer().order(ByteOrder.nativeOrder());
         this.callWord = mapped.asSlice(CALL_SEQ, 4);
         this.replyWord = mapped.asSlice(REPLY_SEQ, 4);
-        this.timeout = Arena.ofAuto().allocate(16, 8);
+        this.timeout = Arena.ofAuto().allocate(Futex.TIMESPEC_BYTES, 8);
         this.socket = socket;
         this.client = client;
         this.peerPid = peerPid;
@@ -401,9 +401,7 @@ final class SharedChannel {
 
     /** Sleeps while {@code word} holds {@code expected}, at most {@code nanos}; may return early. */
     private void sleep(MemorySegment word, int expected, long nanos) {
-        timeout.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
-        timeout.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
-        Futex.waitOn(word, expected, timeout);
+        Futex.waitOn(word, expected, Futex.timespec(timeout, nanos));
     }
 
     /** Removes the files of clients that died before their server took them over. */

@@ -43,6 +43,8 @@ public final class Futex {
     private static final long WAITV_SIZE = 24;
     /** The most words one {@code futex_waitv} takes ({@code FUTEX_WAITV_MAX}). */
     public static final int MAX_WAITV = 128;
+    /** The size of a {@code struct timespec} (two longs on 64-bit Linux). */
+    public static final long TIMESPEC_BYTES = 16;
     private static final int FUTEX_WAIT = 0;
     private static final int FUTEX_WAKE = 1;
     private static final int EAGAIN = 11;
@@ -73,27 +75,39 @@ public final class Futex {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment timeout = MemorySegment.NULL;
             if (timeoutNanos >= 0) {
-                timeout = arena.allocate(16, 8);
-                timeout.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
-                timeout.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+                timeout = timespec(arena.allocate(TIMESPEC_BYTES, 8), timeoutNanos);
             }
             long result = (long) SYSCALL.invokeExact(state, SYS_FUTEX, word, FUTEX_WAIT, expected, timeout,
                     MemorySegment.NULL, 0);
             if (result == 0) {
                 return Wake.WOKEN;
             }
-            int errno = (int) ERRNO.get(state, 0L);
-            return switch (errno) {
-                case EAGAIN -> Wake.VALUE_CHANGED;
-                case ETIMEDOUT -> Wake.TIMED_OUT;
-                case EINTR -> Wake.INTERRUPTED;
-                default -> throw new IllegalStateException("futex wait failed: errno " + errno);
-            };
+            return ended((int) ERRNO.get(state, 0L), "futex wait");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("futex wait failed", t);
         }
+    }
+
+    /** How a wait that returned -1 with {@code errno} ended; throws for an {@code errno} no wait ends with. */
+    private static Wake ended(int errno, String call) {
+        return switch (errno) {
+            case EAGAIN -> Wake.VALUE_CHANGED;
+            case ETIMEDOUT -> Wake.TIMED_OUT;
+            case EINTR -> Wake.INTERRUPTED;
+            default -> throw new IllegalStateException(call + " failed: errno " + errno);
+        };
+    }
+
+    /**
+     * Writes {@code nanos} into the {@code struct timespec} {@code timespec} ({@link #TIMESPEC_BYTES},
+     * aligned to 8) and returns it.
+     */
+    public static MemorySegment timespec(MemorySegment timespec, long nanos) {
+        timespec.set(JAVA_LONG, 0, nanos / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
+        return timespec;
     }
 
     /** Wakes at most {@code count} processes blocked on {@code word}; returns how many were woken. */
@@ -137,7 +151,7 @@ public final class Futex {
 
     /**
      * The lean wait: sleeps while the int at {@code word} is {@code expected}, at most the
-     * {@code struct timespec} {@code timespec} (16 bytes the caller owns and fills, or
+     * {@code struct timespec} {@code timespec} (the caller owns it and fills it with {@link #timespec}, or
      * {@link MemorySegment#NULL}: no limit). Says nothing of why it returned, and may return early:
      * callers re-check their word.
      */
@@ -187,9 +201,7 @@ public final class Futex {
             MemorySegment timeout = MemorySegment.NULL;
             if (timeoutNanos >= 0) {
                 long deadline = System.nanoTime() + timeoutNanos; // CLOCK_MONOTONIC, as the call's clock
-                timeout = arena.allocate(16, 8);
-                timeout.set(JAVA_LONG, 0, deadline / 1_000_000_000L);
-                timeout.set(JAVA_LONG, 8, deadline % 1_000_000_000L);
+                timeout = timespec(arena.allocate(TIMESPEC_BYTES, 8), deadline);
             }
             long result = (long) SYSCALL_WAITV.invokeExact(state, SYS_FUTEX_WAITV, waiters, words.length, 0, timeout,
                     CLOCK_MONOTONIC);
@@ -197,16 +209,11 @@ public final class Futex {
                 return Wake.WOKEN;
             }
             int errno = (int) ERRNO.get(state, 0L);
-            return switch (errno) {
-                case EAGAIN -> Wake.VALUE_CHANGED;
-                case ETIMEDOUT -> Wake.TIMED_OUT;
-                case EINTR -> Wake.INTERRUPTED;
-                case ENOSYS -> {
-                    waitvMissing = true;
-                    yield Wake.UNSUPPORTED;
-                }
-                default -> throw new IllegalStateException("futex_waitv failed: errno " + errno);
-            };
+            if (errno == ENOSYS) {
+                waitvMissing = true;
+                return Wake.UNSUPPORTED;
+            }
+            return ended(errno, "futex_waitv");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
