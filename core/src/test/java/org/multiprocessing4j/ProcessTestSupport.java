@@ -98,9 +98,16 @@ public abstract class ProcessTestSupport {
     }
 
     /** Writes {@code text} to {@code file}; for targets, which report through files. */
+    /**
+     * Writes {@code file} whole or not at all (a temporary file moved into place): a test that waits
+     * for the file to exist then reads it never sees it empty.
+     */
     public static void write(String file, String text) {
         try {
-            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
+            Path target = Path.of(file);
+            Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
