@@ -1,9 +1,45 @@
 package org.multiprocessing4j;
 
-/** The {@link PoolContract} on the local backend: worker JVMs on this machine. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The {@link PoolContract} on the local backend: worker JVMs on this machine, and its scheduling. */
 class LocalPoolIT extends PoolContract {
     @Override
     protected ProcessPool newPool(int processes) {
         return Multiprocessing.local().pool(processes);
+    }
+
+    /**
+     * Long tasks are sent ahead to a busy worker only while there is more than one per worker: the last
+     * task goes to the first worker that is free, never behind a long task (as in CPython, whose workers
+     * take a task only when free).
+     */
+    @Test
+    void theLastTaskGoesToTheFirstFreeWorkerNotBehindALongTask() throws Exception {
+        try (ProcessPool pool = newPool(2)) {
+            pool.map(i -> { // the pool learns that these tasks take milliseconds, not microseconds
+                sleep(Duration.ofMillis(20));
+                return i;
+            }, List.of(1, 2, 3, 4, 5, 6), 1);
+            CompletableFuture<Long> longTask = pool.applyAsync(() -> {
+                sleep(Duration.ofSeconds(20));
+                return pid();
+            });
+            CompletableFuture<Long> shortTask = pool.applyAsync(() -> {
+                sleep(Duration.ofMillis(300));
+                return pid();
+            });
+            CompletableFuture<Long> last = pool.applyAsync(PoolContract::pid);
+
+            long lastPid = last.get();
+            assertThat(longTask).isNotDone();
+            assertThat(lastPid).isEqualTo(shortTask.get());
+            longTask.cancel(true);
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -93,8 +94,9 @@ public final class LocalPool implements ProcessPool {
     private final ArrayDeque<PoolTask<?>> queue = new ArrayDeque<>();   // guarded by lock
     private final List<WorkerHandle> workers = new ArrayList<>();      // guarded by lock
     private final Map<Integer, byte[]> functions = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The ids under which stateless callables are defined in workers (see {@link #enqueueCall}). */
+    /** The ids under which stateless callables and functions are defined in workers, for the pool's life. */
     private final Map<Class<?>, Integer> statelessIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<Integer> statelessFnIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
@@ -348,15 +350,38 @@ public final class LocalPool implements ProcessPool {
         }
     }
 
-    /** Sends {@code fn} to workers once, as it is first needed; returns its id. */
+    /**
+     * Sends {@code fn} to workers once, as it is first needed; returns its id. A function that holds no
+     * state keeps one id for the pool's life, so a worker deserializes it once, not at every map.
+     */
     int define(SerializableFunction<?, ?> fn) {
+        byte[] bytes = serialize(fn, fn);
+        if (STATELESS.get(fn.getClass()).stateless) {
+            return statelessId(fn.getClass(), bytes);
+        }
         int fnId = fnIds.incrementAndGet();
-        functions.put(fnId, serialize(fn, fn));
+        functions.put(fnId, bytes);
         return fnId;
     }
 
+    /** Drops a map's function once its map is over; a stateless one stays, for the next map. */
     void forget(int fnId) {
-        functions.remove(fnId);
+        if (!statelessFnIds.contains(fnId)) {
+            functions.remove(fnId);
+        }
+    }
+
+    private int statelessId(Class<?> type, byte[] bytes) {
+        Integer id = statelessIds.get(type);
+        if (id == null) {
+            id = statelessIds.computeIfAbsent(type, t -> {
+                int fnId = fnIds.incrementAndGet();
+                functions.put(fnId, bytes);
+                statelessFnIds.add(fnId);
+                return fnId;
+            });
+        }
+        return id;
     }
 
     /** Enqueues chunks for function {@code fnId} at once: one lock, one wake-up for all of them. */
@@ -445,15 +470,7 @@ public final class LocalPool implements ProcessPool {
     private <T> PoolTask<T> enqueueCall(Object callable, Object task) {
         byte[] bytes = serialize(callable, task);
         if (STATELESS.get(callable.getClass()).stateless) {
-            Integer id = statelessIds.get(callable.getClass());
-            if (id == null) {
-                id = statelessIds.computeIfAbsent(callable.getClass(), type -> {
-                    int fnId = fnIds.incrementAndGet();
-                    functions.put(fnId, bytes);
-                    return fnId;
-                });
-            }
-            return enqueue(Protocol.CALL, id, bytes);
+            return enqueue(Protocol.CALL, statelessId(callable.getClass(), bytes), bytes);
         }
         return enqueue(Protocol.CALL, -1, bytes);
     }
@@ -547,8 +564,8 @@ public final class LocalPool implements ProcessPool {
             } finally {
                 lock.unlock();
             }
-            Thread.ofVirtual().name("mp4j-feed-" + id).start(() -> feed(worker));
-            Thread.ofVirtual().name("mp4j-read-" + id).start(() -> read(worker));
+            Thread.ofPlatform().daemon().name("mp4j-feed-" + id).start(() -> feed(worker));
+            Thread.ofPlatform().daemon().name("mp4j-read-" + id).start(() -> read(worker));
         } catch (IOException e) {
             try {
                 channel.close();
@@ -677,21 +694,29 @@ public final class LocalPool implements ProcessPool {
 
     /**
      * Guarded by lock. A worker with nothing takes work; one already busy takes more only up to its room,
-     * and only while no other connected worker sits idle (that one should have it).
+     * and only while no other connected worker sits idle (that one should have it). Long tasks are taken
+     * ahead only while the queue holds more than one per worker: a task waiting behind a long one while
+     * another worker has finished everything would keep the whole map waiting, as CPython's workers,
+     * which take a task only when free, never do.
      */
     private boolean hasRoom(WorkerHandle worker) {
         if (worker.outstanding.isEmpty()) {
             return true;
         }
-        if (worker.outstanding.size() >= room(worker)) {
+        int room = room(worker);
+        if (worker.outstanding.size() >= room) {
             return false;
         }
+        int others = 0;
         for (WorkerHandle other : workers) {
-            if (other != worker && other.connected && !other.retiring && !other.gone && other.outstanding.isEmpty()) {
-                return false;
+            if (other != worker && other.connected && !other.retiring && !other.gone) {
+                if (other.outstanding.isEmpty()) {
+                    return false;
+                }
+                others++;
             }
         }
-        return true;
+        return room != ROOM_SLOW || queue.size() > others;
     }
 
     private int room(WorkerHandle worker) {
