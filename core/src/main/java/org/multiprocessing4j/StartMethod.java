@@ -10,9 +10,11 @@ public enum StartMethod {
     /** A new JVM for every {@link ChildProcess#start()}: Python's {@code spawn}. */
     SPAWN,
     /**
-     * A spare JVM is kept booted and waiting; {@code start()} hands the target to it and boots the next
-     * spare in the background. Python's {@code forkserver} idea, without {@code fork}. A process with
-     * its own {@link ChildProcess#jvmOptions(String...)} always gets a new JVM.
+     * Spare JVMs are kept booted and waiting (two, or {@code -Dmp4j.spares=N}); {@code start()} hands the
+     * target to one and boots its replacement in the background a moment later. A spare has already
+     * loaded the launch path and warmed the JDK's sockets and threads, so a pool of up to that many
+     * workers starts on spares only. Python's {@code forkserver} idea, without {@code fork}. A process
+     * with its own {@link ChildProcess#jvmOptions(String...)} always gets a new JVM.
      */
     WARM_SPARE
 }

@@ -38,6 +38,38 @@ class WarmSpareIT extends ProcessTestSupport {
         }
     }
 
+    /** Waits for the context's two spares, then starts a Pool(2) and prints the spares' and the workers' pids. */
+    public static final class PoolOnSparesDriver {
+        public static void main(String[] args) throws Exception {
+            Context ctx = Multiprocessing.local(StartMethod.WARM_SPARE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<Long> spares = List.of();
+            while (spares.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                spares = ProcessHandle.current().children()
+                        .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[a.length - 1].equals("spare")).orElse(false))
+                        .map(ProcessHandle::pid).sorted().toList();
+            }
+            System.out.println("spares " + spares);
+            try (ProcessPool pool = ctx.pool(2)) {
+                List<Long> pids = pool.map(i -> {
+                    ProcessTestSupport.sleep(Duration.ofMillis(100)); // long enough that both workers take some
+                    return ProcessHandle.current().pid();
+                }, List.of(1, 2, 3, 4, 5, 6), 1);
+                System.out.println("workers " + pids.stream().distinct().sorted().toList());
+            }
+        }
+    }
+
+    @Test
+    void aPoolOfTwoStartsOnTheContextsTwoSpares() throws Exception {
+        JvmResult result = runJvm(PoolOnSparesDriver.class, Duration.ofSeconds(90));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        String spares = find(result.stdout(), "spares (\\[[\\d, ]*\\])").get(0);
+        assertThat(spares).as(result.toString()).matches("\\[\\d+, \\d+\\]");
+        assertThat(find(result.stdout(), "workers (\\[[\\d, ]*\\])").get(0)).isEqualTo(spares);
+    }
+
     @Test
     void eachStartIsANewProcessAndTheSpareEndsWithTheParent() throws Exception {
         JvmResult result = runJvm(SpareDriver.class, Duration.ofSeconds(90));

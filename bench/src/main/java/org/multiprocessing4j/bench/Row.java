@@ -160,12 +160,15 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
     /**
      * The pool's rows. Ours runs with the library's defaults (spawn, AOT cache) beside CPython 3.11's
      * default, {@code fork}; pool creation is also set beside {@code spawn} (the comparable start for a
-     * new JVM, and the row with the target) and {@code forkserver} beside our warm spare.
+     * new JVM, and the rows with the target: a fresh JVM per worker, and our warm spares, which boot
+     * before the pool is asked for) and {@code forkserver} beside our warm spare.
      */
     static List<Row> pool() {
         return List.of(
                 new Row("pool-create/spawn-aot", Workload.POOL_CREATE, "pool create + first result", "create_first",
                         Unit.MS, "spawn", "aot", 1.0, "≤ spawn"),
+                new Row("pool-create/spawn-warm", Workload.POOL_CREATE, "pool create + first result", "create_first",
+                        Unit.MS, "spawn", "warm", 1.0, "≤ spawn"),
                 new Row("pool-create/spawn-cold", Workload.POOL_CREATE, "pool create + first result", "create_first",
                         Unit.MS, "spawn", "cold", null, "—"),
                 new Row("pool-create/forkserver-warm", Workload.POOL_CREATE, "pool create + first result",

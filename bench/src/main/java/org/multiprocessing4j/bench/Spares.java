@@ -5,10 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Observes this JVM's warm spare from outside the core (whose spare slot is private), so that the
+ * Observes this JVM's warm spares from outside the core (whose spare slot is private), so that the
  * warm-spare variant times a start that finds its spare booted.
  *
  * <p>A spare is a child process of this JVM whose last argument is {@code spare} (the bootstrap's
@@ -23,18 +22,24 @@ final class Spares {
 
     private Spares() {}
 
-    /** Waits until a ready spare exists; false if none was ready within {@code timeout}. */
+    /**
+     * Waits until the context's spares ({@code mp4j.spares}, the core's default 2) are all ready; false
+     * if they were not within {@code timeout}.
+     */
     static boolean awaitReady(Duration timeout) {
+        int expected = Integer.getInteger("mp4j.spares", 2);
         long deadline = System.nanoTime() + timeout.toNanos();
-        long lastPid = -1;
+        List<Long> lastPids = List.of();
         Duration lastCpu = Duration.ZERO;
         int quiet = 0;
         while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> spare = find();
-            if (spare.isPresent() && blockedOnStdin(spare.get())) {
-                Duration cpu = spare.get().info().totalCpuDuration().orElse(Duration.ZERO);
-                quiet = spare.get().pid() == lastPid && cpu.equals(lastCpu) ? quiet + 1 : 0;
-                lastPid = spare.get().pid();
+            List<ProcessHandle> spares = find();
+            if (spares.size() >= expected && spares.stream().allMatch(Spares::blockedOnStdin)) {
+                List<Long> pids = spares.stream().map(ProcessHandle::pid).toList();
+                Duration cpu = spares.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                        .reduce(Duration.ZERO, Duration::plus);
+                quiet = pids.equals(lastPids) && cpu.equals(lastCpu) ? quiet + 1 : 0;
+                lastPids = pids;
                 lastCpu = cpu;
                 if (quiet >= QUIET_POLLS) {
                     return true;
@@ -47,12 +52,14 @@ final class Spares {
         return false;
     }
 
-    static Optional<ProcessHandle> find() {
+    /** This JVM's spares, in pid order. */
+    static List<ProcessHandle> find() {
         return ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[a.length - 1].equals("spare"))
                         .orElse(false))
-                .findFirst();
+                .sorted(java.util.Comparator.comparingLong(ProcessHandle::pid))
+                .toList();
     }
 
     /** Whether a thread of {@code p} sits in {@code read} on fd 0; true when /proc cannot tell. */

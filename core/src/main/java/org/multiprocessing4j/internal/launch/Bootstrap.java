@@ -24,7 +24,8 @@ import org.multiprocessing4j.ChildProcess;
  * child halts at once. Python's children are orphaned here; ours are not.
  *
  * <p>Modes (the one argument): {@code child}; {@code spare}, which first reads and deserializes a
- * warm-up message (a launch message whose target does nothing), then waits for its real one;
+ * warm-up message (a launch message whose target does nothing) and warms what a child's first moments
+ * use ({@link SpareWarmUp}), then waits for its real one;
  * {@code train}, the AOT cache's training run, which runs the warm-up message's empty target and has
  * no parent watch, so that the JDK can finish writing the cache after the parent has gone.
  */
@@ -53,6 +54,7 @@ public final class Bootstrap {
                 System.exit(0);
             }
             deserialize(warmUp);
+            SpareWarmUp.warmUp();
         }
         LaunchRequest request = readRequest(control);
         if (request == null) {

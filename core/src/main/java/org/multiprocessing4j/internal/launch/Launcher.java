@@ -7,8 +7,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.multiprocessing4j.StartMethod;
 import org.multiprocessing4j.internal.wire.Frames;
@@ -16,18 +18,29 @@ import org.multiprocessing4j.internal.wire.Frames;
 /**
  * Starts child JVMs for one start method: builds the command ({@link JvmCommand}), adds the AOT cache
  * ({@link AotCache}), passes the authkey in the child's environment and sends the launch message on
- * its stdin. With {@link StartMethod#WARM_SPARE} it keeps one booted JVM waiting.
+ * its stdin. With {@link StartMethod#WARM_SPARE} it keeps booted JVMs waiting: {@value #DEFAULT_SPARES}
+ * of them, or {@code -Dmp4j.spares=N} (1 to {@value #MAX_SPARES}), so that a pool of that many
+ * workers starts on spares only.
  *
- * <p><b>Concurrency.</b> Thread-safe. The spare slot is an {@link AtomicReference}: whoever takes a
- * spare owns it. One spare at most boots at a time ({@code booting}), in the background, once the
- * taken spare has started its target.
+ * <p><b>Concurrency.</b> Thread-safe. Spares wait in a concurrent deque: whoever polls one owns it.
+ * One background thread at a time boots the missing ones ({@code booting}); it starts
+ * {@value #REPLENISH_DELAY_MILLIS} ms after a taken spare has started its target.
  */
 public final class Launcher {
     private static final Optional<AotCache> AOT = AotCache.configured();
+    static final int DEFAULT_SPARES = 2;
+    static final int MAX_SPARES = 64;
+    /**
+     * How long a taken spare has the machine to itself before its replacement boots: on a machine with
+     * few cores, a JVM booting beside it would slow down the very start the spare is for (a pool
+     * worker's connection, handshake and first task take some 20–30 ms after its target starts).
+     */
+    static final long REPLENISH_DELAY_MILLIS = 250;
 
     private final StartMethod method;
     private final Supplier<byte[]> warmUpRequest;
-    private final AtomicReference<LaunchedJvm> spare = new AtomicReference<>();
+    private final int spareCount;
+    private final ConcurrentLinkedDeque<LaunchedJvm> spares = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean booting = new AtomicBoolean();
 
     /**
@@ -37,6 +50,7 @@ public final class Launcher {
     public Launcher(StartMethod method, Supplier<byte[]> warmUpRequest) {
         this.method = method;
         this.warmUpRequest = warmUpRequest;
+        this.spareCount = method == StartMethod.WARM_SPARE ? spareCount() : 0;
         if (method == StartMethod.WARM_SPARE) {
             replenish();
         }
@@ -53,16 +67,18 @@ public final class Launcher {
     public LaunchedJvm launch(List<String> options, byte[] body) throws IOException {
         byte[] key = CurrentProcess.authkey();
         if (method == StartMethod.WARM_SPARE && options.isEmpty()) {
-            LaunchedJvm taken = spare.getAndSet(null);
-            if (taken != null && taken.isAlive()) {
+            LaunchedJvm taken;
+            while ((taken = spares.pollFirst()) != null) {
+                if (!taken.isAlive()) {
+                    continue;
+                }
                 try {
                     taken.send(key, body);
-                    // Boot the next spare once this one runs its target: on a machine with few cores
-                    // a JVM booting beside it would slow down the very start the spare is for.
-                    taken.startedOrExited().whenComplete((r, e) -> replenish());
+                    taken.startedOrExited().whenComplete((r, e) -> CompletableFuture.runAsync(this::replenish,
+                            CompletableFuture.delayedExecutor(REPLENISH_DELAY_MILLIS, TimeUnit.MILLISECONDS)));
                     return taken;
                 } catch (IOException e) {
-                    taken.kill(); // died between the check and the write: start a fresh one below
+                    taken.kill(); // died between the check and the write: try the next, or start fresh
                 }
             }
             replenish();
@@ -78,26 +94,37 @@ public final class Launcher {
         return jvm;
     }
 
-    /** Boots a spare in the background, unless one is booting already. */
+    /** Boots the missing spares in the background, unless that is under way already. */
     private void replenish() {
         if (!booting.compareAndSet(false, true)) {
             return;
         }
         Thread.ofVirtual().name("mp4j-spare").start(() -> {
             try {
-                LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE);
-                Children.addSpare(fresh);
-                fresh.send(CurrentProcess.authkey(), warmUpRequest.get());
-                LaunchedJvm old = spare.getAndSet(fresh);
-                if (old != null) {
-                    old.retire();
+                spares.removeIf(jvm -> !jvm.isAlive());
+                while (spares.size() < spareCount) {
+                    LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE);
+                    Children.addSpare(fresh);
+                    fresh.send(CurrentProcess.authkey(), warmUpRequest.get());
+                    spares.addLast(fresh);
                 }
             } catch (IOException e) {
-                // No spare this time: the next start() spawns cold, and tries to replenish again.
+                return; // no spare this time: the next start() spawns cold, and tries to replenish again
             } finally {
                 booting.set(false);
             }
+            if (spares.size() < spareCount) {
+                replenish(); // a spare was taken while this thread was finishing
+            }
         });
+    }
+
+    private static int spareCount() {
+        int count = Integer.getInteger("mp4j.spares", DEFAULT_SPARES);
+        if (count < 1 || count > MAX_SPARES) {
+            throw new IllegalArgumentException("mp4j.spares must be 1 to " + MAX_SPARES + ", was " + count);
+        }
+        return count;
     }
 
     LaunchedJvm spawn(List<String> options, String mode) throws IOException {
