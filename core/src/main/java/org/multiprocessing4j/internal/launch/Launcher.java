@@ -24,7 +24,8 @@ import org.multiprocessing4j.internal.wire.Frames;
  *
  * <p><b>Concurrency.</b> Thread-safe. Spares wait in a concurrent deque: whoever polls one owns it.
  * One background thread at a time boots the missing ones ({@code booting}); it starts
- * {@value #REPLENISH_DELAY_MILLIS} ms after a taken spare has started its target.
+ * {@value #REPLENISH_DELAY_MILLIS} ms after a taken spare has started its target, or after a start that
+ * found no spare.
  */
 public final class Launcher {
     private static final Optional<AotCache> AOT = AotCache.configured();
@@ -74,14 +75,13 @@ public final class Launcher {
                 }
                 try {
                     taken.send(key, body);
-                    taken.startedOrExited().whenComplete((r, e) -> CompletableFuture.runAsync(this::replenish,
-                            CompletableFuture.delayedExecutor(REPLENISH_DELAY_MILLIS, TimeUnit.MILLISECONDS)));
+                    taken.startedOrExited().whenComplete((r, e) -> replenishLater());
                     return taken;
                 } catch (IOException e) {
                     taken.kill(); // died between the check and the write: try the next, or start fresh
                 }
             }
-            replenish();
+            replenishLater(); // none left: this start is cold, and so are the next ones until then
         }
         LaunchedJvm jvm = spawn(options, Bootstrap.MODE_CHILD);
         try {
@@ -92,6 +92,12 @@ public final class Launcher {
             jvm.kill();
         }
         return jvm;
+    }
+
+    /** {@link #replenish()}, {@value #REPLENISH_DELAY_MILLIS} ms from now. */
+    private void replenishLater() {
+        CompletableFuture.runAsync(this::replenish,
+                CompletableFuture.delayedExecutor(REPLENISH_DELAY_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     /** Boots the missing spares in the background, unless that is under way already. */
