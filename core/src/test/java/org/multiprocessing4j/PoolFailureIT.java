@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the local pool fails: task exceptions cross back with their stack traces, dead workers fail
@@ -529,9 +530,11 @@ class PoolFailureIT extends ProcessTestSupport {
         }
     }
 
-    @Test
-    void theWorkersDieWithTheirPoolsJvmKilledBySigkill() throws Exception {
-        Path pids = dir.resolve("parent.pids");
+    /** SIGKILL: the kernel closes the workers' control pipes; SIGTERM and SIGINT (Ctrl-C): shutdown hooks. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KILL", "TERM", "INT"})
+    void theWorkersDieWithTheirPoolsJvmKilledBySignal(String signal) throws Exception {
+        Path pids = dir.resolve("parent-" + signal + ".pids");
         Process parent = startJvm(PoolParent.class, pids.toString());
         try {
             awaitCondition("the pool's JVM reports its workers", Duration.ofSeconds(60), () -> {
@@ -543,8 +546,9 @@ class PoolFailureIT extends ProcessTestSupport {
                 workers.add(ProcessHandle.of(Long.parseLong(p)).orElseThrow());
             }
             assertThat(workers).hasSize(2).allMatch(ProcessHandle::isAlive);
-            parent.destroyForcibly();
-            parent.waitFor();
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(parent.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+            assertThat(parent.waitFor(60, SECONDS)).as("the pool's JVM ends on SIG" + signal).isTrue();
             for (ProcessHandle worker : workers) {
                 worker.onExit().get(30, SECONDS);
                 assertThat(worker.isAlive()).isFalse();
