@@ -12,7 +12,7 @@ public enum StartMethod {
     /**
      * Spare JVMs are kept booted and waiting (two, or {@code -Dmp4j.spares=N}); {@code start()} hands the
      * target to one and boots its replacement in the background a moment later. A spare has already
-     * loaded the launch path and warmed the JDK's sockets and threads, so a pool of up to that many
+     * loaded the launch path and warmed the JDK's sockets, so a pool of up to that many
      * workers starts on spares only. Python's {@code forkserver} idea, without {@code fork}. A process
      * with its own {@link ChildProcess#jvmOptions(String...)} always gets a new JVM.
      */
