@@ -37,7 +37,7 @@ class ExamplesIT {
             ProcessPoolExecutorExample.class, PoolCpuVsIo.class, PoolRobustness.class, ManagerDictList.class,
             ManagerCountDown.class, ManagerServeConnect.class, ValueAndArray.class, Counter.class, TicketRace.class,
             QueueProducerConsumer.class, JoinableQueueConsumers.class, QueueSum.class, PipePingPong.class,
-            ListenerClient.class);
+            ListenerClient.class, StartMethods.class);
 
     @TempDir
     static Path dir;
@@ -227,6 +227,23 @@ class ExamplesIT {
             long async = run.number("get\\(\\): 40 \\+ 2 = 42, computed in worker pid=(\\d+)");
             CHILD_PIDS.addAll(List.of(apply, async));
             assertThat(List.of(apply, async)).doesNotContain(main);
+        });
+    }
+
+    @Test
+    void aPoolOnWarmSparesRunsOnTheSpares() throws Exception {
+        JvmRun run = run(StartMethods.class);
+        run.check(() -> {
+            long main = run.number("main: pid=(\\d+)");
+            Set<Long> spawned = parseLongs(run.all("spawn: workers (\\[[\\d, ]*\\])").get(0).get(0));
+            Set<Long> spares = parseLongs(run.all("warm spares booted, waiting: (\\[[\\d, ]*\\])").get(0).get(0));
+            Set<Long> warm = parseLongs(run.all("warm spare: workers (\\[[\\d, ]*\\])").get(0).get(0));
+            CHILD_PIDS.addAll(spawned);
+            CHILD_PIDS.addAll(spares);
+            assertThat(spawned).hasSize(2).doesNotContain(main);
+            assertThat(spares).hasSize(2).doesNotContainAnyElementsOf(spawned);
+            assertThat(warm).isEqualTo(spares);
+            assertThat(run.out()).contains("the pool's workers are the spares: true");
         });
     }
 
