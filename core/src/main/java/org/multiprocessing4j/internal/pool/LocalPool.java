@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -96,7 +95,6 @@ public final class LocalPool implements ProcessPool {
     private final Map<Integer, byte[]> functions = new java.util.concurrent.ConcurrentHashMap<>();
     /** The ids under which stateless callables and functions are defined in workers, for the pool's life. */
     private final Map<Class<?>, Integer> statelessIds = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Set<Integer> statelessFnIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
@@ -366,7 +364,7 @@ public final class LocalPool implements ProcessPool {
 
     /** Drops a map's function once its map is over; a stateless one stays, for the next map. */
     void forget(int fnId) {
-        if (!statelessFnIds.contains(fnId)) {
+        if (!statelessIds.containsValue(fnId)) { // a few lambda classes at most
             functions.remove(fnId);
         }
     }
@@ -377,7 +375,6 @@ public final class LocalPool implements ProcessPool {
             id = statelessIds.computeIfAbsent(type, t -> {
                 int fnId = fnIds.incrementAndGet();
                 functions.put(fnId, bytes);
-                statelessFnIds.add(fnId);
                 return fnId;
             });
         }
