@@ -36,8 +36,8 @@ public final class Examples {
             new Example("pool-apply-get", PoolApplyGet.class, "seed 000 + 003, apply_async(...).get(), apply",
                     "applyAsync returns a future at once, get() the worker's return value; apply blocks for it"),
             new Example("start-methods", StartMethods.class, "beyond the seeds: get_context('spawn' / 'forkserver')",
-                    "a Pool(2) on a WARM_SPARE context starts on JVMs booted before it was asked for: its "
-                            + "workers are the spares' pids, and its first result comes sooner than on fresh JVMs"),
+                    "a Pool(2) on a WARM_SPARE context starts on JVMs booted before it was asked for (they are "
+                            + "already its children), and its first result comes sooner than on fresh JVMs"),
             new Example("process-pool-executor", ProcessPoolExecutorExample.class,
                     "seed 003, ProcessPoolExecutor, submit, as_completed",
                     "the pool is an ExecutorService: submit, as_completed over CompletableFutures, invokeAll"),
