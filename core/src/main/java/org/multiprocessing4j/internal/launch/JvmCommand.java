@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * The command line of a child JVM: the parent's {@code java} binary, class path and module path, the
  * parent's flags that a child needs to behave the same ({@code --enable-native-access},
- * {@code --add-opens} and their kin), then the user's options, then {@link Bootstrap}.
+ * {@code --add-opens} and their kin), then the user's options, then the way to {@link Bootstrap} that
+ * this packaging allows ({@link EntryPoint}).
  */
 final class JvmCommand {
-    private static final String BOOTSTRAP = Bootstrap.class.getName();
     private static final String MODULE = "org.multiprocessing4j";
     private static final List<String> INHERITED_PREFIXES = List.of(
             "--enable-native-access", "--add-opens", "--add-exports", "--add-reads", "--add-modules",
@@ -52,12 +52,7 @@ final class JvmCommand {
             cmd.add("--add-modules"); // the user's own modules, whose classes the target may be
             cmd.add("ALL-MODULE-PATH");
         }
-        if (named()) {
-            cmd.add("-m");
-            cmd.add(MODULE + "/" + BOOTSTRAP);
-        } else {
-            cmd.add(BOOTSTRAP);
-        }
+        cmd.addAll(EntryPoint.arguments());
         cmd.add(mode);
         return cmd;
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.internal.launch.EntryPoint;
 
 /**
  * Removes segments whose users all died without closing them, even by {@code kill -9}: Python's
@@ -59,9 +60,15 @@ public final class ResourceTracker {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
-                "-Dmp4j.shmDir=" + Segments.directory(),
-                "-cp", System.getProperty("java.class.path"),
-                ResourceTracker.class.getName()));
+                "--enable-native-access=" + (ResourceTracker.class.getModule().isNamed()
+                        ? "org.multiprocessing4j" : "ALL-UNNAMED"),
+                "-Dmp4j.shmDir=" + Segments.directory()));
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            command.addAll(List.of("--module-path", modulePath));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(EntryPoint.arguments(ResourceTracker.class));
         return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
