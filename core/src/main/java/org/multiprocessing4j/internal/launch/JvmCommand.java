@@ -2,6 +2,8 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ final class JvmCommand {
             "--enable-native-access", "--add-opens", "--add-exports", "--add-reads", "--add-modules",
             "--illegal-native-access", "--sun-misc-unsafe-memory-access");
     private static final List<String> INHERITED = inheritedFlags();
+    private static final ClassPath CLASS_PATH = ClassPath.of(System.getProperty("java.class.path", ""), libraryJar());
 
     private JvmCommand() {}
 
@@ -40,7 +43,8 @@ final class JvmCommand {
     /** Class path, module path and main class, with the bootstrap's mode as its argument. */
     static List<String> tail(String mode) {
         List<String> cmd = new ArrayList<>();
-        String classPath = System.getProperty("java.class.path", "");
+        String classPath = mode.equals(Bootstrap.MODE_TRAIN)
+                ? String.join(File.pathSeparator, CLASS_PATH.archivable()) : CLASS_PATH.forChildren();
         if (!classPath.isEmpty()) {
             cmd.add("-cp");
             cmd.add(classPath);
@@ -57,16 +61,57 @@ final class JvmCommand {
         return cmd;
     }
 
-    /** The class path and module path entries, for keying the AOT cache. */
+    /**
+     * The class path and module path entries an AOT cache is trained on and keyed by; empty if the JDK
+     * could not archive them (a directory that is not behind an archivable prefix).
+     */
     static List<String> pathEntries() {
-        List<String> entries = new ArrayList<>();
-        for (String property : List.of("java.class.path", "jdk.module.path")) {
-            String value = System.getProperty(property, "");
-            if (!value.isEmpty()) {
-                entries.addAll(List.of(value.split(File.pathSeparator)));
-            }
+        List<String> entries = new ArrayList<>(CLASS_PATH.archivable());
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            entries.addAll(List.of(modulePath.split(File.pathSeparator)));
         }
         return entries;
+    }
+
+    /**
+     * The class path children get ({@code forChildren}) and the part of it that an AOT cache can be
+     * trained on ({@code archivable}, a prefix of it). The JDK archives classes from JARs only, and a
+     * cache serves a JVM whose class path starts with the one it was trained on. So a class path of
+     * JARs is archived whole; one with directories (an IDE, {@code mvn exec:java}) gets the library's
+     * own JAR placed first, and the cache is trained on that JAR alone: the JDK's classes and the
+     * library's, which is most of what a child loads before the user's code. (The JAR stays in its
+     * place later on the path too; the same classes twice change nothing.)
+     */
+    record ClassPath(String forChildren, List<String> archivable) {
+        static ClassPath of(String classPath, Path libraryJar) {
+            if (classPath.isEmpty()) {
+                return new ClassPath("", List.of());
+            }
+            List<String> entries = List.of(classPath.split(File.pathSeparator));
+            if (entries.stream().allMatch(e -> Files.isRegularFile(Path.of(e)))) {
+                return new ClassPath(classPath, entries);
+            }
+            if (libraryJar != null && Files.isRegularFile(libraryJar)) {
+                String jar = libraryJar.toString();
+                return new ClassPath(jar + File.pathSeparator + classPath, List.of(jar));
+            }
+            return new ClassPath(classPath, List.of()); // no cache: the library itself is a directory
+        }
+    }
+
+    /** The JAR this library was loaded from, or null (a directory, or unknown). */
+    private static Path libraryJar() {
+        try {
+            var source = JvmCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null || !"file".equals(source.getLocation().getProtocol())) {
+                return null;
+            }
+            Path path = Path.of(source.getLocation().toURI());
+            return path.toString().endsWith(".jar") ? path : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     static List<String> inherited() {
