@@ -55,6 +55,7 @@ public final class Bootstrap {
             }
             deserialize(warmUp);
             SpareWarmUp.warmUp();
+            ProcessTable.register(ProcessTable.SPARE, "spare");
         }
         LaunchRequest request = readRequest(control);
         if (request == null) {
@@ -65,6 +66,7 @@ public final class Bootstrap {
         }
         ChildProcess process = deserialize(request);
         CurrentProcess.becomeChild(request, process);
+        ProcessTable.register(mode.equals(MODE_TRAIN) ? ProcessTable.AOT_TRAINING : ProcessTable.CHILD, request.name());
         PrintStream err = System.err;
         err.write(OutputPump.MARKER, 0, OutputPump.MARKER.length);
         err.write('\n');

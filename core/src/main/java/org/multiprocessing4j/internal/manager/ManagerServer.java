@@ -31,6 +31,8 @@ import org.multiprocessing4j.ProcessEvent;
 import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableSupplier;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.ProcessTable;
 
 /**
  * The manager server: a registry of shared objects and the loop that runs their methods for clients
@@ -88,6 +90,7 @@ public final class ManagerServer implements ManagerService {
     /** Serves on {@code listener} until {@link #shutdown()}; tells {@code listening} where first. */
     public static void serve(Listener listener, Consumer<? super SocketAddress> listening) {
         ManagerServer server = new ManagerServer(listener);
+        ProcessTable.register(ProcessTable.MANAGER_SERVER, CurrentProcess.info().name());
         listening.accept(listener.address());
         server.acceptLoop();
     }

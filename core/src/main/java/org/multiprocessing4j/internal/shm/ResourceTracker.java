@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.multiprocessing4j.internal.launch.EntryPoint;
+import org.multiprocessing4j.internal.launch.ProcessTable;
 
 /**
  * Removes segments whose users all died without closing them, even by {@code kill -9}: Python's
@@ -77,6 +78,7 @@ public final class ResourceTracker {
 
     /** The tracker's main: reads names on stdin, removes their segments once nobody alive has them open. */
     public static void main(String[] args) throws InterruptedException {
+        ProcessTable.register(ProcessTable.RESOURCE_TRACKER, "resource tracker");
         Set<String> names = ConcurrentHashMap.newKeySet();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
