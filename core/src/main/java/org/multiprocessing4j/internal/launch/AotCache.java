@@ -95,6 +95,7 @@ final class AotCache {
         material.append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(JvmCommand.inherited()).append('\n')
+                .append(JvmCommand.librarySettings()).append('\n')
                 .append(options).append('\n');
         List<String> entries = JvmCommand.pathEntries();
         if (entries.isEmpty()) {

@@ -67,6 +67,11 @@ public final class EntryPoint {
         return detect(System.getProperty("java.class.path", ""), mainClass.getName());
     }
 
+    /** The library's {@code -Dmp4j.*} settings, for another of its JVMs (they are a child's too). */
+    public static List<String> librarySettings() {
+        return JvmCommand.librarySettings();
+    }
+
     static List<String> detect(String classPath, String mainClass) {
         if (EntryPoint.class.getModule().isNamed()) {
             return List.of("-m", MODULE + "/" + mainClass);

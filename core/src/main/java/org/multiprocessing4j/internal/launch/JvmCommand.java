@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The command line of a child JVM: the parent's {@code java} binary, class path and module path, the
  * parent's flags that a child needs to behave the same ({@code --enable-native-access},
- * {@code --add-opens} and their kin), then the user's options, then the way to {@link Bootstrap} that
+ * {@code --add-opens} and their kin, and the library's own {@code -Dmp4j.*} settings), then the user's options, then the way to {@link Bootstrap} that
  * this packaging allows ({@link EntryPoint}).
  */
 final class JvmCommand {
@@ -37,6 +37,7 @@ final class JvmCommand {
         if (INHERITED.stream().noneMatch(f -> f.startsWith("--enable-native-access"))) {
             cmd.add(nativeAccess);
         }
+        cmd.addAll(librarySettings());
         return cmd;
     }
 
@@ -112,6 +113,21 @@ final class JvmCommand {
         } catch (URISyntaxException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * This library's own settings ({@code -Dmp4j.*}, such as the segment directory or the message size
+     * limit) as the child's: a child must find the same shared memory and keep the same limits.
+     */
+    static List<String> librarySettings() {
+        List<String> flags = new ArrayList<>();
+        System.getProperties().forEach((key, value) -> {
+            if (key instanceof String k && k.startsWith("mp4j.") && value instanceof String v) {
+                flags.add("-D" + k + "=" + v);
+            }
+        });
+        flags.sort(null);
+        return flags;
     }
 
     static List<String> inherited() {

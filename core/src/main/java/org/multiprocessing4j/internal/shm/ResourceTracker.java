@@ -64,6 +64,7 @@ public final class ResourceTracker {
                 "--enable-native-access=" + (ResourceTracker.class.getModule().isNamed()
                         ? "org.multiprocessing4j" : "ALL-UNNAMED"),
                 "-Dmp4j.shmDir=" + Segments.directory()));
+        command.addAll(EntryPoint.librarySettings());
         String modulePath = System.getProperty("jdk.module.path", "");
         if (!modulePath.isEmpty()) {
             command.addAll(List.of("--module-path", modulePath));
