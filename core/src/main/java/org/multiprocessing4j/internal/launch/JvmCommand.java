@@ -19,6 +19,7 @@ final class JvmCommand {
     private static final List<String> INHERITED_PREFIXES = List.of(
             "--enable-native-access", "--add-opens", "--add-exports", "--add-reads", "--add-modules",
             "--illegal-native-access", "--sun-misc-unsafe-memory-access");
+    private static final String FLIGHT_RECORDING = "-XX:StartFlightRecording";
     private static final List<String> INHERITED = inheritedFlags();
     private static final ClassPath CLASS_PATH = ClassPath.of(System.getProperty("java.class.path", ""), libraryJar());
 
@@ -150,7 +151,35 @@ final class JvmCommand {
                     flags.add(arg);
                 }
             }
+            if (arg.startsWith(FLIGHT_RECORDING)) {
+                flags.add(childRecording(arg));
+            }
         }
         return List.copyOf(flags);
+    }
+
+    /**
+     * The parent's {@code -XX:StartFlightRecording} for a child: the same settings, and a file of the
+     * child's own beside the parent's ({@code NAME-child-PID.jfr}, JFR expands {@code %p}), so that a
+     * recorded program's children are recorded too. Without a file name JFR names each process's file
+     * itself.
+     */
+    static String childRecording(String flag) {
+        String options = flag.substring(FLIGHT_RECORDING.length());
+        if (options.isEmpty()) {
+            return flag;
+        }
+        char separator = options.charAt(0); // ':' or '='
+        List<String> parts = new ArrayList<>();
+        for (String option : options.substring(1).split(",")) {
+            if (option.startsWith("filename=")) {
+                String file = option.substring("filename=".length());
+                String stem = file.endsWith(".jfr") ? file.substring(0, file.length() - 4) : file;
+                parts.add("filename=" + stem + "-child-%p.jfr");
+            } else if (!option.startsWith("name=")) {
+                parts.add(option);
+            }
+        }
+        return FLIGHT_RECORDING + separator + String.join(",", parts);
     }
 }
