@@ -112,6 +112,7 @@ final class Ring implements AutoCloseable {
     private volatile long putsSeen;
     /** The last claimed record's word whose writer was found alive, and when (racy: a hint only). */
     private long aliveWord;
+    private long aliveOwner;
     private long aliveSince;
     /** This process's {@code PROCS} entry's offset, -1 if the table was full, or {@link #UNREGISTERED}. */
     private volatile long procEntry = UNREGISTERED;
@@ -713,13 +714,14 @@ final class Ring implements AutoCloseable {
             return true;
         }
         long now = System.nanoTime();
-        if (v == aliveWord && now - aliveSince < ALIVE_FOR_NANOS) {
+        if (v == aliveWord && owner == aliveOwner && now - aliveSince < ALIVE_FOR_NANOS) {
             return true;
         }
         if (known ? !ProcessIds.alive(owner) : ProcessIds.identityOf(pidOf(v)) == 0) {
             return false;
         }
         aliveWord = v;
+        aliveOwner = owner;
         aliveSince = now;
         return true;
     }
