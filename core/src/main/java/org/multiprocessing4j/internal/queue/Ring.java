@@ -30,12 +30,14 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * {@code TAKES}), checks that the {@code k} slots from {@code TAIL} are free for their lap, CASes the
  * first slot's sequence word from {@code FREE} to {@code CLAIMED(k, pid)}, then CASes {@code TAIL}
  * forward by {@code k} (anyone who sees a claimed slot at the tail helps: the claim carries {@code k}).
- * It writes the header and the value's encoding straight into the slots, then stores {@code COMMITTED}
- * with release semantics. A consumer CASes the first slot at {@code HEAD} from {@code COMMITTED} to
- * {@code TAKEN(k, pid)}, CASes {@code HEAD} forward (again helped by others), counts itself on
- * {@code TAKES}, decodes the value from the slots (a serialized object is only copied out, and
- * deserialized after the release), and releases the slots (each one's word becomes {@code FREE} of
- * the next lap, the first last, with release semantics).
+ * It writes the header and the value's encoding straight into the slots, then CASes the claim to
+ * {@code COMMITTED} (release semantics). A consumer CASes the first slot at {@code HEAD} from
+ * {@code COMMITTED} to {@code TAKEN(k, pid)}, CASes {@code HEAD} forward (again helped by others),
+ * decodes the value from the slots (a serialized object is only copied out, and deserialized after
+ * the release), and releases the slots (each one's word becomes {@code FREE} of the next lap, the
+ * first last, with release semantics), counting itself on {@code TAKES} just before the first. Each
+ * CAS that puts a pid in a word is followed by the store of the slot's {@code OWNER}, the process's
+ * identity ({@link ProcessIds}: pid and start time).
  *
  * <p><i>Memory ordering.</i> Data writes happen before the release store of {@code COMMITTED}; a
  * consumer reads data only after an acquire load (its CAS) saw it. A consumer's reads happen before
@@ -50,13 +52,18 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * noticed within that time. Nobody makes a futex call while nobody sleeps.
  *
  * <p><i>Failure.</i> A producer killed after its claim and before its commit leaves a
- * {@code CLAIMED} record with its pid: a consumer that waits behind it finds the pid dead, takes it
- * and releases it unread (the message was never put: its {@code put} had not returned). Killed
- * between reserving the permit and claiming (a few instructions) it leaks one permit. A consumer
- * killed while copying a message out loses that message (at most once delivery, as Python's); a
- * producer that waits for its slots and finds them held by a {@code TAKEN} record of a dead pid
- * releases them. Liveness is checked by a side about to sleep and by a non-blocking poll, never on
- * the spinning path, and a writer found alive is not asked about again for 50 ms.
+ * {@code CLAIMED} record: a consumer that waits behind it finds its writer dead, takes it and releases
+ * it unread (the message was never put: its {@code put} had not returned); a writer whose claim was
+ * taken over so (only if it was wrongly found dead) fails its commit CAS and puts again. Killed
+ * between its permit and its claim, its permit is pending in its {@code PROCS} entry and a producer
+ * or joiner about to sleep gives it back. A consumer killed while copying a message out loses that
+ * message (at most once delivery, as Python's) but leaves its record {@code TAKEN} and uncounted: a
+ * producer about to sleep releases and counts the {@code TAKEN} records of dead processes. Each
+ * recovery errs towards one message more than maxsize (a death in the one store between a mark and
+ * its permit), never towards a hang. Liveness is checked by a side about to sleep and by a
+ * non-blocking poll, never on the spinning path, and a writer found alive is not asked about again
+ * for 50 ms. Lengths, types and names read from the segment are checked before use: corrupt bytes
+ * are an {@link IllegalStateException} that names the queue.
  *
  * <p><i>Concurrency.</i> Any thread of any attached process may call anything. The process-local
  * fields ({@code takesSeen}, {@code putsSeen}, the liveness hint) are caches of shared words that
