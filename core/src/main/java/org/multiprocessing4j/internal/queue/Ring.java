@@ -954,8 +954,8 @@ final class Ring implements AutoCloseable {
         for (int i = 0; i < PROC_ENTRIES; i++) {
             long entry = procOffset(i);
             long identity = lvLong(entry + PROC_IDENTITY);
-            if ((identity == 0 || (identity & RECOVERING) == 0 && lvLong(entry + PROC_PENDING_PUTS) == 0
-                    && !ProcessIds.alive(identity)) && casLong(entry + PROC_IDENTITY, identity, SELF)) {
+            if ((identity == 0 || lvLong(entry + PROC_PENDING_PUTS) == 0 && !ProcessIds.alive(identity & ~RECOVERING))
+                    && casLong(entry + PROC_IDENTITY, identity, SELF)) { // free, or a dead process's with nothing pending
                 return entry;
             }
         }

@@ -198,6 +198,11 @@ public final class Segments {
             if (memory.get(JAVA_LONG, SegmentLayout.MAGIC_OFFSET) != SegmentLayout.MAGIC) {
                 return new Info(name, file, "not ours", channel.size(), 0, 0, List.of(), List.of(), false);
             }
+            int version = memory.get(JAVA_INT, SegmentLayout.VERSION_OFFSET);
+            if (version != SegmentLayout.VERSION) { // its attach table means something else: not ours to judge
+                return new Info(name, file, "layout version " + version, channel.size(), 0, 0, List.of(), List.of(),
+                        false);
+            }
             return new Info(name, file, kindName(memory.get(JAVA_INT, SegmentLayout.KIND_OFFSET)),
                     memory.get(JAVA_LONG, SegmentLayout.PAYLOAD_SIZE_OFFSET),
                     memory.get(JAVA_LONG, SegmentLayout.CREATOR_PID_OFFSET),
