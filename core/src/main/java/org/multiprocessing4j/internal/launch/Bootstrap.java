@@ -26,8 +26,9 @@ import org.multiprocessing4j.ChildProcess;
  * <p>Modes (the one argument): {@code child}; {@code spare}, which first reads and deserializes a
  * warm-up message (a launch message whose target does nothing) and warms what a child's first moments
  * use ({@link SpareWarmUp}), then waits for its real one;
- * {@code train}, the AOT cache's training run, which runs the warm-up message's empty target and has
- * no parent watch, so that the JDK can finish writing the cache after the parent has gone.
+ * {@code train}, the AOT cache's training run, which runs the warm-up message's target (the
+ * rehearsals) and has no parent watch, so that the JDK can finish writing the cache after the parent
+ * has gone; a hard deadline ({@link TrainingDeadline}) halts it instead if it has not ended by then.
  */
 public final class Bootstrap {
     static final String MODE_CHILD = "child";
@@ -45,6 +46,9 @@ public final class Bootstrap {
             System.err.println("Bootstrap is the main class of multiprocessing4j's child JVMs; "
                     + "it is started by ChildProcess.start(), not by hand.");
             System.exit(BAD_LAUNCH);
+        }
+        if (mode.equals(MODE_TRAIN)) {
+            TrainingDeadline.start(); // no parent watch: this bounds it instead
         }
         InputStream control = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
         System.setIn(InputStream.nullInputStream()); // as Python, the child's stdin is not the parent's

@@ -147,6 +147,7 @@ public final class Launcher {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(JvmCommand.base());
         command.addAll(aotFlags);
+        command.add("-D" + TrainingDeadline.PROPERTY + "=" + TrainingDeadline.seconds());
         command.addAll(options);
         command.addAll(JvmCommand.tail(Bootstrap.MODE_TRAIN));
         ProcessBuilder builder = builder(command)

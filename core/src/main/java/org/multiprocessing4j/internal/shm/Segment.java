@@ -9,7 +9,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,9 +24,11 @@ import java.util.regex.Pattern;
  *
  * <p><b>Lifecycle.</b> {@link #create} makes the file (a name that exists is an error) and writes the
  * header; {@link #open} maps an existing one and checks magic, version and kind. Either way this
- * process records its pid in a free slot of the attach table. {@link #close} clears the slot, unmaps,
+ * process records its identity (pid and start time, {@link ProcessIds}) in a free slot of the attach
+ * table. {@link #open} refuses a symbolic link and a file another user owns (a planted segment), and a
+ * header whose payload size is larger than the file. {@link #close} clears the slot, unmaps,
  * and removes the file if no live process is attached any more. A process killed without closing
- * leaves its pid in a slot: whoever next finds only dead pids there removes the file
+ * leaves its identity in a slot: whoever next finds only dead ones there removes the file
  * ({@link Segments#sweep}). {@link #unlink} removes the name at once (Python's {@code unlink()}).
  *
  * <p><b>Concurrency.</b> The header is written before the file is renamed into place, so an opener
@@ -33,6 +37,7 @@ import java.util.regex.Pattern;
 public final class Segment implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private static final int MY_UID = myUid();
 
     private final String name;
     private final Path path;
@@ -101,7 +106,9 @@ public final class Segment implements AutoCloseable {
         Segments.firstUse();
         Path path = Segments.pathOf(name);
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            checkOwner(name, path);
             long size = channel.size();
             if (size < SegmentLayout.PAYLOAD_OFFSET) {
                 throw new IllegalStateException("'" + name + "' is not a multiprocessing4j segment: " + size + " bytes");
@@ -122,12 +129,24 @@ public final class Segment implements AutoCloseable {
                 throw new IllegalStateException("segment '" + name + "' holds a " + Segments.kindName(actual)
                         + ", not a " + Segments.kindName(kind));
             }
+            long payloadSize = memory.get(JAVA_LONG, SegmentLayout.PAYLOAD_SIZE_OFFSET);
+            if (payloadSize < 0 || payloadSize > size - SegmentLayout.PAYLOAD_OFFSET) {
+                throw new IllegalStateException("segment '" + name + "' is corrupt: its header says a payload of "
+                        + payloadSize + " bytes, its file holds " + (size - SegmentLayout.PAYLOAD_OFFSET));
+            }
             int slot = attach(memory, name);
             Segments.track(name);
             return new Segment(name, path, arena, memory, slot);
         } catch (NoSuchFileException e) {
             arena.close();
             throw new IllegalStateException("no shared segment named '" + name + "' (" + path + ")", e);
+        } catch (FileSystemException e) {
+            arena.close();
+            if (Files.isSymbolicLink(path)) { // ELOOP from O_NOFOLLOW
+                throw new IllegalStateException("shared segment '" + name + "' is a symbolic link (" + path
+                        + "): refused, a segment is a file its creator made", e);
+            }
+            throw new IllegalStateException("cannot open shared segment '" + name + "': " + e, e);
         } catch (IOException e) {
             arena.close();
             throw new IllegalStateException("cannot open shared segment '" + name + "': " + e, e);
@@ -137,12 +156,36 @@ public final class Segment implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a file another user owns: anyone may create a file at a predictable name in
+     * {@code /dev/shm}, and a segment planted there would be read and written as ours.
+     */
+    private static void checkOwner(String name, Path path) throws IOException {
+        int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != MY_UID) {
+            throw new IllegalStateException("shared segment '" + name + "' (" + path + ") belongs to uid " + owner
+                    + ", not to this process's uid " + MY_UID + ": refused");
+        }
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("shared segment '" + name + "' (" + path + ") is not a regular file: refused");
+        }
+    }
+
+    private static int myUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"); // owned by our effective uid
+        } catch (IOException | UnsupportedOperationException e) {
+            return -1; // no /proc: every open is refused with a message that says so
+        }
+    }
+
+    /** Records this process's identity ({@link ProcessIds}) in a free slot, or in one of a process gone. */
     private static int attach(MemorySegment memory, String name) {
-        long pid = ProcessHandle.current().pid();
+        long me = ProcessIds.self();
         for (int i = 0; i < SegmentLayout.SLOTS; i++) {
             long offset = SegmentLayout.ATTACHED_OFFSET + 8L * i;
             long holder = (long) LONG.getAcquire(memory, offset);
-            if ((holder == 0 || !Segments.alive(holder)) && LONG.compareAndSet(memory, offset, holder, pid)) {
+            if ((holder == 0 || !ProcessIds.alive(holder)) && LONG.compareAndSet(memory, offset, holder, me)) {
                 return i;
             }
         }

@@ -9,7 +9,8 @@ package org.multiprocessing4j.internal.shm;
  *  +-------+-------+-------+---------------+---------------+---------------+------------------ …
  *  | MAGIC |VERSION| KIND  | PAYLOAD_SIZE  | CREATOR_PID   | CREATED_MILLIS| reserved to 64
  *  +-------+-------+-------+---------------+---------------+---------------+------------------ …
- *  64: ATTACHED[SLOTS], one long per slot: the pid of a process that has the segment open, or 0
+ *  64: ATTACHED[SLOTS], one long per slot: the identity ({@link ProcessIds}: pid, start time) of a
+ *      process that has the segment open, or 0
  *  PAYLOAD_OFFSET (4096, a page): the payload
  * </pre>
  *
@@ -18,7 +19,7 @@ package org.multiprocessing4j.internal.shm;
  */
 public final class SegmentLayout {
     public static final long MAGIC = 0x4d50344a53484d31L; // "MP4JSHM1"
-    public static final int VERSION = 1;
+    public static final int VERSION = 2; // 2: attach slots hold identities, not bare pids
     public static final long MAGIC_OFFSET = 0;
     public static final long VERSION_OFFSET = 8;
     public static final long KIND_OFFSET = 12;

@@ -123,6 +123,7 @@ public final class ShmLock implements ProcessLock, Serializable {
             long word = RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET);
             if (word == 0) {
                 if (RobustMutex.casWord(memory, LockLayout.WORD_OFFSET, 0L, self)) {
+                    RobustMutex.acquiredBy(memory, LockLayout.WORD_OFFSET);
                     spHolds(1);
                     return true;
                 }
