@@ -198,4 +198,56 @@ class HandleLifetimesIT extends ProcessTestSupport {
         awaitCondition("the lock's segment removed once the child it was handed to has ended", Duration.ofSeconds(30),
                 () -> !Files.exists(Segments.directory().resolve("mp4j." + name)));
     }
+
+    /** Makes a lock, a queue and an event, deserializes many handles of each, reports their names, waits. */
+    public static final class Holder {
+        public static void main(String[] args) throws Exception {
+            Context ctx = Multiprocessing.local();
+            ProcessLock lock = ctx.lock();
+            ProcessQueue<String> queue = ctx.queue();
+            ProcessEvent event = ctx.event();
+            List<Object> handles = new ArrayList<>();
+            for (int i = 0; i < 2 * SegmentLayout.SLOTS; i++) {
+                handles.add(roundTrip(lock));
+                handles.add(roundTrip(queue));
+                handles.add(roundTrip(event));
+            }
+            write(args[0], lock.name() + "\n" + ((org.multiprocessing4j.internal.queue.SharedQueue<?>) queue).name()
+                    + "\n" + event.name() + "\n" + handles.size());
+            Thread.sleep(Duration.ofMinutes(2));
+        }
+
+        private static Object roundTrip(Object o) throws Exception {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(o);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return in.readObject();
+            }
+        }
+    }
+
+    /** A process with many handles of each segment, killed with SIGKILL: its resource tracker removes them all. */
+    @Test
+    void theSegmentsOfAKilledProcessWithManyHandlesAreRemoved() throws Exception {
+        Path ready = dir.resolve("ready");
+        Process holder = startJvm(Holder.class, ready.toString());
+        try {
+            awaitFile(ready, Duration.ofSeconds(60));
+            List<String> names = Files.readAllLines(ready).subList(0, 3);
+            for (Segments.Info info : Segments.list()) {
+                if (names.contains(info.name())) {
+                    assertThat(info.attached()).as("one slot for " + info.name() + " however many handles")
+                            .containsExactly(holder.pid());
+                }
+            }
+            holder.destroyForcibly().waitFor();
+            awaitCondition("the segments of a process killed with SIGKILL removed", Duration.ofSeconds(10),
+                    () -> names.stream().noneMatch(n -> Files.exists(Segments.directory().resolve("mp4j." + n))));
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
 }
