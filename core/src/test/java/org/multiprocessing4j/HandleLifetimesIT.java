@@ -113,6 +113,9 @@ class HandleLifetimesIT extends ProcessTestSupport {
         SharedIntArray ints = ctx.sharedIntArray(4);
         SharedLongArray longs = ctx.sharedLongArray(4);
         SharedDoubleArray doubles = ctx.sharedDoubleArray(4);
+        ProcessLock conditionLock = ctx.lock();
+        java.util.concurrent.locks.Condition condition = conditionLock.newCondition(); // travels with its lock
+        SharedMemory raw = ctx.sharedMemory("handles-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), 8);
         handles.put("lock", lock);
         handles.put("rlock", rlock);
         handles.put("semaphore", semaphore);
@@ -125,6 +128,8 @@ class HandleLifetimesIT extends ProcessTestSupport {
         handles.put("int array", ints);
         handles.put("long array", longs);
         handles.put("double array", doubles);
+        handles.put("condition", conditionLock);
+        handles.put("shared memory", raw);
         String report = dir.resolve("report").toString();
         ChildProcess child = ctx.process(() -> {
             Map<String, String> results = new LinkedHashMap<>();
@@ -156,6 +161,15 @@ class HandleLifetimesIT extends ProcessTestSupport {
             check(results, "int array", () -> ints.incrementAndGet(0));
             check(results, "long array", () -> longs.incrementAndGet(0));
             check(results, "double array", () -> doubles.addAndGet(0, 1));
+            check(results, "condition", () -> {
+                conditionLock.lock();
+                try {
+                    condition.signalAll();
+                } finally {
+                    conditionLock.unlock();
+                }
+            });
+            check(results, "shared memory", () -> raw.segment().set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L));
             write(report, results.toString());
         }).start();
         for (AutoCloseable handle : handles.values()) {

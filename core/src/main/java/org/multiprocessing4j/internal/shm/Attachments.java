@@ -103,6 +103,9 @@ final class Attachments {
 
     /** A handle of {@code m} is being serialized here, for another process. */
     static synchronized void handOff(Mapping m) {
+        if (m.detached) {
+            return; // closed here already: the name travels, and who reads it finds what is left
+        }
         m.handedOff = true;
         m.handOff();
     }
