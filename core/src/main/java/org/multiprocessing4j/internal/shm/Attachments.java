@@ -22,7 +22,7 @@ import java.util.Set;
  * mapping <i>lingers</i>, keeping the segment for the process it was sent to, until every handoff
  * has arrived ({@link #arrived}, counted in the segment's {@code HANDOFFS} word) or no process this
  * one started is alive any more to receive it. A virtual thread looks at the lingering mappings every
- * {@link #WATCH_PERIOD_MILLIS} and ends when there are none. A lingering mapping that is acquired
+ * {@link #WATCH_PERIOD_MILLIS} (at its children every 100 ms) and ends when there are none. A lingering mapping that is acquired
  * again is simply in use again.
  *
  * <p><b>Concurrency.</b> {@code Attachments.class} guards the table and every mapping's counts; a
@@ -31,6 +31,7 @@ import java.util.Set;
  */
 final class Attachments {
     static final long WATCH_PERIOD_MILLIS = 10;
+    private static final long CHILD_CHECK_NANOS = 100_000_000;
     static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("mp4j-segment-cleaner").factory());
     private static final Map<String, Mapping> BY_NAME = new HashMap<>(); // guarded by Attachments.class
     private static final Set<Mapping> LINGERING = new HashSet<>();      // guarded by Attachments.class
@@ -84,6 +85,7 @@ final class Attachments {
             return;
         }
         if (removeIfLast && m.handedOff && m.lvHandoffs() > 0 && BY_NAME.get(m.name) == m) {
+            m.lingeringSince = System.nanoTime();
             LINGERING.add(m);
             startWatch();
             return;
@@ -118,7 +120,7 @@ final class Attachments {
         }
     }
 
-    /** How many processes' worth of leases this process holds on {@code name}'s mapping (for tests). */
+    /** How many handles this process has open on {@code name}'s mapping (for tests). */
     static synchronized int leases(String name) {
         Mapping m = BY_NAME.get(name);
         return m == null ? 0 : m.leases;
@@ -131,16 +133,26 @@ final class Attachments {
     }
 
     private static void watch() {
+        long lastChildCheck = System.nanoTime() - 2 * CHILD_CHECK_NANOS;
+        boolean receivers = true;
         while (true) {
             try {
                 Thread.sleep(WATCH_PERIOD_MILLIS);
             } catch (InterruptedException e) {
                 // keep watching: a lingering mapping must be let go of
             }
-            boolean receivers = anyChildAlive();
+            // Listing the children reads /proc: at most every CHILD_CHECK_NANOS, not every period.
+            long checkedAt = lastChildCheck;
+            if (System.nanoTime() - lastChildCheck > CHILD_CHECK_NANOS) {
+                checkedAt = System.nanoTime();
+                receivers = anyChildAlive();
+                lastChildCheck = checkedAt;
+            }
             synchronized (Attachments.class) {
                 for (Mapping m : List.copyOf(LINGERING)) {
-                    if (m.leases == 0 && (m.lvHandoffs() <= 0 || !receivers)) {
+                    // "no receiver" counts only from a look at the children taken after it began to linger
+                    boolean noReceiver = !receivers && checkedAt - m.lingeringSince > 0;
+                    if (m.leases == 0 && (m.lvHandoffs() <= 0 || noReceiver)) {
                         detach(m, true);
                     }
                 }

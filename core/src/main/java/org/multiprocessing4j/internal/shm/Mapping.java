@@ -1,5 +1,8 @@
 package org.multiprocessing4j.internal.shm;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -9,9 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One segment as mapped in this process: its file, its memory, this process's one slot in its attach
@@ -32,6 +32,7 @@ final class Mapping {
     int leases;         // guarded by Attachments.class: open Segment handles over this mapping
     boolean handedOff;  // guarded by Attachments.class: a handle of it was serialized in this process
     boolean detached;   // guarded by Attachments.class
+    long lingeringSince; // guarded by Attachments.class: System.nanoTime() when its last lease went
 
     Mapping(String name, Path path, Object fileKey, Arena arena, MemorySegment memory, int slot) {
         this.name = name;
