@@ -189,6 +189,11 @@ final class Ring implements AutoCloseable {
         return segment.name();
     }
 
+    /** A queue of this ring is serialized for another process ({@link Segment#handOff()}). */
+    void handOff() {
+        segment.handOff();
+    }
+
     long maxsize() {
         return maxsize;
     }

@@ -57,6 +57,13 @@ public final class ResourceTracker {
         }
     }
 
+    /** The pid of this process's tracker, or -1 if it has none: a child that receives no handles. */
+    static long pid() {
+        synchronized (LOCK) {
+            return tracker == null ? -1 : tracker.pid();
+        }
+    }
+
     private static Process start() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

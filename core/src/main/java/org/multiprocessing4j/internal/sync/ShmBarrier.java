@@ -324,13 +324,18 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
 
     @Serial
     private Object writeReplace() {
+        segment.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name);
     }
 
     private record Ref(String name) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ShmBarrier.open(name);
+            try {
+                return ShmBarrier.open(name);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 
