@@ -71,6 +71,9 @@ public final class Futex {
      * ({@code < 0}: no limit). May return spuriously; callers loop on their condition.
      */
     public static Wake await(MemorySegment word, int expected, long timeoutNanos) {
+        if (Thread.currentThread().isVirtual()) {
+            return FutexWaiter.await(new MemorySegment[] {word}, new int[] {expected}, timeoutNanos);
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment timeout = MemorySegment.NULL;
@@ -112,6 +115,7 @@ public final class Futex {
 
     /** Wakes at most {@code count} processes blocked on {@code word}; returns how many were woken. */
     public static int wake(MemorySegment word, int count) {
+        FutexWaiter.woke(word, count);
         long result;
         try {
             result = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
@@ -156,6 +160,12 @@ public final class Futex {
      * callers re-check their word.
      */
     public static void waitOn(MemorySegment word, int expected, MemorySegment timespec) {
+        if (Thread.currentThread().isVirtual()) {
+            long nanos = timespec.equals(MemorySegment.NULL) ? -1
+                    : timespec.get(JAVA_LONG, 0) * 1_000_000_000L + timespec.get(JAVA_LONG, 8);
+            FutexWaiter.await(new MemorySegment[] {word}, new int[] {expected}, nanos);
+            return;
+        }
         try {
             long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected, timespec,
                     MemorySegment.NULL, 0);
@@ -166,6 +176,7 @@ public final class Futex {
 
     /** The lean wake: wakes one thread sleeping on {@code word}, in any process; errors are not reported. */
     public static void wakeOne(MemorySegment word) {
+        FutexWaiter.woke(word, 1);
         try {
             long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, 1, MemorySegment.NULL,
                     MemorySegment.NULL, 0);
@@ -184,6 +195,9 @@ public final class Futex {
         if (words.length != expected.length || words.length == 0 || words.length > MAX_WAITV) {
             throw new IllegalArgumentException("1 to " + MAX_WAITV + " words, each with its expected value; was "
                     + words.length + " and " + expected.length);
+        }
+        if (Thread.currentThread().isVirtual()) {
+            return FutexWaiter.await(words.clone(), expected.clone(), timeoutNanos);
         }
         if (waitvMissing || SYSCALL_WAITV == null) {
             return Wake.UNSUPPORTED;
@@ -219,6 +233,50 @@ public final class Futex {
         } catch (Throwable t) {
             throw new IllegalStateException("futex_waitv failed", t);
         }
+    }
+
+    // ---- for FutexWaiter: one futex_waitv over a vector it owns, no arena per call
+
+    /** A segment for the captured {@code errno} of {@link #waitv}. */
+    static MemorySegment captureState(Arena arena) {
+        return arena.allocate(CAPTURE);
+    }
+
+    /**
+     * {@code futex_waitv} on the first {@code count} entries of {@code vector} ({@code struct futex_waitv},
+     * 24 bytes each), until the absolute {@code CLOCK_MONOTONIC} {@code timespec} (or
+     * {@link MemorySegment#NULL}): the index of the word woken, or -1 with {@code errno} in {@code state}.
+     */
+    static long waitv(MemorySegment state, MemorySegment vector, int count, MemorySegment timespec) {
+        try {
+            return (long) SYSCALL_WAITV.invokeExact(state, SYS_FUTEX_WAITV, vector, count, 0, timespec,
+                    CLOCK_MONOTONIC);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("futex_waitv failed", t);
+        }
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /**
+     * Whether {@code errno} is an ordinary end of a wait (a moved value, a timeout, a signal); notes
+     * {@code ENOSYS} (no {@code futex_waitv}) for {@link #waitvMissing}.
+     */
+    static boolean waitEnded(int errno) {
+        if (errno == ENOSYS) {
+            waitvMissing = true;
+            return true;
+        }
+        return errno == EAGAIN || errno == ETIMEDOUT || errno == EINTR;
+    }
+
+    /** Whether this kernel (or platform) has no {@code futex_waitv}. */
+    static boolean waitvMissing() {
+        return waitvMissing || SYSCALL_WAITV == null;
     }
 
     /**
