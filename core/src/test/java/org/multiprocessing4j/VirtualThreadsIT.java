@@ -280,4 +280,63 @@ class VirtualThreadsIT extends ProcessTestSupport {
             }, fromChild);
         }
     }
+    /** Virtual threads on each side of {@link #tenThousandVirtualThreadsThroughOneQueueAcrossTwoProcesses}. */
+    static final int EACH_SIDE = 5_000;
+    /** A carrier pinned longer than this counts as pinned. */
+    static final Duration PINNED = Duration.ofMillis(5);
+
+    @org.junit.jupiter.api.Test
+    void tenThousandVirtualThreadsThroughOneQueueAcrossTwoProcesses() throws Exception {
+        try (ProcessQueue<Integer> q = ctx.queue(64)) {
+            ChildProcess child = ctx.process(() -> {
+                long pinned = putsAndTakes(q, 1);
+                if (pinned > 0) {
+                    throw new IllegalStateException(pinned + " carriers pinned longer than " + PINNED);
+                }
+            }).jvmOptions("-Djdk.virtualThreadScheduler.parallelism=" + PARALLELISM).start();
+            long pinned = putsAndTakes(q, 0);
+            child.join();
+            assertThat(child.exitCode()).as("the child's virtual threads completed, none pinned").hasValue(0);
+            assertThat(pinned).as("jdk.VirtualThreadPinned events longer than " + PINNED).isZero();
+            assertThat(q.poll()).isNull();
+        }
+    }
+
+    /**
+     * {@link #EACH_SIDE} virtual threads, each a put then a take on {@code q}, while a JFR recording
+     * counts the carriers pinned longer than {@link #PINNED}; returns that count.
+     */
+    static long putsAndTakes(ProcessQueue<Integer> q, int side) {
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(PINNED).withStackTrace();
+            recording.start();
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> all = new ArrayList<>();
+                for (int i = 0; i < EACH_SIDE; i++) {
+                    int item = side * EACH_SIDE + i;
+                    all.add(ex.submit(() -> {
+                        q.put(item);
+                        return q.take();
+                    }));
+                }
+                for (Future<?> f : all) {
+                    f.get(LONG.toSeconds(), TimeUnit.SECONDS);
+                }
+            }
+            recording.stop();
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("mp4j-pinned", ".jfr");
+            try {
+                recording.dump(file);
+                return jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                        .filter(e -> e.getEventType().getName().equals("jdk.VirtualThreadPinned"))
+                        .filter(e -> e.getDuration().compareTo(PINNED) > 0)
+                        .peek(e -> System.err.println("pinned: " + e))
+                        .count();
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

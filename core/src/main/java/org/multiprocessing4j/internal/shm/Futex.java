@@ -148,6 +148,14 @@ public final class Futex {
         }
     }
 
+    /**
+     * Initializes this class and the virtual threads' waiter (their classes, not the waiter thread): a
+     * virtual thread that waits for a class's initialization by another thread pins its carrier.
+     */
+    public static void prepare() {
+        FutexWaiter.prepare();
+    }
+
     /** Whether this platform has {@code futex} (Linux on x86-64 or arm64). */
     public static boolean available() {
         return SYSCALL_LEAN != null;

@@ -30,14 +30,15 @@ import java.util.concurrent.locks.LockSupport;
  * {@link Waiter} to the inbox, rings the doorbell (a futex word of this process that the waiter always
  * waits on too) and parks. The waiter admits new waiters (again {@code EAGAIN} if a word has moved),
  * groups them by word address, and sleeps in one {@code futex_waitv} on the doorbell and every word with
- * a waiter, each with the value it last saw ("armed"). When it returns it fires waiters: one per word the
- * kernel reports woken, and, for a word whose value moved since it was armed (a wake may have come while
- * the waiter was outside the kernel), up to {@link #FAN_OUT}. A waker in this process also tells the
- * waiter how many it meant to wake ({@link #woke}, from {@link Futex#wake}): that count is used instead,
- * so {@code wake(word, 1)} fires one virtual thread and a broadcast fires all, as the kernel would. A
- * waker in another process reaches the waiter only through the kernel, which does not say how many were
- * meant: then up to {@code FAN_OUT} fire at once; any beyond sleep until the end of their slice (every
- * caller waits in bounded slices and re-checks its condition, the same as on a platform thread).
+ * a waiter, each with the value it last saw ("armed"). When it returns it fires waiters, oldest first:
+ * one for a word the kernel reports woken; up to {@link #FAN_OUT} for a word whose value moved since it
+ * was armed (a wake may have come while the waiter was outside the kernel, and the kernel does not say
+ * how many a waker meant to wake). A waker in this process says how many ({@link #woke}, from
+ * {@link Futex#wake}), so {@code wake(word, 1)} fires one virtual thread, as the kernel would. While the
+ * oldest waiter of a word still waits for a value the word no longer holds (the rest of a broadcast to
+ * more than {@code FAN_OUT}), the waiter fires {@code FAN_OUT} more every {@link #POLL_NANOS}: a
+ * broadcast reaches everyone, and a thousand virtual threads on one queue's word are not all woken by
+ * every item (they would all re-check and all but one sleep again).
  *
  * <p><i>Concurrency.</i> The inbox, the doorbell, {@link Word#credit} and {@link Waiter#state} are
  * shared; everything else ({@link Word#armed}, {@link Word#waiters}) is the waiter thread's alone. A
@@ -57,9 +58,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #POLL_NANOS}.
  */
 final class FutexWaiter {
-    /** How many waiters of one word a change seen without a count fires at once. */
+    /** How many waiters of one word one wake or change fires at most at once (the rest: every {@link #POLL_NANOS}). */
     static final int FAN_OUT = 16;
-    /** How often the words are re-read when not all of them fit one kernel wait. */
+    /** How often the words are re-read when not all of them fit one kernel wait, or a broadcast goes on. */
     static final long POLL_NANOS = 1_000_000L;
     private static final int COMPACT_AFTER = 1024;
     private static final long WAITV_SIZE = 24;
@@ -144,6 +145,13 @@ final class FutexWaiter {
         }
     }
 
+    /** Loads the classes a virtual thread's wait uses (see {@link Futex#prepare}). */
+    static void prepare() {
+        Waiter ready = new Waiter(Thread.currentThread(), new MemorySegment[] {DOORBELL}, new int[] {0});
+        ready.cancel();
+        new Word(DOORBELL, 0).live();
+    }
+
     private static void ring() {
         INT.getAndAdd(DOORBELL, 0L, 1);
         if (sleeping) {
@@ -219,7 +227,10 @@ final class FutexWaiter {
             }
         }
 
-        /** Fills the wait vector: the doorbell, then each word with waiters; true if some did not fit. */
+        /**
+         * Fires the waiters due and fills the wait vector: the doorbell, then each word with waiters;
+         * true if the words must be looked at again soon (some did not fit, or a broadcast is not done).
+         */
         boolean arm(int bell) {
             put(0, DOORBELL.address(), bell);
             int n = 1;
@@ -237,9 +248,12 @@ final class FutexWaiter {
                 boolean moved = value != w.armed;
                 if (w == woken || moved) {
                     int credit = w.credit.getAndSet(0);
-                    w.fire(credit > 0 ? credit : moved ? FAN_OUT : 1);
+                    w.fire(credit > 0 ? Math.min(credit, FAN_OUT) : moved ? FAN_OUT : 1);
+                } else if (w.staleHead(value)) {
+                    w.fire(FAN_OUT); // the rest of a broadcast, FAN_OUT at a time
                 }
                 w.armed = value;
+                overflow |= w.staleHead(value);
                 if (!w.live()) {
                     it.remove();
                 } else if (n < Futex.MAX_WAITV) {
@@ -390,6 +404,20 @@ final class FutexWaiter {
 
         void fireAll() {
             fire(Integer.MAX_VALUE);
+        }
+
+        /** Whether the oldest waiter waits for a value the word no longer holds. */
+        boolean staleHead(int value) {
+            if (!live()) {
+                return false;
+            }
+            Waiter head = waiters.peek();
+            for (int i = 0; i < head.words.length; i++) {
+                if (head.words[i].address() == address) {
+                    return head.expected[i] != value;
+                }
+            }
+            return false;
         }
 
         /** Whether a waiter still waits (those done at the head are dropped). */

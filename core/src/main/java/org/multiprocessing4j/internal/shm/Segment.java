@@ -34,6 +34,12 @@ public final class Segment implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final VarHandle LONG = JAVA_LONG.varHandle();
 
+    static {
+        // Every futex word lives in a segment: the futex binding is ready before anyone waits, so that
+        // no virtual thread waits for its (slow, native) class initialization, which pins the carrier.
+        Futex.prepare();
+    }
+
     private final String name;
     private final Path path;
     private final Arena arena;
