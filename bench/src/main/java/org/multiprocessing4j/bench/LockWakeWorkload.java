@@ -53,12 +53,12 @@ public final class LockWakeWorkload {
                 for (int k = 0; k < total; k++) {
                     lock.lock();
                     turn.set();
-                    ready.await();
+                    awaitChild(ready, child);
                     ready.clear();
                     LockSupport.parkNanos(SETTLE_NANOS);
                     releasedAt[k] = System.nanoTime();
                     lock.unlock();
-                    done.await();
+                    awaitChild(done, child);
                     done.clear();
                 }
             });
@@ -79,6 +79,13 @@ public final class LockWakeWorkload {
         out.put("threads", virtual ? "virtual" : "platform");
         WorkloadMain.series(out, "wake", Row.Unit.US, medians);
         WorkloadMain.emit(out);
+    }
+
+    /** Waits for {@code event}, failing if the child has ended meanwhile (it would never be set). */
+    private static void awaitChild(ProcessEvent event, ChildProcess child) throws InterruptedException {
+        while (!event.await(java.time.Duration.ofSeconds(1))) {
+            WorkloadMain.check(child.isAlive(), "the child exited with " + child.exitCode());
+        }
     }
 
     static void waiter(ProcessLock lock, ProcessEvent turn, ProcessEvent ready, ProcessEvent done,

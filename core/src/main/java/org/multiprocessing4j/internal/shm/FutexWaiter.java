@@ -219,6 +219,7 @@ final class FutexWaiter {
                 long result = Futex.waitv(state, vector, slotCount, limit);
                 if (result > 0 && result < slotCount) {
                     woken = slots[(int) result];
+                    woken.fireFirst(); // before anything else: the wake's latency is the caller's
                 } else if (result < 0 && !Futex.waitEnded(Futex.errno(state))) {
                     fireAll();
                 }
@@ -248,7 +249,8 @@ final class FutexWaiter {
                 boolean moved = value != w.armed;
                 if (w == woken || moved) {
                     int credit = w.credit.getAndSet(0);
-                    w.fire(credit > 0 ? Math.min(credit, FAN_OUT) : moved ? FAN_OUT : 1);
+                    int due = credit > 0 ? Math.min(credit, FAN_OUT) : moved ? FAN_OUT : 1;
+                    w.fire(w == woken ? due - 1 : due); // the woken word's first fired already
                 } else if (w.staleHead(value)) {
                     w.fire(FAN_OUT); // the rest of a broadcast, FAN_OUT at a time
                 }
@@ -400,6 +402,11 @@ final class FutexWaiter {
                     count--;
                 }
             }
+        }
+
+        /** Fires the oldest waiter, if any: the kernel's one wake. */
+        void fireFirst() {
+            fire(1);
         }
 
         void fireAll() {
