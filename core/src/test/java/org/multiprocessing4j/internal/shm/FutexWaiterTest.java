@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * Futex waits on virtual threads park, never pin a carrier: many more waiters than carriers
  * (the test JVM runs with {@code -Djdk.virtualThreadScheduler.parallelism=2}), then a wake.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+// A separate thread: before the fix a waiter pinned in futex never returned, and neither did the
+// executor's close(); the test fails at the timeout instead of hanging the build.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FutexWaiterTest {
     private static final java.lang.invoke.VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final int WAITERS = 4 * Math.max(2, Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
