@@ -209,7 +209,11 @@ final class FutexWaiter {
                     return;
                 }
                 if (Futex.waitvMissing()) {
-                    Futex.await(DOORBELL, bell, POLL_NANOS);
+                    if (Futex.available()) {
+                        Futex.await(DOORBELL, bell, POLL_NANOS);
+                    } else {
+                        LockSupport.parkNanos(POLL_NANOS);
+                    }
                     return;
                 }
                 MemorySegment limit = MemorySegment.NULL;
