@@ -280,6 +280,73 @@ class VirtualThreadsIT extends ProcessTestSupport {
             }, fromChild);
         }
     }
+    @org.junit.jupiter.api.Test
+    void interruptsAndTimeoutsEndAVirtualThreadsWaitAsAPlatformThreads() throws Exception {
+        try (ProcessQueue<Integer> q = ctx.queue(); ProcessSemaphore s = ctx.semaphore(0);
+                ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertThat(ex.submit(() -> q.poll(100, TimeUnit.MILLISECONDS)).get(LONG.toSeconds(), TimeUnit.SECONDS))
+                    .isNull();
+            assertThat(ex.submit(() -> s.tryAcquire(Duration.ofMillis(100))).get(LONG.toSeconds(), TimeUnit.SECONDS))
+                    .isFalse();
+            CountDownLatch taking = new CountDownLatch(1);
+            Future<Object> take = ex.submit(() -> {
+                taking.countDown();
+                try {
+                    q.take();
+                    return "took";
+                } catch (InterruptedException e) {
+                    return e;
+                }
+            });
+            taking.await();
+            take.cancel(true); // interrupts the virtual thread in take()
+            assertThat(take.state()).isEqualTo(Future.State.CANCELLED);
+            ex.shutdown();
+            assertThat(ex.awaitTermination(LONG.toSeconds(), TimeUnit.SECONDS)).as("take() ended on the interrupt")
+                    .isTrue();
+            assertThat(q.poll()).isNull();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aVirtualThreadWaitingForALockWhoseHolderIsKilledGetsIt() throws Exception {
+        try (ProcessLock lock = ctx.lock(); ProcessEvent held = ctx.event()) {
+            ChildProcess holder = ctx.process(() -> {
+                lock.lock();
+                held.set();
+                try {
+                    Thread.sleep(Duration.ofMinutes(5));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).start();
+            held.await();
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                CountDownLatch waiting = new CountDownLatch(N);
+                List<Future<Boolean>> waiters = new ArrayList<>();
+                for (int i = 0; i < N; i++) {
+                    waiters.add(ex.submit(() -> {
+                        waiting.countDown();
+                        lock.lock();
+                        try {
+                            return lock.isRecovered();
+                        } finally {
+                            lock.unlock();
+                        }
+                    }));
+                }
+                assertThat(waiting.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                holder.kill();
+                holder.join();
+                long recovered = 0;
+                for (Future<Boolean> w : waiters) {
+                    recovered += w.get(LONG.toSeconds(), TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(recovered).as("exactly one waiter took the lock from the dead holder").isEqualTo(1);
+            }
+        }
+    }
+
     /** Virtual threads on each side of {@link #tenThousandVirtualThreadsThroughOneQueueAcrossTwoProcesses}. */
     static final int EACH_SIDE = 5_000;
     /** A carrier pinned longer than this counts as pinned. */
