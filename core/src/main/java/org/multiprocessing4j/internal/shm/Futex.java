@@ -27,6 +27,12 @@ import java.lang.invoke.VarHandle;
  * matter) and no arena per call (the caller owns its timespec), which is less work per call and far
  * less code for the JIT to compile. {@link #wake} uses the lean form too, and asks for {@code errno}
  * only once a wake has failed.
+ *
+ * <p><b>Virtual threads.</b> Every wait ({@link #await}, {@link #waitOn}, {@link #awaitAny}) called on a
+ * virtual thread parks it instead ({@link FutexWaiter}: one platform thread per process sleeps in
+ * {@code futex_waitv} for all of them), so that a waiting virtual thread never holds its carrier in a
+ * native call; platform threads keep the direct call. Each {@link #wake} tells that waiter how many it
+ * woke.
  */
 public final class Futex {
     private static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {
