@@ -47,6 +47,12 @@ public final class Segment implements AutoCloseable {
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final int MY_UID = myUid();
 
+    static {
+        // Every futex word lives in a segment: the futex binding is ready before anyone waits, so that
+        // no virtual thread waits for its (slow, native) class initialization, which pins the carrier.
+        Futex.prepare();
+    }
+
     private final Mapping mapping;
     private final Lease lease;
     private final Cleaner.Cleanable cleanable;
