@@ -24,8 +24,9 @@ import java.util.Map;
  * {@code Serializable} class on the class path may be built except a short list of known
  * deserialization gadgets. The user's own rules ({@code -Dmp4j.serialFilter}, JDK filter syntax, e.g.
  * {@code "!com.example.Unsafe;com.example.**"}) are checked first. In <b>allow-list mode</b>
- * ({@code -Dmp4j.serialAllow=com.example.**,org.acme.*}, or {@link #allowOnly}) only the classes
- * those patterns name, this library's, and the JDK's value types ({@link #JDK_VALUES}) are built.
+ * ({@code -Dmp4j.serialAllow=com.example.**,org.acme.*}, possibly empty, or {@link #allowOnly}) only
+ * the classes those patterns name, this library's, and the JDK's value types ({@link #JDK_VALUES})
+ * are built.
  */
 public final class SerialFilter {
     /** The deepest object graph a message may hold ({@code -Dmp4j.serialMaxDepth}). */
@@ -51,7 +52,7 @@ public final class SerialFilter {
     static final String OWN = "org.multiprocessing4j.**";
     private static final String CHM_SEGMENT = "java.util.concurrent.ConcurrentHashMap$Segment";
 
-    private static volatile ObjectInputFilter classes = classFilter(System.getProperty("mp4j.serialAllow", ""));
+    private static volatile ObjectInputFilter classes = classFilter(System.getProperty("mp4j.serialAllow"));
 
     private SerialFilter() {}
 
@@ -66,11 +67,24 @@ public final class SerialFilter {
     /**
      * Switches this process to allow-list mode: from now on only classes matching {@code patterns}
      * (JDK filter syntax: {@code com.example.Point}, {@code com.example.*}, {@code com.example.**}),
-     * this library's and the JDK's value types are deserialized. An empty list goes back to the
-     * default (everything but known gadgets).
+     * this library's and the JDK's value types are deserialized.
+     *
+     * @throws IllegalArgumentException if a pattern is not one of the JDK's filter syntax, or rejects
+     *         ({@code !…}) or sets a limit: those belong in {@code -Dmp4j.serialFilter}
      */
     public static void allowOnly(List<String> patterns) {
+        for (String pattern : patterns) {
+            String p = pattern.strip();
+            if (p.isEmpty() || p.startsWith("!") || p.contains("=") || p.contains(";") || p.contains(",")) {
+                throw new IllegalArgumentException("not a class pattern to allow: '" + pattern + "'");
+            }
+        }
         classes = classFilter(String.join(";", patterns));
+    }
+
+    /** Back to the default: every class but the known gadgets ({@code -Dmp4j.serialFilter} still applies). */
+    public static void allowAnyClass() {
+        classes = classFilter(null);
     }
 
     /** Whether allow-list mode is on. */
@@ -78,19 +92,20 @@ public final class SerialFilter {
         return classes instanceof AllowList;
     }
 
+    /** The class rules; {@code allowed} null for the default mode, else the allow list's patterns. */
     private static ObjectInputFilter classFilter(String allowed) {
         String user = System.getProperty("mp4j.serialFilter", "").trim();
         String rules = (user.isEmpty() ? "" : user + ";") + DENIED;
+        if (allowed == null) {
+            return ObjectInputFilter.Config.createFilter(rules);
+        }
         List<String> allow = new ArrayList<>();
         for (String pattern : allowed.split("[,;]")) {
             if (!pattern.isBlank()) {
-                allow.add(pattern.strip());
+                allow.add(pattern.strip() + ";");
             }
         }
-        if (allow.isEmpty()) {
-            return ObjectInputFilter.Config.createFilter(rules);
-        }
-        String pattern = rules + ";" + String.join(";", allow) + ";" + OWN + ";" + JDK_VALUES + ";!*";
+        String pattern = rules + ";" + String.join("", allow) + OWN + ";" + JDK_VALUES + ";!*";
         return new AllowList(ObjectInputFilter.Config.createFilter(pattern));
     }
 

@@ -79,6 +79,17 @@ public final class Attacks {
         return serialize(root);
     }
 
+    /** Bytes the calling thread has allocated so far (HotSpot's {@code com.sun.management.ThreadMXBean}). */
+    public static long allocatedBytes() {
+        try {
+            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
+            return (long) hotspot.getMethod("getCurrentThreadAllocatedBytes")
+                    .invoke(java.lang.management.ManagementFactory.getThreadMXBean());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static byte[] serialize(Object o) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

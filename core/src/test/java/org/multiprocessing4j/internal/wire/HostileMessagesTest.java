@@ -25,7 +25,9 @@ class HostileMessagesTest {
     void anIntArrayLongerThanItsMessageIsRefused() {
         byte[] attack = Attacks.intArray(1 << 30);
         assertThat(attack).hasSize(27);
+        long before = Attacks.allocatedBytes();
         assertThatThrownBy(() -> serializer.deserialize(attack)).isInstanceOf(ObjectStreamException.class);
+        assertThat(Attacks.allocatedBytes() - before).as("bytes allocated reading it").isLessThan(16L << 20);
     }
 
     @Test
@@ -35,9 +37,11 @@ class HostileMessagesTest {
     }
 
     @Test
-    void aHashMapWhoseSizeLiesIsRefused() {
-        assertThatThrownBy(() -> serializer.deserialize(Attacks.hashMapOfSize(1 << 30)))
-                .isInstanceOf(ObjectStreamException.class);
+    void aHashMapWhoseSizeLiesIsRefusedBeforeItsTableIsAllocated() {
+        byte[] attack = Attacks.hashMapOfSize(1 << 30);
+        long before = Attacks.allocatedBytes();
+        assertThatThrownBy(() -> serializer.deserialize(attack)).isInstanceOf(ObjectStreamException.class);
+        assertThat(Attacks.allocatedBytes() - before).as("bytes allocated reading it").isLessThan(16L << 20);
     }
 
     @Test

@@ -9,22 +9,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** A frame's header is not believed: its body's array grows as its bytes arrive. */
 class PlainFramesTest {
-    /** Bytes this thread has allocated so far (HotSpot's {@code com.sun.management.ThreadMXBean}). */
-    private static long allocatedBytes() {
-        try {
-            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
-            return (long) hotspot.getMethod("getCurrentThreadAllocatedBytes").invoke(ManagementFactory.getThreadMXBean());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static byte[] frame(int announced, byte[] body) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -37,10 +26,10 @@ class PlainFramesTest {
     void aHeaderAnnouncingAGigabyteCostsOnlyWhatArrives() throws IOException {
         byte[] attack = frame(1 << 30, new byte[1000]);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(attack));
-        long before = allocatedBytes();
+        long before = Attacks.allocatedBytes();
         assertThatThrownBy(() -> PlainFrames.read(in, 1 << 30)).isInstanceOf(EOFException.class)
                 .hasMessageContaining(String.valueOf(1 << 30));
-        long allocated = allocatedBytes() - before;
+        long allocated = Attacks.allocatedBytes() - before;
         assertThat(allocated).as("bytes allocated for a frame whose body never came").isLessThan(4L << 20);
     }
 
@@ -53,9 +42,9 @@ class PlainFramesTest {
         out.writeInt(1 << 30);
         out.write(new byte[Hmac.LENGTH + 1000]);
         ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
-        long before = allocatedBytes();
+        long before = Attacks.allocatedBytes();
         assertThatThrownBy(() -> Frames.read(in, Hmac.newKey(), 1 << 30)).isInstanceOf(EOFException.class);
-        assertThat(allocatedBytes() - before).isLessThan(4L << 20);
+        assertThat(Attacks.allocatedBytes() - before).isLessThan(4L << 20);
     }
 
     @Test
