@@ -21,9 +21,10 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * A {@link Connection} over a socket (TCP or Unix domain) that has passed the handshake: each message
  * is a length-prefixed frame. {@code recv} reads the socket itself until {@link #poll} or
  * {@link Connection#waitAny} is first used; from then on a reader thread (virtual) takes frames off the socket
- * as they come, so that those need no selector; it stops at end of file. It holds at most
- * {@link #INBOX_BYTES} of frames not yet received (at least one frame, whatever its size): beyond that
- * it stops reading, and the sender, once the socket's buffers are full, waits.
+ * as they come, so that those need no selector; it stops at end of file. It reads the next frame only
+ * while it holds less than {@link #INBOX_BYTES} of frames not yet received, so it holds at most that
+ * and one frame more: beyond that it stops reading, and the sender, once the socket's buffers are
+ * full, waits.
  *
  * <p>A frame's length is checked against the receiver's limit ({@link #MAX_MESSAGE}) and its array
  * grows as its bytes arrive ({@link PlainFrames}); a frame over the limit ends the connection.
@@ -85,13 +86,13 @@ public final class SocketConnection implements Connection {
 
     private void readLoop() {
         try {
-            while (true) {
+            while (awaitRoom()) {
                 byte[] frame = PlainFrames.read(in, MAX_MESSAGE);
                 if (frame == null) {
                     break;
                 }
-                if (!awaitSpace(cost(frame))) {
-                    return; // closed
+                synchronized (space) {
+                    inboxBytes += cost(frame);
                 }
                 inbox.add(frame);
                 Readiness.signal();
@@ -108,10 +109,10 @@ public final class SocketConnection implements Connection {
         return frame.length + FRAME_OVERHEAD;
     }
 
-    /** Waits until the inbox has room for {@code bytes} (or is empty), and counts them; false if closed. */
-    private boolean awaitSpace(long bytes) {
+    /** Waits until the inbox holds less than its limit; false if the connection is closed. */
+    private boolean awaitRoom() {
         synchronized (space) {
-            while (inboxBytes > 0 && inboxBytes + bytes > inboxLimit && !closed) {
+            while (inboxBytes >= inboxLimit && !closed) {
                 readerWaiting = true;
                 try {
                     space.wait();
@@ -121,7 +122,6 @@ public final class SocketConnection implements Connection {
                     readerWaiting = false;
                 }
             }
-            inboxBytes += bytes;
             return !closed;
         }
     }
