@@ -38,11 +38,22 @@ public final class Client {
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public static Connection connect(SocketAddress address, byte[] authkey, Duration timeout) {
+        return connect(address, authkey, timeout, Listener.MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * As {@link #connect(SocketAddress, byte[], Duration)}; the connection refuses a message over
+     * {@code maxMessageBytes}: {@code recv} throws {@link UncheckedIOException} and the connection ends.
+     *
+     * @throws IllegalArgumentException if {@code timeout} or {@code maxMessageBytes} is not positive
+     */
+    public static Connection connect(SocketAddress address, byte[] authkey, Duration timeout, int maxMessageBytes) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return Authenticator.connect(address, Listener.requireKey(authkey), timeout);
+        return Authenticator.connect(address, Listener.requireKey(authkey), timeout,
+                Listener.requireMaxMessage(maxMessageBytes));
     }
 }

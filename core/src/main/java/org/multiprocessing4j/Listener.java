@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.multiprocessing4j.internal.conn.Authenticator;
+import org.multiprocessing4j.internal.conn.SocketConnection;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 
 /**
@@ -51,6 +52,8 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
 public final class Listener implements AutoCloseable {
     /** How long a peer has to complete the handshake. */
     public static final Duration HANDSHAKE_TIMEOUT = Authenticator.TIMEOUT;
+    /** The largest message a connection receives unless told otherwise ({@code -Dmp4j.maxMessageBytes}, 1 GiB). */
+    public static final int MAX_MESSAGE_BYTES = SocketConnection.MAX_MESSAGE;
     /** How many peers may be in the handshake at once, and how many accepted connections may wait. */
     public static final int MAX_PENDING = Integer.getInteger("mp4j.maxPendingHandshakes", 64);
     private static final int MAX_REPORTED_FAILURES = 16;
@@ -60,6 +63,7 @@ public final class Listener implements AutoCloseable {
     private final ServerSocketChannel server;
     private final byte[] authkey;
     private final SocketAddress address;
+    private final int maxMessageBytes;
     /** Connections and failed handshakes ({@link AuthenticationException}), then {@link #CLOSED}. */
     private final LinkedBlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
     private final ArrayDeque<SocketChannel> handshaking = new ArrayDeque<>(); // guarded by this, oldest first
@@ -78,8 +82,20 @@ public final class Listener implements AutoCloseable {
      * {@link UnixDomainSocketAddress}.
      */
     public Listener(SocketAddress address, byte[] authkey) {
+        this(address, authkey, MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * Listens on {@code address} as {@link #Listener(SocketAddress, byte[])}; the connections it
+     * accepts refuse a message over {@code maxMessageBytes} (default {@link #MAX_MESSAGE_BYTES}): their
+     * {@code recv} throws {@link UncheckedIOException} and the connection ends.
+     *
+     * @throws IllegalArgumentException if {@code maxMessageBytes} is not positive
+     */
+    public Listener(SocketAddress address, byte[] authkey, int maxMessageBytes) {
         Objects.requireNonNull(address, "address");
         this.authkey = requireKey(authkey);
+        this.maxMessageBytes = requireMaxMessage(maxMessageBytes);
         try {
             this.server = address instanceof UnixDomainSocketAddress
                     ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
@@ -88,6 +104,13 @@ public final class Listener implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    static int requireMaxMessage(int maxMessageBytes) {
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be ≥ 1, was " + maxMessageBytes);
+        }
+        return maxMessageBytes;
     }
 
     static byte[] requireKey(byte[] authkey) {
@@ -191,7 +214,7 @@ public final class Listener implements AutoCloseable {
     private void handshake(SocketChannel channel) {
         Object outcome;
         try {
-            outcome = Authenticator.authenticate(channel, authkey, true);
+            outcome = Authenticator.authenticate(channel, authkey, true, maxMessageBytes);
         } catch (AuthenticationException e) {
             outcome = e;
         }

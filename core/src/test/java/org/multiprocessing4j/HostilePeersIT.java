@@ -115,6 +115,26 @@ class HostilePeersIT extends ProcessTestSupport {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aMessageOverTheLimitIsAClearErrorAndEndsThatConnection() throws Exception {
+        try (Listener listener = new Listener(new InetSocketAddress("127.0.0.1", 0), key, 1000)) {
+            CompletableFuture<Connection> accepted = CompletableFuture.supplyAsync(listener::accept);
+            try (Connection client = Client.connect(listener.address(), key, Duration.ofSeconds(30), 10);
+                 Connection server = accepted.get(60, TimeUnit.SECONDS)) {
+                client.sendBytes(new byte[1000]);
+                assertThat(server.recvBytes()).hasSize(1000);
+                client.sendBytes(new byte[1001]);
+                assertThatThrownBy(server::recvBytes).isInstanceOf(UncheckedIOException.class)
+                        .hasMessageContaining("1001 bytes refused, the limit is 1000");
+                server.sendBytes(new byte[11]);
+                assertThatThrownBy(client::recvBytes).isInstanceOf(UncheckedIOException.class)
+                        .hasMessageContaining("11 bytes refused, the limit is 10");
+            }
+        }
+        assertThatThrownBy(() -> new Listener(new InetSocketAddress("127.0.0.1", 0), key, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+    }
+
     /** The key of this process, which a manager started from it shares. */
     private static final class CurrentKey {
         static byte[] of() {

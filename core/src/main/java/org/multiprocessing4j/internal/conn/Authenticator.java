@@ -31,11 +31,14 @@ public final class Authenticator {
 
     private Authenticator() {}
 
-    /** The accepting side of the handshake on {@code channel}, within {@link #TIMEOUT}. */
-    public static SocketConnection authenticate(SocketChannel channel, byte[] authkey, boolean server) {
+    /**
+     * The handshake on {@code channel}, within {@link #TIMEOUT}; the connection then receives messages
+     * of at most {@code maxMessage} bytes.
+     */
+    public static SocketConnection authenticate(SocketChannel channel, byte[] authkey, boolean server, int maxMessage) {
         Watchdog watchdog = Watchdog.start(channel, TIMEOUT);
         try {
-            return handshake(channel, authkey, server);
+            return handshake(channel, authkey, server, maxMessage);
         } finally {
             watchdog.done();
         }
@@ -49,7 +52,7 @@ public final class Authenticator {
      *         {@link SocketTimeoutException}) the connection was not made within {@code timeout}
      * @throws AuthenticationException if the peer fails the handshake or does not finish it in time
      */
-    public static SocketConnection connect(SocketAddress address, byte[] authkey, Duration timeout) {
+    public static SocketConnection connect(SocketAddress address, byte[] authkey, Duration timeout, int maxMessage) {
         SocketChannel channel;
         try {
             channel = address instanceof UnixDomainSocketAddress
@@ -71,13 +74,13 @@ public final class Authenticator {
                 }
                 throw new UncheckedIOException("cannot connect to " + address + ": " + e.getMessage(), e);
             }
-            return handshake(channel, authkey, false);
+            return handshake(channel, authkey, false, maxMessage);
         } finally {
             watchdog.done();
         }
     }
 
-    private static SocketConnection handshake(SocketChannel channel, byte[] authkey, boolean server) {
+    private static SocketConnection handshake(SocketChannel channel, byte[] authkey, boolean server, int maxMessage) {
         try {
             if (channel.getLocalAddress() instanceof InetSocketAddress) { // a Unix socket has no such option
                 // Messages are request and reply: one that is written in two parts (a frame over the
@@ -91,7 +94,7 @@ public final class Authenticator {
             } else {
                 Handshake.client(in, out, authkey);
             }
-            return new SocketConnection(channel, in, out);
+            return new SocketConnection(channel, in, out, maxMessage);
         } catch (IOException | SecurityException e) {
             closeQuietly(channel);
             if (e instanceof AuthenticationException a) {

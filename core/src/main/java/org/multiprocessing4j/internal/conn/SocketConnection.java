@@ -26,7 +26,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * and one frame more: beyond that it stops reading, and the sender, once the socket's buffers are
  * full, waits.
  *
- * <p>A frame's length is checked against the receiver's limit ({@link #MAX_MESSAGE}) and its array
+ * <p>A frame's length is checked against the receiver's limit ({@link #MAX_MESSAGE} unless given) and its array
  * grows as its bytes arrive ({@link PlainFrames}); a frame over the limit ends the connection.
  *
  * <p><b>Concurrency.</b> {@code send}s are serialized by {@code writeLock}; receiving is for one
@@ -47,6 +47,7 @@ public final class SocketConnection implements Connection {
     private final Object writeLock = new Object();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final long inboxLimit;
+    private final int maxMessage;
     private final Object space = new Object();
     private long inboxBytes;       // frames in the inbox, as counted by cost(); guarded by space
     private boolean readerWaiting; // the reader waits for space; guarded by space
@@ -56,13 +57,19 @@ public final class SocketConnection implements Connection {
     private volatile boolean readerStarted;
 
     public SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out) {
-        this(channel, in, out, INBOX_BYTES);
+        this(channel, in, out, MAX_MESSAGE, INBOX_BYTES);
     }
 
-    SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out, long inboxLimit) {
+    /** @param maxMessage the largest frame this end receives; a larger one ends the connection */
+    public SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out, int maxMessage) {
+        this(channel, in, out, maxMessage, INBOX_BYTES);
+    }
+
+    SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out, int maxMessage, long inboxLimit) {
         this.channel = channel;
         this.in = in;
         this.out = out;
+        this.maxMessage = maxMessage;
         this.inboxLimit = inboxLimit;
     }
 
@@ -87,7 +94,7 @@ public final class SocketConnection implements Connection {
     private void readLoop() {
         try {
             while (awaitRoom()) {
-                byte[] frame = PlainFrames.read(in, MAX_MESSAGE);
+                byte[] frame = PlainFrames.read(in, maxMessage);
                 if (frame == null) {
                     break;
                 }
@@ -202,7 +209,7 @@ public final class SocketConnection implements Connection {
             throw new UncheckedIOException(new EOFException("the other end of the connection is closed"));
         }
         try {
-            byte[] frame = PlainFrames.read(in, MAX_MESSAGE);
+            byte[] frame = PlainFrames.read(in, maxMessage);
             if (frame == null) {
                 ended = true;
                 throw new UncheckedIOException(new EOFException("the other end of the connection is closed"));

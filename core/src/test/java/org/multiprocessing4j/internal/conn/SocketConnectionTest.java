@@ -40,7 +40,7 @@ class SocketConnectionTest {
                  SocketConnection receiver = new SocketConnection(serverChannel,
                          new DataInputStream(new BufferedInputStream(Channels.newInputStream(serverChannel), 1 << 16)),
                          new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(serverChannel), 1 << 16)),
-                         limit)) {
+                         SocketConnection.MAX_MESSAGE, limit)) {
                 assertThat(receiver.poll(Duration.ZERO)).as("starts the reader thread").isFalse();
                 CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                     for (int i = 0; i < frames; i++) {
@@ -77,7 +77,7 @@ class SocketConnectionTest {
             try (SocketConnection sender = SocketConnection.over(clientChannel);
                  SocketConnection receiver = new SocketConnection(serverChannel,
                          new DataInputStream(Channels.newInputStream(serverChannel)),
-                         new DataOutputStream(Channels.newOutputStream(serverChannel)), 1024)) {
+                         new DataOutputStream(Channels.newOutputStream(serverChannel)), SocketConnection.MAX_MESSAGE, 1024)) {
                 assertThat(receiver.poll(Duration.ZERO)).isFalse();
                 CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                     sender.sendBytes(new byte[100_000]);
