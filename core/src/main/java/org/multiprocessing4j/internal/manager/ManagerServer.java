@@ -33,6 +33,7 @@ import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableSupplier;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.ProcessTable;
+import org.multiprocessing4j.internal.wire.SerialFilter;
 
 /**
  * The manager server: a registry of shared objects and the loop that runs their methods for clients
@@ -99,7 +100,7 @@ public final class ManagerServer implements ManagerService {
         while (!stopping) {
             Connection connection;
             try {
-                connection = listener.accept();
+                connection = listener.accept(); // handshakes run on threads of the listener's
             } catch (AuthenticationException e) {
                 continue; // that peer is refused; the others are served
             } catch (UncheckedIOException e) {
@@ -108,7 +109,9 @@ public final class ManagerServer implements ManagerService {
                 }
                 throw e;
             }
-            Thread.ofPlatform().daemon().name("mp4j-manager-client").start(() -> serveClient(connection));
+            // A known stack, with room for the deepest graph the deserialization filter lets through.
+            Thread.ofPlatform().daemon().name("mp4j-manager-client").stackSize(SerialFilter.RECEIVER_STACK)
+                    .start(() -> serveClient(connection));
         }
     }
 
