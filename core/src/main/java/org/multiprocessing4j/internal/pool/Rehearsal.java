@@ -47,7 +47,7 @@ public final class Rehearsal {
             Path socket = dir.resolve("r.sock");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
-                Thread worker = new Thread(new WorkerMain(socket.toString(), 1, null, false), "rehearsal-worker");
+                Thread worker = new Thread(new WorkerMain(socket.toString(), null, 1, null, false), "rehearsal-worker");
                 worker.setDaemon(true);
                 worker.start();
                 try (SocketChannel channel = server.accept()) {
