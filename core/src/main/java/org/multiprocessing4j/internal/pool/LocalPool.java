@@ -96,6 +96,8 @@ public final class LocalPool implements ProcessPool {
     private final Map<Integer, byte[]> functions = new java.util.concurrent.ConcurrentHashMap<>();
     /** The ids under which stateless callables and functions are defined in workers, for the pool's life. */
     private final Map<Class<?>, Integer> statelessIds = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The ids under which capturing lambdas' shapes are defined in workers, for the pool's life (a few per class). */
+    private final Map<Class<?>, Integer> shapeIds = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
@@ -303,7 +305,19 @@ public final class LocalPool implements ProcessPool {
 
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return new Imap<>(this, fn, items, chunksize, true);
+        return new Imap<>(this, fn, items, chunksize, true, 0);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize, int buffersize) {
+        return new Imap<>(this, fn, items, chunksize, true, Imap.requireBuffersize(buffersize));
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items, int chunksize, int buffersize) {
+        return new Imap<>(this, fn, items, chunksize, false, Imap.requireBuffersize(buffersize));
     }
 
     @Override
@@ -314,7 +328,7 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
             int chunksize) {
-        return new Imap<>(this, fn, items, chunksize, false);
+        return new Imap<>(this, fn, items, chunksize, false, 0);
     }
 
     @Override
@@ -466,11 +480,44 @@ public final class LocalPool implements ProcessPool {
      * tasks carry only its id: no bytes to copy, hash or deserialize per task on either side.
      */
     private <T> PoolTask<T> enqueueCall(Object callable, Object task) {
-        byte[] bytes = serialize(callable, task);
-        if (STATELESS.get(callable.getClass()).stateless) {
-            return enqueue(Protocol.CALL, statelessId(callable.getClass(), bytes), bytes);
+        if (!STATELESS.get(callable.getClass()).stateless) {
+            java.lang.invoke.SerializedLambda parts = CapturedLambda.takeApart(callable);
+            if (parts != null) {
+                return enqueue(Protocol.CAPTURED, shapeId(callable.getClass(), parts), capturedValues(parts, task));
+            }
+            return enqueue(Protocol.CALL, -1, serialize(callable, task));
         }
-        return enqueue(Protocol.CALL, -1, bytes);
+        byte[] bytes = serialize(callable, task);
+        return enqueue(Protocol.CALL, statelessId(callable.getClass(), bytes), bytes);
+    }
+
+    /** The id under which a capturing lambda class's shape is defined in workers, for the pool's life. */
+    private int shapeId(Class<?> type, java.lang.invoke.SerializedLambda parts) {
+        Integer id = shapeIds.get(type);
+        if (id == null) {
+            id = shapeIds.computeIfAbsent(type, t -> {
+                int fnId = fnIds.incrementAndGet();
+                functions.put(fnId, CapturedLambda.shape(parts));
+                return fnId;
+            });
+        }
+        return id;
+    }
+
+    private static byte[] capturedValues(java.lang.invoke.SerializedLambda parts, Object task) {
+        try {
+            return CapturedLambda.values(parts);
+        } catch (NotSerializableException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
+                    + e.getMessage() + " is not Serializable (captured by the lambda)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be serialized: " + e, e);
+        }
+    }
+
+    /** A definition's bytes (a function, a stateless callable, a lambda's shape), or null if dropped. */
+    byte[] definition(int fnId) {
+        return functions.get(fnId);
     }
 
     private <T> PoolTask<T> enqueue(byte kind, int fnId, byte[] payload) {

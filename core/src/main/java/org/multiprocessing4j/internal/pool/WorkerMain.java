@@ -164,8 +164,9 @@ final class WorkerMain implements SerializableRunnable {
         Object get(byte kind) throws Exception {
             if (bytes != null) {
                 try {
-                    decoded = Serializers.get().deserialize(bytes);
-                } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                    decoded = kind == Protocol.CAPTURED ? CapturedLambda.Shape.decode(bytes)
+                            : Serializers.get().deserialize(bytes);
+                } catch (IOException | ReflectiveOperationException | RuntimeException e) {
                     failure = e;
                 }
                 bytes = null;
@@ -208,6 +209,10 @@ final class WorkerMain implements SerializableRunnable {
             }
             if (function == null) {
                 throw new IOException("a task for a definition this worker was never sent");
+            }
+            if (kind == Protocol.CAPTURED) {
+                Object callable = ((CapturedLambda.Shape) function.get(kind)).instantiate(payload);
+                return new Outcome(true, ((Callable<Object>) callable).call());
             }
             Function<Object, Object> fn = (Function<Object, Object>) function.get(kind);
             Object[] items = ChunkCodec.decode(payload);
