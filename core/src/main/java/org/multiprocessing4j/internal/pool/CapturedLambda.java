@@ -55,7 +55,8 @@ final class CapturedLambda {
             try {
                 Method writeReplace = type.getDeclaredMethod("writeReplace");
                 writeReplace.setAccessible(true);
-                return MethodHandles.lookup().unreflect(writeReplace);
+                return MethodHandles.lookup().unreflect(writeReplace)
+                        .asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
@@ -69,7 +70,8 @@ final class CapturedLambda {
             return null;
         }
         try {
-            return writeReplace.invoke(task) instanceof SerializedLambda lambda && lambda.getCapturedArgCount() > 0
+            return (Object) writeReplace.invokeExact(task) instanceof SerializedLambda lambda
+                    && lambda.getCapturedArgCount() > 0
                     ? lambda : null;
         } catch (Throwable t) {
             return null;
@@ -165,7 +167,8 @@ final class CapturedLambda {
                     loader != null ? loader : ClassLoader.getSystemClassLoader());
             Method method = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
             method.setAccessible(true);
-            this.deserialize = MethodHandles.lookup().unreflect(method);
+            this.deserialize = MethodHandles.lookup().unreflect(method)
+                    .asType(java.lang.invoke.MethodType.methodType(Object.class, SerializedLambda.class));
         }
 
         static Shape decode(byte[] bytes) throws IOException, ReflectiveOperationException {
@@ -179,7 +182,7 @@ final class CapturedLambda {
                 throw new IOException("a lambda of " + implClass + "." + implMethodName + " captures " + capturedArgs
                         + " values, the task carries " + args.length);
             }
-            return deserialize.invoke(new SerializedLambda(capturingClass, functionalInterfaceClass,
+            return (Object) deserialize.invokeExact(new SerializedLambda(capturingClass, functionalInterfaceClass,
                     functionalInterfaceMethodName, functionalInterfaceMethodSignature, implMethodKind, implClass,
                     implMethodName, implMethodSignature, instantiatedMethodType, args));
         }
