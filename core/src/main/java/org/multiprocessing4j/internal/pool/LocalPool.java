@@ -105,6 +105,8 @@ public final class LocalPool implements ProcessPool {
     private int state = RUNNING;            // guarded by lock
     private Throwable broken;               // guarded by lock
     private int failedStarts;               // guarded by lock
+    /** Workers gone whose tasks' futures are still being completed (outside the lock). Guarded by lock. */
+    private int completing;
 
     public LocalPool(Context context, PoolConfig config) {
         this.context = context;
@@ -946,6 +948,7 @@ public final class LocalPool implements ProcessPool {
         try {
             worker.gone = true;
             workers.remove(worker);
+            completing++; // the pool does not terminate before this worker's tasks are completed below
             kill = worker.kill;
             PoolTask<?> running = worker.running();
             List<PoolTask<?>> again = new ArrayList<>(worker.outstanding.size());
@@ -988,6 +991,13 @@ public final class LocalPool implements ProcessPool {
                 case NONE -> new WorkerLostException(worker.process.name(), worker.process.pid(), code, exit,
                         worker.process.stderrTail());
             });
+        }
+        lock.lock();
+        try {
+            completing--;
+            tryTerminate();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1180,7 +1190,7 @@ public final class LocalPool implements ProcessPool {
                 killQuietly(w);
             }
         }
-        if (workers.isEmpty()) {
+        if (workers.isEmpty() && completing == 0) {
             state = TERMINATED;
             server.close();
             terminated.countDown();
