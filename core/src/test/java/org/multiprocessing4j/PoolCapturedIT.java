@@ -103,6 +103,17 @@ class PoolCapturedIT extends ProcessTestSupport {
         assertThat(thrown).isInstanceOf(RejectedExecutionException.class).hasMessageContaining(Object.class.getName());
     }
 
+    @Test
+    void theSerialFiltersRulesHoldForACapturedLambdasClass() {
+        try (ProcessPool own = Multiprocessing.local().poolBuilder().processes(1)
+                .jvmOptions("-Dmp4j.serialFilter=!" + PoolCapturedIT.class.getName()).build()) {
+            int k = 1;
+            Throwable thrown = catchThrowable(() -> own.applyAsync(() -> k + 1).get(60, SECONDS));
+            assertThat(thrown).isInstanceOf(java.util.concurrent.ExecutionException.class).cause()
+                    .isInstanceOf(java.io.InvalidClassException.class).hasMessageContaining(PoolCapturedIT.class.getName());
+        }
+    }
+
     static Integer block(String pidFile) {
         write(pidFile, Long.toString(ProcessHandle.current().pid()));
         sleep(Duration.ofSeconds(300));

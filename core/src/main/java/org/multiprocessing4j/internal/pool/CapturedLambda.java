@@ -37,7 +37,32 @@ final class CapturedLambda {
     private static final byte SERIALIZED = 0;
     private static final byte RAW = 1;
 
+    private static final java.io.ObjectInputFilter FILTER = org.multiprocessing4j.internal.wire.SerialFilter.standard();
+
     private CapturedLambda() {}
+
+    /** What an object stream would ask the filter about one class. */
+    private record ClassOnly(Class<?> serialClass) implements java.io.ObjectInputFilter.FilterInfo {
+        @Override
+        public long arrayLength() {
+            return -1;
+        }
+
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 1;
+        }
+
+        @Override
+        public long streamBytes() {
+            return 0;
+        }
+    }
 
     // ---------------------------------------------------------------- the pool's side
 
@@ -165,10 +190,18 @@ final class CapturedLambda {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             this.capturingClass = Class.forName(capturing.replace('/', '.'), false,
                     loader != null ? loader : ClassLoader.getSystemClassLoader());
+            requireAllowed(SerializedLambda.class);
+            requireAllowed(capturingClass); // the serial filter's rules hold here as in an object stream
             Method method = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
             method.setAccessible(true);
             this.deserialize = MethodHandles.lookup().unreflect(method)
                     .asType(java.lang.invoke.MethodType.methodType(Object.class, SerializedLambda.class));
+        }
+
+        private static void requireAllowed(Class<?> type) throws java.io.InvalidClassException {
+            if (FILTER.checkInput(new ClassOnly(type)) == java.io.ObjectInputFilter.Status.REJECTED) {
+                throw new java.io.InvalidClassException(type.getName(), "rejected by the serial filter");
+            }
         }
 
         static Shape decode(byte[] bytes) throws IOException, ReflectiveOperationException {
