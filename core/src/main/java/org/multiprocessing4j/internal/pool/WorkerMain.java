@@ -36,7 +36,10 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * connection closes.
  *
  * <p>Results are written back by a second thread ({@link ResultWriter}) as soon as each task ends;
- * while tiny tasks finish faster than a write, each write carries every result waiting.
+ * while tiny tasks finish faster than a write, each write carries every result waiting. So that the
+ * pool knows which task was running if this JVM dies with results still unwritten, each task is
+ * marked in the pool's {@link TaskMarks} as it starts and once its result is encoded; a start the
+ * pool has forbidden ({@code shutdownNow}) ends the worker instead.
  */
 final class WorkerMain implements SerializableRunnable {
     private static final long serialVersionUID = 1L;
