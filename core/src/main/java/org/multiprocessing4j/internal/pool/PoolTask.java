@@ -60,11 +60,14 @@ public final class PoolTask<T> extends CompletableFuture<T> implements RunnableF
     @Override
     @SuppressWarnings("unchecked")
     public void run() {
-        if (isDone() || kind != Protocol.CALL) {
+        if (isDone() || kind == Protocol.CHUNK) {
             return;
         }
         try {
-            complete(((Callable<T>) Serializers.get().deserialize(payload)).call());
+            Object callable = kind == Protocol.CAPTURED
+                    ? CapturedLambda.Shape.decode(pool.definition(fnId)).instantiate(payload)
+                    : Serializers.get().deserialize(payload);
+            complete(((Callable<T>) callable).call());
         } catch (Throwable t) {
             completeExceptionally(t instanceof IOException || t instanceof ClassNotFoundException
                     ? new IllegalStateException("task " + id + " cannot be read back", t) : t);
