@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.multiprocessing4j.internal.wire.SerialFilter;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
@@ -37,32 +38,7 @@ final class CapturedLambda {
     private static final byte SERIALIZED = 0;
     private static final byte RAW = 1;
 
-    private static final java.io.ObjectInputFilter FILTER = org.multiprocessing4j.internal.wire.SerialFilter.standard();
-
     private CapturedLambda() {}
-
-    /** What an object stream would ask the filter about one class. */
-    private record ClassOnly(Class<?> serialClass) implements java.io.ObjectInputFilter.FilterInfo {
-        @Override
-        public long arrayLength() {
-            return -1;
-        }
-
-        @Override
-        public long depth() {
-            return 1;
-        }
-
-        @Override
-        public long references() {
-            return 1;
-        }
-
-        @Override
-        public long streamBytes() {
-            return 0;
-        }
-    }
 
     // ---------------------------------------------------------------- the pool's side
 
@@ -199,7 +175,7 @@ final class CapturedLambda {
         }
 
         private static void requireAllowed(Class<?> type) throws java.io.InvalidClassException {
-            if (FILTER.checkInput(new ClassOnly(type)) == java.io.ObjectInputFilter.Status.REJECTED) {
+            if (!SerialFilter.allows(type)) {
                 throw new java.io.InvalidClassException(type.getName(), "rejected by the serial filter");
             }
         }
