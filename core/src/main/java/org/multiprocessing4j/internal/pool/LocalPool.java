@@ -43,6 +43,8 @@ import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.launch.ExitCodes;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.WorkerLostEvent;
 
 /**
  * The local backend's {@link ProcessPool}: worker JVMs fed over Unix domain sockets.
@@ -991,6 +993,13 @@ public final class LocalPool implements ProcessPool {
                 case NONE -> new WorkerLostException(worker.process.name(), worker.process.pid(), code, exit,
                         worker.process.stderrTail());
             });
+            if (kill == WorkerHandle.Kill.NONE && Events.recording()) {
+                WorkerLostEvent event = new WorkerLostEvent();
+                event.pid = worker.process.pid();
+                event.exitCode = code;
+                event.taskId = task.id;
+                event.commit();
+            }
         }
         lock.lock();
         try {

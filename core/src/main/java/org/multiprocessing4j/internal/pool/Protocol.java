@@ -39,6 +39,16 @@ final class Protocol {
     static final byte CHUNK = 1;
     static final byte CAPTURED = 2;
 
+    /** A task kind's name, for JFR events and messages. */
+    static String kindName(byte kind) {
+        return switch (kind) {
+            case CALL -> "call";
+            case CHUNK -> "chunk";
+            case CAPTURED -> "captured";
+            default -> "kind " + kind;
+        };
+    }
+
     static final byte OK = 0;
     static final byte ERROR = 1;
 

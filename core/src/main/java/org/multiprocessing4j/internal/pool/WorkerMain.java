@@ -30,6 +30,8 @@ import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.PoolTaskRunEvent;
 
 /**
  * The target of a pool's worker process: connects to the pool's socket, authenticates, runs the
@@ -195,6 +197,18 @@ final class WorkerMain implements SerializableRunnable {
      */
     private Outcome executeOrExit(byte kind, Definition function, byte[] payload) {
         try {
+            if (Events.recording()) {
+                PoolTaskRunEvent event = new PoolTaskRunEvent();
+                event.begin();
+                Outcome outcome = execute(kind, function, payload);
+                event.end();
+                if (event.shouldCommit()) {
+                    event.kind = Protocol.kindName(kind);
+                    event.succeeded = outcome.ok();
+                    event.commit();
+                }
+                return outcome;
+            }
             return execute(kind, function, payload);
         } catch (OutOfMemoryError e) {
             System.err.println("PoolWorker-" + workerId + ": " + e + "; the worker exits (code 3) and is replaced");

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import org.multiprocessing4j.ProcessLock;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.LockWaitEvent;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -96,7 +98,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (reenter(self, true)) {
             return;
         }
-        acquired(RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, false, 0, false));
+        acquired(waitFor(self, false, 0, false));
     }
 
     @Override
@@ -112,7 +114,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (reenter(self, true)) {
             return;
         }
-        if (!acquired(RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, false, 0, true))) {
+        if (!acquired(waitFor(self, false, 0, true))) {
             Thread.interrupted();
             throw new InterruptedException();
         }
@@ -158,13 +160,30 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (RobustMutex.isOwner(RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET), self)) {
             return reenter(self, false);
         }
-        RobustMutex.Result result = RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, true,
-                deadline, true);
+        RobustMutex.Result result = waitFor(self, true, deadline, true);
         if (result == RobustMutex.Result.INTERRUPTED) {
             Thread.interrupted();
             throw new InterruptedException();
         }
         return acquired(result);
+    }
+
+    /** The lock's slow path, under JFR a {@link LockWaitEvent} if it waited past the event's threshold. */
+    private RobustMutex.Result waitFor(long self, boolean timed, long deadline, boolean interruptible) {
+        if (!Events.recording()) {
+            return RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed, deadline, interruptible);
+        }
+        LockWaitEvent event = new LockWaitEvent();
+        event.begin();
+        RobustMutex.Result result = RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed,
+                deadline, interruptible);
+        event.end();
+        if (event.shouldCommit()) {
+            event.lock = name();
+            event.acquired = result == RobustMutex.Result.ACQUIRED || result == RobustMutex.Result.RECOVERED;
+            event.commit();
+        }
+        return result;
     }
 
     @Override
