@@ -8,14 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.wire.Hmac;
 
 /**
  * A manager server as this JVM reaches it: its address and a pool of authenticated connections to it,
@@ -35,7 +37,7 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
  * server sees, and it interrupts the call.
  */
 final class Endpoint implements Calls {
-    private static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
+    private static final Map<String, List<Endpoint>> ENDPOINTS = new ConcurrentHashMap<>();
     /** Keys given to {@code Manager.connect} in this JVM, by address; else the process's own key. */
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
     private static final Object[] NO_ARGS = {};
@@ -84,20 +86,47 @@ final class Endpoint implements Calls {
     /** The endpoint for {@code address} with {@code authkey}, remembered as this address's key. */
     static Endpoint of(SocketAddress address, byte[] authkey) {
         String name = format(address);
-        KEYS.put(name, authkey.clone());
-        return ENDPOINTS.computeIfAbsent(key(name, authkey), k -> new Endpoint(name, authkey.clone()));
+        byte[] old = KEYS.put(name, authkey.clone());
+        if (old != null) {
+            Arrays.fill(old, (byte) 0);
+        }
+        return find(name, authkey);
     }
 
     /** The endpoint for {@code address}, as a deserialized proxy finds it. */
     static Endpoint of(String address) {
-        byte[] key = KEYS.getOrDefault(address, CurrentProcess.authkey());
-        return ENDPOINTS.computeIfAbsent(key(address, key), k -> new Endpoint(address, key));
+        byte[] given = KEYS.get(address);
+        byte[] key = given != null ? given : CurrentProcess.authkey();
+        try {
+            return find(address, key);
+        } finally {
+            if (given == null) {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
     }
 
-    /* String.join rather than +: a child that receives a proxy comes here first, and the first string
-     * concatenation in a JVM costs milliseconds of bootstrap. */
-    private static String key(String address, byte[] authkey) {
-        return String.join("|", address, HexFormat.of().formatHex(authkey));
+    /*
+     * Endpoints by address, then by key: the key is compared as bytes, never turned into a String (which
+     * could not be wiped, and would sit in this static map for the JVM's life).
+     */
+    private static Endpoint find(String address, byte[] authkey) {
+        List<Endpoint> here = ENDPOINTS.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>());
+        for (Endpoint e : here) {
+            if (Hmac.verify(e.authkey, authkey)) {
+                return e;
+            }
+        }
+        synchronized (here) {
+            for (Endpoint e : here) {
+                if (Hmac.verify(e.authkey, authkey)) {
+                    return e;
+                }
+            }
+            Endpoint made = new Endpoint(address, authkey.clone());
+            here.add(made);
+            return made;
+        }
     }
 
     @Override
