@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.RemoteException;
@@ -29,6 +32,15 @@ import org.multiprocessing4j.internal.wire.Hmac;
  * <p><b>Concurrency.</b> Thread-safe. A connection is used by one call at a time, by the calling
  * thread alone (no hand-off); it returns to the pool after a reply, and is dropped after any failure
  * of the connection itself.
+ *
+ * <p><b>References.</b> The calls on the manager's own object ({@link ManagerServer#ROOT}: creating
+ * objects, counting references, {@link ObjectTable}) go over one connection of their own, the
+ * reference connection, which the server counts this process's references against; its end (this
+ * process's exit, even by {@code kill -9}) drops them all. One thread, {@code mp4j-manager-refs},
+ * carries them in order, so that a reference adopted or announced in transit is never overtaken by its
+ * release, and so that an interrupt of a caller never closes that connection: the caller stops
+ * waiting, the exchange completes. The counting messages ({@link #adopt}, {@link #release},
+ * {@link #send}) are not waited for at all.
  *
  * <p><b>Failure.</b> A server that has ended fails a call at once: the socket reaches end of file (or
  * refuses the connection), or, in shared memory, the wait for the reply sees within its first chunk
@@ -53,6 +65,9 @@ final class Endpoint implements Calls {
     private final SocketAddress socketAddress;
     private final byte[] authkey;
     private final ConcurrentLinkedDeque<Link> idle = new ConcurrentLinkedDeque<>();
+    /** Carries the reference connection's exchanges, in order; its thread ends when idle. */
+    private final ThreadPoolExecutor refs;
+    private Connection refsLink; // used by the refs thread only
 
     /**
      * One connection to the server, held by one call at a time: its socket and, once it has carried
@@ -81,6 +96,9 @@ final class Endpoint implements Calls {
         this.address = address;
         this.socketAddress = parse(address);
         this.authkey = authkey;
+        this.refs = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon().name("mp4j-manager-refs").factory());
+        this.refs.allowCoreThreadTimeOut(true);
     }
 
     /** The endpoint for {@code address} with {@code authkey}, remembered as this address's key. */
@@ -158,7 +176,9 @@ final class Endpoint implements Calls {
 
     @Override
     public Object call(String id, String signature, Object[] args, Class<?>[] declared) throws Throwable {
-        Messages.Reply reply = exchange(id, signature, args == null ? NO_ARGS : args);
+        Messages.Reply reply = ManagerServer.ROOT.equals(id)
+                ? onReferenceLink(signature, args == null ? NO_ARGS : args)
+                : exchange(id, signature, args == null ? NO_ARGS : args);
         if (reply.error() == null) {
             return reply.value();
         }
@@ -316,6 +336,96 @@ final class Endpoint implements Calls {
         System.arraycopy(local, 0, both, remote.length + 1, local.length);
         thrown.setStackTrace(both);
         return thrown;
+    }
+
+    /** Counts one more reference to {@code id} for this process (a proxy deserialized here). */
+    void adopt(String id) {
+        tell("adopt(java.lang.String)", id);
+    }
+
+    /** Drops one of this process's references to {@code id} (a proxy released, or unreachable). */
+    void release(String id) {
+        tell("release(java.lang.String)", id);
+    }
+
+    /** A proxy of {@code id} is being serialized here: a reference in transit, until it is adopted. */
+    void send(String id) {
+        tell("send(java.lang.String)", id);
+    }
+
+    /** Sends a counting message in order with the others, without waiting; a server gone is ignored. */
+    private void tell(String signature, String id) {
+        byte[] call;
+        try {
+            call = CallCodec.call(ManagerServer.ROOT, signature, new Object[] {id});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String always serializes
+        }
+        refs.execute(() -> {
+            try {
+                refsExchange(call);
+            } catch (RuntimeException gone) {
+                // the server has ended, or the connection broke: its end dropped our references anyway
+            }
+        });
+    }
+
+    /**
+     * A call on the manager's own object, over the reference connection, on the refs thread; the
+     * caller waits for the reply. Interrupted, the caller stops waiting (the exchange completes).
+     */
+    private Messages.Reply onReferenceLink(String signature, Object[] args) {
+        byte[] call;
+        try {
+            call = CallCodec.call(ManagerServer.ROOT, signature, args);
+        } catch (IOException e) {
+            throw notSent(signature, args, e);
+        }
+        java.util.concurrent.Future<byte[]> answer = refs.submit(() -> refsExchange(call));
+        byte[] reply;
+        try {
+            reply = answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the manager at " + address + "; "
+                    + signature.substring(0, signature.indexOf('(')) + " goes on without its caller", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof NotConnected notConnected) {
+                throw (RuntimeException) notConnected.getCause(); // as Client.connect said it: refused, wrong key …
+            }
+            throw failed(signature, e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+        }
+        try {
+            return CallCodec.readReply(reply);
+        } catch (IOException | ClassNotFoundException e) {
+            throw unreadable(signature, e);
+        }
+    }
+
+    /** One exchange on the reference connection (refs thread only); a broken one is dropped. */
+    private byte[] refsExchange(byte[] call) {
+        if (refsLink == null) {
+            try {
+                refsLink = Client.connect(socketAddress, authkey);
+            } catch (RuntimeException e) {
+                throw new NotConnected(e);
+            }
+        }
+        try {
+            refsLink.sendBytes(call, 0, call.length);
+            return refsLink.recvBytes();
+        } catch (RuntimeException e) {
+            refsLink.close(); // the server dropped our references with it; the next call starts afresh
+            refsLink = null;
+            throw e;
+        }
+    }
+
+    /** Why the reference connection could not be made: {@code Client.connect}'s own exception. */
+    private static final class NotConnected extends RuntimeException {
+        NotConnected(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     /** How many idle connections have moved to shared memory (for tests). */
