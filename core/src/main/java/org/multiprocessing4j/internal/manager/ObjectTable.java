@@ -63,9 +63,33 @@ final class ObjectTable {
         LOCAL.remove(address, this);
     }
 
-    /** The table of a server at {@code address} running in this JVM, or null. */
+    /**
+     * The table of a server at {@code address} running in this JVM, or null. A TCP address may name the
+     * server otherwise than it names itself (a host name, another of its interfaces): the same port on
+     * an address of this machine is the same server.
+     */
     static ObjectTable local(String address) {
-        return LOCAL.get(address);
+        ObjectTable table = LOCAL.get(address);
+        if (table != null || LOCAL.isEmpty() || !address.startsWith("tcp:")) {
+            return table;
+        }
+        String port = address.substring(address.lastIndexOf(':'));
+        for (Map.Entry<String, ObjectTable> e : LOCAL.entrySet()) {
+            if (e.getKey().startsWith("tcp:") && e.getKey().endsWith(port) && isThisMachine(address)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isThisMachine(String tcpAddress) {
+        String host = tcpAddress.substring(4, tcpAddress.lastIndexOf(':'));
+        try {
+            java.net.InetAddress ip = java.net.InetAddress.getByName(host);
+            return ip.isLoopbackAddress() || ip.isAnyLocalAddress() || java.net.NetworkInterface.getByInetAddress(ip) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** A new object, held once by {@code holder} (its creator's proxy). */
