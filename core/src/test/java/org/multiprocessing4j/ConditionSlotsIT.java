@@ -65,7 +65,10 @@ class ConditionSlotsIT extends ProcessTestSupport {
                 }
             }).start();
             CountDownLatch threadWaits = new CountDownLatch(1);
-            CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+            // A thread of its own: one of the common pool, blocked here, could hold up what the library
+            // runs there (the completion of a child's exit, on a 2-core machine).
+            CompletableFuture<Void> waiter = new CompletableFuture<>();
+            Thread.ofPlatform().name("condition-waiter").start(() -> {
                 lock.lock();
                 try {
                     threadWaits.countDown();
@@ -75,6 +78,7 @@ class ConditionSlotsIT extends ProcessTestSupport {
                 } finally {
                     lock.unlock();
                 }
+                waiter.complete(null);
             });
             assertThat(childWaits.await(Duration.ofSeconds(60))).isTrue();
             assertThat(threadWaits.await(60, TimeUnit.SECONDS)).isTrue();

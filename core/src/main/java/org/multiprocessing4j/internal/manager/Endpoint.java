@@ -361,13 +361,17 @@ final class Endpoint implements Calls {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a String always serializes
         }
-        refs.execute(() -> {
-            try {
-                refsExchange(call);
-            } catch (RuntimeException gone) {
-                // the server has ended, or the connection broke: its end dropped our references anyway
-            }
-        });
+        try {
+            refs.execute(() -> {
+                try {
+                    refsExchange(call);
+                } catch (RuntimeException gone) {
+                    // the server has ended, or the connection broke: its end dropped our references anyway
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException retired) {
+            // the manager was closed and its server stopped: nothing left to count
+        }
     }
 
     /**
@@ -381,7 +385,12 @@ final class Endpoint implements Calls {
         } catch (IOException e) {
             throw notSent(signature, args, e);
         }
-        java.util.concurrent.Future<byte[]> answer = refs.submit(() -> refsExchange(call));
+        java.util.concurrent.Future<byte[]> answer;
+        try {
+            answer = refs.submit(() -> refsExchange(call));
+        } catch (java.util.concurrent.RejectedExecutionException retired) {
+            throw failed(signature, new IllegalStateException("the manager was closed", retired));
+        }
         byte[] reply;
         try {
             reply = answer.get();
@@ -438,6 +447,34 @@ final class Endpoint implements Calls {
         Link link;
         while ((link = idle.pollFirst()) != null) {
             link.close();
+        }
+    }
+
+    /**
+     * The server has been stopped by the manager that started it: closes every connection, the
+     * reference connection too, and forgets this endpoint (a later proxy of the address makes a new
+     * one, which finds nothing listening).
+     */
+    void retire() {
+        ENDPOINTS.computeIfPresent(address, (a, list) -> {
+            list.remove(this);
+            return list.isEmpty() ? null : list;
+        });
+        try {
+            refs.execute(() -> {
+                if (refsLink != null) {
+                    refsLink.close();
+                    refsLink = null;
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException already) {
+            // retired before
+        }
+        refs.shutdown();
+        closeIdle();
+        byte[] key = KEYS.get(address);
+        if (key != null && Hmac.verify(key, authkey) && KEYS.remove(address, key)) {
+            Arrays.fill(key, (byte) 0);
         }
     }
 }

@@ -271,8 +271,10 @@ public final class ManagerClient implements Manager {
                 server.join();
             }
             deleteDirectory(directory);
+            endpoint.retire();
+        } else {
+            endpoint.closeIdle(); // the references stay counted: this process's proxies may live on
         }
-        endpoint.closeIdle();
     }
 
     private static void deleteDirectory(Path dir) {

@@ -419,6 +419,11 @@ public final class ManagerServer implements ManagerService {
             held.remove(lock);
         }
 
+        /** Whether the connection has ended ({@link #end()} has begun). */
+        synchronized boolean hasEnded() {
+            return ended;
+        }
+
         /** The connection has ended: releases every lock taken over it. */
         void end() {
             List<ServerLock> locks;

@@ -96,7 +96,20 @@ final class ObjectTable {
     synchronized void created(Object holder, String id) {
         expire();
         counts.put(id, 1);
+        if (gone(holder)) {
+            unref(id, 1); // its creator's connection ended while it was being made: nobody can reach it
+            return;
+        }
         holders.computeIfAbsent(holder, h -> new HashMap<>()).merge(id, 1, Integer::sum);
+    }
+
+    /*
+     * A connection that has ended (Peer.end, then dropAll) may still have a call in progress on the
+     * blocking pool: what it would count after its dropAll would never be dropped. Peer.end comes first,
+     * so a call that sees the peer live counts before dropAll runs.
+     */
+    private static boolean gone(Object holder) {
+        return holder instanceof ManagerServer.Peer peer && peer.hasEnded();
     }
 
     /**
@@ -111,6 +124,9 @@ final class ObjectTable {
         if (count == null) {
             throw new IllegalArgumentException("no shared object " + id + " in this manager (freed when no proxy"
                     + " referred to it any more)");
+        }
+        if (gone(holder)) {
+            return;
         }
         ArrayDeque<Transit> travelling = inTransit.get(id);
         if (travelling != null) {
