@@ -104,10 +104,7 @@ final class Endpoint implements Calls {
     /** The endpoint for {@code address} with {@code authkey}, remembered as this address's key. */
     static Endpoint of(SocketAddress address, byte[] authkey) {
         String name = format(address);
-        byte[] old = KEYS.put(name, authkey.clone());
-        if (old != null) {
-            Arrays.fill(old, (byte) 0);
-        }
+        KEYS.put(name, authkey.clone()); // the one replaced is not wiped: a deserializing thread may be reading it
         return find(name, authkey);
     }
 
