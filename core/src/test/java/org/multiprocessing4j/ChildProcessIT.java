@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +29,35 @@ class ChildProcessIT extends ProcessTestSupport {
 
     private String file(String name) {
         return dir.resolve(name).toString();
+    }
+
+    @Test
+    void aChildIsSeenToEndWhileTheCommonPoolIsBusy() throws Exception {
+        // Every common-pool thread blocked (one on a 2-core machine): Process.onExit() completes there,
+        // so a join that relied on it would wait until the pool is free.
+        int threads = ForkJoinPool.getCommonPoolParallelism();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(threads);
+        List<CompletableFuture<Void>> blockers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            blockers.add(CompletableFuture.runAsync(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        try {
+            assertThat(busy.await(30, TimeUnit.SECONDS)).as("the common pool is busy").isTrue();
+            ChildProcess p = Multiprocessing.local().process(() -> { }).start();
+            assertThat(p.join(Duration.ofSeconds(60))).as("join saw the child end").isTrue();
+            assertThat(p.exitCode()).hasValue(0);
+        } finally {
+            release.countDown();
+            CompletableFuture.allOf(blockers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

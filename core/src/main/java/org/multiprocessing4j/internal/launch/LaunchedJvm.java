@@ -46,7 +46,7 @@ public final class LaunchedJvm {
         String id = Long.toString(process.pid());
         this.out = OutputPump.start(process.getInputStream(), () -> System.out, false, "mp4j-stdout-" + id);
         this.err = OutputPump.start(process.getErrorStream(), () -> System.err, true, "mp4j-stderr-" + id);
-        this.exited = process.onExit().thenCompose(p -> CompletableFuture.allOf(out.done(), err.done())
+        this.exited = reaped(process).thenCompose(p -> CompletableFuture.allOf(out.done(), err.done())
                 .completeOnTimeout(null, DRAIN.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(v -> this));
         if (Events.recording()) {
@@ -93,6 +93,31 @@ public final class LaunchedJvm {
     /** Hands the child its authkey, first thing on the control channel ({@link KeyHandoff}). */
     void handOver(byte[] key) throws IOException {
         KeyHandoff.write(control, key);
+    }
+
+    /**
+     * Completes when the process has ended, from a thread of its own: {@link Process#onExit()} runs its
+     * completion on the common pool, and a program whose common pool is busy (a parallel stream whose
+     * tasks wait on a queue; one thread on a 2-core machine) would never see its children end.
+     */
+    private static CompletableFuture<Process> reaped(Process process) {
+        CompletableFuture<Process> ended = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().stackSize(256 * 1024).name("mp4j-reaper-" + process.pid()).start(() -> {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    process.waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // nobody interrupts this thread; keep waiting if someone does
+                }
+            }
+            ended.complete(process);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return ended;
     }
 
     /** Sends the launch message. The channel stays open: its end-of-file tells the child we died. */
