@@ -330,4 +330,76 @@ public abstract class LockContract extends ProcessTestSupport {
         assertThat(lock.tryLock()).isTrue();
         lock.unlock();
     }
+
+    /**
+     * Runs {@code task} on a thread of its own: a task blocked in the common pool would hold up
+     * {@link Process#onExit()}, which completes there, and so every {@code join()} of a child.
+     */
+    private static <T> CompletableFuture<T> onOwnThread(java.util.function.Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, r -> Thread.ofPlatform().daemon().start(r));
+    }
+
+    // --- the monitoring methods, after ReentrantLockTest's isLocked, hasQueuedThreads, getQueueLength, toString
+
+    @Test
+    void isLockedSeesAHolderInAnyProcess() throws Exception {
+        assertThat(lock.isLocked()).isFalse();
+        lock.lock();
+        assertThat(lock.isLocked()).isTrue();
+        lock.unlock();
+        assertThat(lock.isLocked()).isFalse();
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        assertThat(lock.isLocked()).isTrue();
+        Files.writeString(release, "go");
+        joinOk(holder);
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void toStringSaysLockedByWhomOrUnlocked() throws Exception {
+        assertThat(lock.toString()).endsWith("[Unlocked]");
+        lock.lock();
+        try {
+            assertThat(lock.toString()).endsWith("[Locked by thread " + (Thread.currentThread().threadId() & 0xffff_ffffL)
+                    + " of pid " + ProcessHandle.current().pid() + "]");
+        } finally {
+            lock.unlock();
+        }
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        assertThat(lock.toString()).contains("Locked by thread").endsWith(" of pid " + holder.pid() + "]");
+        Files.writeString(release, "go");
+        joinOk(holder);
+        assertThat(lock.toString()).endsWith("[Unlocked]");
+    }
+
+    @Test
+    void theQueueCountsWaitersOfEveryProcessAndForgetsAKilledOne() throws Exception {
+        assertThat(lock.hasQueuedThreads()).isFalse();
+        assertThat(lock.getQueueLength()).isZero();
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        CompletableFuture<Boolean> here = onOwnThread(() -> {
+            lock.lock();
+            lock.unlock();
+            return true;
+        });
+        awaitCondition("a thread of this process queued", Duration.ofSeconds(60), () -> lock.getQueueLength() == 1);
+        assertThat(lock.hasQueuedThreads()).isTrue();
+        ProcessLock l = lock;
+        ChildProcess waiter = ctx.process(() -> {
+            l.lock();
+            l.unlock();
+        }).start();
+        awaitCondition("a thread of another process queued", Duration.ofSeconds(60), () -> lock.getQueueLength() == 2);
+        waiter.kill();
+        waiter.join();
+        assertThat(lock.getQueueLength()).as("a killed waiter is not counted").isEqualTo(1);
+        Files.writeString(release, "go");
+        assertThat(here.get(60, SECONDS)).isTrue();
+        joinOk(holder);
+        assertThat(lock.hasQueuedThreads()).isFalse();
+        assertThat(lock.getQueueLength()).isZero();
+    }
 }

@@ -4,10 +4,11 @@ package org.multiprocessing4j.internal.sync;
  * The bytes of a {@link ShmLock} (the payload of its segment).
  *
  * <pre>
- *  0       4         8          12          16                                          64
- *  +-------+---------+----------+-----------+-------------------------------------------+
- *  | MAGIC | VERSION | REENTRANT| CONDITIONS|  (cold: written at creation / newCondition)
- *  +-------+---------+----------+-----------+-------------------------------------------+
+ *  0       4         8          12          16       20                                 64
+ *  +-------+---------+----------+-----------+--------+---------------------------------+
+ *  | MAGIC | VERSION | REENTRANT| CONDITIONS| USED   |  (cold: written at creation,     |
+ *  |       |         |          |           |        |   newCondition, a first waiter)  |
+ *  +-------+---------+----------+-----------+--------+---------------------------------+
  *  64             72      76          80                                               128
  *  +--------------+-------+-----------+-------------------------------------------------+
  *  | WORD (long)  | HOLDS | RECOVERED |  (hot: the lock word and what its owner writes)  |
@@ -16,6 +17,8 @@ package org.multiprocessing4j.internal.sync;
  *  +---------+----------+-------------------------------------------------------------+
  *  | SEQ     | WAITERS  |                                                             |
  *  +---------+----------+-------------------------------------------------------------+
+ *  QUEUE_OFFSET: {@link ProcessCounts#SLOTS} × 8 bytes, how many threads of each process wait for
+ *  the lock ({@code USED}: the table's high-water mark)
  * </pre>
  *
  * <ul>
@@ -29,9 +32,10 @@ package org.multiprocessing4j.internal.sync;
  */
 final class LockLayout {
     static final int MAGIC = 0x4c4f434b; // "LOCK"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final long REENTRANT_OFFSET = 8;
     static final long CONDITIONS_OFFSET = 12;
+    static final long QUEUE_USED_OFFSET = 16;
     static final long WORD_OFFSET = 64;
     static final long HOLDS_OFFSET = 72;
     static final long RECOVERED_OFFSET = 76;
@@ -40,7 +44,8 @@ final class LockLayout {
     static final long SEQ_OFFSET = 0;
     static final long COND_WAITERS_OFFSET = 4;
     static final int MAX_CONDITIONS = 62;
-    static final long SIZE = CONDITION_BASE_OFFSET + CONDITION_STRIDE * MAX_CONDITIONS;
+    static final long QUEUE_OFFSET = CONDITION_BASE_OFFSET + CONDITION_STRIDE * MAX_CONDITIONS;
+    static final long SIZE = QUEUE_OFFSET + ProcessCounts.TABLE_BYTES;
 
     static long conditionOffset(int index) {
         return CONDITION_BASE_OFFSET + CONDITION_STRIDE * index;
