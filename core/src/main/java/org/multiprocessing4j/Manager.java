@@ -40,6 +40,14 @@ public interface Manager extends AutoCloseable {
     <E> BlockingQueue<E> queue();
 
     /**
+     * A new shared {@link BlockingQueue} of at most {@code maxsize} elements (Python's
+     * {@code manager.Queue(maxsize)}): {@code put} blocks, on the server, while it is full.
+     *
+     * @throws IllegalArgumentException if {@code maxsize < 1}
+     */
+    <E> BlockingQueue<E> queue(int maxsize);
+
+    /**
      * A new shared lock (Python's {@code manager.Lock()}): not reentrant, owned by the thread that took
      * it; released by the server if the process holding it dies. {@code newCondition()} is not supported.
      */

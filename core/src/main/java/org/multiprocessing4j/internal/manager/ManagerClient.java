@@ -126,6 +126,16 @@ public final class ManagerClient implements Manager {
     }
 
     @Override
+    public <E> BlockingQueue<E> queue(int maxsize) {
+        if (maxsize < 1) {
+            throw new IllegalArgumentException("maxsize must be ≥ 1, was " + maxsize);
+        }
+        @SuppressWarnings("unchecked")
+        BlockingQueue<E> q = proxy(root.createWith("queue", maxsize), BlockingQueue.class);
+        return q;
+    }
+
+    @Override
     public Lock lock() {
         return create("lock");
     }
@@ -213,6 +223,9 @@ public final class ManagerClient implements Manager {
         Messages.Ref ref = root.create(Objects.requireNonNull(typeId, "typeId"));
         if (ref.iface().equals(RemoteLock.class.getName())) {
             return (T) new LockProxy(endpoint, ref.id(), ref.typeId().equals("rlock"));
+        }
+        if (ref.iface().equals(RemoteQueue.class.getName())) {
+            return (T) new QueueProxy<>(endpoint, ref.id());
         }
         Class<?> iface = registered.get(typeId);
         if (iface == null) {
