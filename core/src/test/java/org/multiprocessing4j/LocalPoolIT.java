@@ -21,25 +21,32 @@ class LocalPoolIT extends PoolContract {
      */
     @Test
     void theLastTaskGoesToTheFirstFreeWorkerNotBehindALongTask() throws Exception {
-        try (ProcessPool pool = newPool(2)) {
+        Context ctx = Multiprocessing.local();
+        try (ProcessPool pool = newPool(2); ProcessEvent longMayEnd = ctx.event(); ProcessEvent shortMayEnd = ctx.event();
+                ProcessSemaphore running = ctx.semaphore(0)) {
             pool.map(i -> { // the pool learns that these tasks take milliseconds, not microseconds
                 sleep(Duration.ofMillis(20));
                 return i;
             }, List.of(1, 2, 3, 4, 5, 6), 1);
             CompletableFuture<Long> longTask = pool.applyAsync(() -> {
-                sleep(Duration.ofSeconds(20));
+                running.release();
+                longMayEnd.await(Duration.ofSeconds(100));
                 return pid();
             });
             CompletableFuture<Long> shortTask = pool.applyAsync(() -> {
-                sleep(Duration.ofMillis(300));
+                running.release();
+                shortMayEnd.await(Duration.ofSeconds(100));
                 return pid();
             });
+            assertThat(running.tryAcquire(2, Duration.ofSeconds(60))).as("both workers are busy").isTrue();
             CompletableFuture<Long> last = pool.applyAsync(PoolContract::pid);
+            shortMayEnd.set();
 
-            long lastPid = last.get();
+            long lastPid = last.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(longTask).isNotDone();
             assertThat(lastPid).isEqualTo(shortTask.get());
-            longTask.cancel(true);
+            longMayEnd.set();
+            assertThat(longTask.get(60, java.util.concurrent.TimeUnit.SECONDS)).isNotEqualTo(lastPid);
         }
     }
 }
