@@ -27,6 +27,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagedValue;
 import org.multiprocessing4j.Namespace;
 import org.multiprocessing4j.ProcessEvent;
+import org.multiprocessing4j.ProcessLock;
 import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializableSupplier;
@@ -136,12 +137,12 @@ public final class ManagerClient implements Manager {
     }
 
     @Override
-    public Lock lock() {
+    public ProcessLock lock() {
         return create("lock");
     }
 
     @Override
-    public Lock rlock() {
+    public ProcessLock rlock() {
         return create("rlock");
     }
 
