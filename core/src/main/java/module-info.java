@@ -4,5 +4,6 @@
  */
 module org.multiprocessing4j {
     requires java.management;
+    requires jdk.jfr;
     exports org.multiprocessing4j;
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.util.Objects;
 import org.multiprocessing4j.internal.launch.Launcher;
+import org.multiprocessing4j.internal.launch.ProcessTable;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
 import org.multiprocessing4j.internal.sync.ShmBarrier;
 import org.multiprocessing4j.internal.sync.ShmEvent;
@@ -20,6 +21,7 @@ final class LocalContext implements Context {
 
     LocalContext(StartMethod method) {
         this.launcher = new Launcher(method, ChildProcess::warmUpRequest);
+        ProcessTable.registerIfAbsent(ProcessTable.PROGRAM, Multiprocessing.currentProcess().name());
     }
 
     @Override

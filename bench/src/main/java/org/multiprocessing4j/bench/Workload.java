@@ -64,6 +64,19 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             "lock_uncontended.py", LockUncontendedWorkload.class, 2, 5, List.of(), List.of());
     static final Workload EVENT_WAKE = new Workload("event_wake", "event wake latency", "event_wake.py",
             EventWakeWorkload.class, 1, 5, List.of(), List.of());
+    static final Workload LOCK_WAKE = new Workload("lock_wake", "lock wake latency", "lock_wake.py",
+            LockWakeWorkload.class, 1, 5, List.of(), List.of());
+
+    // The same with the callers on virtual threads (CPython's side runs as above: OS threads only).
+    static final Workload QUEUE_SMALL_VIRTUAL = new Workload("queue_int_virtual", "queue ints, virtual threads",
+            "queue_transfer.py", QueueWorkload.class, 1, 5, List.of("--item", "int", "--count", "50000",
+                    "--threads", "virtual"), List.of("--item", "int", "--threads", "virtual"));
+    static final Workload EVENT_WAKE_VIRTUAL = new Workload("event_wake_virtual", "event wake, virtual threads",
+            "event_wake.py", EventWakeWorkload.class, 1, 5, List.of("--threads", "virtual"),
+            List.of("--threads", "virtual"));
+    static final Workload LOCK_WAKE_VIRTUAL = new Workload("lock_wake_virtual", "lock wake, virtual threads",
+            "lock_wake.py", LockWakeWorkload.class, 1, 5, List.of("--threads", "virtual"),
+            List.of("--threads", "virtual"));
 
     /** The pool scripts' shared module. */
     static final String SHARED_SCRIPT = "mp4jbench.py";
@@ -74,7 +87,8 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
         List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP,
                         MANAGER_DICT, MANAGER_COUNTDOWN,
                         VALUE_INCREMENT, ARRAY_SUM,
-                        QUEUE_SMALL, QUEUE_KIB, JOINABLE_QUEUE, QUEUE_MPMC, PIPE_ROUND_TRIP, PIPE_BYTES, LOCK_UNCONTENDED, EVENT_WAKE)
+                        QUEUE_SMALL, QUEUE_KIB, JOINABLE_QUEUE, QUEUE_MPMC, PIPE_ROUND_TRIP, PIPE_BYTES, LOCK_UNCONTENDED, EVENT_WAKE,
+                        LOCK_WAKE)
                 .stream().map(Workload::script).distinct().forEach(names::add);
         return names;
     }

@@ -29,6 +29,9 @@ import org.multiprocessing4j.ProcessEvent;
 import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableSupplier;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.ProcessTable;
+import org.multiprocessing4j.internal.wire.SerialFilter;
 
 /**
  * The manager server: a registry of shared objects and the loop that runs their methods for clients
@@ -86,6 +89,7 @@ public final class ManagerServer implements ManagerService {
     /** Serves on {@code listener} until {@link #shutdown()}; tells {@code listening} where first. */
     public static void serve(Listener listener, Consumer<? super SocketAddress> listening) {
         ManagerServer server = new ManagerServer(listener);
+        ProcessTable.register(ProcessTable.MANAGER_SERVER, CurrentProcess.info().name());
         listening.accept(listener.address());
         server.acceptLoop();
     }
@@ -94,7 +98,7 @@ public final class ManagerServer implements ManagerService {
         while (!stopping) {
             Connection connection;
             try {
-                connection = listener.accept();
+                connection = listener.accept(); // handshakes run on threads of the listener's
                 if (connection instanceof org.multiprocessing4j.internal.conn.SocketConnection s) {
                     s.directReads(); // its thread is interrupted only to end it
                 }
@@ -106,7 +110,9 @@ public final class ManagerServer implements ManagerService {
                 }
                 throw e;
             }
-            Thread.ofPlatform().daemon().name("mp4j-manager-client").start(() -> serveClient(connection));
+            // A known stack, with room for the deepest graph the deserialization filter lets through.
+            Thread.ofPlatform().daemon().name("mp4j-manager-client").stackSize(SerialFilter.RECEIVER_STACK)
+                    .start(() -> serveClient(connection));
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.function.Function;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.ProcessTable;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializer;
@@ -55,6 +56,7 @@ final class WorkerMain implements SerializableRunnable {
 
     @Override
     public void run() {
+        ProcessTable.register(ProcessTable.POOL_WORKER, CurrentProcess.info().name());
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));

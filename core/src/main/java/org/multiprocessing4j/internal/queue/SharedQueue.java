@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.ProcessQueue;
+import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
@@ -21,7 +22,9 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  *
  * <p><b>Concurrency.</b> Any thread of any process attached may call anything; the ring is the only
  * state. <b>Lifecycle.</b> Open until {@link #close()} in this process; serialized, it carries the
- * segment's name and re-attaches in the process that reads it.
+ * segment's name and re-attaches in the process that reads it (a new handle on that process's one
+ * mapping of the segment, {@link Segment}); a queue serialized here and closed here before it arrived
+ * stays for the process it went to.
  */
 public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>, Serializable {
     /** How many elements {@link #toString()} shows at most. */
@@ -257,6 +260,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
 
     @Serial
     protected final Object writeReplace() {
+        ring.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name, joinable);
     }
 
@@ -264,7 +268,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
     private record Ref(String name, boolean joinable) implements Serializable {
         @Serial
         private Object readResolve() {
-            return SharedQueue.open(name, joinable);
+            try {
+                return SharedQueue.open(name, joinable);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 

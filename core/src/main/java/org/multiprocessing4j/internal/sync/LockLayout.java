@@ -4,15 +4,7 @@ package org.multiprocessing4j.internal.sync;
  * The bytes of a {@link ShmLock} (the payload of its segment).
  *
  * <pre>
- *  0       4         8          12          16       20                                 64
- *  +-------+---------+----------+-----------+--------+---------------------------------+
- *  | MAGIC | VERSION | REENTRANT| CONDITIONS| USED   |  (cold: written at creation,     |
- *  |       |         |          |           |        |   newCondition, a first waiter)  |
- *  +-------+---------+----------+-----------+--------+---------------------------------+
- *  64             72      76          80                                               128
- *  +--------------+-------+-----------+-------------------------------------------------+
- *  | WORD (long)  | HOLDS | RECOVERED |  (hot: the lock word and what its owner writes)  |
- *  +--------------+-------+-----------+-------------------------------------------------+
+    static final int VERSION = 3; // 2: OWNER; 3: the queue table
  *  128 + 64·i, i &lt; MAX_CONDITIONS: condition i, one cache line each
  *  +---------+----------+-------------------------------------------------------------+
  *  | SEQ     | WAITERS  |                                                             |
@@ -23,6 +15,7 @@ package org.multiprocessing4j.internal.sync;
  *
  * <ul>
  *   <li>{@code WORD}: {@link RobustMutex}'s word; its low half is the futex word.</li>
+ *   <li>{@code OWNER}: the holder's identity, pid and start time ({@link RobustMutex#IDENTITY}).</li>
  *   <li>{@code HOLDS}, {@code RECOVERED}: hold count and "taken from a dead owner", written by the owner
  *       only, under the lock.</li>
  *   <li>{@code CONDITIONS}: how many conditions {@code newCondition()} has handed out (CAS).</li>
@@ -32,7 +25,7 @@ package org.multiprocessing4j.internal.sync;
  */
 final class LockLayout {
     static final int MAGIC = 0x4c4f434b; // "LOCK"
-    static final int VERSION = 2;
+    static final int VERSION = 3; // 2: OWNER; 3: the queue table
     static final long REENTRANT_OFFSET = 8;
     static final long CONDITIONS_OFFSET = 12;
     static final long QUEUE_USED_OFFSET = 16;

@@ -31,7 +31,9 @@ import org.multiprocessing4j.internal.shm.Segments;
  *       thread already holds would deadlock: {@code lock()} throws {@link IllegalStateException},
  *       {@code tryLock} returns false.</li>
  *   <li><i>Lifecycle.</i> {@link #create} makes a segment; the serialized form is the name, and
- *       deserializing attaches (a new {@link Segment} in that process). {@link #close()} detaches.</li>
+ *       deserializing attaches: a new handle on the process's one mapping of the segment
+ *       ({@link Segment}). {@link #close()} releases this handle; the process detaches with its last
+ *       one (or when the handles it dropped are collected).</li>
  * </ul>
  */
 public final class ShmLock implements ProcessLock, Serializable {
@@ -126,6 +128,7 @@ public final class ShmLock implements ProcessLock, Serializable {
             long word = RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET);
             if (word == 0) {
                 if (RobustMutex.casWord(memory, LockLayout.WORD_OFFSET, 0L, self)) {
+                    RobustMutex.acquiredBy(memory, LockLayout.WORD_OFFSET);
                     spHolds(1);
                     return true;
                 }
@@ -294,6 +297,14 @@ public final class ShmLock implements ProcessLock, Serializable {
         segment.close();
     }
 
+    /**
+     * For a structure that carries this lock by name (a shared value's or array's own lock): keeps the
+     * lock's segment for the process the structure is serialized for ({@link Segment#handOff()}).
+     */
+    public void handOff() {
+        segment.handOff();
+    }
+
     // --- for ShmCondition
 
     MemorySegment memory() {
@@ -343,6 +354,7 @@ public final class ShmLock implements ProcessLock, Serializable {
 
     @Serial
     private Object writeReplace() {
+        segment.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name);
     }
 
@@ -350,7 +362,11 @@ public final class ShmLock implements ProcessLock, Serializable {
     private record Ref(String name) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ShmLock.open(name);
+            try {
+                return ShmLock.open(name);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 
