@@ -9,7 +9,7 @@ package org.multiprocessing4j.internal.sync;
  *  +---------+----------+-------------------------------------------------------------+
  *  | SEQ     | WAITERS  |                                                             |
  *  +---------+----------+-------------------------------------------------------------+
- *  QUEUE_OFFSET: {@link ProcessCounts#SLOTS} × 8 bytes, how many threads of each process wait for
+ *  QUEUE_OFFSET: {@link ProcessCounts#SLOTS} × 16 bytes (identity, count), how many threads of each process wait for
  *  the lock ({@code USED}: the table's high-water mark)
  * </pre>
  *

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.function.LongConsumer;
+import org.multiprocessing4j.internal.shm.ProcessIds;
 
 /**
  * A table of per-process counts in a shared segment: how many permits each process holds of a
@@ -14,27 +15,24 @@ import java.util.function.LongConsumer;
  * left out ({@link #sumLive}).
  *
  * <p><b>Memory layout.</b> A high-water mark (int, CAS) at {@code usedOffset}, and {@link #SLOTS}
- * 64-bit slots from {@code tableOffset}:
- * <pre>
- *  63                          32 31                           0
- *  +----------------------------+------------------------------+
- *  | count (≥ 0)                | pid (0: a free slot)         |
- *  +----------------------------+------------------------------+
- * </pre>
- * Slots are packed, eight to a cache line: a slot is written on the slow paths of a lock and on every
- * acquire and release of a semaphore, whose count word all processes write anyway.
+ * slots of 16 bytes from {@code tableOffset}: {@code ID} (long: the process's identity,
+ * {@link ProcessIds}: start time and pid, so that a reused pid is not taken for the owner; 0: free;
+ * {@link #RECLAIMING} while a reclaimer empties it) and {@code COUNT} (long, ≥ 0). Slots are packed,
+ * four to a cache line: a slot is written on the slow paths of a lock and on every acquire and release
+ * of a semaphore, whose count word all processes write anyway.
  *
- * <p><b>Concurrency.</b> A process claims one slot ({@code CAS 0 → pid}, under a lock of this JVM so
- * that two of its threads never claim two) and keeps it while it lives; only its threads change the
- * count, by atomic read-modify-writes. Anyone may free the slot of a dead pid ({@code CAS slot → 0}), and
- * whoever wins that CAS owns the dead count. A pid reused by a new process before its slot is reclaimed
- * would inherit the slot (as {@link RobustMutex}'s words share that limit).
+ * <p><b>Concurrency.</b> A process claims one slot ({@code CAS ID 0 → self}, under a lock of this JVM
+ * so that two of its threads never claim two) and keeps it while it lives; only its threads change the
+ * count, by atomic read-modify-writes. Anyone may reclaim the slot of a dead identity: {@code CAS ID
+ * dead → RECLAIMING}, take the count ({@code getAndSet 0}), then free the slot ({@code ID = 0}); the
+ * one whose CAS wins owns the dead count. A reclaimer killed in between leaves its slot out of use.
  */
 final class ProcessCounts {
     /** Slots per table: more than the processes that may attach to one segment at once. */
     static final int SLOTS = 512;
-    static final long TABLE_BYTES = SLOTS * 8L;
-    private static final long COUNT_UNIT = 1L << 32;
+    static final long SLOT_BYTES = 16;
+    static final long TABLE_BYTES = SLOTS * SLOT_BYTES;
+    private static final long RECLAIMING = -1L;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final Object CLAIM = new Object();
@@ -57,24 +55,24 @@ final class ProcessCounts {
 
     /** Adds {@code n} (≥ 0) to this process's count. */
     void add(int n) {
-        LONG.getAndAdd(memory, offset(mine()), n * COUNT_UNIT);
+        LONG.getAndAdd(memory, count(mine()), (long) n);
     }
 
     /** Takes up to {@code n} from this process's count, never below zero; returns how much it took. */
     int subtract(int n) {
-        long at = offset(mine());
+        long at = count(mine());
         while (true) {
-            long word = lvSlot(at);
-            int taken = Math.min(n, count(word));
-            if (taken == 0 || LONG.compareAndSet(memory, at, word, word - taken * COUNT_UNIT)) {
+            long count = (long) LONG.getVolatile(memory, at);
+            int taken = (int) Math.min(n, count);
+            if (taken == 0 || LONG.compareAndSet(memory, at, count, count - taken)) {
                 return taken;
             }
         }
     }
 
     /** This process's count. */
-    int own() {
-        return count(lvSlot(offset(mine())));
+    long own() {
+        return (long) LONG.getVolatile(memory, count(mine()));
     }
 
     /** The sum of the counts of live processes. */
@@ -82,23 +80,34 @@ final class ProcessCounts {
         long sum = 0;
         int used = lvUsed();
         for (int i = 0; i < used; i++) {
-            long word = lvSlot(offset(i));
-            if (count(word) > 0 && Pids.alive(pid(word))) {
-                sum += count(word);
+            long count = (long) LONG.getVolatile(memory, count(i));
+            long id = lvId(i);
+            if (count > 0 && id != 0 && id != RECLAIMING && ProcessIds.alive(id)) {
+                sum += count;
             }
         }
         return sum;
     }
 
-    /** Frees the slots of dead processes and hands the sum of their counts to the callback. */
+    /** Empties the slots of dead processes that hold a count and hands the sum to the callback. */
     void reclaimDead() {
+        reclaim(false);
+    }
+
+    private void reclaim(boolean emptyOnesToo) {
         long sum = 0;
         int used = lvUsed();
         for (int i = 0; i < used; i++) {
-            long at = offset(i);
-            long word = lvSlot(at);
-            if (pid(word) != 0 && !Pids.alive(pid(word)) && LONG.compareAndSet(memory, at, word, 0L)) {
-                sum += count(word);
+            long id = lvId(i);
+            if (id == 0 || id == RECLAIMING || id == ProcessIds.self()) {
+                continue;
+            }
+            if (!emptyOnesToo && (long) LONG.getVolatile(memory, count(i)) == 0) {
+                continue;
+            }
+            if (!ProcessIds.alive(id) && LONG.compareAndSet(memory, idOffset(i), id, RECLAIMING)) {
+                sum += (long) LONG.getAndSet(memory, count(i), 0L);
+                LONG.setRelease(memory, idOffset(i), 0L);
             }
         }
         if (sum > 0) {
@@ -122,20 +131,21 @@ final class ProcessCounts {
 
     /** This JVM's slot: one it claimed through another handle, else a free one, else a dead one's. */
     private int claim() {
+        long self = ProcessIds.self();
         int used = lvUsed();
         for (int i = 0; i < used; i++) {
-            if (pid(lvSlot(offset(i))) == Pids.SELF) {
+            if (lvId(i) == self) {
                 return i;
             }
         }
         for (int attempt = 0; attempt < 2; attempt++) {
             for (int i = 0; i < SLOTS; i++) {
-                if (lvSlot(offset(i)) == 0 && LONG.compareAndSet(memory, offset(i), 0L, (long) Pids.SELF)) {
+                if (lvId(i) == 0 && LONG.compareAndSet(memory, idOffset(i), 0L, self)) {
                     raiseUsed(i + 1);
                     return i;
                 }
             }
-            reclaimDead();
+            reclaim(true);
         }
         throw new IllegalStateException(owner + " has " + SLOTS + " live processes in its table already");
     }
@@ -153,19 +163,15 @@ final class ProcessCounts {
         return Math.min(SLOTS, (int) INT.getVolatile(memory, usedOffset));
     }
 
-    private long lvSlot(long at) {
-        return (long) LONG.getVolatile(memory, at);
+    private long lvId(int slot) {
+        return (long) LONG.getVolatile(memory, idOffset(slot));
     }
 
-    private long offset(int slot) {
-        return tableOffset + 8L * slot;
+    private long idOffset(int slot) {
+        return tableOffset + SLOT_BYTES * slot;
     }
 
-    private static int count(long word) {
-        return (int) (word >>> 32);
-    }
-
-    private static int pid(long word) {
-        return (int) word;
+    private long count(int slot) {
+        return idOffset(slot) + 8;
     }
 }

@@ -12,7 +12,7 @@ package org.multiprocessing4j.internal.sync;
  *  64: COUNT (int, the futex word; CAS by acquirers and releasers)          .. 128
  *  128: WAITERS (int, getAndAdd by sleepers), 132: MULTI (int, sleepers
  *       that want more than one permit)                                     .. 192
- *  192: HOLDERS, {@link ProcessCounts#SLOTS} × 8 bytes: the permits each process holds
+ *  192: HOLDERS, {@link ProcessCounts#SLOTS} × 16 bytes (identity, count): the permits each process holds
  * </pre>
  * {@code BOUND} is the initial count of a bounded semaphore, -1 if unbounded; {@code INITIAL} the
  * initial count, the ceiling of the permits given back from dead holders. The two hot words have

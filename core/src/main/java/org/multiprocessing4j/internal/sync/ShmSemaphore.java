@@ -253,7 +253,7 @@ public final class ShmSemaphore implements ProcessSemaphore, Serializable {
 
     /** The permits this process holds (taken and not given back), as the holder table says. */
     public int heldByThisProcess() {
-        return holders.own();
+        return (int) holders.own();
     }
 
     /**
