@@ -52,7 +52,8 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
     private final transient int parties;
     private final transient int slots;
     private final transient int actionLength;
-    private transient Runnable action; // deserialized when this process first runs it; guarded by the mutex
+    // the creator's own action, or one deserialized when this process first runs it; guarded by the mutex
+    private transient Runnable action;
 
     private ShmBarrier(Segment segment) {
         this.segment = segment;
@@ -94,7 +95,9 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
         payload.set(JAVA_INT, BarrierLayout.ACTION_LENGTH_OFFSET, bytes.length);
         MemorySegment.copy(bytes, 0, payload, JAVA_BYTE, BarrierLayout.actionOffset(slots), bytes.length);
         Pids.writeHeader(payload, BarrierLayout.MAGIC, BarrierLayout.VERSION);
-        return new ShmBarrier(segment);
+        ShmBarrier barrier = new ShmBarrier(segment);
+        barrier.action = action; // the creator runs its own: a copy would hold handles of its own
+        return barrier;
     }
 
     private static byte[] serialize(SerializableRunnable action) {
@@ -405,6 +408,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
 
     @Override
     public void close() {
+        action = null; // a deserialized action's handles become unreachable, and so released
         segment.close();
     }
 
