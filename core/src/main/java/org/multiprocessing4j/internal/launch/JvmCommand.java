@@ -153,6 +153,7 @@ final class JvmCommand {
             }
             if (arg.startsWith(FLIGHT_RECORDING)) {
                 flags.add(childRecording(arg));
+                flags.add("-Xlog:jfr+startup=warning"); // not three lines of "Started recording" per child
             }
         }
         return List.copyOf(flags);

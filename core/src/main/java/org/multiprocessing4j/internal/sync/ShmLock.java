@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import org.multiprocessing4j.ProcessLock;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.LockWaitEvent;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -169,6 +171,24 @@ public final class ShmLock implements ProcessLock, Serializable {
         return acquired(result);
     }
 
+    /** The lock's slow path, under JFR a {@link LockWaitEvent} if it waited past the event's threshold. */
+    private RobustMutex.Result waitFor(long self, boolean timed, long deadline, boolean interruptible) {
+        if (!Events.recording()) {
+            return RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed, deadline, interruptible);
+        }
+        LockWaitEvent event = new LockWaitEvent();
+        event.begin();
+        RobustMutex.Result result = RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed,
+                deadline, interruptible);
+        event.end();
+        if (event.shouldCommit()) {
+            event.lock = name();
+            event.acquired = result == RobustMutex.Result.ACQUIRED || result == RobustMutex.Result.RECOVERED;
+            event.commit();
+        }
+        return result;
+    }
+
     @Override
     public void unlock() {
         long self = RobustMutex.self();
@@ -190,7 +210,7 @@ public final class ShmLock implements ProcessLock, Serializable {
     private RobustMutex.Result acquireQueued(long self, boolean timed, long deadline, boolean interruptible) {
         queued.add(1);
         try {
-            return RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed, deadline, interruptible);
+            return waitFor(self, timed, deadline, interruptible);
         } finally {
             queued.subtract(1);
         }

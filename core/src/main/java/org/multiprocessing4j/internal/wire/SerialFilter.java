@@ -65,6 +65,38 @@ public final class SerialFilter {
     }
 
     /**
+     * Whether the class rules (the deny list, or the allow list in allow-list mode) let {@code type} be
+     * deserialized: for code that builds objects of a class without an object stream (the pool's
+     * captured lambdas name their capturing class).
+     */
+    public static boolean allows(Class<?> type) {
+        return classes.checkInput(new ClassOnly(type)) != ObjectInputFilter.Status.REJECTED;
+    }
+
+    /** What an object stream would ask the filter about one class. */
+    private record ClassOnly(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public long arrayLength() {
+            return -1;
+        }
+
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 1;
+        }
+
+        @Override
+        public long streamBytes() {
+            return 0;
+        }
+    }
+
+    /**
      * Switches this process to allow-list mode: from now on only classes matching {@code patterns}
      * (JDK filter syntax: {@code com.example.Point}, {@code com.example.*}, {@code com.example.**}),
      * this library's and the JDK's value types are deserialized.
