@@ -106,6 +106,18 @@ public interface Context {
      */
     ProcessBarrier barrier(int parties);
 
+    /**
+     * A new cyclic barrier whose last arrival runs {@code action} before the others are released
+     * (Python's {@code Barrier(parties, action)}, {@link java.util.concurrent.CyclicBarrier}'s barrier
+     * action): once per generation, in the process and thread that arrived last. If the action throws,
+     * that thread's {@code await} throws it and the barrier breaks.
+     *
+     * @throws IllegalArgumentException if {@code parties} is below 1 (or above 10 000), or {@code action}
+     *         cannot be serialized
+     * @throws NullPointerException if {@code action} is null
+     */
+    ProcessBarrier barrier(int parties, SerializableRunnable action);
+
     /** An unbounded queue between processes (Python's {@code Queue()}). */
     <E> ProcessQueue<E> queue();
 

@@ -112,6 +112,11 @@ final class LocalContext implements Context {
     }
 
     @Override
+    public ProcessBarrier barrier(int parties, SerializableRunnable action) {
+        return ShmBarrier.create(parties, Objects.requireNonNull(action, "action"));
+    }
+
+    @Override
     public <E> ProcessQueue<E> queue() {
         return SharedQueue.create(false, Integer.MAX_VALUE);
     }

@@ -45,13 +45,24 @@ public interface Manager extends AutoCloseable {
     <E> BlockingQueue<E> queue();
 
     /**
-     * A new shared lock (Python's {@code manager.Lock()}): not reentrant, owned by the thread that took
-     * it; released by the server if the process holding it dies. {@code newCondition()} is not supported.
+     * A new shared {@link BlockingQueue} of at most {@code maxsize} elements (Python's
+     * {@code manager.Queue(maxsize)}): {@code put} blocks, on the server, while it is full.
+     *
+     * @throws IllegalArgumentException if {@code maxsize < 1}
      */
-    Lock lock();
+    <E> BlockingQueue<E> queue(int maxsize);
+
+    /**
+     * A new shared lock (Python's {@code manager.Lock()}): not reentrant, owned by the thread that took
+     * it (another thread's {@code unlock()} is an {@link IllegalMonitorStateException}); released by the
+     * server if the process holding it dies, and the next owner's {@link ProcessLock#isRecovered()} says
+     * so. {@code newCondition()} is not supported; {@code close()} does nothing (it lives as long as
+     * its server).
+     */
+    ProcessLock lock();
 
     /** A new shared reentrant lock (Python's {@code manager.RLock()}). */
-    Lock rlock();
+    ProcessLock rlock();
 
     /**
      * A new shared counting semaphore with {@code permits} permits (Python's {@code manager.Semaphore(n)}).

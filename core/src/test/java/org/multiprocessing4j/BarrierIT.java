@@ -173,4 +173,152 @@ class BarrierIT extends ProcessTestSupport {
             assertThat(b.isBroken()).isTrue();
         }
     }
+
+    /**
+     * Runs {@code task} on a thread of its own: a task blocked in the common pool would hold up
+     * {@link Process#onExit()}, which completes there, and so every {@code join()} of a child.
+     */
+    private static <T> CompletableFuture<T> onOwnThread(java.util.function.Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, r -> Thread.ofPlatform().daemon().start(r));
+    }
+
+    // --- the barrier action, after CyclicBarrierTest's testBarrierAction and testResetAfterCommandException
+
+    @Test
+    void theActionRunsOncePerTripBeforeAnyPartyIsReleased() throws Exception {
+        int children = 2;
+        int rounds = 5;
+        try (SharedLong trips = ctx.sharedLong(0); SharedLong lateRelease = ctx.sharedLong(0)) {
+            try (ProcessBarrier b = ctx.barrier(children + 1, trips::incrementAndGet)) {
+                List<ChildProcess> all = new ArrayList<>();
+                for (int i = 0; i < children; i++) {
+                    all.add(ctx.process(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            try {
+                                b.await(Duration.ofSeconds(60));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            if (trips.get() < r + 1) {
+                                lateRelease.incrementAndGet();
+                            }
+                        }
+                    }).start());
+                }
+                for (int r = 0; r < rounds; r++) {
+                    b.await(Duration.ofSeconds(60));
+                    assertThat(trips.get()).isGreaterThanOrEqualTo(r + 1);
+                }
+                for (ChildProcess c : all) {
+                    c.join();
+                    assertThat(c.exitCode()).as(c.toString()).hasValue(0);
+                }
+                assertThat(trips.get()).isEqualTo(rounds);
+                assertThat(lateRelease.get()).as("parties released before the action had run").isZero();
+                assertThat(b.toString()).contains("with an action");
+            }
+        }
+    }
+
+    @Test
+    void theActionRunsInTheProcessThatArrivedLast() throws Exception {
+        try (SharedLong ranIn = ctx.sharedLong(0)) {
+            try (ProcessBarrier b = ctx.barrier(2, () -> ranIn.set(ProcessHandle.current().pid()))) {
+                ChildProcess first = ctx.process(() -> {
+                    try {
+                        b.await(Duration.ofSeconds(60));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).start();
+                awaitCondition("the child waits at the barrier", Duration.ofSeconds(60), () -> b.waiting() == 1);
+                assertThat(b.await(Duration.ofSeconds(60))).isZero();
+                first.join();
+                assertThat(first.exitCode()).hasValue(0);
+                assertThat(ranIn.get()).isEqualTo(ProcessHandle.current().pid());
+            }
+        }
+    }
+
+    @Test
+    void anActionThatThrowsBreaksTheBarrierAndReachesTheLastPartyAndResetMendsIt() throws Exception {
+        try (SharedLong fail = ctx.sharedLong(1); SharedLong trips = ctx.sharedLong(0)) {
+            SerializableRunnable action = () -> {
+                if (fail.get() != 0) {
+                    throw new IllegalArgumentException("the action failed");
+                }
+                trips.incrementAndGet();
+            };
+            try (ProcessBarrier b = ctx.barrier(2, action)) {
+                String outcome = dir.resolve("outcome").toString();
+                ChildProcess first = ctx.process(() -> {
+                    try {
+                        b.await(Duration.ofSeconds(60));
+                        write(outcome, "returned");
+                    } catch (BrokenBarrierException e) {
+                        write(outcome, "broken");
+                    } catch (Exception e) {
+                        write(outcome, e.toString());
+                    }
+                }).start();
+                awaitCondition("the child waits at the barrier", Duration.ofSeconds(60), () -> b.waiting() == 1);
+                assertThatThrownBy(() -> b.await(Duration.ofSeconds(60))).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("the action failed");
+                first.join();
+                assertThat(read(Path.of(outcome))).isEqualTo("broken");
+                assertThat(b.isBroken()).isTrue();
+                assertThatThrownBy(b::await).isInstanceOf(BrokenBarrierException.class);
+
+                b.reset();
+                fail.set(0);
+                CompletableFuture<Integer> other = onOwnThread(() -> {
+                    try {
+                        return b.await(Duration.ofSeconds(60));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                int mine = b.await(Duration.ofSeconds(60));
+                assertThat(Set.of(mine, other.get(60, SECONDS))).containsExactlyInAnyOrder(0, 1);
+                assertThat(trips.get()).isEqualTo(1);
+                assertThat(b.isBroken()).isFalse();
+            }
+        }
+    }
+
+    /** The barrier an action in this JVM asks (an action cannot capture the barrier it is made with). */
+    private static volatile ProcessBarrier current;
+
+    @Test
+    void theActionMayAskTheBarrierButNotAwaitIt() throws Exception {
+        try (SharedLong seen = ctx.sharedLong(-1)) {
+            try (ProcessBarrier b = ctx.barrier(1, () -> seen.set(current.waiting() * 100L + current.parties()
+                    + (current.isBroken() ? 1000 : 0)))) {
+                current = b;
+                assertThat(b.await(Duration.ofSeconds(10))).isZero();
+                assertThat(seen.get()).isEqualTo(1);
+            }
+            try (ProcessBarrier b = ctx.barrier(1, () -> {
+                try {
+                    current.await();
+                } catch (InterruptedException | BrokenBarrierException e) {
+                    throw new IllegalStateException(e);
+                }
+            })) {
+                current = b;
+                assertThatThrownBy(b::await).isInstanceOf(IllegalStateException.class).hasMessageContaining("action");
+                assertThat(b.isBroken()).isTrue();
+            } finally {
+                current = null;
+            }
+        }
+    }
+
+    @Test
+    void aNullOrUnserializableActionIsRefused() {
+        assertThatThrownBy(() -> ctx.barrier(2, null)).isInstanceOf(NullPointerException.class);
+        Object notSerializable = new Object();
+        assertThatThrownBy(() -> ctx.barrier(2, () -> notSerializable.hashCode()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serialized");
+    }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /** {@link LockContract} for {@code ctx.lock()}: not reentrant. */
-class LocalLockIT extends LockContract {
+class LocalLockIT extends ShmLockContract {
     @Override
     protected ProcessLock newLock() {
         return ctx.lock();

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.Condition;
 import org.junit.jupiter.api.Test;
 
 /** {@link LockContract} for {@code ctx.rlock()}: reentrant, with a hold count. */
-class LocalRLockIT extends LockContract {
+class LocalRLockIT extends ShmLockContract {
     @Override
     protected ProcessLock newLock() {
         return ctx.rlock();

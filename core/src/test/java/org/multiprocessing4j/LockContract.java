@@ -49,7 +49,7 @@ public abstract class LockContract extends ProcessTestSupport {
     }
 
     /** A child that holds the lock until {@code release} exists; returns once it holds it. */
-    private ChildProcess holdInChild(Path release) {
+    ChildProcess holdInChild(Path release) {
         Path held = dir.resolve("held-" + System.nanoTime());
         ProcessLock l = lock;
         String heldName = held.toString();
@@ -67,7 +67,7 @@ public abstract class LockContract extends ProcessTestSupport {
         return child;
     }
 
-    private static void joinOk(ChildProcess child) {
+    static void joinOk(ChildProcess child) {
         child.join();
         assertThat(child.exitCode()).as(child.toString()).hasValue(0);
     }
@@ -206,105 +206,6 @@ public abstract class LockContract extends ProcessTestSupport {
     }
 
     @Test
-    void conditionAwaitAndSignalWithoutTheLockAreIllegalMonitorState() {
-        Condition c = lock.newCondition();
-        assertThatThrownBy(c::await).isInstanceOf(IllegalMonitorStateException.class);
-        assertThatThrownBy(c::signal).isInstanceOf(IllegalMonitorStateException.class);
-        assertThatThrownBy(c::signalAll).isInstanceOf(IllegalMonitorStateException.class);
-        assertThatThrownBy(() -> c.awaitNanos(1)).isInstanceOf(IllegalMonitorStateException.class);
-    }
-
-    @Test
-    void conditionTimedAwaitTimesOutAndHoldsTheLockAgain() throws Exception {
-        Condition c = lock.newCondition();
-        lock.lock();
-        try {
-            assertThat(c.awaitNanos(1_000_000)).isLessThanOrEqualTo(0);
-            assertThat(c.await(1, MILLISECONDS)).isFalse();
-            assertThat(lock.isHeldByCurrentThread()).isTrue();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Test
-    void conditionAwaitInterruptedThrowsHoldingTheLock() throws Exception {
-        Condition c = lock.newCondition();
-        CountDownLatch waiting = new CountDownLatch(1);
-        CompletableFuture<String> outcome = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            lock.lock();
-            try {
-                waiting.countDown();
-                c.await();
-                outcome.complete("returned");
-            } catch (InterruptedException e) {
-                outcome.complete("interrupted, holding " + lock.isHeldByCurrentThread());
-            } finally {
-                lock.unlock();
-            }
-        });
-        waiting.await();
-        lock.lock(); // the waiter has released it: it is inside await
-        lock.unlock();
-        t.interrupt();
-        assertThat(outcome.get(30, SECONDS)).isEqualTo("interrupted, holding true");
-        t.join(); // it unlocks before the lock is closed
-    }
-
-    @Test
-    void signalAllWakesWaitersOfSeveralProcesses() throws Exception {
-        int children = 2;
-        Condition c = lock.newCondition();
-        ProcessLock l = lock;
-        try (ProcessSemaphore waiting = ctx.semaphore(0); ProcessEvent go = ctx.event()) {
-            List<ChildProcess> waiters = new ArrayList<>();
-            for (int i = 0; i < children; i++) {
-                waiters.add(ctx.process(() -> {
-                    l.lock();
-                    try {
-                        waiting.release();
-                        while (!go.isSet()) {
-                            c.awaitUninterruptibly();
-                        }
-                    } finally {
-                        l.unlock();
-                    }
-                }).start());
-            }
-            for (int i = 0; i < children; i++) {
-                assertThat(waiting.tryAcquire(Duration.ofSeconds(60))).isTrue();
-            }
-            lock.lock();
-            try {
-                go.set();
-                c.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            for (ChildProcess w : waiters) {
-                joinOk(w);
-            }
-        }
-    }
-
-    @Test
-    void aLockCapturedByATaskIsTheSameLockInTheChild() {
-        Path seen = dir.resolve("seen");
-        ProcessLock l = lock;
-        String seenName = seen.toString();
-        lock.lock();
-        try {
-            ChildProcess child = ctx.process(() -> write(seenName, l.name() + " " + l.tryLock() + " "
-                    + ((org.multiprocessing4j.internal.sync.ShmLock) l).ownerPid())).start();
-            joinOk(child);
-        } finally {
-            lock.unlock();
-        }
-        assertThat(read(seen)).isEqualTo(lock.name() + " false " + ProcessHandle.current().pid());
-    }
-
-    @Test
     void manyThreadsTryingAndReleasingLeaveItFree() throws Exception {
         AtomicInteger got = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -329,5 +230,79 @@ public abstract class LockContract extends ProcessTestSupport {
         assertThat(got.get()).isPositive();
         assertThat(lock.tryLock()).isTrue();
         lock.unlock();
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own: a task blocked in the common pool would hold up
+     * {@link Process#onExit()}, which completes there, and so every {@code join()} of a child.
+     */
+    private static <T> CompletableFuture<T> onOwnThread(java.util.function.Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, r -> Thread.ofPlatform().daemon().start(r));
+    }
+
+    // --- the monitoring methods, after ReentrantLockTest's isLocked, hasQueuedThreads, getQueueLength, toString
+
+    @Test
+    void isLockedSeesAHolderInAnyProcess() throws Exception {
+        assertThat(lock.isLocked()).isFalse();
+        lock.lock();
+        assertThat(lock.isLocked()).isTrue();
+        lock.unlock();
+        assertThat(lock.isLocked()).isFalse();
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        assertThat(lock.isLocked()).isTrue();
+        Files.writeString(release, "go");
+        joinOk(holder);
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void toStringSaysLockedByWhomOrUnlocked() throws Exception {
+        assertThat(lock.toString()).endsWith("[Unlocked]");
+        lock.lock();
+        try {
+            assertThat(lock.toString()).endsWith("[Locked by thread " + (Thread.currentThread().threadId() & 0xffff_ffffL)
+                    + " of pid " + ProcessHandle.current().pid() + "]");
+        } finally {
+            lock.unlock();
+        }
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        assertThat(lock.toString()).contains("Locked by thread").endsWith(" of pid " + holder.pid() + "]");
+        Files.writeString(release, "go");
+        joinOk(holder);
+        assertThat(lock.toString()).endsWith("[Unlocked]");
+    }
+
+    @Test
+    void theQueueCountsWaitersOfEveryProcessAndForgetsAKilledOne() throws Exception {
+        assertThat(lock.hasQueuedThreads()).isFalse();
+        assertThat(lock.getQueueLength()).isZero();
+        Path release = dir.resolve("release");
+        ChildProcess holder = holdInChild(release);
+        CompletableFuture<Boolean> here = onOwnThread(() -> {
+            lock.lock();
+            lock.unlock();
+            return true;
+        });
+        awaitCondition("a thread of this process queued", Duration.ofSeconds(60), () -> lock.getQueueLength() == 1);
+        assertThat(lock.hasQueuedThreads()).isTrue();
+        ProcessLock l = lock;
+        ChildProcess waiter = ctx.process(() -> {
+            l.lock();
+            l.unlock();
+        }).start();
+        awaitCondition("a thread of another process queued", Duration.ofSeconds(60), () -> lock.getQueueLength() == 2);
+        waiter.kill();
+        waiter.join();
+        awaitCondition("the killed waiter is no longer counted", Duration.ofSeconds(60),
+                () -> lock.getQueueLength() == 1); // a manager's server sees its connection end
+        assertThat(lock.hasQueuedThreads()).isTrue();
+        Files.writeString(release, "go");
+        assertThat(here.get(60, SECONDS)).isTrue();
+        joinOk(holder);
+        assertThat(lock.hasQueuedThreads()).isFalse();
+        assertThat(lock.getQueueLength()).isZero();
     }
 }

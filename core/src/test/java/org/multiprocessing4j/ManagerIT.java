@@ -217,6 +217,34 @@ class ManagerIT extends ProcessTestSupport {
     }
 
     @Test
+    void aManagersSemaphoreTakesAndGivesSeveralPermitsAcrossProcesses() throws Exception {
+        try (Manager manager = ctx.manager()) {
+            ProcessSemaphore s = manager.semaphore(0);
+            ChildProcess releaser = ctx.process(() -> s.release(3)).start();
+            s.acquire(2);
+            joinAll(List.of(releaser));
+            assertThat(s.tryAcquire(2)).isFalse();
+            assertThat(s.tryAcquire(2, Duration.ofMillis(10))).isFalse();
+            s.acquireUninterruptibly();
+            s.release(4);
+            assertThat(s.drainPermits()).isEqualTo(4);
+            assertThat(s.availablePermits()).isZero();
+            assertThatThrownBy(() -> s.release(-1)).isInstanceOf(IllegalArgumentException.class);
+
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> s.acquire(1)).isInstanceOf(InterruptedException.class);
+            assertThat(Thread.interrupted()).as("cleared, as the JDK's acquire does").isFalse();
+
+            ProcessSemaphore bounded = manager.boundedSemaphore(2);
+            bounded.acquire(2);
+            assertThatThrownBy(() -> bounded.release(3)).isInstanceOf(IllegalStateException.class);
+            assertThat(bounded.availablePermits()).isZero();
+            bounded.release(2);
+            assertThat(bounded.availablePermits()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aClientKilledMidCallReleasesItsLockAndLeavesTheServerServing() throws Exception {
         try (Manager manager = ctx.manager()) {
             Lock lock = manager.lock();

@@ -77,6 +77,12 @@ public abstract class PoolContract extends ProcessTestSupport {
         return x * x;
     }
 
+    /** Runs in a worker until it is stopped (the tests that do not wait for it to start). */
+    static Integer block() {
+        sleep(Duration.ofSeconds(300));
+        throw new AssertionError("a blocked task was not stopped");
+    }
+
     /** Runs in a worker until it is killed; says it has started by writing its pid to {@code file}. */
     static Integer block(String file) {
         write(file, Long.toString(pid()));
@@ -318,9 +324,8 @@ public abstract class PoolContract extends ProcessTestSupport {
         ProcessPool own = newPool(PROCESSES);
         try {
             await(own.submit(callable(() -> 0))); // the workers are up: the quick task has all the time it needs
-            String started = file("invokeAllTimeout");
-            List<Callable<Integer>> tasks = List.of(callable(() -> 1), callable(() -> block(started)),
-                    callable(() -> block(started + ".2")));
+            List<Callable<Integer>> tasks = List.of(callable(() -> 1), callable(() -> block()),
+                    callable(() -> block()));
             List<Future<Integer>> futures = own.invokeAll(tasks, 2, SECONDS);
             assertThat(futures).hasSize(3).allMatch(Future::isDone);
             assertThat(futures.get(0).get()).isEqualTo(1);
@@ -340,9 +345,8 @@ public abstract class PoolContract extends ProcessTestSupport {
     void invokeAllInterruptedCancelsTheUnfinishedTasks() throws Exception {
         ProcessPool own = newPool(1);
         try {
-            String started = file("invokeAllInterrupted");
             Thread.currentThread().interrupt();
-            assertThatThrownBy(() -> own.invokeAll(List.of(callable(() -> block(started)))))
+            assertThatThrownBy(() -> own.invokeAll(List.of(callable(() -> block()))))
                     .isInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).isFalse();
             assertThat(own.submit(callable(() -> 5)).get(30, SECONDS))
@@ -357,9 +361,8 @@ public abstract class PoolContract extends ProcessTestSupport {
     void timedInvokeAllInterruptedCancelsTheUnfinishedTasks() throws Exception {
         ProcessPool own = newPool(1);
         try {
-            String started = file("timedInvokeAllInterrupted");
             Thread.currentThread().interrupt();
-            assertThatThrownBy(() -> own.invokeAll(List.of(callable(() -> block(started))), 60, SECONDS))
+            assertThatThrownBy(() -> own.invokeAll(List.of(callable(() -> block())), 60, SECONDS))
                     .isInstanceOf(InterruptedException.class);
             assertThat(own.submit(callable(() -> 5)).get(30, SECONDS))
                     .as("the pool's one worker is free again: the blocking task was cancelled").isEqualTo(5);
@@ -373,9 +376,8 @@ public abstract class PoolContract extends ProcessTestSupport {
     void invokeAnyInterruptedThrowsInterruptedExceptionAndCancelsTheTasks() throws Exception {
         ProcessPool own = newPool(1);
         try {
-            String started = file("invokeAnyInterrupted");
             Thread.currentThread().interrupt();
-            assertThatThrownBy(() -> own.invokeAny(List.of(callable(() -> block(started)))))
+            assertThatThrownBy(() -> own.invokeAny(List.of(callable(() -> block()))))
                     .isInstanceOf(InterruptedException.class);
             assertThat(own.submit(callable(() -> 5)).get(30, SECONDS)).isEqualTo(5);
         } finally {
@@ -415,8 +417,7 @@ public abstract class PoolContract extends ProcessTestSupport {
     @Test
     void timedInvokeAnyThrowsTimeoutExceptionWhenNoTaskFinishesInTime() throws Exception {
         try (ProcessPool own = newPool(1)) {
-            String started = file("invokeAnyTimeout");
-            assertThatThrownBy(() -> own.invokeAny(List.of(callable(() -> block(started))), 200, MILLISECONDS))
+            assertThatThrownBy(() -> own.invokeAny(List.of(callable(() -> block())), 200, MILLISECONDS))
                     .isInstanceOf(TimeoutException.class);
             assertThat(await(own.submit(callable(() -> 5)))).as("the pool still works").isEqualTo(5);
         }

@@ -23,6 +23,21 @@ class ProcessQueueIT extends QueueContract {
     }
 
     @Test
+    void toStringShowsAtMostAHundredElementsOfAHugeQueue() {
+        BlockingQueue<Integer> q = unbounded();
+        for (int i = 0; i < 10_000; i++) {
+            q.add(i);
+        }
+        String text = q.toString();
+        StringBuilder first = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            first.append(i == 0 ? "" : ", ").append(i);
+        }
+        assertThat(text).isEqualTo(first + ", ...]");
+        assertThat(q).hasSize(10_000);
+    }
+
+    @Test
     void badArgumentsAreRefusedInTheCaller() {
         assertThatThrownBy(() -> ctx.queue(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("was 0");

@@ -265,4 +265,16 @@ abstract class QueueContract extends ProcessTestSupport {
         assertThat(seen).containsOnly(1);
         assertThat(q.isEmpty()).isTrue();
     }
+
+    @Test
+    void toStringShowsTheElementsHeadFirstAsAbstractQueueDoes() {
+        BlockingQueue<Integer> q = bounded(SIZE);
+        assertThat(q.toString()).isEqualTo("[]");
+        q.add(1);
+        q.add(2);
+        q.add(3);
+        assertThat(q.toString()).isEqualTo("[1, 2, 3]");
+        q.poll();
+        assertThat(q.toString()).isEqualTo("[2, 3]");
+    }
 }

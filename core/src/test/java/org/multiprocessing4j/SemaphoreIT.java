@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiprocessing4j.internal.sync.ShmSemaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +167,262 @@ class SemaphoreIT extends ProcessTestSupport {
             });
             s.release();
             assertThat(got.get(60, SECONDS)).isTrue();
+        }
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own: a task blocked in the common pool would hold up
+     * {@link Process#onExit()}, which completes there, and so every {@code join()} of a child.
+     */
+    private static <T> CompletableFuture<T> onOwnThread(java.util.function.Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, r -> Thread.ofPlatform().daemon().start(r));
+    }
+
+    // --- after the TCK's SemaphoreTest: several permits at once, drain, uninterruptible acquire
+
+    @Test
+    void severalPermitsAreTakenAndGivenBackAtOnce() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(3)) {
+            s.acquire(2);
+            assertThat(s.availablePermits()).isEqualTo(1);
+            assertThat(s.tryAcquire(2)).isFalse();
+            assertThat(s.tryAcquire(2, Duration.ofMillis(10))).isFalse();
+            assertThat(s.availablePermits()).isEqualTo(1);
+            assertThat(s.tryAcquire(1)).isTrue();
+            s.release(3);
+            assertThat(s.tryAcquire(3, Duration.ZERO)).isTrue();
+            s.release(2);
+            s.acquire(0);
+            assertThat(s.tryAcquire(0)).isTrue();
+            assertThat(s.availablePermits()).isEqualTo(2);
+            s.acquireUninterruptibly(2);
+            assertThat(s.availablePermits()).isZero();
+            s.release(2);
+            s.acquireUninterruptibly();
+            assertThat(s.availablePermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void negativeCountsAreIllegalArguments() {
+        try (ProcessSemaphore s = ctx.semaphore(1)) {
+            assertThatThrownBy(() -> s.acquire(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+            assertThatThrownBy(() -> s.acquireUninterruptibly(-1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> s.tryAcquire(-1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> s.tryAcquire(-1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> s.release(-1)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(s.availablePermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void drainPermitsTakesWhatIsAvailable() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(5)) {
+            s.acquire(2);
+            assertThat(s.drainPermits()).isEqualTo(3);
+            assertThat(s.availablePermits()).isZero();
+            assertThat(s.drainPermits()).isZero();
+            s.release(5);
+            assertThat(s.availablePermits()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aBoundedSemaphoreRefusesSeveralPermitsPastItsBoundAndKeepsItsCount() throws Exception {
+        try (ProcessSemaphore s = ctx.boundedSemaphore(3)) {
+            s.acquire(2);
+            assertThatThrownBy(() -> s.release(3)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("released too many times");
+            assertThat(s.availablePermits()).isEqualTo(1);
+            s.release(2);
+            assertThat(s.availablePermits()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void acquireOfSeveralWaitsUntilAnotherProcessHasReleasedThemAll() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(0)) {
+            CompletableFuture<Boolean> got = onOwnThread(() -> {
+                try {
+                    s.acquire(3);
+                    return true;
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            });
+            ChildProcess two = ctx.process(() -> {
+                s.release();
+                s.release();
+            }).start();
+            two.join();
+            assertThat(two.exitCode()).hasValue(0);
+            assertThat(s.availablePermits()).as("the waiter takes no permit until it can take three").isEqualTo(2);
+            assertThat(got).isNotDone();
+            ctx.process(s::release).start().join();
+            assertThat(got.get(60, SECONDS)).isTrue();
+            assertThat(s.availablePermits()).isZero();
+        }
+    }
+
+    @Test
+    void aTimedAcquireOfSeveralIsInterruptibleAndTakesNothing() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(1)) {
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                started.countDown();
+                try {
+                    outcome.complete("returned " + s.tryAcquire(2, Duration.ofSeconds(100)));
+                } catch (InterruptedException e) {
+                    outcome.complete("interrupted");
+                }
+            });
+            started.await();
+            t.interrupt();
+            assertThat(outcome.get(30, SECONDS)).isEqualTo("interrupted");
+            assertThat(s.availablePermits()).isEqualTo(1);
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> s.acquire(1)).isInstanceOf(InterruptedException.class);
+            assertThat(s.availablePermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void acquireUninterruptiblyIgnoresAnInterruptAndKeepsIt() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(0)) {
+            CountDownLatch interrupted = new CountDownLatch(1);
+            CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                Thread.currentThread().interrupt();
+                interrupted.countDown();
+                s.acquireUninterruptibly(2);
+                stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            });
+            interrupted.await();
+            t.interrupt();
+            ctx.process(() -> s.release(2)).start().join();
+            assertThat(stillInterrupted.get(60, SECONDS)).isTrue();
+            assertThat(s.availablePermits()).isZero();
+        }
+    }
+
+    @Test
+    void toStringShowsThePermits() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(2)) {
+            assertThat(s.toString()).contains("permits = 2");
+            s.acquire();
+            assertThat(s.toString()).contains("permits = 1");
+        }
+    }
+
+    // --- a holder killed with kill -9
+
+    /** A child that takes {@code permits} and, once it holds them, waits to be killed. */
+    private ChildProcess holder(ProcessSemaphore s, int permits, ProcessEvent holding) {
+        ChildProcess child = ctx.process(() -> {
+            s.acquireUninterruptibly(permits);
+            holding.set();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).start();
+        try {
+            assertThat(holding.await(Duration.ofSeconds(60))).as("the child holds its permits").isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return child;
+    }
+
+    @Test
+    void theBlockedAcquirerGetsThePermitsOfAHolderKilledWithSigkill() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(2); ProcessEvent holding = ctx.event()) {
+            ChildProcess child = holder(s, 2, holding);
+            assertThat(s.availablePermits()).isZero();
+            CompletableFuture<Boolean> got = onOwnThread(() -> {
+                try {
+                    s.acquire(2);
+                    return true;
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            });
+            child.kill();
+            child.join();
+            assertThat(child.exitCode()).hasValue(-9);
+            assertThat(got.get(60, SECONDS)).isTrue();
+            assertThat(s.availablePermits()).isZero();
+            s.release(2);
+            assertThat(s.availablePermits()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void onlyTheKilledHoldersPermitsComeBackNotThoseOfLiveHolders() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(3); ProcessEvent holdingA = ctx.event(); ProcessEvent holdingB = ctx.event()) {
+            ChildProcess a = holder(s, 2, holdingA);
+            ChildProcess b = holder(s, 1, holdingB);
+            a.kill();
+            a.join();
+            ((ShmSemaphore) s).reclaimDeadHolders();
+            assertThat(s.availablePermits()).isEqualTo(2);
+            b.kill();
+            b.join();
+            ((ShmSemaphore) s).reclaimDeadHolders();
+            assertThat(s.availablePermits()).isEqualTo(3);
+            ((ShmSemaphore) s).reclaimDeadHolders();
+            assertThat(s.availablePermits()).as("given back once").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void permitsReleasedThenTakenAndReleasedAgainByTheKilledProcessAreNotGivenBackTwice() throws Exception {
+        try (ProcessSemaphore s = ctx.semaphore(2); ProcessEvent done = ctx.event()) {
+            ChildProcess child = ctx.process(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    s.acquireUninterruptibly(2);
+                    s.release();
+                    s.release();
+                }
+                done.set();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).start();
+            assertThat(done.await(Duration.ofSeconds(60))).isTrue();
+            child.kill();
+            child.join();
+            ((ShmSemaphore) s).reclaimDeadHolders();
+            assertThat(s.availablePermits()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSignalTakenByAConsumerThatIsKilledIsNotMadeUpAgain() throws Exception {
+        try (ProcessSemaphore signals = ctx.semaphore(0); ProcessEvent holding = ctx.event()) {
+            signals.release(); // a producer's signal, beyond the initial 0 permits
+            ChildProcess consumer = holder(signals, 1, holding);
+            consumer.kill();
+            consumer.join();
+            ((ShmSemaphore) signals).reclaimDeadHolders();
+            assertThat(signals.availablePermits()).isZero();
+        }
+    }
+
+    @Test
+    void theHolderTableCountsEachProcessesNetPermits() throws Exception {
+        try (ShmSemaphore s = ShmSemaphore.create(4, false)) {
+            s.acquire(3);
+            s.release();
+            assertThat(s.heldByThisProcess()).isEqualTo(2);
+            s.release(3); // a release beyond what this process holds leaves no debt
+            assertThat(s.heldByThisProcess()).isZero();
+            assertThat(s.drainPermits()).isEqualTo(5);
+            assertThat(s.heldByThisProcess()).isEqualTo(5);
         }
     }
 }

@@ -121,10 +121,16 @@ class SharedMemoryIT extends ProcessTestSupport {
         }
     }
 
-    /** Creates ({@code create}) or opens ({@code open}) a segment, reports it ready, and waits to be killed. */
+    /**
+     * Creates ({@code create}) or opens ({@code open}) a segment, and creates a second one named by a
+     * fourth argument if there is one, reports ready, and waits to be killed.
+     */
     public static final class Holder {
         public static void main(String[] args) throws Exception {
             SharedMemory shm = args[1].equals("open") ? SharedMemory.open(args[0]) : SharedMemory.create(args[0], 64);
+            if (args.length > 3) {
+                SharedMemory.create(args[3], 64);
+            }
             Files.writeString(Path.of(args[2]), shm.name());
             Thread.sleep(Duration.ofMinutes(2));
         }
@@ -155,15 +161,17 @@ class SharedMemoryIT extends ProcessTestSupport {
         Path opened = Files.createTempFile("mp4j-opened", "");
         Files.delete(created);
         Files.delete(opened);
-        Process creator = startJvm(Holder.class, name, "create", created.toString());
+        String canary = unique("canary"); // the creator's alone: its removal shows the tracker has looked
+        Process creator = startJvm(Holder.class, name, "create", created.toString(), canary);
         Process user = null;
         try {
             awaitFile(created, Duration.ofSeconds(60));
             user = startJvm(Holder.class, name, "open", opened.toString());
             awaitFile(opened, Duration.ofSeconds(60));
             creator.destroyForcibly().waitFor();
-            sleep(Duration.ofMillis(600)); // three tracker periods: long enough to see a wrong removal
-            assertThat(file(name)).as("still used by a live process").exists();
+            awaitCondition("the tracker removes the dead creator's own segment", Duration.ofSeconds(30),
+                    () -> !Files.exists(file(canary)));
+            assertThat(file(name)).as("still used by a live process, after the tracker's look").exists();
             user.destroyForcibly().waitFor();
             awaitCondition("removed once its last user died too", Duration.ofSeconds(10), () -> !Files.exists(file(name)));
         } finally {

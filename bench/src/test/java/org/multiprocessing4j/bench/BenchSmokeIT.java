@@ -12,11 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.multiprocessing4j.Multiprocessing;
 import picocli.CommandLine;
 
 /**
@@ -48,11 +46,6 @@ class BenchSmokeIT {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void quickPoolRowWritesJsonAndHtml(@TempDir Path out) throws Exception {
-        try {
-            Multiprocessing.local().poolBuilder();
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("the process pool is not implemented yet: " + e.getMessage());
-        }
         quickRun(out, "pool-create/spawn-cold", "pool create + first result", "create_first");
     }
 

@@ -179,6 +179,9 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
     public void sendBytes(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         requireCanSend();
+        if (Thread.currentThread().isInterrupted()) { // the rule of every transport (docs/connections.md)
+            throw new IllegalStateException("interrupted before sending", new InterruptedException());
+        }
         ShmPipe p = enter(false);
         try {
             synchronized (sendLock) {

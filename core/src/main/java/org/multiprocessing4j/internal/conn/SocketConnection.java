@@ -19,11 +19,13 @@ import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
  * A {@link Connection} over a socket (TCP or Unix domain) that has passed the handshake: each message
- * is a length-prefixed frame. {@code recv} reads the socket itself until {@link #poll} or
- * {@link Connection#waitAny} is first used; from then on a reader thread (virtual) takes frames off the socket
- * as they come, so that those need no selector; it stops at end of file. It reads the next frame only
- * while it holds less than {@link #INBOX_BYTES} of frames not yet received, so it holds at most that
- * and one frame more: beyond that it stops reading, and the sender, once the socket's buffers are
+ * is a length-prefixed frame. A reader thread (virtual) takes frames off the socket as they come, so
+ * that {@link #poll} and {@link Connection#waitAny} need no selector and an interrupted {@code recv}
+ * leaves the socket open and loses nothing (the rule of {@code docs/connections.md}: the same as a
+ * pipe's); it stops at end of file. Internal request/reply users that abandon a call on interrupt
+ * (the manager's client and server) opt into {@link #directReads()}. The reader reads the next frame
+ * only while it holds less than {@link #INBOX_BYTES} of frames not yet received, so it holds at most
+ * that and one frame more: beyond that it stops reading, and the sender, once the socket's buffers are
  * full, waits.
  *
  * <p>A frame's length is checked against the receiver's limit ({@link #MAX_MESSAGE} unless given) and its array
@@ -55,6 +57,7 @@ public final class SocketConnection implements Connection {
     private volatile boolean ended;
     private Object peeked; // the receiving thread's only
     private volatile boolean readerStarted;
+    private volatile boolean direct; // recv reads the socket itself until poll or waitAny is used
 
     public SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out) {
         this(channel, in, out, MAX_MESSAGE, INBOX_BYTES);
@@ -75,9 +78,17 @@ public final class SocketConnection implements Connection {
 
     /**
      * Until something needs to know whether a message is waiting ({@link #poll}, {@link Connection#waitAny}),
-     * {@code recv} reads the socket itself: a request/reply exchange then costs no thread hand-off.
-     * From the first such question on, a reader thread takes frames off the socket into the inbox.
+     * {@code recv} reads the socket itself: a request/reply exchange then costs no thread hand-off. The
+     * price: an interrupt that comes while {@code recv} blocks closes the socket (the JDK closes an
+     * interruptible channel), which those callers want (the other side sees the end and abandons the
+     * call). Not for connections a user holds. Returns this.
      */
+    public SocketConnection directReads() {
+        direct = true;
+        return this;
+    }
+
+    /** From the first question whether a message is waiting on, a reader thread fills the inbox. */
     private synchronized void startReader() {
         if (!readerStarted) {
             readerStarted = true;
@@ -163,6 +174,10 @@ public final class SocketConnection implements Connection {
     public void sendBytes(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         requireOpen();
+        if (Thread.currentThread().isInterrupted()) {
+            // writing would let the JDK close the channel on this interrupt: refuse before the first byte
+            throw new IllegalStateException("interrupted before sending", new InterruptedException());
+        }
         synchronized (writeLock) {
             try {
                 PlainFrames.write(out, b, off, len);
@@ -186,9 +201,10 @@ public final class SocketConnection implements Connection {
     @Override
     public byte[] recvBytes() {
         requireOpen();
-        if (!readerStarted) {
+        if (direct && !readerStarted) {
             return readDirectly();
         }
+        startReader();
         Object next = peeked != null ? peeked : take();
         peeked = null;
         if (next == END) {
@@ -221,7 +237,12 @@ public final class SocketConnection implements Connection {
         }
     }
 
+    /** A message that is here is returned even to an interrupted thread: only a wait is interrupted. */
     private Object take() {
+        Object here = inbox.poll();
+        if (here != null) {
+            return here;
+        }
         try {
             return inbox.take();
         } catch (InterruptedException e) {
@@ -237,11 +258,14 @@ public final class SocketConnection implements Connection {
         if (peeked != null) {
             return true;
         }
+        peeked = inbox.poll();
+        if (peeked != null || timeout.isNegative() || timeout.isZero()) {
+            return peeked != null;
+        }
         try {
-            peeked = timeout.isNegative() || timeout.isZero() ? inbox.poll()
-                    : inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            peeked = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // as Selector.select: return at once, the status kept
             return false;
         }
         return peeked != null;

@@ -175,7 +175,7 @@ final class Endpoint implements Calls {
     public Object call(String id, String signature, Object[] args, Class<?>[] declared) throws Throwable {
         Messages.Reply reply = ManagerServer.ROOT.equals(id)
                 ? onReferenceLink(signature, args == null ? NO_ARGS : args)
-                : exchange(id, signature, args == null ? NO_ARGS : args);
+                : exchange(id, signature, args == null ? NO_ARGS : args, declared);
         if (reply.error() == null) {
             return reply.value();
         }
@@ -184,11 +184,32 @@ final class Endpoint implements Calls {
 
     /** Calls {@code method} of shared object {@code id} (for a dynamic proxy). */
     Object call(String id, Method method, Object[] args) throws Throwable {
-        Messages.Reply reply = exchange(id, CallCodec.signature(method), args == null ? NO_ARGS : args);
+        Class<?>[] declared = method.getExceptionTypes();
+        Messages.Reply reply = exchange(id, CallCodec.signature(method), args == null ? NO_ARGS : args, declared);
         if (reply.error() == null) {
             return reply.value();
         }
-        throw rethrowable(reply.error(), method.getExceptionTypes());
+        throw rethrowable(reply.error(), declared);
+    }
+
+    /**
+     * A call interrupted while it waits is abandoned (its link closes, the server stops it): a method
+     * that declares {@link InterruptedException} throws that, clearing the status as the JDK's do;
+     * another gets {@link IllegalStateException}, the status kept.
+     */
+    private Messages.Reply exchange(String id, String signature, Object[] args, Class<?>[] declared)
+            throws InterruptedException {
+        try {
+            return exchange(id, signature, args);
+        } catch (IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted() && Arrays.asList(declared).contains(InterruptedException.class)) {
+                Thread.interrupted();
+                InterruptedException interrupted = new InterruptedException(e.getMessage());
+                interrupted.initCause(e);
+                throw interrupted;
+            }
+            throw e;
+        }
     }
 
     private Messages.Reply exchange(String id, String signature, Object[] args) {
@@ -225,7 +246,7 @@ final class Endpoint implements Calls {
     private Messages.Reply roundTrip(byte[] call, String signature) {
         Link link = idle.pollFirst();
         if (link == null) {
-            link = new Link(Client.connect(socketAddress, authkey),
+            link = new Link(direct(Client.connect(socketAddress, authkey)),
                     SHARED_MEMORY && socketAddress instanceof UnixDomainSocketAddress);
         }
         byte[] answer;
@@ -314,6 +335,14 @@ final class Endpoint implements Calls {
                 proposal.abandon();
             }
         }
+    }
+
+    /** A call abandoned on interrupt closes its link, as it should: reads need no reader thread. */
+    private static org.multiprocessing4j.Connection direct(org.multiprocessing4j.Connection c) {
+        if (c instanceof org.multiprocessing4j.internal.conn.SocketConnection s) {
+            s.directReads();
+        }
+        return c;
     }
 
     /** The server's exception, with its stack trace followed by the caller's. */

@@ -5,13 +5,14 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import org.multiprocessing4j.ProcessLock;
 
 /**
  * A {@link Lock} held on a manager server. The owner is this process and thread, so a lock taken by
  * one thread is held by it alone wherever the calls travel. Serialized, it is the address and the
  * lock's id, like every proxy.
  */
-final class LockProxy extends RemoteObject implements Lock {
+final class LockProxy extends RemoteObject implements ProcessLock {
     @Serial
     private static final long serialVersionUID = 2L;
     private static final String ACQUIRE = "acquire(java.lang.String,long)";
@@ -74,6 +75,53 @@ final class LockProxy extends RemoteObject implements Lock {
         call(RELEASE, owner());
     }
 
+    @Override
+    public boolean isRecovered() {
+        return (Boolean) call("recovered(java.lang.String)", owner());
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return getHoldCount() > 0;
+    }
+
+    @Override
+    public int getHoldCount() {
+        return (Integer) call("holdCount(java.lang.String)", owner());
+    }
+
+    @Override
+    public boolean isReentrant() {
+        return reentrant;
+    }
+
+    @Override
+    public boolean isLocked() {
+        return (Boolean) call("locked()");
+    }
+
+    @Override
+    public boolean hasQueuedThreads() {
+        return getQueueLength() > 0;
+    }
+
+    @Override
+    public int getQueueLength() {
+        return (Integer) call("queueLength()");
+    }
+
+    /** The lock's id on its server. */
+    @Override
+    public String name() {
+        return id();
+    }
+
+    /** Nothing to do: the lock lives as long as its server. */
+    @Override
+    public void close() {
+        // the server holds it
+    }
+
     /** @throws UnsupportedOperationException always: a manager's lock has no conditions yet */
     @Override
     public Condition newCondition() {
@@ -91,8 +139,15 @@ final class LockProxy extends RemoteObject implements Lock {
         return id().hashCode() * 31 + address().hashCode();
     }
 
+    /** The id and address, then, as {@code ReentrantLock}'s, {@code [Unlocked]} or {@code [Locked by …]}. */
     @Override
     public String toString() {
-        return (reentrant ? "RLock " : "Lock ") + id() + " at " + address();
+        String state;
+        try {
+            state = (String) call("toString()");
+        } catch (RuntimeException gone) {
+            state = "[" + gone.getMessage() + "]";
+        }
+        return (reentrant ? "RLock " : "Lock ") + id() + " at " + address() + state;
     }
 }

@@ -27,6 +27,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ManagedValue;
 import org.multiprocessing4j.Namespace;
 import org.multiprocessing4j.ProcessEvent;
+import org.multiprocessing4j.ProcessLock;
 import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializableSupplier;
@@ -126,7 +127,17 @@ public final class ManagerClient implements Manager {
     }
 
     @Override
-    public Lock lock() {
+    public <E> BlockingQueue<E> queue(int maxsize) {
+        if (maxsize < 1) {
+            throw new IllegalArgumentException("maxsize must be ≥ 1, was " + maxsize);
+        }
+        @SuppressWarnings("unchecked")
+        BlockingQueue<E> q = proxy(root.createWith("queue", maxsize), BlockingQueue.class);
+        return q;
+    }
+
+    @Override
+    public ProcessLock lock() {
         return create("lock");
     }
 
@@ -144,7 +155,7 @@ public final class ManagerClient implements Manager {
     }
 
     @Override
-    public Lock rlock() {
+    public ProcessLock rlock() {
         return create("rlock");
     }
 
@@ -229,6 +240,9 @@ public final class ManagerClient implements Manager {
             LockProxy lock = new LockProxy(endpoint, ref.id(), ref.typeId().equals("rlock"));
             lock.counted(endpoint);
             return (T) lock;
+        }
+        if (ref.iface().equals(RemoteQueue.class.getName())) {
+            return (T) new QueueProxy<>(endpoint, ref.id());
         }
         Class<?> iface = registered.get(typeId);
         if (iface == null) {

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,7 +79,7 @@ public final class ManagerServer implements ManagerService {
         objects.put(ROOT, shared(this, ManagerService.class, "manager"));
         builtin("dict", ConcurrentHashMap::new, ConcurrentMap.class);
         builtin("list", () -> Collections.synchronizedList(new ArrayList<>()), List.class);
-        builtin("queue", LinkedBlockingQueue::new, BlockingQueue.class);
+        builtin("queue", ServerQueue::new, RemoteQueue.class);
         builtin("namespace", NamespaceImpl::new, Namespace.class);
         builtin("event", ServerPrimitives.ServerEvent::new, ProcessEvent.class);
         builtin("lock", () -> new ServerLock(false), RemoteLock.class);
@@ -111,6 +109,9 @@ public final class ManagerServer implements ManagerService {
             Connection connection;
             try {
                 connection = listener.accept(); // handshakes run on threads of the listener's
+                if (connection instanceof org.multiprocessing4j.internal.conn.SocketConnection s) {
+                    s.directReads(); // its thread is interrupted only to end it
+                }
             } catch (AuthenticationException e) {
                 continue; // that peer is refused; the others are served
             } catch (UncheckedIOException e) {
@@ -336,6 +337,7 @@ public final class ManagerServer implements ManagerService {
             case "semaphore", "boundedSemaphore" -> add(kind, new ServerPrimitives.ServerSemaphore((Integer) argument,
                     kind.equals("boundedSemaphore")), ProcessSemaphore.class);
             case "value" -> add(kind, new ServerPrimitives.ServerValue<>(argument), ManagedValue.class);
+            case "queue" -> add(kind, new ServerQueue<>((Integer) argument), RemoteQueue.class);
             default -> throw new IllegalArgumentException("no built-in type '" + kind + "'");
         };
     }

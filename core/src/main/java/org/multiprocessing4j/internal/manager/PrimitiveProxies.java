@@ -120,8 +120,53 @@ final class PrimitiveProxies {
         }
 
         @Override
+        public void acquire(int permits) throws InterruptedException {
+            callInterruptibly("acquire(int)", permits);
+        }
+
+        @Override
+        public void acquireUninterruptibly() {
+            uninterruptibly("acquireUninterruptibly()");
+        }
+
+        @Override
+        public void acquireUninterruptibly(int permits) {
+            uninterruptibly("acquireUninterruptibly(int)", permits);
+        }
+
+        /*
+         * An interrupt while the call waits abandons it (the server sees the connection end and stops
+         * waiting, taking no permit): call again, and keep the interrupt for the caller.
+         */
+        private void uninterruptibly(String signature, Object... args) {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        call(signature, args);
+                        return;
+                    } catch (IllegalStateException e) {
+                        if (!Thread.interrupted()) {
+                            throw e;
+                        }
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
         public boolean tryAcquire() {
             return (Boolean) call("tryAcquire()");
+        }
+
+        @Override
+        public boolean tryAcquire(int permits) {
+            return (Boolean) call("tryAcquire(int)", permits);
         }
 
         @Override
@@ -130,13 +175,28 @@ final class PrimitiveProxies {
         }
 
         @Override
+        public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
+            return (Boolean) callInterruptibly("tryAcquire(int,java.time.Duration)", permits, timeout);
+        }
+
+        @Override
         public void release() {
             call("release()");
         }
 
         @Override
+        public void release(int permits) {
+            call("release(int)", permits);
+        }
+
+        @Override
         public int availablePermits() {
             return (Integer) call("availablePermits()");
+        }
+
+        @Override
+        public int drainPermits() {
+            return (Integer) call("drainPermits()");
         }
 
         @Override

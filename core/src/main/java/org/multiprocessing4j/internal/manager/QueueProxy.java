@@ -52,12 +52,22 @@ final class QueueProxy<E> extends CollectionProxy<E> implements BlockingQueue<E>
 
     @Override
     public int drainTo(Collection<? super E> c) {
-        return (Integer) call("drainTo(java.util.Collection)", c);
+        return drainTo(c, Integer.MAX_VALUE);
     }
 
+    /** The elements come back from the server and are added to {@code c} here. */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
-        return (Integer) call("drainTo(java.util.Collection,int)", c, maxElements);
+        java.util.Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
+        if (maxElements <= 0) {
+            return 0;
+        }
+        java.util.List<E> taken = (java.util.List<E>) call("drain(int)", maxElements);
+        c.addAll(taken);
+        return taken.size();
     }
 
     @Override

@@ -7,4 +7,16 @@ interface RemoteLock {
 
     /** @throws IllegalMonitorStateException if {@code owner} does not hold it */
     void release(String owner);
+
+    /** How many times {@code owner} holds the lock (0: not at all). */
+    int holdCount(String owner);
+
+    /** Whether {@code owner} holds the lock and took it from a process that died holding it. */
+    boolean recovered(String owner);
+
+    /** Whether anyone holds it. */
+    boolean locked();
+
+    /** How many callers wait to acquire it. */
+    int queueLength();
 }

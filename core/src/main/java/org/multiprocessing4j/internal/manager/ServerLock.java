@@ -18,6 +18,9 @@ final class ServerLock implements RemoteLock {
     private String owner;                  // guarded by monitor
     private int holds;                     // guarded by monitor
     private ManagerServer.Peer takenOver;  // guarded by monitor
+    private boolean ownerDied;             // guarded by monitor: freed because its owner's connection ended
+    private boolean recovered;             // guarded by monitor: the owner took it from a dead one
+    private int waiting;                   // guarded by monitor
 
     ServerLock(boolean reentrant) {
         this.reentrant = reentrant;
@@ -32,17 +35,24 @@ final class ServerLock implements RemoteLock {
                 return true;
             }
             long left = timeoutNanos;
-            while (owner != null) {
-                if (timeoutNanos < 0) {
-                    released.await();
-                } else if (left <= 0) {
-                    return false;
-                } else {
-                    left = released.awaitNanos(left);
+            waiting++;
+            try {
+                while (owner != null) {
+                    if (timeoutNanos < 0) {
+                        released.await();
+                    } else if (left <= 0) {
+                        return false;
+                    } else {
+                        left = released.awaitNanos(left);
+                    }
                 }
+            } finally {
+                waiting--;
             }
             owner = who;
             holds = 1;
+            recovered = ownerDied;
+            ownerDied = false;
             takenOver = ManagerServer.currentPeer();
             if (takenOver != null && !takenOver.holding(this)) {
                 free(); // its connection ended while it waited: nobody would ever release it
@@ -58,7 +68,7 @@ final class ServerLock implements RemoteLock {
     public void release(String who) {
         monitor.lock();
         try {
-            if (owner == null || (reentrant && !who.equals(owner))) {
+            if (owner == null || !who.equals(owner)) {
                 throw new IllegalMonitorStateException(owner == null ? "the lock is not held"
                         : "the lock is held by " + owner + ", not by " + who);
             }
@@ -76,6 +86,7 @@ final class ServerLock implements RemoteLock {
         try {
             if (owner != null && takenOver == peer) {
                 free();
+                ownerDied = true;
             }
         } finally {
             monitor.unlock();
@@ -89,14 +100,61 @@ final class ServerLock implements RemoteLock {
         owner = null;
         holds = 0;
         takenOver = null;
+        recovered = false;
         released.signal();
     }
 
     @Override
+    public int holdCount(String who) {
+        monitor.lock();
+        try {
+            return who.equals(owner) ? holds : 0;
+        } finally {
+            monitor.unlock();
+        }
+    }
+
+    @Override
+    public boolean recovered(String who) {
+        monitor.lock();
+        try {
+            return who.equals(owner) && recovered;
+        } finally {
+            monitor.unlock();
+        }
+    }
+
+    @Override
+    public boolean locked() {
+        monitor.lock();
+        try {
+            return owner != null;
+        } finally {
+            monitor.unlock();
+        }
+    }
+
+    @Override
+    public int queueLength() {
+        monitor.lock();
+        try {
+            return waiting;
+        } finally {
+            monitor.unlock();
+        }
+    }
+
+    /** As {@code ReentrantLock}'s: {@code [Unlocked]} or {@code [Locked by thread T of pid P]}. */
+    @Override
     public String toString() {
         monitor.lock();
         try {
-            return (reentrant ? "RLock" : "Lock") + "[" + (owner == null ? "unlocked" : "held by " + owner) + "]";
+            if (owner == null) {
+                return "[Unlocked]";
+            }
+            int slash = owner.indexOf('/');
+            return slash < 0 ? "[Locked by " + owner + "]"
+                    : "[Locked by thread " + owner.substring(slash + 1) + " of pid " + owner.substring(0, slash) + "]";
         } finally {
             monitor.unlock();
         }

@@ -32,8 +32,34 @@ final class ServerPrimitives {
         }
 
         @Override
+        public void acquire(int n) throws InterruptedException {
+            permits.acquire(n);
+        }
+
+        /* The server interrupts a call only when its connection has ended: then nobody wants the permit. */
+        @Override
+        public void acquireUninterruptibly() {
+            acquireUninterruptibly(1);
+        }
+
+        @Override
+        public void acquireUninterruptibly(int n) {
+            try {
+                permits.acquire(n);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the caller's connection ended while it waited", e);
+            }
+        }
+
+        @Override
         public boolean tryAcquire() {
             return permits.tryAcquire();
+        }
+
+        @Override
+        public boolean tryAcquire(int n) {
+            return permits.tryAcquire(n);
         }
 
         @Override
@@ -42,16 +68,34 @@ final class ServerPrimitives {
         }
 
         @Override
-        public synchronized void release() {
-            if (bound >= 0 && permits.availablePermits() >= bound) {
+        public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
+            return permits.tryAcquire(n, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void release() {
+            release(1);
+        }
+
+        @Override
+        public synchronized void release(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("permits must be ≥ 0, was " + n);
+            }
+            if (bound >= 0 && (long) permits.availablePermits() + n > bound) {
                 throw new IllegalStateException("semaphore released too many times (bound " + bound + ")");
             }
-            permits.release();
+            permits.release(n);
         }
 
         @Override
         public int availablePermits() {
             return permits.availablePermits();
+        }
+
+        @Override
+        public int drainPermits() {
+            return permits.drainPermits();
         }
 
         @Override

@@ -1054,10 +1054,15 @@ final class Ring implements AutoCloseable {
      * {@link Encoded} one is still to be decoded.
      */
     List<Object> snapshot() {
+        return snapshot(Integer.MAX_VALUE);
+    }
+
+    /** As {@link #snapshot()}, at most {@code limit} values (the first ones). */
+    List<Object> snapshot(int limit) {
         List<Object> values = new ArrayList<>();
         long p = lvLong(HEAD_OFFSET);
         long end = lvLong(TAIL_OFFSET);
-        while (p < end) {
+        while (p < end && values.size() < limit) {
             long v = lvSeq(p);
             if (lapOf(v) != lap(p) || stateOf(v) == FREE) {
                 break;

@@ -29,6 +29,8 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * stays for the process it went to.
  */
 public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>, Serializable {
+    /** How many elements {@link #toString()} shows at most. */
+    static final int SHOWN = 100;
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -262,9 +264,26 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
         return name;
     }
 
+    /**
+     * As {@link java.util.AbstractCollection#toString()}: the elements, head first, in brackets
+     * ({@code "[a, b]"}), at most {@value #SHOWN} of them, then {@code ", ..."} if there are more.
+     * A snapshot, as {@link #iterator()}.
+     */
     @Override
     public String toString() {
-        return (joinable ? "JoinableQueue[" : "ProcessQueue[") + name + (closed ? ", closed]" : ", size " + size() + "]");
+        if (closed) {
+            return "[closed " + (joinable ? "JoinableQueue " : "ProcessQueue ") + name + "]";
+        }
+        List<Object> values = ring().snapshot(SHOWN + 1);
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < Math.min(SHOWN, values.size()); i++) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            E e = decode(values.get(i));
+            text.append(e == this ? "(this Collection)" : String.valueOf(e));
+        }
+        return text.append(values.size() > SHOWN ? ", ...]" : "]").toString();
     }
 
     @Override

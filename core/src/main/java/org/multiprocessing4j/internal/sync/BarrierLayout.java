@@ -4,18 +4,7 @@ package org.multiprocessing4j.internal.sync;
  * The bytes of a {@link ShmBarrier}.
  *
  * <pre>
- *  0       4         8         12        16                                           64
- *  +-------+---------+---------+---------+---------------------------------------------+
- *  | MAGIC | VERSION | PARTIES | SLOTS   |  (cold: written at creation)                |
- *  +-------+---------+---------+---------+---------------------------------------------+
- *  64             72      76       80                88          92                     128
- *  +--------------+-------+--------+-----------------+-----------+----------------------+
- *  | MUTEX (long) | COUNT | BROKEN | MUTEX OWNER     | GENERATION|  (guarded by MUTEX)  |
- *  +--------------+-------+--------+-----------------+-----------+----------------------+
- *  128 + 64·i, i &lt; SLOTS: the slot of one waiting party, a cache line each
- *  +---------+---------+-------------------+------------------------------------------+
- *  | STATE   | INDEX   | PID (identity)    |                                          |
- *  +---------+---------+-------------------+------------------------------------------+
+    static final int VERSION = 3; // 2: the mutex's owner identity, slots' identities; 3: the action
  * </pre>
  *
  * <ul>
@@ -27,13 +16,16 @@ package org.multiprocessing4j.internal.sync;
  *       or whoever breaks the barrier) → {@link #FREE} (by the waiter, once it has read the outcome).
  *       A waiter reads its own outcome, so a lagging waiter never confuses generations; there are
  *       {@code 2 × parties} slots so that lagging waiters rarely make an arrival wait for one.</li>
+ *   <li>{@code ACTION}: the length of the serialized {@code SerializableRunnable} the last arrival runs,
+ *       written at creation with the bytes; each process deserializes it when it first needs it.</li>
  * </ul>
  */
 final class BarrierLayout {
     static final int MAGIC = 0x42415252; // "BARR"
-    static final int VERSION = 2; // 2: the mutex's owner identity, slots' identities
+    static final int VERSION = 3; // 2: the mutex's owner identity, slots' identities; 3: the action
     static final long PARTIES_OFFSET = 8;
     static final long SLOTS_OFFSET = 12;
+    static final long ACTION_LENGTH_OFFSET = 16;
     static final long MUTEX_OFFSET = 64;
     static final long COUNT_OFFSET = 72;
     static final long BROKEN_OFFSET = 76;
@@ -55,8 +47,12 @@ final class BarrierLayout {
         return SLOT_BASE_OFFSET + SLOT_STRIDE * slot;
     }
 
-    static long size(int slots) {
+    static long actionOffset(int slots) {
         return slotOffset(slots);
+    }
+
+    static long size(int slots, int actionLength) {
+        return actionOffset(slots) + actionLength;
     }
 
     private BarrierLayout() {}

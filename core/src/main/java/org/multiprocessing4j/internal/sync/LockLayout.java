@@ -4,10 +4,10 @@ package org.multiprocessing4j.internal.sync;
  * The bytes of a {@link ShmLock} (the payload of its segment).
  *
  * <pre>
- *  0       4         8          12          16                                          64
- *  +-------+---------+----------+-----------+-------------------------------------------+
- *  | MAGIC | VERSION | REENTRANT| CONDITIONS|  (cold: written at creation / newCondition)
- *  +-------+---------+----------+-----------+-------------------------------------------+
+ *  0       4         8          12          16         20                               64
+ *  +-------+---------+----------+-----------+----------+--------------------------------+
+ *  | MAGIC | VERSION | REENTRANT| CONDITIONS| QUEUE_USED| (cold: written at creation /  |
+ *  +-------+---------+----------+-----------+----------+  newCondition)                 +
  *  64             72      76          80              88                               128
  *  +--------------+-------+-----------+---------------+--------------------------------+
  *  | WORD (long)  | HOLDS | RECOVERED | OWNER (long)  | (hot: the lock word and what   |
@@ -16,6 +16,8 @@ package org.multiprocessing4j.internal.sync;
  *  +---------+----------+----------+--------------------------------------------------+
  *  | SEQ     | WAITERS  | SHARED   |                                                  |
  *  +---------+----------+----------+--------------------------------------------------+
+ *  QUEUE_OFFSET: {@link ProcessCounts#SLOTS} × 16 bytes (identity, count): how many threads of
+ *  each process wait for the lock ({@code QUEUE_USED}: the table's high-water mark)
  * </pre>
  *
  * <ul>
@@ -28,14 +30,17 @@ package org.multiprocessing4j.internal.sync;
  *   <li>{@code SEQ}: a slot's futex word, bumped by each signal; {@code WAITERS}: how many wait on it;
  *       {@code SHARED}: 1 once a second condition has the slot (then every signal wakes all its
  *       waiters, so that the one meant is among them).</li>
+ *   <li>The queue table: {@code getQueueLength()} and {@code hasQueuedThreads()} across processes; a
+ *       dead process's entry is not counted.</li>
  * </ul>
  * Every word is aligned to its size; the lock word and each condition have a cache line to themselves.
  */
 final class LockLayout {
     static final int MAGIC = 0x4c4f434b; // "LOCK"
-    static final int VERSION = 3; // 2: OWNER; 3: SHARED condition slots
+    static final int VERSION = 4; // 2: OWNER; 3: SHARED condition slots; 4: the queue table
     static final long REENTRANT_OFFSET = 8;
     static final long CONDITIONS_OFFSET = 12;
+    static final long QUEUE_USED_OFFSET = 16;
     static final long WORD_OFFSET = 64;
     static final long HOLDS_OFFSET = 72;
     static final long RECOVERED_OFFSET = 76;
@@ -45,7 +50,8 @@ final class LockLayout {
     static final long COND_WAITERS_OFFSET = 4;
     static final long COND_SHARED_OFFSET = 8;
     static final int MAX_CONDITIONS = 62;
-    static final long SIZE = CONDITION_BASE_OFFSET + CONDITION_STRIDE * MAX_CONDITIONS;
+    static final long QUEUE_OFFSET = CONDITION_BASE_OFFSET + CONDITION_STRIDE * MAX_CONDITIONS;
+    static final long SIZE = QUEUE_OFFSET + ProcessCounts.TABLE_BYTES;
 
     static long conditionOffset(int index) {
         return CONDITION_BASE_OFFSET + CONDITION_STRIDE * index;

@@ -1,7 +1,10 @@
 package org.multiprocessing4j.internal.sync;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -12,11 +15,13 @@ import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.ProcessBarrier;
+import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.ProcessIds;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
  * A cyclic barrier in a shared segment ({@link BarrierLayout}), with
@@ -46,6 +51,9 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
     private final transient MemorySegment mutexWord;
     private final transient int parties;
     private final transient int slots;
+    private final transient int actionLength;
+    // the creator's own action, or one deserialized when this process first runs it; guarded by the mutex
+    private transient Runnable action;
 
     private ShmBarrier(Segment segment) {
         this.segment = segment;
@@ -54,20 +62,53 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
         this.mutexWord = Pids.word(memory, BarrierLayout.MUTEX_OFFSET + Pids.LOW_HALF);
         this.parties = memory.get(JAVA_INT, BarrierLayout.PARTIES_OFFSET);
         this.slots = memory.get(JAVA_INT, BarrierLayout.SLOTS_OFFSET);
+        this.actionLength = memory.get(JAVA_INT, BarrierLayout.ACTION_LENGTH_OFFSET);
+        long room = memory.byteSize() - BarrierLayout.actionOffset(slots);
+        if (slots < 0 || actionLength < 0 || actionLength > room) {
+            throw new IllegalStateException("barrier '" + name + "' is corrupt: " + slots + " slots, an action of "
+                    + actionLength + " bytes in " + memory.byteSize());
+        }
     }
 
     public static ShmBarrier create(int parties) {
+        return create(parties, null);
+    }
+
+    /**
+     * A barrier for {@code parties} whose last arrival runs {@code action} (if not null) before the
+     * others are released, as {@link java.util.concurrent.CyclicBarrier}'s barrier action.
+     *
+     * @throws IllegalArgumentException if {@code action} cannot be serialized
+     */
+    public static ShmBarrier create(int parties, SerializableRunnable action) {
         if (parties < 1 || parties > BarrierLayout.MAX_PARTIES) {
             throw new IllegalArgumentException("parties must be in [1, " + BarrierLayout.MAX_PARTIES + "], was "
                     + parties);
         }
+        byte[] bytes = serialize(action);
         int slots = 2 * parties;
-        Segment segment = Segment.create(Segments.newName("barrier"), Kinds.BARRIER, BarrierLayout.size(slots));
+        Segment segment = Segment.create(Segments.newName("barrier"), Kinds.BARRIER,
+                BarrierLayout.size(slots, bytes.length));
         MemorySegment payload = segment.payload();
         payload.set(JAVA_INT, BarrierLayout.PARTIES_OFFSET, parties);
         payload.set(JAVA_INT, BarrierLayout.SLOTS_OFFSET, slots);
+        payload.set(JAVA_INT, BarrierLayout.ACTION_LENGTH_OFFSET, bytes.length);
+        MemorySegment.copy(bytes, 0, payload, JAVA_BYTE, BarrierLayout.actionOffset(slots), bytes.length);
         Pids.writeHeader(payload, BarrierLayout.MAGIC, BarrierLayout.VERSION);
-        return new ShmBarrier(segment);
+        ShmBarrier barrier = new ShmBarrier(segment);
+        barrier.action = action; // the creator runs its own: a copy would hold handles of its own
+        return barrier;
+    }
+
+    private static byte[] serialize(SerializableRunnable action) {
+        if (action == null) {
+            return new byte[0];
+        }
+        try {
+            return Serializers.get().serialize(action);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("the barrier action cannot be serialized: " + e, e);
+        }
     }
 
     public static ShmBarrier open(String name) {
@@ -94,7 +135,9 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
         int slot;
         int index;
         while (true) {
-            lockMutex();
+            if (!lockMutex()) {
+                throw new IllegalStateException("await() from the action of " + this + " would never return");
+            }
             try {
                 if (lvBroken() || breakIfPartyDied()) {
                     throw new BrokenBarrierException();
@@ -106,7 +149,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
                 int count = memory.get(JAVA_INT, BarrierLayout.COUNT_OFFSET);
                 index = parties - 1 - count;
                 if (index == 0) {
-                    trip();
+                    runActionThenTrip();
                     return 0;
                 }
                 if (timed && Pids.remaining(deadline) <= 0) {
@@ -164,11 +207,11 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
                 wait = Math.min(wait, remaining);
             }
             if (Futex.await(stateWord, BarrierLayout.WAITING, wait) == Futex.Wake.TIMED_OUT) {
-                lockMutex();
+                boolean locked = lockMutex();
                 try {
                     breakIfPartyDied();
                 } finally {
-                    unlockMutex();
+                    unlockMutex(locked);
                 }
             }
         }
@@ -189,6 +232,38 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
             }
         }
         return -1;
+    }
+
+    /**
+     * Under the mutex: the last arrival runs the action, as {@code CyclicBarrier} does with its lock
+     * held, then trips; if the action throws, the barrier breaks and its exception goes to the caller.
+     */
+    private void runActionThenTrip() {
+        if (actionLength > 0) {
+            boolean ran = false;
+            try {
+                action().run();
+                ran = true;
+            } finally {
+                if (!ran) {
+                    breakBarrier();
+                }
+            }
+        }
+        trip();
+    }
+
+    private Runnable action() {
+        if (action == null) {
+            byte[] bytes = memory.asSlice(BarrierLayout.actionOffset(slots), actionLength).toArray(JAVA_BYTE);
+            try {
+                action = (Runnable) Serializers.get().deserialize(bytes);
+            } catch (IOException | ClassNotFoundException | ClassCastException e) {
+                throw new IllegalStateException("the action of " + this + " cannot be read in pid " + Pids.SELF
+                        + ": " + e, e);
+            }
+        }
+        return action;
     }
 
     /** Under the mutex: the last arrival releases the waiters and starts a new generation. */
@@ -230,7 +305,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
 
     /** Breaks the barrier for a waiter that gives up (timeout, interrupt) if its slot still waits. */
     private boolean breakIfStillWaiting(long base) {
-        lockMutex();
+        boolean locked = lockMutex();
         try {
             if (lvState(base) == BarrierLayout.WAITING) {
                 breakBarrier();
@@ -238,13 +313,13 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
             }
             return false;
         } finally {
-            unlockMutex();
+            unlockMutex(locked);
         }
     }
 
     @Override
     public void reset() {
-        lockMutex();
+        boolean locked = lockMutex();
         try {
             if (memory.get(JAVA_INT, BarrierLayout.COUNT_OFFSET) > 0) {
                 breakBarrier();
@@ -253,17 +328,17 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
             memory.set(JAVA_INT, BarrierLayout.COUNT_OFFSET, 0);
             memory.set(JAVA_INT, BarrierLayout.GENERATION_OFFSET, memory.get(JAVA_INT, BarrierLayout.GENERATION_OFFSET) + 1);
         } finally {
-            unlockMutex();
+            unlockMutex(locked);
         }
     }
 
     @Override
     public void abort() {
-        lockMutex();
+        boolean locked = lockMutex();
         try {
             breakBarrier();
         } finally {
-            unlockMutex();
+            unlockMutex(locked);
         }
     }
 
@@ -274,11 +349,11 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
 
     @Override
     public int waiting() {
-        lockMutex();
+        boolean locked = lockMutex();
         try {
             return memory.get(JAVA_INT, BarrierLayout.COUNT_OFFSET);
         } finally {
-            unlockMutex();
+            unlockMutex(locked);
         }
     }
 
@@ -295,15 +370,29 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
         return (int) INT.getVolatile(memory, base + BarrierLayout.STATE_OFFSET);
     }
 
-    private void lockMutex() {
+    /**
+     * Takes the mutex; false if the calling thread holds it already, which happens only inside the
+     * barrier action (then the caller must not release it: the action's caller does).
+     */
+    private boolean lockMutex() {
         long self = RobustMutex.self();
         if (RobustMutex.tryAcquireFast(memory, BarrierLayout.MUTEX_OFFSET, self)) {
-            return;
+            return true;
+        }
+        if (RobustMutex.isOwner(RobustMutex.lvWord(memory, BarrierLayout.MUTEX_OFFSET), self)) {
+            return false;
         }
         RobustMutex.Result result = RobustMutex.acquire(memory, BarrierLayout.MUTEX_OFFSET, mutexWord, self, false, 0,
                 false);
         if (result == RobustMutex.Result.RECOVERED) {
             breakBarrier(); // the dead holder may have left the counts half-written
+        }
+        return true;
+    }
+
+    private void unlockMutex(boolean locked) {
+        if (locked) {
+            unlockMutex();
         }
     }
 
@@ -319,6 +408,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
 
     @Override
     public void close() {
+        action = null; // a deserialized action's handles become unreachable, and so released
         segment.close();
     }
 
@@ -341,6 +431,6 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
 
     @Override
     public String toString() {
-        return "Barrier[" + name + ", " + parties + " parties]";
+        return "Barrier[" + name + ", " + parties + " parties" + (actionLength > 0 ? ", with an action]" : "]");
     }
 }

@@ -49,6 +49,7 @@ public final class ShmLock implements ProcessLock, Serializable {
     private final transient Segment segment;
     private final transient MemorySegment memory;
     private final transient MemorySegment futexWord;
+    private final transient ProcessCounts queued; // threads of each process in the slow path of an acquire
 
     private ShmLock(Segment segment, boolean reentrant) {
         this.segment = segment;
@@ -56,6 +57,8 @@ public final class ShmLock implements ProcessLock, Serializable {
         this.reentrant = reentrant;
         this.memory = segment.payload();
         this.futexWord = Pids.word(memory, LockLayout.WORD_OFFSET + Pids.LOW_HALF);
+        this.queued = new ProcessCounts(memory, LockLayout.QUEUE_USED_OFFSET, LockLayout.QUEUE_OFFSET, "lock " + name,
+                dead -> { });
     }
 
     /** A new non-reentrant lock (Python's {@code Lock}). */
@@ -98,7 +101,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (reenter(self, true)) {
             return;
         }
-        acquired(waitFor(self, false, 0, false));
+        acquired(acquireQueued(self, false, 0, false));
     }
 
     @Override
@@ -114,7 +117,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (reenter(self, true)) {
             return;
         }
-        if (!acquired(waitFor(self, false, 0, true))) {
+        if (!acquired(acquireQueued(self, false, 0, true))) {
             Thread.interrupted();
             throw new InterruptedException();
         }
@@ -160,7 +163,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (RobustMutex.isOwner(RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET), self)) {
             return reenter(self, false);
         }
-        RobustMutex.Result result = waitFor(self, true, deadline, true);
+        RobustMutex.Result result = acquireQueued(self, true, deadline, true);
         if (result == RobustMutex.Result.INTERRUPTED) {
             Thread.interrupted();
             throw new InterruptedException();
@@ -201,6 +204,16 @@ public final class ShmLock implements ProcessLock, Serializable {
         spHolds(0);
         memory.set(JAVA_INT, LockLayout.RECOVERED_OFFSET, 0);
         RobustMutex.release(memory, LockLayout.WORD_OFFSET, futexWord, word);
+    }
+
+    /** The slow path of every acquire, counted in this process's slot of the queue table. */
+    private RobustMutex.Result acquireQueued(long self, boolean timed, long deadline, boolean interruptible) {
+        queued.add(1);
+        try {
+            return waitFor(self, timed, deadline, interruptible);
+        } finally {
+            queued.subtract(1);
+        }
     }
 
     /** The calling thread holds the lock already: lock again if reentrant. */
@@ -260,9 +273,19 @@ public final class ShmLock implements ProcessLock, Serializable {
         return isHeldByCurrentThread() ? lpHolds() : 0;
     }
 
-    /** Whether any thread of any process holds the lock. */
+    @Override
     public boolean isLocked() {
         return RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET) != 0;
+    }
+
+    @Override
+    public boolean hasQueuedThreads() {
+        return queued.sumLive() > 0;
+    }
+
+    @Override
+    public int getQueueLength() {
+        return (int) Math.min(Integer.MAX_VALUE, queued.sumLive());
     }
 
     /** The pid of the holder, or 0 if free. */
@@ -332,7 +355,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         long self = RobustMutex.self();
         RobustMutex.Result result = RobustMutex.tryAcquireFast(memory, LockLayout.WORD_OFFSET, self)
                 ? RobustMutex.Result.ACQUIRED
-                : RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, false, 0, false);
+                : acquireQueued(self, false, 0, false);
         acquired(result);
         spHolds(saved & Integer.MAX_VALUE);
         if (saved < 0) {
@@ -372,18 +395,17 @@ public final class ShmLock implements ProcessLock, Serializable {
         }
     }
 
+    /** As {@link java.util.concurrent.locks.ReentrantLock#toString()}: the name, then who holds it. */
     @Override
     public String toString() {
-        long owner = ownerPidOrMinusOne();
-        return (reentrant ? "RLock[" : "Lock[") + name + (owner > 0 ? ", held by pid " + owner : owner == 0 ? ", free" : "")
-                + "]";
-    }
-
-    private long ownerPidOrMinusOne() {
+        String state;
         try {
-            return ownerPid();
+            long word = RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET);
+            state = word == 0 ? "[Unlocked]" : "[Locked by thread " + (word >>> 32) + " of pid "
+                    + RobustMutex.ownerPid(word) + "]";
         } catch (IllegalStateException closed) {
-            return -1;
+            state = "[closed]";
         }
+        return (reentrant ? "RLock[" : "Lock[") + name + "]" + state;
     }
 }
