@@ -5,4 +5,6 @@
 module org.multiprocessing4j {
     requires java.management;
     exports org.multiprocessing4j;
+    exports org.multiprocessing4j.spi;
+    uses org.multiprocessing4j.spi.ClusterBackend;
 }
