@@ -103,11 +103,16 @@ public final class ClusterConfig {
             return this;
         }
 
-        /** Reads the authkey from a file (its bytes as they are, as {@code mp4j worker --authkey-file} does). */
+        /** Reads the authkey from a file: its bytes, a final newline ignored (as {@code mp4j worker --authkey-file} reads it). */
         public Builder authkeyFile(Path file) {
             Objects.requireNonNull(file, "file");
             try {
-                return authkey(Files.readAllBytes(file));
+                byte[] key = Files.readAllBytes(file);
+                int length = key.length;
+                while (length > 0 && (key[length - 1] == '\n' || key[length - 1] == '\r')) {
+                    length--;
+                }
+                return authkey(java.util.Arrays.copyOf(key, length));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the authkey file " + file, e);
             }

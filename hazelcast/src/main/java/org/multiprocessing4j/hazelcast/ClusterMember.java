@@ -47,7 +47,7 @@ public final class ClusterMember {
     public static HazelcastInstance start(Options options, PrintStream out) {
         byte[] key;
         try {
-            key = Files.readAllBytes(options.authkeyFile());
+            key = ClusterNode.readKey(options.authkeyFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the authkey file " + options.authkeyFile(), e);
         }
@@ -138,6 +138,19 @@ public final class ClusterMember {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
+        }
+        if (Boolean.getBoolean("mp4j.cluster.exitWithParent")) {
+            // For members that a test or the tour starts: end when the parent does (its end of stdin closes).
+            Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // nothing is sent
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the parent is gone
+                }
+                Runtime.getRuntime().halt(137);
+            });
         }
         run(new Options(cluster, members, bind, port, keyFile, processes), System.out);
     }

@@ -65,7 +65,7 @@ final class ClusterNode {
             }
             byte[] key;
             try {
-                key = Files.readAllBytes(Path.of(keyFile));
+                key = readKey(Path.of(keyFile));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the cluster's authkey file " + keyFile, e);
             }
@@ -73,8 +73,42 @@ final class ClusterNode {
                     HazelcastConfigs.client(ref.clusterName(), ref.members()));
             node = new ClusterNode(client, ref, key);
             register(node);
+            leaveWhenIdle(node);
             return node;
         }
+    }
+
+    /** An authkey file's bytes, a final newline ignored. */
+    static byte[] readKey(Path file) throws IOException {
+        byte[] key = Files.readAllBytes(file);
+        int length = key.length;
+        while (length > 0 && (key[length - 1] == '\n' || key[length - 1] == '\r')) {
+            length--;
+        }
+        return java.util.Arrays.copyOf(key, length);
+    }
+
+    /**
+     * A client connected lazily (in a member's child JVM) must not keep its JVM alive: Hazelcast's
+     * threads are not daemons. Once no thread but Hazelcast's (and the JVM's own) is left, it leaves the
+     * cluster, and the JVM can end as it would have without it.
+     */
+    private static void leaveWhenIdle(ClusterNode node) {
+        Thread.ofPlatform().daemon().name("mp4j-cluster-idle").start(() -> {
+            try {
+                while (node.hz.getLifecycleService().isRunning()) {
+                    Thread.sleep(200);
+                    boolean busy = Thread.getAllStackTraces().keySet().stream().anyMatch(t -> !t.isDaemon()
+                            && t.isAlive() && !t.getName().startsWith("hz.") && !t.getName().equals("DestroyJavaVM"));
+                    if (!busy) {
+                        unregister(node);
+                        node.hz.shutdown();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     byte[] seal(Object o) {

@@ -1,0 +1,222 @@
+package org.multiprocessing4j.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.ProcessEvent;
+import org.multiprocessing4j.ProcessLock;
+import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.ProcessQueue;
+import org.multiprocessing4j.ProcessSemaphore;
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SharedLong;
+import org.multiprocessing4j.spi.SealedFrames;
+
+/** The cluster context on 3 real member JVMs on loopback: every primitive across processes of members. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusterIT {
+    private static ClusterMembers cluster;
+    private static ClusterContext ctx;
+
+    @BeforeAll
+    static void startMembers() throws Exception {
+        cluster = new ClusterMembers(3, 2);
+        ctx = cluster.driver();
+    }
+
+    @AfterAll
+    static void stopMembers() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    @Test
+    void poolTasksRunInChildJvmsOfEveryMember() {
+        Set<Long> memberPids = new HashSet<>();
+        cluster.members.forEach(p -> memberPids.add(p.pid()));
+        try (ProcessPool pool = ctx.pool(3)) {
+            List<Integer> squares = pool.map(x -> x * x, IntStream.range(0, 100).boxed().toList(), 7);
+            assertThat(squares).isEqualTo(IntStream.range(0, 100).map(x -> x * x).boxed().toList());
+            List<Long> parents = pool.map(x -> parentPid(), IntStream.range(0, 30).boxed().toList(), 1);
+            assertThat(memberPids).containsAll(new HashSet<>(parents));
+            assertThat(new HashSet<>(parents)).hasSize(3); // spread over the three members
+            List<Long> workers = pool.map(x -> pid(), IntStream.range(0, 30).boxed().toList(), 1);
+            assertThat(workers).doesNotContainAnyElementsOf(memberPids).doesNotContain(pid());
+        }
+    }
+
+    @Test
+    void aTaskExceptionArrivesWithItsTypeAndTheExecutorContractHolds() throws Exception {
+        try (ProcessPool pool = ctx.pool(2)) {
+            var f = pool.submit((SerializableCallable<Object>) () -> {
+                throw new IllegalStateException("failed on a member");
+            });
+            assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IllegalStateException.class).hasMessage("failed on a member");
+            assertThat(pool.invokeAll(List.<SerializableCallable<Integer>>of(() -> 1, () -> 2))).extracting(g -> g.get()).containsExactly(1, 2);
+            assertThat(pool.apply(() -> "ok")).isEqualTo("ok");
+            var it = pool.imap(x -> x + 1, List.of(1, 2, 3));
+            assertThat(it.next()).isEqualTo(2);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aProcessRunsOnAMemberAndReportsItsExit() {
+        ChildProcess ok = ctx.process(() -> System.out.println("hello from a member's child")).start();
+        ok.join();
+        assertThat(ok.exitCode()).hasValue(0);
+        assertThat(ok.pid()).isNotEqualTo(pid());
+        assertThat(ok.toString()).contains("on member 127.0.0.1:");
+
+        ChildProcess exits = ctx.process(() -> System.exit(3)).start();
+        assertThat(exits.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(exits.exitCode()).hasValue(3);
+
+        ChildProcess sleeper = ctx.process(() -> {
+            try {
+                Thread.sleep(600_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).start();
+        assertThat(sleeper.isAlive()).isTrue();
+        sleeper.kill();
+        sleeper.join();
+        assertThat(sleeper.exitCode()).hasValue(-9);
+    }
+
+    @Test
+    void aQueueCarriesObjectsBetweenTheDriverAndMembersChildren() throws Exception {
+        ProcessQueue<String> q = ctx.queue(10);
+        ChildProcess producer = ctx.process(() -> {
+            for (int i = 0; i < 5; i++) {
+                try {
+                    q.put("item-" + i);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }).start();
+        for (int i = 0; i < 5; i++) {
+            assertThat(q.poll(60, TimeUnit.SECONDS)).isEqualTo("item-" + i);
+        }
+        producer.join();
+        assertThat(producer.exitCode()).hasValue(0);
+        assertThat(q.remainingCapacity()).isEqualTo(10);
+        ProcessQueue<Integer> bounded = ctx.queue(2);
+        assertThat(bounded.offer(1)).isTrue();
+        assertThat(bounded.offer(2)).isTrue();
+        assertThat(bounded.offer(3)).isFalse();
+    }
+
+    @Test
+    void aJoinableQueueCountsUnfinishedItemsClusterWide() throws Exception {
+        JoinableQueue<Integer> q = ctx.joinableQueue();
+        q.put(1);
+        q.put(2);
+        ChildProcess consumer = ctx.process(() -> {
+            try {
+                for (int i = 0; i < 2; i++) {
+                    q.take();
+                    q.taskDone();
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).start();
+        q.join();
+        consumer.join();
+        assertThatThrownBy(q::taskDone).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aLockExcludesAMembersChildAndASharedLongCountsExactly() throws Exception {
+        ProcessLock lock = ctx.lock();
+        SharedLong seen = ctx.sharedLong(0);
+        lock.lock();
+        try {
+            ChildProcess child = ctx.process(() -> seen.set(lock.tryLock() ? 1 : 2)).start();
+            child.join();
+            assertThat(seen.get()).isEqualTo(2);
+        } finally {
+            lock.unlock();
+        }
+        SharedLong counter = ctx.sharedLong(0);
+        try (ProcessPool pool = ctx.pool(3)) {
+            pool.map(x -> {
+                for (int i = 0; i < 50; i++) {
+                    counter.incrementAndGet();
+                }
+                return x;
+            }, IntStream.range(0, 6).boxed().toList(), 1);
+        }
+        assertThat(counter.get()).isEqualTo(300);
+    }
+
+    @Test
+    void aSemaphoreAndAnEventWorkAcrossMembers() throws Exception {
+        ProcessSemaphore bounded = ctx.boundedSemaphore(1);
+        assertThat(bounded.tryAcquire()).isTrue();
+        assertThat(bounded.tryAcquire()).isFalse();
+        bounded.release();
+        assertThatThrownBy(bounded::release).isInstanceOf(IllegalStateException.class);
+        ProcessEvent event = ctx.event();
+        ChildProcess setter = ctx.process(event::set).start();
+        assertThat(event.await(Duration.ofSeconds(60))).isTrue();
+        setter.join();
+    }
+
+    @Test
+    void sharedMemoryHasNoClusterMeaning() {
+        assertThatThrownBy(() -> ctx.sharedMemory("x", 10)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("sharedLongArray");
+    }
+
+    @Test
+    void aFrameWithoutTheAuthkeyIsRefusedAndTheMemberServesOn() throws Exception {
+        var executor = ctx.node().hz.getExecutorService(HazelcastConfigs.EXECUTOR);
+        var member = ctx.node().hz.getCluster().getMembers().iterator().next();
+        byte[] forged = SealedFrames.seal(SealedFrames.newKey(), new Commands.Ping());
+        var refused = executor.submitToMember(new SealedCall(forged), member);
+        assertThatThrownBy(() -> refused.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("authkey");
+        Object pid = ctx.remote().call(member, new Commands.Ping()).get(60, TimeUnit.SECONDS);
+        assertThat(pid).isIn(cluster.members.stream().map(Process::pid).toList());
+    }
+
+    @Test
+    void aClientWithAnotherClusterNameIsNotAdmitted() {
+        var config = HazelcastConfigs.client("not-" + cluster.clusterName, cluster.addresses);
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(3_000);
+        assertThatThrownBy(() -> {
+            HazelcastInstance stranger = HazelcastClient.newHazelcastClient(config);
+            stranger.shutdown();
+        }).isInstanceOf(IllegalStateException.class);
+    }
+}
