@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +48,7 @@ class ClusterFaultIT {
     /** Blocks in a worker until {@code release} exists, after writing its member's pid into {@code started}. */
     private static int park(int x, String started, String release) {
         try {
-            Files.writeString(Path.of(started + "-" + x), Long.toString(parentPid()));
+            ProcessTestFiles.write(Path.of(started + "-" + x), Long.toString(parentPid()));
             while (!Files.exists(Path.of(release))) {
                 Thread.sleep(20);
             }
@@ -88,7 +87,7 @@ class ClusterFaultIT {
         var holder = ctx.process(() -> {
             lock.lock();
             try {
-                Files.writeString(Path.of(held), Long.toString(parentPid()));
+                ProcessTestFiles.write(Path.of(held), Long.toString(parentPid()));
                 Thread.sleep(600_000);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -114,7 +113,4 @@ class ClusterFaultIT {
         holder.join();
         assertThat(holder.exitCode()).hasValue(Remote.MEMBER_LOST);
     }
-
-    @SuppressWarnings("unused")
-    private static void unwrap(CompletionException e) {}
 }

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Waiting for a file another process writes (its content complete: written to a temporary name, then moved). */
+/** Files between processes of a test: written whole ({@link #write}), awaited ({@link #await}). */
 final class ProcessTestFiles {
     private ProcessTestFiles() {}
 
@@ -16,6 +16,12 @@ final class ProcessTestFiles {
             }
             Thread.sleep(20);
         }
-        Thread.sleep(50); // written by one small write; let it land
+    }
+
+    /** Writes {@code text} to {@code file} whole: to a temporary name, then moved, so a reader never sees part of it. */
+    static void write(Path file, String text) throws java.io.IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
