@@ -99,9 +99,12 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
         added();
         try {
             queue().put(frame);
-        } catch (InterruptedException | RuntimeException ex) {
+        } catch (InterruptedException ex) {
             notAdded();
             throw ex;
+        } catch (RuntimeException ex) {
+            notAdded();
+            throw interrupted(ex);
         }
     }
 
@@ -111,10 +114,13 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
         added();
         boolean in;
         try {
-            in = queue().offer(frame, timeout, unit);
-        } catch (InterruptedException | RuntimeException ex) {
+            in = queue().offer(frame, Math.max(0, timeout), unit); // Hazelcast waits forever on a negative timeout
+        } catch (InterruptedException ex) {
             notAdded();
             throw ex;
+        } catch (RuntimeException ex) {
+            notAdded();
+            throw interrupted(ex);
         }
         if (!in) {
             notAdded();
@@ -124,12 +130,36 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
 
     @Override
     public E take() throws InterruptedException {
-        return open(queue().take());
+        try {
+            return open(queue().take());
+        } catch (RuntimeException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /**
+     * Hazelcast's client reports an interrupt during a blocking call as a {@code HazelcastException}
+     * whose cause is the {@link InterruptedException}: {@link java.util.concurrent.BlockingQueue} says
+     * it is the {@code InterruptedException} itself.
+     */
+    static InterruptedException interrupted(RuntimeException e) {
+        if (e.getCause() instanceof InterruptedException ie) {
+            Thread.interrupted(); // the status is cleared, as an InterruptedException promises
+            return ie;
+        }
+        throw e;
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return open(queue().poll(timeout, unit));
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            return open(queue().poll(Math.max(0, timeout), unit)); // Hazelcast waits forever on a negative timeout
+        } catch (RuntimeException e) {
+            throw interrupted(e);
+        }
     }
 
     @Override
