@@ -149,7 +149,7 @@ public final class ClusterContext implements Context, AutoCloseable {
 
     @Override
     public Manager manager() {
-        throw new UnsupportedOperationException("manager() is not on the cluster yet");
+        return new ClusterManager(this);
     }
 
     @Override
@@ -164,17 +164,17 @@ public final class ClusterContext implements Context, AutoCloseable {
 
     @Override
     public SharedIntArray sharedIntArray(int length) {
-        throw new UnsupportedOperationException("shared arrays are not on the cluster yet");
+        return new ClusterIntArray(node, length);
     }
 
     @Override
     public SharedLongArray sharedLongArray(int length) {
-        throw new UnsupportedOperationException("shared arrays are not on the cluster yet");
+        return new ClusterLongArray(node, length);
     }
 
     @Override
     public SharedDoubleArray sharedDoubleArray(int length) {
-        throw new UnsupportedOperationException("shared arrays are not on the cluster yet");
+        return new ClusterDoubleArray(node, length);
     }
 
     @Override
@@ -204,7 +204,12 @@ public final class ClusterContext implements Context, AutoCloseable {
 
     @Override
     public ProcessBarrier barrier(int parties) {
-        throw new UnsupportedOperationException("barrier(parties) is not on the cluster yet");
+        return new ClusterBarrier(node, parties, null);
+    }
+
+    /** A barrier whose last arrival runs {@code action} before the others are released. */
+    public ProcessBarrier barrier(int parties, SerializableRunnable action) {
+        return new ClusterBarrier(node, parties, Objects.requireNonNull(action, "action"));
     }
 
     @Override

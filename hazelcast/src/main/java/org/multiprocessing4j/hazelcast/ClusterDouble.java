@@ -16,7 +16,7 @@ final class ClusterDouble extends StateObject implements SharedDouble {
         return Double.doubleToRawLongBits(d);
     }
 
-    @Override public double get() { return Double.longBitsToDouble(get(0)); }
+    @Override public double get() { return Double.longBitsToDouble(read(0)); }
     @Override public void set(double v) { op(StateOp.SET, 0, bits(v), 0); }
     @Override public double getAndSet(double v) { return Double.longBitsToDouble(op(StateOp.SET, 0, bits(v), 0)[0]); }
     @Override public boolean compareAndSet(double expected, double v) { return op(StateOp.CAS, 0, bits(expected), bits(v))[0] == 1; }

@@ -23,7 +23,7 @@ final class ClusterEvent extends StateObject implements ProcessEvent {
 
     @Override
     public boolean isSet() {
-        return get(0) != 0;
+        return read(0) != 0;
     }
 
     @Override

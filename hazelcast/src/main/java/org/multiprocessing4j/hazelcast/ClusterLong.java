@@ -12,7 +12,7 @@ final class ClusterLong extends StateObject implements SharedLong {
         super(node, "long", new long[] {initial});
     }
 
-    @Override public long get() { return get(0); }
+    @Override public long get() { return read(0); }
     @Override public void set(long v) { op(StateOp.SET, 0, v, 0); }
     @Override public long getAndSet(long v) { return op(StateOp.SET, 0, v, 0)[0]; }
     @Override public boolean compareAndSet(long expected, long v) { return op(StateOp.CAS, 0, expected, v)[0] == 1; }

@@ -53,6 +53,7 @@ final class ClusterPool implements ProcessPool {
     private final Map<UUID, Integer> busy = new HashMap<>();          // guarded by lock
     private final List<Member> used = new ArrayList<>();              // guarded by lock
     private int running;                                               // guarded by lock
+    private final java.util.Set<Job<?>> runningJobs = new java.util.HashSet<>(); // guarded by lock
     private boolean shutdown;                                          // guarded by lock
     private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -76,23 +77,45 @@ final class ClusterPool implements ProcessPool {
         });
     }
 
-    /** A task waiting for, or running on, a member. */
-    private static final class Job<R> extends CompletableFuture<R> {
+    /**
+     * A task waiting for, or running on, a member. A {@link java.util.concurrent.RunnableFuture}: those
+     * {@link #shutdownNow()} returns run here when the caller runs them.
+     */
+    private final class Job<R> extends CompletableFuture<R> implements java.util.concurrent.RunnableFuture<R> {
+        final String taskId = java.util.UUID.randomUUID().toString();
         final byte[] sealedTask;
+        final Callable<?> task;
         final Object original;
-        volatile Remote.Call call;
+        volatile Member member;
 
-        Job(byte[] sealedTask, Object original) {
+        Job(byte[] sealedTask, Callable<?> task, Object original) {
             this.sealedTask = sealedTask;
+            this.task = task;
             this.original = original;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run() {
+            if (isDone()) {
+                return;
+            }
+            try {
+                Object v = task.call();
+                complete((R) (original instanceof RunnableResult<?> r ? r.result : v));
+            } catch (Throwable e) {
+                completeExceptionally(e);
+            }
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
             boolean cancelled = super.cancel(mayInterruptIfRunning);
-            Remote.Call c = call;
-            if (cancelled && c != null && mayInterruptIfRunning) {
-                c.cancel(true); // interrupts it on the member, whose pool kills (and replaces) the worker
+            Member m = member;
+            if (cancelled && m != null && mayInterruptIfRunning && ctx.node().hz.getLifecycleService().isRunning()
+                    && ctx.node().hz.getCluster().getMembers().contains(m)) {
+                // Its member's pool kills (and replaces) the worker, even if the task has not arrived yet.
+                ctx.remote().call(m, new Commands.CancelTask(id, taskId));
             }
             return cancelled;
         }
@@ -103,10 +126,17 @@ final class ClusterPool implements ProcessPool {
     private <R> Job<R> enqueue(Callable<?> task, Object original) {
         Objects.requireNonNull(task, "task");
         if (!(task instanceof Serializable)) {
-            throw new IllegalArgumentException(task.getClass().getName() + " is not Serializable: a task crosses "
+            throw new RejectedExecutionException(task.getClass().getName() + " is not Serializable, so it cannot be sent "
                     + "to a worker process; use a SerializableCallable/SerializableRunnable lambda or make the class Serializable");
         }
-        Job<R> job = new Job<>(ctx.node().seal(task), original);
+        byte[] sealed;
+        try {
+            sealed = ctx.node().seal(task);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
+                    + e.getMessage(), e);
+        }
+        Job<R> job = new Job<>(sealed, task, original);
         synchronized (lock) {
             if (shutdown) {
                 throw new RejectedExecutionException("the pool is shut down");
@@ -151,6 +181,7 @@ final class ClusterPool implements ProcessPool {
                 }
                 busy.merge(free.getUuid(), 1, Integer::sum);
                 running++;
+                runningJobs.add(job);
                 if (!used.contains(free)) {
                     used.add(free);
                 }
@@ -166,15 +197,16 @@ final class ClusterPool implements ProcessPool {
 
     @SuppressWarnings("unchecked")
     private void send(Job<?> job, Member member, int share) {
-        Remote.Call call = ctx.remote().call(member, new PoolTask(ctx.owner(), id, share, spec, job.sealedTask));
-        job.call = call;
+        job.member = member;
+        Remote.Call call = ctx.remote().call(member, new PoolTask(ctx.owner(), id, job.taskId, share, spec, job.sealedTask));
         if (job.isCancelled()) {
-            call.cancel(true);
+            ctx.remote().call(member, new Commands.CancelTask(id, job.taskId));
         }
         call.whenComplete((v, e) -> {
             synchronized (lock) {
                 busy.merge(member.getUuid(), -1, Integer::sum);
                 running--;
+                runningJobs.remove(job);
             }
             Job<Object> j = (Job<Object>) job;
             if (e != null) {
@@ -211,7 +243,7 @@ final class ClusterPool implements ProcessPool {
     public <T> Future<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
         if (!(task instanceof Serializable)) {
-            throw new IllegalArgumentException(task.getClass().getName() + " is not Serializable: a task crosses "
+            throw new RejectedExecutionException(task.getClass().getName() + " is not Serializable, so it cannot be sent "
                     + "to a worker process; use a SerializableRunnable lambda or make the class Serializable");
         }
         SerializableRunnable r = task::run;
@@ -529,13 +561,22 @@ final class ClusterPool implements ProcessPool {
         return processes;
     }
 
-    /** The members' pids: a worker's own pid is known only on its member. */
+    /** The pids of the workers on every member this pool has used (asked of each member). */
     @Override
+    @SuppressWarnings("unchecked")
     public List<Long> workerPids() {
-        List<Long> pids = new ArrayList<>();
+        List<Member> members;
         synchronized (lock) {
-            for (Member m : used) {
-                pids.add(Remote.pid(m));
+            members = new ArrayList<>(used);
+        }
+        List<Long> pids = new ArrayList<>();
+        for (Member m : members) {
+            if (ctx.node().hz.getCluster().getMembers().contains(m)) {
+                try {
+                    pids.addAll((List<Long>) ctx.remote().call(m, new Commands.WorkerPids(id)).join());
+                } catch (java.util.concurrent.CompletionException e) {
+                    // the member left meanwhile: it has no workers
+                }
             }
         }
         return pids;
@@ -558,16 +599,14 @@ final class ClusterPool implements ProcessPool {
         synchronized (lock) {
             shutdown = true;
             for (Job<?> job : pending) {
-                cancelled.add(job);
-                if (job.original instanceof Runnable r) {
-                    never.add(r);
-                } else if (job.original instanceof Callable<?> c) {
-                    never.add(new java.util.concurrent.FutureTask<>(c));
+                if (!job.isDone()) {
+                    never.add(job); // the caller may run it here
                 }
             }
             pending.clear();
+            cancelled.addAll(runningJobs);
         }
-        cancelled.forEach(j -> j.cancel(false));
+        cancelled.forEach(j -> j.cancel(true));
         closeMembers(true);
         maybeTerminated();
         return never;
@@ -585,6 +624,9 @@ final class ClusterPool implements ProcessPool {
     }
 
     private void closeMembers(boolean now) {
+        if (!ctx.node().hz.getLifecycleService().isRunning()) {
+            return; // the driver left: the members have closed this pool already
+        }
         List<Member> members;
         synchronized (lock) {
             members = new ArrayList<>(used);

@@ -47,7 +47,7 @@ final class ClusterSemaphore extends StateObject implements ProcessSemaphore {
 
     @Override
     public int availablePermits() {
-        return (int) get(0);
+        return (int) read(0);
     }
 
     @Override

@@ -15,7 +15,14 @@ final class Commands {
             List<String> jvmOptions) implements Serializable {}
 
     /** Runs {@code task} in the member's local pool {@code pool} (made with {@code share} workers if new). */
-    record PoolTask(String owner, String pool, int share, PoolSpec spec, byte[] sealedTask) implements Serializable {}
+    record PoolTask(String owner, String pool, String taskId, int share, PoolSpec spec, byte[] sealedTask)
+            implements Serializable {}
+
+    /** Cancels task {@code taskId} of pool {@code pool}, running (its worker is killed) or yet to arrive. */
+    record CancelTask(String pool, String taskId) implements Serializable {}
+
+    /** Answers the pids of the member's workers of pool {@code pool}. */
+    record WorkerPids(String pool) implements Serializable {}
 
     /** Shuts the member's pool down (now: the driver cancelled or is gone). */
     record ClosePool(String pool, boolean now) implements Serializable {}

@@ -39,6 +39,9 @@ final class MemberRuntime {
     private final Map<String, ProcessPool> pools = new ConcurrentHashMap<>();
     private final Map<String, String> poolOwners = new ConcurrentHashMap<>();
     private final Map<String, ChildProcess> processes = new ConcurrentHashMap<>();
+    private final Map<String, Future<Object>> runningTasks = new ConcurrentHashMap<>();
+    /** Cancellations that arrived before their task (bounded: cleared with their pool). */
+    private final Map<String, String> cancelledTasks = new ConcurrentHashMap<>();
     private final Map<String, String> processOwners = new ConcurrentHashMap<>();
 
     private MemberRuntime(ClusterNode node, Path keyFile) {
@@ -111,6 +114,7 @@ final class MemberRuntime {
             case ClosePool c -> {
                 ProcessPool pool = pools.remove(c.pool());
                 poolOwners.remove(c.pool());
+                cancelledTasks.values().removeIf(c.pool()::equals);
                 if (pool != null) {
                     if (c.now()) {
                         pool.shutdownNow();
@@ -121,6 +125,19 @@ final class MemberRuntime {
                 yield Boolean.TRUE;
             }
             case StartProcess s -> startProcess(s);
+            case Commands.CancelTask c -> {
+                Future<Object> f = runningTasks.get(c.taskId());
+                if (f != null) {
+                    f.cancel(true);
+                } else {
+                    cancelledTasks.put(c.taskId(), c.pool());
+                }
+                yield Boolean.TRUE;
+            }
+            case Commands.WorkerPids w -> {
+                ProcessPool pool = pools.get(w.pool());
+                yield pool == null ? new java.util.ArrayList<Long>() : new java.util.ArrayList<>(pool.workerPids());
+            }
             case AwaitExit a -> awaitExit(a.id());
             case Signal s -> {
                 ChildProcess p = processes.get(s.id());
@@ -145,11 +162,17 @@ final class MemberRuntime {
         });
         @SuppressWarnings("unchecked")
         Future<Object> f = pool.submit((Callable<Object>) node.open(t.sealedTask()));
+        runningTasks.put(t.taskId(), f);
         try {
+            if (cancelledTasks.remove(t.taskId()) != null) {
+                f.cancel(true);
+            }
             return f.get();
         } catch (InterruptedException e) { // the driver cancelled the task (cancel(true))
             f.cancel(true);
             throw e;
+        } finally {
+            runningTasks.remove(t.taskId());
         }
     }
 

@@ -34,7 +34,7 @@ abstract class StateObject implements Serializable {
         return node().op(name, op, index, a, b);
     }
 
-    final long get(int index) {
+    final long read(int index) {
         return op(StateOp.GET, index, 0, 0)[0];
     }
 

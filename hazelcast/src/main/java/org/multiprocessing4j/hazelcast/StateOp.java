@@ -26,6 +26,8 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
     static final int ARRIVE = 9;     // barrier {count, generation, broken, parties}: [index, generation] or [-1, generation] broken
     static final int BREAK = 10;     // barrier: breaks generation a if it is the current one
     static final int RESET = 11;     // barrier: waiters of the current generation see it broken, a new one starts
+    static final int TRIP = 12;      // barrier: generation a ends (its waiters pass), the next starts
+    static final int ADD_INT = 13;   // [old]; value[i] += a, wrapping as an int
 
     private int op;
     private int index;
@@ -47,7 +49,8 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
         if (v == null) {
             throw new IllegalStateException("the shared object " + entry.getKey() + " no longer exists in the cluster");
         }
-        if (op != GET_ALL && op != TAKE && op != GIVE && op < ARRIVE && (index < 0 || index >= v.length)) {
+        if ((op == GET || op == SET || op == CAS || op == ADD || op == DEC_IF_POSITIVE || op == ADD_INT)
+                && (index < 0 || index >= v.length)) {
             throw new IndexOutOfBoundsException("index " + index + " out of bounds for length " + v.length);
         }
         long[] result;
@@ -99,16 +102,14 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
                     return new long[] {-1, v[1]};
                 }
                 v[0]++;
-                if (v[0] >= v[3]) {
-                    v[0] = 0;
+                if (v[0] >= v[3]) { // the last: it trips the barrier (TRIP) once its action has run
                     result = new long[] {0, v[1]};
-                    v[1]++;
                 } else {
                     result = new long[] {v[3] - v[0], v[1]};
                 }
             }
             case BREAK -> {
-                if (v[1] != a || v[2] != 0) {
+                if ((a != -1 && v[1] != a) || v[2] != 0) {
                     return new long[] {0};
                 }
                 v[2] = 1;
@@ -121,6 +122,18 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
                 v[1]++;
                 v[2] = 0;
                 result = new long[] {v[1]};
+            }
+            case TRIP -> {
+                if (v[1] != a) {
+                    return new long[] {0};
+                }
+                v[0] = 0;
+                v[1]++;
+                result = new long[] {1};
+            }
+            case ADD_INT -> {
+                result = new long[] {v[index]};
+                v[index] = (int) (v[index] + a);
             }
             default -> throw new IllegalArgumentException("unknown state operation " + op);
         }

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.ManagedValue;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.Namespace;
+import org.multiprocessing4j.ProcessBarrier;
+import org.multiprocessing4j.SharedDoubleArray;
+import org.multiprocessing4j.SharedIntArray;
+import org.multiprocessing4j.SharedLongArray;
 import org.multiprocessing4j.ProcessEvent;
 import org.multiprocessing4j.ProcessLock;
 import org.multiprocessing4j.ProcessPool;
@@ -190,6 +200,83 @@ class ClusterIT {
         ChildProcess setter = ctx.process(event::set).start();
         assertThat(event.await(Duration.ofSeconds(60))).isTrue();
         setter.join();
+    }
+
+    @Test
+    void aBarrierTripsForPartiesOnMembersAndItsActionRunsOnce() throws Exception {
+        SharedLong actions = ctx.sharedLong(0);
+        ProcessBarrier barrier = ctx.barrier(3, actions::incrementAndGet);
+        List<ChildProcess> parties = List.of(ctx.process(() -> awaitQuietly(barrier)).start(),
+                ctx.process(() -> awaitQuietly(barrier)).start());
+        int index = barrier.await(Duration.ofSeconds(90));
+        assertThat(index).isBetween(0, 2);
+        for (ChildProcess p : parties) {
+            p.join();
+            assertThat(p.exitCode()).hasValue(0);
+        }
+        assertThat(actions.get()).isEqualTo(1);
+        assertThat(barrier.isBroken()).isFalse();
+        barrier.abort();
+        assertThat(barrier.isBroken()).isTrue();
+        assertThatThrownBy(barrier::await).isInstanceOf(BrokenBarrierException.class);
+        barrier.reset();
+        assertThat(barrier.isBroken()).isFalse();
+        ProcessBarrier lonely = ctx.barrier(2);
+        assertThatThrownBy(() -> lonely.await(Duration.ofMillis(200))).isInstanceOf(TimeoutException.class);
+        assertThat(lonely.isBroken()).isTrue();
+    }
+
+    private static void awaitQuietly(ProcessBarrier barrier) {
+        try {
+            barrier.await(Duration.ofSeconds(90));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void sharedArraysAreUpdatedAtomicallyByWorkersOnEveryMember() {
+        SharedIntArray ints = ctx.sharedIntArray(3);
+        SharedLongArray longs = ctx.sharedLongArray(3);
+        SharedDoubleArray doubles = ctx.sharedDoubleArray(3);
+        try (ProcessPool pool = ctx.pool(3)) {
+            pool.map(i -> {
+                for (int k = 0; k < 10; k++) {
+                    ints.incrementAndGet(i % 3);
+                    longs.addAndGet(i % 3, 2);
+                    doubles.addAndGet(i % 3, 0.5);
+                }
+                return i;
+            }, IntStream.range(0, 9).boxed().toList(), 1);
+        }
+        assertThat(ints.toArray()).containsExactly(30, 30, 30);
+        assertThat(longs.toArray()).containsExactly(60, 60, 60);
+        assertThat(doubles.toArray()).containsExactly(15.0, 15.0, 15.0);
+        assertThatThrownBy(() -> ints.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        ints.set(0, Integer.MAX_VALUE);
+        assertThat(ints.incrementAndGet(0)).isEqualTo(Integer.MIN_VALUE);
+    }
+
+    @Test
+    void theManagersObjectsAreSharedWithMembersChildren() {
+        Manager manager = ctx.manager();
+        ConcurrentMap<String, Integer> dict = manager.dict();
+        List<String> list = manager.list();
+        Namespace ns = manager.namespace();
+        ManagedValue<String> value = manager.value("before");
+        ChildProcess child = ctx.process(() -> {
+            dict.merge("count", 1, Integer::sum);
+            list.add("from a member's child");
+            ns.set("seen", true);
+            value.set("after");
+        }).start();
+        child.join();
+        assertThat(child.exitCode()).hasValue(0);
+        dict.merge("count", 1, Integer::sum);
+        assertThat(dict).containsEntry("count", 2);
+        assertThat(list).containsExactly("from a member's child");
+        assertThat(ns.<Boolean>get("seen")).isTrue();
+        assertThat(value.get()).isEqualTo("after");
     }
 
     @Test
