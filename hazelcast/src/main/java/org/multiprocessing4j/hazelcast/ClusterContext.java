@@ -40,6 +40,15 @@ public final class ClusterContext implements Context, AutoCloseable {
         this.remote = new Remote(node);
         this.starter = new ClusterProcessStarter(this);
         ClusterNode.register(node);
+        // The output of this driver's processes, streamed by their members (OutputRouter), line by line.
+        node.hz.<String>getTopic(OutputRouter.TOPIC_PREFIX + owner()).addMessageListener(message -> {
+            String line = message.getMessageObject();
+            if (line.startsWith("E")) {
+                System.err.println(line.substring(1));
+            } else {
+                System.out.println(line.substring(1));
+            }
+        });
     }
 
     ClusterNode node() {
@@ -144,7 +153,8 @@ public final class ClusterContext implements Context, AutoCloseable {
 
     @Override
     public Pipe pipe(boolean duplex) {
-        throw new UnsupportedOperationException("pipe(duplex) is not on the cluster yet: use two queues");
+        ClusterConnection[] ends = ClusterConnection.pipe(node, duplex);
+        return new Pipe(ends[0], ends[1]);
     }
 
     @Override

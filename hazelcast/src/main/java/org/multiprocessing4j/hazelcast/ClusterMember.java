@@ -60,6 +60,8 @@ public final class ClusterMember {
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         ClusterNode node = new ClusterNode(hz, new ClusterRef(options.clusterName(), options.members()), key);
         MemberRuntime runtime = MemberRuntime.start(node, options.authkeyFile().toAbsolutePath());
+        Member local = hz.getCluster().getLocalMember();
+        OutputRouter.install(hz, "member " + local.getAddress().getHost() + ":" + local.getAddress().getPort());
         hz.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
                 runtime.stop();

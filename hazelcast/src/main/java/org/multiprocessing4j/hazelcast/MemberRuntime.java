@@ -208,6 +208,7 @@ final class MemberRuntime {
         processOwners.put(s.id(), s.owner());
         processes.put(s.id(), p);
         p.start();
+        OutputRouter.route(p.pid(), s.owner());
         return p.pid();
     }
 
@@ -224,6 +225,7 @@ final class MemberRuntime {
         } finally {
             processes.remove(id);
             processOwners.remove(id);
+            OutputRouter.forget(p.pid());
         }
     }
 

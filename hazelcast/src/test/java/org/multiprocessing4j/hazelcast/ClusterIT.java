@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.ManagedValue;
 import org.multiprocessing4j.Manager;
@@ -119,6 +123,39 @@ class ClusterIT {
         sleeper.kill();
         sleeper.join();
         assertThat(sleeper.exitCode()).hasValue(-9);
+    }
+
+    @Test
+    void aProcesssOutputStreamsBackPrefixedWithItsMember() throws Exception {
+        PrintStream original = System.out;
+        CountDownLatch seen = new CountDownLatch(1);
+        StringBuilder lines = new StringBuilder();
+        System.setOut(new PrintStream(new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                original.write(b);
+                if (b != '\n') {
+                    line.write(b);
+                    return;
+                }
+                String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                line.reset();
+                if (text.contains("streamed-from-a-child")) {
+                    lines.append(text);
+                    seen.countDown();
+                }
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            ChildProcess p = ctx.process(() -> System.out.println("streamed-from-a-child")).start();
+            p.join();
+            assertThat(seen.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(lines.toString()).startsWith("[member 127.0.0.1:").contains("pid " + p.pid() + "]");
+        } finally {
+            System.setOut(original);
+        }
     }
 
     @Test
@@ -277,6 +314,28 @@ class ClusterIT {
         assertThat(list).containsExactly("from a member's child");
         assertThat(ns.<Boolean>get("seen")).isTrue();
         assertThat(value.get()).isEqualTo("after");
+    }
+
+    @Test
+    void aPipeCarriesObjectsAndBytesBothWaysAndEndsWithEof() {
+        Pipe pipe = ctx.pipe(true);
+        Connection child = pipe.second();
+        ChildProcess echo = ctx.process(() -> {
+            Object o = child.recv();
+            child.send("echo " + o);
+            child.sendBytes(new byte[] {1, 2, 3});
+            child.close();
+        }).start();
+        pipe.first().send("hello");
+        assertThat(pipe.first().recv()).isEqualTo("echo hello");
+        assertThat(pipe.first().recvBytes()).containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> pipe.first().recv()).isInstanceOf(java.io.UncheckedIOException.class)
+                .cause().isInstanceOf(java.io.EOFException.class);
+        echo.join();
+        assertThat(echo.exitCode()).hasValue(0);
+        Pipe oneWay = ctx.pipe(false);
+        assertThat(oneWay.first().poll(Duration.ZERO)).isFalse();
+        assertThatThrownBy(() -> oneWay.first().send("x")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
