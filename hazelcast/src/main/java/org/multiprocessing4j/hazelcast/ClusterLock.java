@@ -150,9 +150,41 @@ final class ClusterLock implements ProcessLock, Serializable {
         locks().unlock(name);
     }
 
+    /**
+     * A condition of this lock on the cluster: waiters take tickets in a state entry; {@code signal}
+     * marks the oldest waiting ticket, {@code signalAll} every one; a waiter that times out or is
+     * interrupted withdraws its ticket (and passes on a signal it got meanwhile).
+     */
     @Override
     public Condition newCondition() {
-        throw new UnsupportedOperationException("conditions of a cluster lock are not supported yet");
+        return new ClusterCondition(this, node(), ClusterNode.newName("condition"));
+    }
+
+    /** Releases every hold of the calling thread; returns how many there were. */
+    int releaseAll() {
+        int[] h = hold();
+        if (h[0] == 0) {
+            throw new IllegalMonitorStateException("the current thread does not hold the lock " + name);
+        }
+        int count = h[0];
+        owners().remove(name);
+        h[0] = 0;
+        h[1] = 0;
+        for (int i = 0; i < count; i++) {
+            locks().unlock(name);
+        }
+        return count;
+    }
+
+    /** Takes the lock back {@code count} times (after a condition wait). */
+    void reacquire(int count) {
+        locks().lock(name);
+        int[] h = hold();
+        acquired(h);
+        for (int i = 1; i < count; i++) {
+            locks().lock(name);
+            h[0]++;
+        }
     }
 
     @Override

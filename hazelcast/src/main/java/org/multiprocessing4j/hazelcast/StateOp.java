@@ -28,6 +28,11 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
     static final int RESET = 11;     // barrier: waiters of the current generation see it broken, a new one starts
     static final int TRIP = 12;      // barrier: generation a ends (its waiters pass), the next starts
     static final int ADD_INT = 13;   // [old]; value[i] += a, wrapping as an int
+    // A condition: v[0] the next ticket; then one element per waiter, its ticket t (> 0) while it waits,
+    // -t once signalled.
+    static final int COND_WAIT = 14;    // [t]: a new waiter
+    static final int COND_SIGNAL = 15;  // [signalled]: the a first waiters (a = -1: all) are signalled
+    static final int COND_CONSUME = 16; // [1 if ticket a was signalled, else 0]; it is removed
 
     private int op;
     private int index;
@@ -130,6 +135,39 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
                 v[0] = 0;
                 v[1]++;
                 result = new long[] {1};
+            }
+            case COND_WAIT -> {
+                long t = v[0];
+                v = java.util.Arrays.copyOf(v, v.length + 1);
+                v[0] = t + 1;
+                v[v.length - 1] = t;
+                result = new long[] {t};
+            }
+            case COND_SIGNAL -> {
+                long n = 0;
+                for (int i = 1; i < v.length && (a < 0 || n < a); i++) {
+                    if (v[i] > 0) {
+                        v[i] = -v[i];
+                        n++;
+                    }
+                }
+                result = new long[] {n};
+            }
+            case COND_CONSUME -> {
+                int at = -1;
+                for (int i = 1; i < v.length; i++) {
+                    if (v[i] == a || v[i] == -a) {
+                        at = i;
+                    }
+                }
+                if (at < 0) {
+                    return new long[] {0};
+                }
+                result = new long[] {v[at] < 0 ? 1 : 0};
+                long[] shorter = new long[v.length - 1];
+                System.arraycopy(v, 0, shorter, 0, at);
+                System.arraycopy(v, at + 1, shorter, at, v.length - at - 1);
+                v = shorter;
             }
             case ADD_INT -> {
                 result = new long[] {v[index]};

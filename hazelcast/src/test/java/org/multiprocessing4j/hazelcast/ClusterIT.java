@@ -142,7 +142,8 @@ class ClusterIT {
                 }
                 String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
                 line.reset();
-                if (text.contains("streamed-from-a-child")) {
+                // (the test's own copy of the member's console starts "[member PORT]": not what the driver got)
+                if (text.contains("streamed-from-a-child") && text.startsWith("[member 127.0.0.1:")) {
                     lines.append(text);
                     seen.countDown();
                 }
