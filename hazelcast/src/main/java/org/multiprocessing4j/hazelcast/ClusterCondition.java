@@ -55,6 +55,7 @@ final class ClusterCondition implements Condition, Serializable {
         long ticket = node().op(name, StateOp.COND_WAIT, 0, 0, 0)[0];
         int holds = lock.releaseAll();
         boolean interrupted = false;
+        boolean uninterruptedWait = false; // an interrupt during awaitUninterruptibly: set again on return
         boolean got;
         try {
             ClusterNode.Changes changes = node().changes(name);
@@ -67,6 +68,10 @@ final class ClusterCondition implements Condition, Serializable {
                 if (left <= 0) {
                     break;
                 }
+                if (interruptible && Thread.interrupted()) {
+                    interrupted = true;
+                    break;
+                }
                 try {
                     changes.await(seen, left);
                 } catch (InterruptedException e) {
@@ -74,15 +79,18 @@ final class ClusterCondition implements Condition, Serializable {
                         interrupted = true;
                         break;
                     }
-                    Thread.currentThread().interrupt();
-                    Thread.interrupted();
+                    uninterruptedWait = true;
                 }
             }
         } finally {
             got = node().op(name, StateOp.COND_CONSUME, 0, ticket, 0)[0] == 1;
             lock.reacquire(holds);
         }
+        if (uninterruptedWait) {
+            Thread.currentThread().interrupt();
+        }
         if (interrupted) {
+            Thread.interrupted();
             if (got) {
                 signal0(1); // a signal this waiter will not act on goes to another
             }

@@ -61,7 +61,7 @@ final class ClusterLock implements ProcessLock, Serializable {
     /** Just acquired at the map: records the owner, learns whether the last one died holding it. */
     private void acquired(int[] h) {
         if (h[0] == 0) {
-            String previous = owners().put(name, me());
+            String previous = ClusterNode.quietly(() -> owners().put(name, me()));
             h[1] = previous != null ? 1 : 0;
             if (previous != null) {
                 System.err.println("mp4j: lock " + name + " recovered from " + previous + ", which left holding it");
@@ -77,8 +77,21 @@ final class ClusterLock implements ProcessLock, Serializable {
             throw new IllegalStateException("this thread already holds the non-reentrant lock " + name
                     + " (a local Lock would deadlock here)");
         }
-        locks().lock(name);
+        ClusterNode.quietly(() -> locks().lock(name));
         acquired(h);
+    }
+
+    /** One wait of at most {@code nanos} for the map lock; an interrupt during it is an {@link InterruptedException}. */
+    private boolean tryLockFor(long nanos) throws InterruptedException {
+        try {
+            return locks().tryLock(name, nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof InterruptedException ie) {
+                Thread.interrupted();
+                throw ie;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -90,7 +103,7 @@ final class ClusterLock implements ProcessLock, Serializable {
         if (h[0] > 0 && !reentrant) {
             throw new IllegalStateException("this thread already holds the non-reentrant lock " + name);
         }
-        while (!locks().tryLock(name, 200, TimeUnit.MILLISECONDS)) {
+        while (!tryLockFor(TimeUnit.MILLISECONDS.toNanos(200))) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -104,7 +117,7 @@ final class ClusterLock implements ProcessLock, Serializable {
         if (h[0] > 0 && !reentrant) {
             return false;
         }
-        if (!locks().tryLock(name)) {
+        if (!ClusterNode.quietly(() -> locks().tryLock(name))) {
             return false;
         }
         acquired(h);
@@ -123,7 +136,7 @@ final class ClusterLock implements ProcessLock, Serializable {
         long deadline = System.nanoTime() + unit.toNanos(time);
         while (true) {
             long left = deadline - System.nanoTime();
-            if (locks().tryLock(name, Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))), TimeUnit.NANOSECONDS)) {
+            if (tryLockFor(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))))) {
                 acquired(h);
                 return true;
             }
@@ -143,11 +156,11 @@ final class ClusterLock implements ProcessLock, Serializable {
             throw new IllegalMonitorStateException("the current thread does not hold the lock " + name);
         }
         if (h[0] == 1) {
-            owners().remove(name);
+            ClusterNode.quietly(() -> owners().remove(name));
             h[1] = 0;
         }
         h[0]--;
-        locks().unlock(name);
+        ClusterNode.quietly(() -> locks().unlock(name));
     }
 
     /**
@@ -167,22 +180,22 @@ final class ClusterLock implements ProcessLock, Serializable {
             throw new IllegalMonitorStateException("the current thread does not hold the lock " + name);
         }
         int count = h[0];
-        owners().remove(name);
+        ClusterNode.quietly(() -> owners().remove(name));
         h[0] = 0;
         h[1] = 0;
         for (int i = 0; i < count; i++) {
-            locks().unlock(name);
+            ClusterNode.quietly(() -> locks().unlock(name));
         }
         return count;
     }
 
     /** Takes the lock back {@code count} times (after a condition wait). */
     void reacquire(int count) {
-        locks().lock(name);
+        ClusterNode.quietly(() -> locks().lock(name));
         int[] h = hold();
         acquired(h);
         for (int i = 1; i < count; i++) {
-            locks().lock(name);
+            ClusterNode.quietly(() -> locks().lock(name));
             h[0]++;
         }
     }

@@ -134,7 +134,41 @@ final class ClusterNode {
     }
 
     long[] op(String name, int op, int index, long a, long b) {
-        return state().executeOnKey(name, new StateOp(op, index, a, b));
+        return quietly(() -> state().executeOnKey(name, new StateOp(op, index, a, b)));
+    }
+
+    /**
+     * Runs a Hazelcast call that must not fail on an interrupt (Hazelcast's client throws when the
+     * calling thread is interrupted while it waits for the answer): with the interrupt status cleared,
+     * again if an interrupt comes during the call; the status is set again afterwards. Interruptible
+     * waits are this backend's own, around such calls.
+     */
+    static <T> T quietly(java.util.function.Supplier<T> call) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    return call.get();
+                } catch (RuntimeException e) {
+                    if (!(e.getCause() instanceof InterruptedException)) {
+                        throw e;
+                    }
+                    interrupted = true;
+                    Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static void quietly(Runnable call) {
+        quietly(() -> {
+            call.run();
+            return null;
+        });
     }
 
     long[] op(String name, int op) {

@@ -30,7 +30,7 @@ class ClusterFaultIT {
 
     @BeforeAll
     static void startMembers() throws Exception {
-        cluster = new ClusterMembers(3, 2);
+        cluster = new ClusterMembers(4, 1); // each test kills one
         ctx = cluster.driver();
     }
 
@@ -62,22 +62,56 @@ class ClusterFaultIT {
     void killingAMemberDuringAMapFailsItsTasksNamingItAndThePoolServesOn(@TempDir Path dir) throws Exception {
         String started = dir.resolve("started").toString();
         String release = dir.resolve("release").toString();
-        Process victim = cluster.members.get(2);
         try (ProcessPool pool = ctx.pool(3)) {
             CompletableFuture<List<Integer>> all = pool.mapAsync(x -> park(x, started, release),
                     IntStream.range(0, 3).boxed().toList(), 1);
             for (int i = 0; i < 3; i++) {
                 ProcessTestFiles.await(Path.of(started + "-" + i));
             }
-            cluster.kill9(2);
+            // The member that runs task 0 (each task wrote its member's pid).
+            long memberPid = Long.parseLong(Files.readString(Path.of(started + "-0")).trim());
+            int victimIndex = -1;
+            for (int i = 0; i < cluster.members.size(); i++) {
+                if (cluster.members.get(i).pid() == memberPid) {
+                    victimIndex = i;
+                }
+            }
+            assertThat(victimIndex).as("the member of task 0").isNotNegative();
+            Process victim = cluster.members.get(victimIndex);
+            int alive = (int) cluster.members.stream().filter(Process::isAlive).count();
+            cluster.kill9(victimIndex);
             assertThatThrownBy(() -> all.get(120, TimeUnit.SECONDS)).cause()
                     .isInstanceOf(WorkerLostException.class)
                     .hasMessageContaining("member 127.0.0.1:")
                     .hasMessageContaining("pid " + victim.pid());
             Files.writeString(Path.of(release), "go");
-            cluster.awaitMembers(2);
+            cluster.awaitMembers(alive - 1);
             assertThat(pool.map(x -> x * 2, List.of(1, 2, 3, 4), 1)).containsExactly(2, 4, 6, 8);
         }
+    }
+
+    @Test
+    void killingAMemberLosesNoQueuedItemAndDeliversNoneTwice() throws Exception {
+        org.multiprocessing4j.ProcessQueue<Integer> q = ctx.queue();
+        for (int i = 0; i < 200; i++) {
+            q.put(i);
+        }
+        int victim = -1;
+        for (int i = cluster.members.size() - 1; i >= 0; i--) {
+            if (cluster.members.get(i).isAlive()) {
+                victim = i;
+                break;
+            }
+        }
+        int alive = (int) cluster.members.stream().filter(Process::isAlive).count();
+        cluster.kill9(victim);
+        cluster.awaitMembers(alive - 1);
+        List<Integer> got = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            got.add(q.poll(60, TimeUnit.SECONDS));
+        }
+        assertThat(got).isEqualTo(IntStream.range(0, 200).boxed().toList());
+        assertThat(q.poll()).isNull();
     }
 
     @Test
