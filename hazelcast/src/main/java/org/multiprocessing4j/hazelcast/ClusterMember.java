@@ -65,6 +65,10 @@ public final class ClusterMember {
         hz.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
                 runtime.stop();
+            } else if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
+                // Printed here, by the shutdown hook's thread: after SIGTERM nothing else may run.
+                out.println("mp4j worker: left the cluster");
+                out.flush();
             }
         });
         Member self = hz.getCluster().getLocalMember();
@@ -104,8 +108,6 @@ public final class ClusterMember {
             return;
         }
         ended.await();
-        out.println("mp4j worker: left the cluster");
-        out.flush();
     }
 
     static List<String> addresses(java.util.Collection<Member> members) {

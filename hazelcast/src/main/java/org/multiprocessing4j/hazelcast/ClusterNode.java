@@ -183,7 +183,7 @@ final class ClusterNode {
     Changes changes(String name) {
         return changes.computeIfAbsent(name, n -> {
             Changes c = new Changes();
-            c.registration = state().addEntryListener(c, n, false);
+            c.registration = quietly(() -> state().addEntryListener(c, n, false));
             return c;
         });
     }
