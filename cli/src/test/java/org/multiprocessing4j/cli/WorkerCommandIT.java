@@ -38,7 +38,7 @@ class WorkerCommandIT {
             String first = out.readLine();
             assertThat(first).contains("listening on 127.0.0.1:" + port).contains("pid " + worker.pid());
             assertThat(out.readLine()).isEqualTo("mp4j worker: members [127.0.0.1:" + port + "]");
-            worker.destroy(); // SIGTERM: a graceful leave
+            worker.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
             StringBuilder rest = new StringBuilder();
             String line;
             while ((line = out.readLine()) != null) {
