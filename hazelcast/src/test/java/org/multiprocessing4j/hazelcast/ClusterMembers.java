@@ -37,7 +37,10 @@ public final class ClusterMembers implements AutoCloseable {
         System.setProperty("mp4j.cluster.heartbeatTimeoutSeconds", Integer.toString(HEARTBEAT_TIMEOUT_SECONDS));
         Path dir = Files.createTempDirectory("mp4j-cluster");
         keyFile = dir.resolve("authkey");
-        key = org.multiprocessing4j.spi.SealedFrames.newKey();
+        // Text (hex), as a key file usually is: a final newline of the file is not part of the key, so a
+        // random binary key ending in '\n' would differ between the file's readers and this JVM.
+        key = java.util.HexFormat.of().formatHex(org.multiprocessing4j.spi.SealedFrames.newKey())
+                .getBytes(StandardCharsets.US_ASCII);
         Files.write(keyFile, key);
         for (int i = 0; i < count; i++) {
             addresses.add("127.0.0.1:" + freePort());
@@ -91,7 +94,7 @@ public final class ClusterMembers implements AutoCloseable {
 
     public ClusterConfig config() {
         return ClusterConfig.builder().clusterName(clusterName).members(addresses.toArray(String[]::new))
-                .authkey(key).build();
+                .authkeyFile(keyFile).build();
     }
 
     /** The driver's context, connected once; waits until it sees every live member. */
