@@ -7,7 +7,8 @@ per wake: ``ready.set()`` (first time) then ``go.wait()``, records the time it w
 (``time.monotonic_ns``, CLOCK_MONOTONIC, comparable across processes) in a shared array,
 ``go.clear()``, ``ready.set()``. The parent, per wake: ``ready.wait()``, ``ready.clear()``, sleeps
 200 us (so the child is asleep in ``wait``), records the time, ``go.set()``. Latency = woke - set.
-Prints one JSON line: ``wake_us``, per run the median latency in microseconds.
+``--threads`` (the Java side's platform or virtual
+threads) changes nothing here: CPython has OS threads only. Prints one JSON line: ``wake_us``, per run the median latency in microseconds.
 """
 import time
 

@@ -22,6 +22,9 @@ def parse(doc, default_n, extra=None):
     parser.add_argument("--method", choices=["spawn", "forkserver", "fork"], default=None)
     parser.add_argument("--n", type=int, default=default_n)
     parser.add_argument("--dir", default=None)
+    # The Java side's --threads virtual runs its blocking calls on virtual threads; CPython has OS
+    # threads only, so a row beside ours on virtual threads runs the same script the same way.
+    parser.add_argument("--threads", choices=["platform", "virtual"], default="platform")
     for name, kwargs in (extra or {}).items():
         parser.add_argument(name, **kwargs)
     args = parser.parse_args()

@@ -8,7 +8,8 @@ the ints 0 ... count-1, ``--item kib`` a 1 KiB ``bytes``; the consumer ``get``s 
 (the int in order; the length). Without ``--joinable`` the consumer records the time after its last
 get (``time.monotonic_ns``, CLOCK_MONOTONIC, comparable across processes) and the round's time is
 that - the parent's time before its first put; with ``--joinable`` the consumer calls ``task_done()``
-per item and the round's time is the parent's first put -> its ``join()`` returning. Prints one JSON
+per item and the round's time is the parent's first put -> its ``join()`` returning. ``--threads`` (the Java side's platform or virtual
+threads) changes nothing here: CPython has OS threads only. Prints one JSON
 line: ``items_per_s`` (count / time) and the time in ms.
 """
 import time

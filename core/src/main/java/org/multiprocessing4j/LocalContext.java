@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.multiprocessing4j.spi.ProcessStarter;
 import org.multiprocessing4j.spi.StartedProcess;
 import org.multiprocessing4j.internal.launch.Launcher;
+import org.multiprocessing4j.internal.launch.ProcessTable;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
 import org.multiprocessing4j.internal.sync.ShmBarrier;
 import org.multiprocessing4j.internal.sync.ShmEvent;
@@ -24,6 +25,7 @@ final class LocalContext implements Context, ProcessStarter {
 
     LocalContext(StartMethod method) {
         this.launcher = new Launcher(method, ChildProcess::warmUpRequest);
+        ProcessTable.registerIfAbsent(ProcessTable.PROGRAM, Multiprocessing.currentProcess().name());
     }
 
     @Override

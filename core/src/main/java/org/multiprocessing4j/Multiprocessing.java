@@ -10,6 +10,7 @@ import org.multiprocessing4j.spi.ClusterBackend;
 import org.multiprocessing4j.internal.launch.Children;
 import org.multiprocessing4j.internal.launch.CpuCount;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.wire.SerialFilter;
 
 /** Python's module-level functions of {@code multiprocessing}. */
 public final class Multiprocessing {
@@ -88,5 +89,21 @@ public final class Multiprocessing {
     /** The children this process started that are still running (Python's {@code active_children()}). */
     public static List<ChildProcess> activeChildren() {
         return Children.active();
+    }
+
+    /**
+     * Turns on allow-list mode in this process: from now on the objects other processes send it
+     * (messages, call arguments, tasks) may be built only of classes that {@code patterns} name (the
+     * JDK's filter syntax: {@code com.example.Point}, {@code com.example.*} for a package,
+     * {@code com.example.**} for a package and its subpackages), of this library's, and of the JDK's
+     * value types (boxed primitives, strings, numbers, time, collections, exceptions, lambdas whose
+     * capturing class is allowed). By default an authenticated peer is trusted as Python trusts a
+     * pickle: any {@code Serializable} class but a list of known gadgets. The same from the command
+     * line: {@code -Dmp4j.serialAllow=com.example.**,org.acme.*}. Each process decides for itself.
+     *
+     * @throws IllegalArgumentException if a pattern rejects ({@code !…}) or is empty
+     */
+    public static void allowDeserializationOnly(String... patterns) {
+        SerialFilter.allowOnly(List.of(patterns));
     }
 }

@@ -68,6 +68,27 @@ public interface ProcessPool extends ExecutorService {
     <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
             int chunksize);
 
+    /**
+     * As {@link #imap(SerializableFunction, Iterable, int)}, with at most {@code buffersize} chunks
+     * submitted and not yet consumed (CPython 3.14's {@code Executor.map(buffersize=)}): the input is
+     * read that far ahead and no further. Without it, the look-ahead starts at 4 chunks per worker and
+     * doubles each time a whole look-ahead has been consumed, up to what keeps every worker busy with
+     * tiny tasks (64 items per worker, and at least 4 chunks per worker).
+     *
+     * @throws IllegalArgumentException if {@code chunksize} or {@code buffersize} is below 1
+     */
+    default <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize, int buffersize) {
+        throw new UnsupportedOperationException("imap with a buffersize is not supported by " + getClass().getName());
+    }
+
+    /** As {@link #imap(SerializableFunction, Iterable, int, int)}, results in the order they complete. */
+    default <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items, int chunksize, int buffersize) {
+        throw new UnsupportedOperationException("imapUnordered with a buffersize is not supported by "
+                + getClass().getName());
+    }
+
     /** {@code fn(key, value)} for each pair, in order (Python's {@code starmap} with 2-tuples). */
     <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args);
 

@@ -84,6 +84,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
     @Serial
     private Object writeReplace() {
+        segment.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name);
     }
 
@@ -91,7 +92,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private record Ref(String name) implements Serializable {
         @Serial
         private Object readResolve() throws ObjectStreamException {
-            return SharedMemory.open(name);
+            try {
+                return SharedMemory.open(name);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 

@@ -110,10 +110,14 @@ public final class BenchCommand implements Callable<Integer> {
         Path aotDir = benchAotDir();
         boolean aotUsable = SideRunner.classPathIsJars();
         Path scripts = SideRunner.scripts(home, work, Workload.scripts());
-        if (rows.stream().anyMatch(r -> r.ours().equals("aot") || r.ours().equals("warm"))) {
-            aotUsable = primeAot(new SideRunner(work, python, scripts, aotDir, aotUsable), aotDir, aotUsable, skipped);
+        if (rows.stream().anyMatch(r -> r.ours().equals("aot") || r.ours().equals("warm") || r.ours().equals("dirs"))) {
+            SideRunner primer = new SideRunner(work, python, scripts, aotDir, aotUsable);
+            aotUsable = primeAot(primer, "aot", aotDir, aotUsable, skipped);
+            if (aotUsable && rows.stream().anyMatch(r -> r.ours().equals("dirs"))) {
+                primeAot(primer, "dirs", aotDir, true, skipped); // its own cache: the library's JAR alone
+            }
             if (!aotUsable) {
-                rows = rows.stream().filter(r -> !r.ours().equals("aot")).toList();
+                rows = rows.stream().filter(r -> !r.ours().equals("aot") && !r.ours().equals("dirs")).toList();
             }
         }
         SideRunner runner = new SideRunner(work, python, scripts, aotDir, aotUsable);
@@ -170,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String m : List.of("spawn", "forkserver", "fork")) {
             rows.stream().filter(r -> r.cpython().equals(m)).findAny().ifPresent(r -> pyMethods.add(m));
         }
-        for (String v : List.of("cold", "aot", "warm")) {
+        for (String v : List.of("cold", "aot", "dirs", "warm")) {
             rows.stream().filter(r -> r.ours().equals(v)).findAny().ifPresent(r -> javaVariants.add(v));
         }
         Map<String, Row.Unit> metrics = new LinkedHashMap<>();
@@ -186,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 boolean py = side.startsWith("py:");
                 String variant = side.substring(3);
-                console.printf("  [%s] round %d/%d  %-8s %-14s", w.label(), round, roundCount,
+                console.printf("  [%s] round %d/%d  %-8s %-20s", w.label(), round, roundCount,
                         py ? "CPython" : "mp4j", py ? variant : Row.oursLabel(variant));
                 console.flush();
                 long t0 = System.nanoTime();
@@ -301,7 +305,8 @@ public final class BenchCommand implements Callable<Integer> {
      * exists: clear the bench's cache directory, run the workload once (its first launch starts the
      * training JVM), and wait until the cache file is in place.
      */
-    private boolean primeAot(SideRunner runner, Path dir, boolean usable, List<String> skipped) throws IOException {
+    private boolean primeAot(SideRunner runner, String variant, Path dir, boolean usable, List<String> skipped)
+            throws IOException {
         if (!usable) {
             console.println("AOT cache: not possible with this class path (the JDK archives JAR files only); "
                     + "AOT rows skipped, the warm spare runs without it");
@@ -309,15 +314,14 @@ public final class BenchCommand implements Callable<Integer> {
             return false;
         }
         Files.createDirectories(dir);
+        long cachesBefore;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(f);
-            }
+            cachesBefore = files.filter(f -> f.getFileName().toString().endsWith(".aot")).count();
         }
-        console.printf("AOT cache: priming %s (one training JVM) … ", dir);
+        console.printf("AOT cache: priming %s for %s (one training JVM) … ", dir, Row.oursLabel(variant));
         console.flush();
         long t0 = System.nanoTime();
-        runner.prime(StartJoinWorkload.class.getName());
+        runner.prime(StartJoinWorkload.class.getName(), variant);
         long deadline = t0 + AOT_PRIME_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             boolean ready;
@@ -325,7 +329,7 @@ public final class BenchCommand implements Callable<Integer> {
             boolean failed;
             try (Stream<Path> files = Files.list(dir)) {
                 List<String> names = files.map(f -> f.getFileName().toString()).toList();
-                ready = names.stream().anyMatch(s -> s.endsWith(".aot"));
+                ready = names.stream().filter(s -> s.endsWith(".aot")).count() > cachesBefore;
                 busy = names.stream().anyMatch(s -> s.endsWith(".lock"));
                 failed = names.stream().anyMatch(s -> s.endsWith(".failed"));
             }

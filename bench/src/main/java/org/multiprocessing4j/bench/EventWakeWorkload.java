@@ -19,7 +19,9 @@ import org.multiprocessing4j.SharedLongArray;
  * CLOCK_MONOTONIC, comparable across processes) in a shared array, {@code go.clear()},
  * {@code ready.set()}. The parent, per wake: {@code ready.await()}, {@code ready.clear()}, sleeps
  * 200 µs (so the child is asleep in {@code await}), records the time, {@code go.set()}. Latency =
- * woke − set. Reports {@code wake_us}: per run the median latency in µs.
+ * woke − set. With {@code --threads virtual} the parent's and the child's loops run on a virtual
+ * thread (CPython has OS threads only: the script runs the same either way). Reports {@code wake_us}:
+ * per run the median latency in µs.
  */
 public final class EventWakeWorkload {
     static final long SETTLE_NANOS = 200_000;
@@ -31,19 +33,28 @@ public final class EventWakeWorkload {
         int count = run.intOption("count", 1_000);
         int total = (run.n + 1) * count;
         long[] setAt = new long[total];
+        boolean virtual = run.virtualThreads();
         List<Double> medians = new ArrayList<>();
         try (ProcessEvent go = run.ctx.event();
                 ProcessEvent ready = run.ctx.event();
                 SharedLongArray woke = run.ctx.sharedLongArray(total)) {
-            ChildProcess child = run.ctx.process(() -> waiter(go, ready, woke, total)).start();
-            for (int k = 0; k < total; k++) {
+            ChildProcess child = run.ctx.process(() -> {
+                try {
+                    WorkloadMain.onThread(virtual, () -> waiter(go, ready, woke, total));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).start();
+            WorkloadMain.onThread(virtual, () -> {
+                for (int k = 0; k < total; k++) {
+                    ready.await();
+                    ready.clear();
+                    LockSupport.parkNanos(SETTLE_NANOS);
+                    setAt[k] = System.nanoTime();
+                    go.set();
+                }
                 ready.await();
-                ready.clear();
-                LockSupport.parkNanos(SETTLE_NANOS);
-                setAt[k] = System.nanoTime();
-                go.set();
-            }
-            ready.await();
+            });
             child.join();
             WorkloadMain.check(child.exitCode().orElse(-1) == 0, "the child exited with " + child.exitCode());
             for (int r = 1; r <= run.n; r++) {
@@ -58,6 +69,7 @@ public final class EventWakeWorkload {
         }
         Map<String, Object> out = run.header("event_wake");
         out.put("count", count);
+        out.put("threads", virtual ? "virtual" : "platform");
         WorkloadMain.series(out, "wake", Row.Unit.US, medians);
         WorkloadMain.emit(out);
     }

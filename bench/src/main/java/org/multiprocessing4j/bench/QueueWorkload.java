@@ -22,7 +22,9 @@ import org.multiprocessing4j.SharedLongArray;
  * ({@code System.nanoTime}, CLOCK_MONOTONIC, comparable across processes) and the round's time is
  * that − the parent's time before its first put; with {@code --joinable} the consumer calls
  * {@code taskDone()} per item and the round's time is the parent's first put → its {@code join()}
- * returning. Reports {@code items_per_s} (count ÷ time) and the time in ms.
+ * returning. With {@code --threads virtual} the parent's puts and the child's takes run on a virtual
+ * thread (CPython has OS threads only: the script runs the same either way). Reports
+ * {@code items_per_s} (count ÷ time) and the time in ms.
  */
 public final class QueueWorkload {
     static final int KIB = 1024;
@@ -39,37 +41,21 @@ public final class QueueWorkload {
             default -> throw new IllegalArgumentException("--item int|kib, was " + item);
         };
         boolean joinable = run.flag("joinable");
+        boolean virtual = run.virtualThreads();
         int rounds = run.n + 1;
-        byte[] payload = new byte[KIB];
-        for (int i = 0; i < KIB; i++) {
-            payload[i] = (byte) i;
-        }
         List<Double> perSecond = new ArrayList<>();
         List<Double> millis = new ArrayList<>();
         try (ProcessQueue<Object> q = joinable ? run.ctx.joinableQueue() : run.ctx.queue();
                 SharedLongArray ends = run.ctx.sharedLongArray(rounds)) {
-            ChildProcess child = run.ctx.process(() -> consume(q, ends, count, rounds, kib, joinable)).start();
-            for (int r = 0; r < rounds; r++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    q.put(kib ? payload : Integer.valueOf(i));
+            ChildProcess child = run.ctx.process(() -> {
+                try {
+                    WorkloadMain.onThread(virtual, () -> consume(q, ends, count, rounds, kib, joinable));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                long t1;
-                if (joinable) {
-                    ((JoinableQueue<Object>) q).join();
-                    t1 = System.nanoTime();
-                } else {
-                    while ((t1 = ends.get(r)) == 0) {
-                        WorkloadMain.check(child.isAlive() || ends.get(r) != 0, "the consumer exited early");
-                        LockSupport.parkNanos(50_000); // off the CPU: the consumer needs it
-                    }
-                }
-                if (r > 0) {
-                    double seconds = (t1 - t0) / 1e9;
-                    perSecond.add(count / seconds);
-                    millis.add(seconds * 1e3);
-                }
-            }
+            }).start();
+            WorkloadMain.onThread(virtual, () -> produce(q, ends, child, count, rounds, kib, joinable,
+                    perSecond, millis));
             child.join();
             WorkloadMain.check(child.exitCode().orElse(-1) == 0, "the consumer exited with " + child.exitCode());
         }
@@ -77,9 +63,41 @@ public final class QueueWorkload {
         out.put("count", count);
         out.put("item", item);
         out.put("joinable", joinable);
+        out.put("threads", virtual ? "virtual" : "platform");
         WorkloadMain.series(out, "items", Row.Unit.PER_S, perSecond);
         WorkloadMain.series(out, "time", Row.Unit.MS, millis);
         WorkloadMain.emit(out);
+    }
+
+    /** The parent: per round, {@code count} puts, then the consumer's end time (or {@code join}). */
+    private static void produce(ProcessQueue<Object> q, SharedLongArray ends, ChildProcess child,
+            int count, int rounds, boolean kib, boolean joinable, List<Double> perSecond, List<Double> millis)
+            throws InterruptedException {
+        byte[] payload = new byte[KIB];
+        for (int i = 0; i < KIB; i++) {
+            payload[i] = (byte) i;
+        }
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                q.put(kib ? payload : Integer.valueOf(i));
+            }
+            long t1;
+            if (joinable) {
+                ((JoinableQueue<Object>) q).join();
+                t1 = System.nanoTime();
+            } else {
+                while ((t1 = ends.get(r)) == 0) {
+                    WorkloadMain.check(child.isAlive() || ends.get(r) != 0, "the consumer exited early");
+                    LockSupport.parkNanos(50_000); // off the CPU: the consumer needs it
+                }
+            }
+            if (r > 0) {
+                double seconds = (t1 - t0) / 1e9;
+                perSecond.add(count / seconds);
+                millis.add(seconds * 1e3);
+            }
+        }
     }
 
     /** The child: per round, {@code count} takes, each checked (and {@code taskDone}), then the end time. */

@@ -3,16 +3,20 @@ package org.multiprocessing4j.bench;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 
 /**
  * Runs one side of one round as its own fresh process — {@code python3 bench/python/<script>} or a
@@ -51,9 +55,9 @@ final class SideRunner {
         return run(javaCommand(mainClass, variant, n, args));
     }
 
-    /** Runs {@code mainClass --prime} with the AOT variant, for its side effect on the cache; no line. */
-    void prime(String mainClass) throws IOException {
-        run(javaCommand(mainClass, "aot", 1, List.of("--prime")), false);
+    /** Runs {@code mainClass --prime} with an AOT variant, for its side effect on the cache; no line. */
+    void prime(String mainClass, String variant) throws IOException {
+        run(javaCommand(mainClass, variant, 1, List.of("--prime")), false);
     }
 
     private List<String> javaCommand(String mainClass, String variant, int n, List<String> args) {
@@ -62,7 +66,7 @@ final class SideRunner {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(variantProperties(variant));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(variant.equals("dirs") ? directoryClassPath() : System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(List.of("--variant", variant, "--n", Integer.toString(n), "--dir", work.toString()));
         cmd.addAll(args);
@@ -73,7 +77,7 @@ final class SideRunner {
         String aot = aotUsable ? "-Dmp4j.aotDir=" + aotDir : "-Dmp4j.aot=false";
         return switch (variant) {
             case "cold" -> List.of("-Dmp4j.aot=false", "-Dmp4j.startMethod=spawn");
-            case "aot" -> List.of(aot, "-Dmp4j.startMethod=spawn");
+            case "aot", "dirs" -> List.of(aot, "-Dmp4j.startMethod=spawn");
             case "warm" -> List.of(aot, "-Dmp4j.startMethod=warm_spare");
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
@@ -161,6 +165,43 @@ final class SideRunner {
             }
         }
         return copy;
+    }
+
+    /**
+     * The class path of a program run from an IDE or {@code mvn exec:java}: the bench's own classes as
+     * a directory (its JAR unpacked once into the work directory), the libraries as JARs.
+     */
+    private String directoryClassPath() {
+        Path jar;
+        try {
+            jar = Path.of(SideRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Path classes = work.resolve("classes-dirs");
+        if (!Files.isDirectory(classes)) {
+            try (var zip = new ZipFile(jar.toFile())) {
+                for (var entry : Collections.list(zip.entries())) {
+                    Path target = classes.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(classes) || entry.isDirectory()) {
+                        continue;
+                    }
+                    Files.createDirectories(target.getParent());
+                    try (var in = zip.getInputStream(entry)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot unpack " + jar, e);
+            }
+        }
+        List<String> entries = new ArrayList<>(List.of(classes.toString()));
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!Path.of(entry).equals(jar)) {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Whether every class path entry is a JAR file: the JDK's AOT cache can only archive those. */

@@ -28,8 +28,16 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             ImapWorkload.class, 1, 5, List.of(), List.of());
     static final Workload MAP = new Workload("map", "map default chunks", "pool_map.py",
             MapWorkload.class, 2, 9, List.of(), List.of());
-    static final Workload CPU_SPEEDUP = new Workload("cpu_speedup", "CPU-bound speed-up", "cpu_speedup.py",
-            CpuSpeedupWorkload.class, 1, 3, List.of("--per-worker", "2"), List.of("--per-worker", "8"));
+    static final Workload APPLY_ASYNC_ARGS = new Workload("apply_async_args", "apply_async(f, (k,))",
+            "apply_async_args.py", ApplyAsyncArgsWorkload.class, 1, 5, List.of(), List.of());
+    static final Workload STARMAP = new Workload("starmap", "starmap pairs", "starmap.py",
+            StarmapWorkload.class, 2, 9, List.of(), List.of());
+    static final Workload CPU_COARSE = new Workload("cpu_coarse", "CPU-bound, 16 × 100 ms", "cpu_speedup.py",
+            CpuSpeedupWorkload.class, 1, 3, List.of("--items", "16", "--item-ms", "100"),
+            List.of("--items", "16", "--item-ms", "100"));
+    static final Workload CPU_FINE = new Workload("cpu_fine", "CPU-bound, 64 × 5 ms", "cpu_speedup.py",
+            CpuSpeedupWorkload.class, 1, 3, List.of("--items", "64", "--item-ms", "5"),
+            List.of("--items", "64", "--item-ms", "5"));
     static final Workload EXECUTOR_SUBMIT = new Workload("executor_submit", "PPE submit", "executor_submit.py",
             ExecutorSubmitWorkload.class, 1, 5, List.of(), List.of());
     static final Workload EXECUTOR_MAP = new Workload("executor_map", "PPE map(chunksize=1000)", "executor_map.py",
@@ -64,6 +72,19 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             "lock_uncontended.py", LockUncontendedWorkload.class, 2, 5, List.of(), List.of());
     static final Workload EVENT_WAKE = new Workload("event_wake", "event wake latency", "event_wake.py",
             EventWakeWorkload.class, 1, 5, List.of(), List.of());
+    static final Workload LOCK_WAKE = new Workload("lock_wake", "lock wake latency", "lock_wake.py",
+            LockWakeWorkload.class, 1, 5, List.of(), List.of());
+
+    // The same with the callers on virtual threads (CPython's side runs as above: OS threads only).
+    static final Workload QUEUE_SMALL_VIRTUAL = new Workload("queue_int_virtual", "queue ints, virtual threads",
+            "queue_transfer.py", QueueWorkload.class, 1, 5, List.of("--item", "int", "--count", "50000",
+                    "--threads", "virtual"), List.of("--item", "int", "--threads", "virtual"));
+    static final Workload EVENT_WAKE_VIRTUAL = new Workload("event_wake_virtual", "event wake, virtual threads",
+            "event_wake.py", EventWakeWorkload.class, 1, 5, List.of("--threads", "virtual"),
+            List.of("--threads", "virtual"));
+    static final Workload LOCK_WAKE_VIRTUAL = new Workload("lock_wake_virtual", "lock wake, virtual threads",
+            "lock_wake.py", LockWakeWorkload.class, 1, 5, List.of("--threads", "virtual"),
+            List.of("--threads", "virtual"));
 
     /** The pool scripts' shared module. */
     static final String SHARED_SCRIPT = "mp4jbench.py";
@@ -71,10 +92,12 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
     /** Every script a run may need, for a bench run outside the source tree (copied from the JAR). */
     static List<String> scripts() {
         List<String> names = new java.util.ArrayList<>(List.of(SHARED_SCRIPT));
-        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, IMAP, MAP, CPU_SPEEDUP, EXECUTOR_SUBMIT, EXECUTOR_MAP,
+        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, APPLY_ASYNC_ARGS, IMAP, MAP, STARMAP, CPU_COARSE, CPU_FINE,
+                        EXECUTOR_SUBMIT, EXECUTOR_MAP,
                         MANAGER_DICT, MANAGER_COUNTDOWN,
                         VALUE_INCREMENT, ARRAY_SUM,
-                        QUEUE_SMALL, QUEUE_KIB, JOINABLE_QUEUE, QUEUE_MPMC, PIPE_ROUND_TRIP, PIPE_BYTES, LOCK_UNCONTENDED, EVENT_WAKE)
+                        QUEUE_SMALL, QUEUE_KIB, JOINABLE_QUEUE, QUEUE_MPMC, PIPE_ROUND_TRIP, PIPE_BYTES, LOCK_UNCONTENDED, EVENT_WAKE,
+                        LOCK_WAKE)
                 .stream().map(Workload::script).distinct().forEach(names::add);
         return names;
     }

@@ -44,6 +44,44 @@ final class WorkloadMain {
         return Integer.parseInt(options.getOrDefault(name, Integer.toString(defaultValue)));
     }
 
+    /**
+     * {@code --threads virtual}: the workload's blocking calls run on virtual threads (the parent's and
+     * the child's), else ({@code platform}, the default) on the process's own platform threads.
+     */
+    boolean virtualThreads() {
+        String threads = options.getOrDefault("threads", "platform");
+        return switch (threads) {
+            case "platform" -> false;
+            case "virtual" -> true;
+            default -> throw new IllegalArgumentException("--threads platform|virtual, was " + threads);
+        };
+    }
+
+    /** A body that may throw, for {@link #onThread}. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body} on a new virtual thread and waits for it if {@code virtual}, else right here. */
+    static void onThread(boolean virtual, Body body) throws Exception {
+        if (!virtual) {
+            body.run();
+            return;
+        }
+        Exception[] failed = new Exception[1];
+        Thread t = Thread.ofVirtual().name("bench-virtual").start(() -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                failed[0] = e;
+            }
+        });
+        t.join();
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
     boolean flag(String name) {
         return options.containsKey(name);
     }

@@ -6,9 +6,12 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.Multiprocessing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +42,17 @@ public final class ManagerCommand implements Runnable {
                 description = "The authkey: this file's bytes (a final newline is ignored). Keep it private.")
         Path authkeyFile;
 
+        @Option(names = "--allow", paramLabel = "PATTERN",
+                description = {"Also deserialize these classes from clients (repeatable; com.example.Point, "
+                        + "com.example.* for a package, com.example.** with its subpackages). Without it only "
+                        + "the JDK's value types and multiprocessing4j's own classes are accepted."})
+        List<String> allow = new ArrayList<>();
+
+        @Option(names = "--allow-any-class",
+                description = "Deserialize any Serializable class a client with the key sends (but known "
+                        + "gadgets), as Python's managers unpickle anything: only when every key holder is trusted.")
+        boolean allowAnyClass;
+
         @Override
         public Integer call() throws IOException {
             byte[] key = Files.readAllBytes(authkeyFile);
@@ -48,6 +62,19 @@ public final class ManagerCommand implements Runnable {
             }
             if (length == 0) {
                 System.err.println("mp4j manager serve: the authkey file " + authkeyFile + " is empty");
+                return 2;
+            }
+            if (!allowAnyClass) {
+                // A manager serves whoever holds the key, possibly from other hosts: by default it
+                // builds only the classes it knows of, not whatever a client names.
+                try {
+                    Multiprocessing.allowDeserializationOnly(allow.toArray(String[]::new));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("mp4j manager serve: --allow: " + e.getMessage());
+                    return 2;
+                }
+            } else if (!allow.isEmpty()) {
+                System.err.println("mp4j manager serve: --allow and --allow-any-class exclude each other");
                 return 2;
             }
             Manager.serve(parse(address), Arrays.copyOf(key, length), where -> {

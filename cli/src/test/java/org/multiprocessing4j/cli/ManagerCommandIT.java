@@ -56,4 +56,49 @@ class ManagerCommandIT {
             server.destroyForcibly();
         }
     }
+
+    private Process serve(Path keyFile, String... options) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dmp4j.aot=false", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "manager", "serve", "--address", "127.0.0.1:0", "--authkey-file", keyFile.toString()));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static InetSocketAddress listening(Process server) throws Exception {
+        String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(first).startsWith("listening on 127.0.0.1:");
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
+    }
+
+    @Test
+    void aStandaloneManagerBuildsOnlyTheClassesItIsToldOf() throws Exception {
+        Path keyFile = dir.resolve("key");
+        Files.writeString(keyFile, "another secret");
+        byte[] key = "another secret".getBytes(StandardCharsets.UTF_8);
+        Process strict = serve(keyFile);
+        Process allowing = serve(keyFile, "--allow", "com.example.mp4j.*");
+        try {
+            try (Manager manager = Manager.connect(listening(strict), key)) {
+                ConcurrentMap<String, Object> d = manager.dict();
+                d.put("jdk values", List.of(1, "two", 3.0));
+                assertThatThrownBy(() -> d.put("user class", new com.example.mp4j.Point(1, 2)))
+                        .hasStackTraceContaining("could not read the call");
+                assertThat(d.get("jdk values")).isEqualTo(List.of(1, "two", 3.0));
+                manager.shutdown();
+            }
+            try (Manager manager = Manager.connect(listening(allowing), key)) {
+                ConcurrentMap<String, Object> d = manager.dict();
+                d.put("user class", new com.example.mp4j.Point(1, 2));
+                assertThat(d.get("user class")).isEqualTo(new com.example.mp4j.Point(1, 2));
+                manager.shutdown();
+            }
+            assertThat(strict.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(allowing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            strict.destroyForcibly();
+            allowing.destroyForcibly();
+        }
+    }
 }

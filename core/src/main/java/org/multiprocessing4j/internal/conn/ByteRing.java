@@ -75,6 +75,7 @@ final class ByteRing {
         String otherGone(boolean checkPid);
     }
 
+    private final String name;
     private final MemorySegment m;
     private final long tail;
     private final long head;
@@ -91,7 +92,8 @@ final class ByteRing {
     private long unfinishedBodyEnd; // the consumer's: where the message of an interrupted receive ends,
     private long unfinishedEnd;     // and its record (0: none)
 
-    ByteRing(MemorySegment payload, long controlOffset, long dataOffset, int capacity) {
+    ByteRing(String name, MemorySegment payload, long controlOffset, long dataOffset, int capacity) {
+        this.name = name;
         this.m = payload;
         this.tail = controlOffset + TAIL;
         this.head = controlOffset + HEAD;
@@ -218,6 +220,7 @@ final class ByteRing {
             return room;
         }
         cachedHead = lvHead();
+        checkHead(pos);
         room = capacity - (pos - cachedHead);
         if (room > 0) {
             return room;
@@ -229,6 +232,7 @@ final class ByteRing {
         long started = System.nanoTime();
         while (backOff(started)) {
             cachedHead = lvHead();
+            checkHead(pos);
             room = capacity - (pos - cachedHead);
             if (room > 0) {
                 return room;
@@ -240,6 +244,7 @@ final class ByteRing {
             try {
                 int observed = lvInt(spaceWord);
                 cachedHead = lvHead();
+                checkHead(pos);
                 room = capacity - (pos - cachedHead);
                 if (room > 0) {
                     return room;
@@ -286,10 +291,10 @@ final class ByteRing {
         }
         long start = lpHead();
         awaitData(start, ends, -1);
+        checkTail(start);
         int len = m.get(JAVA_INT, data + (start & mask));
         if (len < 0) {
-            throw new UncheckedIOException("the connection broke: a message length of " + len,
-                    new IOException("corrupt message length " + len));
+            throw corrupt("a message length of " + len);
         }
         byte[] out = len <= maxLength ? new byte[len] : null; // an oversized message streams past, unread
         long recordEnd = start + PipeLayout.recordSize(len);
@@ -322,6 +327,7 @@ final class ByteRing {
                     unfinishedEnd = recordEnd;
                     throw e;
                 }
+                checkTail(pos);
                 available = cachedTail - pos;
             }
             int n = (int) Math.min(Math.min(available, bodyEnd - pos), PIECE);
@@ -334,6 +340,29 @@ final class ByteRing {
                 wakeWriters();
             }
         }
+    }
+
+    /** The producer's position as read must lie within one ring's length ahead of {@code pos}. */
+    private void checkTail(long pos) {
+        long available = cachedTail - pos;
+        if (available <= 0 || available > capacity) {
+            throw corrupt("the writer's position " + cachedTail + " is " + available + " bytes ahead of the reader's "
+                    + pos + " in a ring of " + capacity);
+        }
+    }
+
+    /** The consumer's position as read must lie within one ring's length behind {@code pos}. */
+    private void checkHead(long pos) {
+        long used = pos - cachedHead;
+        if (used < 0 || used > capacity) {
+            throw corrupt("the reader's position " + cachedHead + " is " + used + " bytes behind the writer's "
+                    + pos + " in a ring of " + capacity);
+        }
+    }
+
+    private UncheckedIOException corrupt(String what) {
+        return new UncheckedIOException("the connection broke: pipe '" + name + "' is corrupt: " + what,
+                new IOException("pipe '" + name + "' is corrupt: " + what));
     }
 
     private void copyOut(long pos, byte[] out, int to, int n) {

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.shm.Futex;
-import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.shm.ProcessIds;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
@@ -317,9 +317,10 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
             return "the other end of the connection is closed";
         }
         if (checkPid) {
-            long pid = p.owner(other);
-            if (pid != ShmPipe.SELF && !Segments.isAlive(pid)) {
-                return "the other end of the connection is closed: its process (pid " + pid + ") exited";
+            long owner = p.owner(other);
+            if (owner != ShmPipe.SELF && !ProcessIds.alive(owner)) {
+                return "the other end of the connection is closed: its process (pid " + ProcessIds.pid(owner)
+                        + ") exited";
             }
         }
         return null;

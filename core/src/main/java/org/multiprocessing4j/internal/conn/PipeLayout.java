@@ -39,7 +39,8 @@ package org.multiprocessing4j.internal.conn;
  * <p>{@code READERS}/{@code WRITERS} count the threads about to sleep on {@code DATA}/{@code SPACE}:
  * the other side makes the {@code futex} wake call only when one of them is non-zero.
  *
- * <p>A <b>side</b>'s words: {@code OWNER}, the pid of the process whose death ends the side (the
+ * <p>A <b>side</b>'s words hold processes as identities ({@code ProcessIds}: pid and start time, so
+ * that a reused pid is not taken for a process that died): {@code OWNER}, the process whose death ends the side (the
  * creator at first; then the last process that attached the side while nobody had used it yet, and
  * for good the first process that uses it: {@code USED} becomes 1); {@code ATTACHED_BY}, the last
  * process that attached the side (deserialized it), which tells a process that serialized it that it
@@ -49,7 +50,7 @@ package org.multiprocessing4j.internal.conn;
  */
 final class PipeLayout {
     static final long MAGIC = 0x4d50344a50495045L; // "MP4JPIPE"
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: OWNER and ATTACHED_BY hold identities, not bare pids
 
     static final long MAGIC_OFFSET = 0;
     static final long VERSION_OFFSET = 8;

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.shm.ProcessIds;
 import org.multiprocessing4j.internal.shm.Segments;
 
 /**
@@ -44,7 +45,8 @@ import org.multiprocessing4j.internal.shm.Segments;
  * ({@link Segments}) once no live process has it open.
  */
 final class ShmPipe {
-    static final long SELF = ProcessHandle.current().pid();
+    /** This process as the pipe's words record it: pid and start time ({@link ProcessIds}). */
+    static final long SELF = ProcessIds.self();
     /** Bytes in each ring ({@code -Dmp4j.pipe.ringBytes}, a power of two). */
     static final int CAPACITY = capacity(Integer.getInteger("mp4j.pipe.ringBytes", 256 << 10));
     static final long HANDOFF_PERIOD_MILLIS = 10;
@@ -77,9 +79,15 @@ final class ShmPipe {
         }
         this.duplex = (m.get(JAVA_INT, PipeLayout.FLAGS_OFFSET) & PipeLayout.FLAG_DUPLEX) != 0;
         int capacity = m.get(JAVA_INT, PipeLayout.CAPACITY_OFFSET);
-        this.rings = new ByteRing[m.get(JAVA_INT, PipeLayout.RINGS_OFFSET)];
+        int count = m.get(JAVA_INT, PipeLayout.RINGS_OFFSET);
+        if (Integer.bitCount(capacity) != 1 || capacity < PipeLayout.MIN_CAPACITY || capacity > PipeLayout.MAX_CAPACITY
+                || count != (duplex ? 2 : 1) || m.byteSize() < PipeLayout.payloadSize(count, capacity)) {
+            throw new IllegalStateException("pipe '" + name + "' is corrupt: " + count + " rings of " + capacity
+                    + " bytes in a payload of " + m.byteSize());
+        }
+        this.rings = new ByteRing[count];
         for (int r = 0; r < rings.length; r++) {
-            rings[r] = new ByteRing(m, PipeLayout.ringOffset(r), PipeLayout.dataOffset(r, capacity), capacity);
+            rings[r] = new ByteRing(name, m, PipeLayout.ringOffset(r), PipeLayout.dataOffset(r, capacity), capacity);
         }
     }
 

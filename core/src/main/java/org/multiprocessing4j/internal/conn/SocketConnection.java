@@ -21,7 +21,13 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * A {@link Connection} over a socket (TCP or Unix domain) that has passed the handshake: each message
  * is a length-prefixed frame. {@code recv} reads the socket itself until {@link #poll} or
  * {@link Connection#waitAny} is first used; from then on a reader thread (virtual) takes frames off the socket
- * as they come, so that those need no selector; it stops at end of file.
+ * as they come, so that those need no selector; it stops at end of file. It reads the next frame only
+ * while it holds less than {@link #INBOX_BYTES} of frames not yet received, so it holds at most that
+ * and one frame more: beyond that it stops reading, and the sender, once the socket's buffers are
+ * full, waits.
+ *
+ * <p>A frame's length is checked against the receiver's limit ({@link #MAX_MESSAGE} unless given) and its array
+ * grows as its bytes arrive ({@link PlainFrames}); a frame over the limit ends the connection.
  *
  * <p><b>Concurrency.</b> {@code send}s are serialized by {@code writeLock}; receiving is for one
  * thread at a time, as in Python.
@@ -29,6 +35,10 @@ import org.multiprocessing4j.internal.wire.Serializers;
 public final class SocketConnection implements Connection {
     /** The largest message a receiver accepts, unless configured ({@code -Dmp4j.maxMessageBytes}). */
     public static final int MAX_MESSAGE = Integer.getInteger("mp4j.maxMessageBytes", 1 << 30);
+    /** How many bytes of frames the reader thread holds for {@code recv} ({@code -Dmp4j.connectionInboxBytes}). */
+    public static final long INBOX_BYTES = Long.getLong("mp4j.connectionInboxBytes", 64L << 20);
+    /** What a frame in the inbox is counted as besides its bytes: its array and queue node. */
+    private static final int FRAME_OVERHEAD = 64;
     private static final byte[] END = new byte[0];
 
     private final SocketChannel channel;
@@ -36,15 +46,31 @@ public final class SocketConnection implements Connection {
     private final DataInputStream in;
     private final Object writeLock = new Object();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final long inboxLimit;
+    private final int maxMessage;
+    private final Object space = new Object();
+    private long inboxBytes;       // frames in the inbox, as counted by cost(); guarded by space
+    private boolean readerWaiting; // the reader waits for space; guarded by space
     private volatile boolean closed;
     private volatile boolean ended;
     private Object peeked; // the receiving thread's only
     private volatile boolean readerStarted;
 
     public SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out) {
+        this(channel, in, out, MAX_MESSAGE, INBOX_BYTES);
+    }
+
+    /** @param maxMessage the largest frame this end receives; a larger one ends the connection */
+    public SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out, int maxMessage) {
+        this(channel, in, out, maxMessage, INBOX_BYTES);
+    }
+
+    SocketConnection(SocketChannel channel, DataInputStream in, DataOutputStream out, int maxMessage, long inboxLimit) {
         this.channel = channel;
         this.in = in;
         this.out = out;
+        this.maxMessage = maxMessage;
+        this.inboxLimit = inboxLimit;
     }
 
     /**
@@ -67,10 +93,13 @@ public final class SocketConnection implements Connection {
 
     private void readLoop() {
         try {
-            while (true) {
-                byte[] frame = PlainFrames.read(in, MAX_MESSAGE);
+            while (awaitRoom()) {
+                byte[] frame = PlainFrames.read(in, maxMessage);
                 if (frame == null) {
                     break;
+                }
+                synchronized (space) {
+                    inboxBytes += cost(frame);
                 }
                 inbox.add(frame);
                 Readiness.signal();
@@ -81,6 +110,47 @@ public final class SocketConnection implements Connection {
         ended = true;
         inbox.add(END);
         Readiness.signal();
+    }
+
+    private static long cost(byte[] frame) {
+        return frame.length + FRAME_OVERHEAD;
+    }
+
+    /** Waits until the inbox holds less than its limit; false if the connection is closed. */
+    private boolean awaitRoom() {
+        synchronized (space) {
+            while (inboxBytes >= inboxLimit && !closed) {
+                readerWaiting = true;
+                try {
+                    space.wait();
+                } catch (InterruptedException e) {
+                    return false; // nobody interrupts the reader
+                } finally {
+                    readerWaiting = false;
+                }
+            }
+            return !closed;
+        }
+    }
+
+    private void taken(byte[] frame) {
+        synchronized (space) {
+            inboxBytes -= cost(frame);
+            space.notifyAll();
+        }
+    }
+
+    /** For tests: the bytes of frames held for {@code recv}, and whether the reader waits for room. */
+    long inboxBytes() {
+        synchronized (space) {
+            return inboxBytes;
+        }
+    }
+
+    boolean readerWaiting() {
+        synchronized (space) {
+            return readerWaiting;
+        }
     }
 
     @Override
@@ -129,7 +199,9 @@ public final class SocketConnection implements Connection {
             inbox.add(END);
             throw new UncheckedIOException("the connection broke: " + e.getMessage(), e);
         }
-        return (byte[]) next;
+        byte[] frame = (byte[]) next;
+        taken(frame);
+        return frame;
     }
 
     private byte[] readDirectly() {
@@ -137,7 +209,7 @@ public final class SocketConnection implements Connection {
             throw new UncheckedIOException(new EOFException("the other end of the connection is closed"));
         }
         try {
-            byte[] frame = PlainFrames.read(in, MAX_MESSAGE);
+            byte[] frame = PlainFrames.read(in, maxMessage);
             if (frame == null) {
                 ended = true;
                 throw new UncheckedIOException(new EOFException("the other end of the connection is closed"));
@@ -187,6 +259,9 @@ public final class SocketConnection implements Connection {
             return;
         }
         closed = true;
+        synchronized (space) {
+            space.notifyAll(); // a reader waiting for room ends
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

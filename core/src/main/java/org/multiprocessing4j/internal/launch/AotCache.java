@@ -28,8 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * is marked, and not tried again until its inputs change. Another process training the same key holds
  * {@code KEY.lock}; locks and temporary files older than {@link #STALE_LOCK} are removed.
  *
- * <p><b>Silent when it cannot help.</b> The JDK can only archive classes from JAR files, so a class
- * path with directories (an IDE, {@code target/classes}) gets no cache. The cache's own logging is off
+ * <p><b>Silent when it cannot help.</b> The JDK can only archive classes from JAR files. A class path
+ * with directories (an IDE, {@code mvn exec:java}) is trained on the library's JAR alone, which
+ * children then get first on their class path ({@link JvmCommand.ClassPath}); where the library itself
+ * is a directory ({@code target/classes}) there is no cache. The cache's own logging is off
  * in children: a cache that does not match is skipped without a word.
  *
  * <p>Directory: {@code $XDG_CACHE_HOME/multiprocessing4j/aot} or {@code ~/.cache/multiprocessing4j/aot},
@@ -93,8 +95,13 @@ final class AotCache {
         material.append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(JvmCommand.inherited()).append('\n')
+                .append(JvmCommand.librarySettings()).append('\n')
                 .append(options).append('\n');
-        for (String entry : JvmCommand.pathEntries()) {
+        List<String> entries = JvmCommand.pathEntries();
+        if (entries.isEmpty()) {
+            return Optional.empty(); // nothing the JDK can archive
+        }
+        for (String entry : entries) {
             Path path = Path.of(entry);
             if (!Files.isRegularFile(path)) {
                 return Optional.empty(); // a directory, or a missing entry: nothing the JDK can archive

@@ -26,8 +26,9 @@ import org.multiprocessing4j.ChildProcess;
  * <p>Modes (the one argument): {@code child}; {@code spare}, which first reads and deserializes a
  * warm-up message (a launch message whose target does nothing) and warms what a child's first moments
  * use ({@link SpareWarmUp}), then waits for its real one;
- * {@code train}, the AOT cache's training run, which runs the warm-up message's empty target and has
- * no parent watch, so that the JDK can finish writing the cache after the parent has gone.
+ * {@code train}, the AOT cache's training run, which runs the warm-up message's target (the
+ * rehearsals) and has no parent watch, so that the JDK can finish writing the cache after the parent
+ * has gone; a hard deadline ({@link TrainingDeadline}) halts it instead if it has not ended by then.
  */
 public final class Bootstrap {
     static final String MODE_CHILD = "child";
@@ -46,6 +47,9 @@ public final class Bootstrap {
                     + "it is started by ChildProcess.start(), not by hand.");
             System.exit(BAD_LAUNCH);
         }
+        if (mode.equals(MODE_TRAIN)) {
+            TrainingDeadline.start(); // no parent watch: this bounds it instead
+        }
         InputStream control = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
         System.setIn(InputStream.nullInputStream()); // as Python, the child's stdin is not the parent's
         if (mode.equals(MODE_SPARE)) {
@@ -55,6 +59,7 @@ public final class Bootstrap {
             }
             deserialize(warmUp);
             SpareWarmUp.warmUp();
+            ProcessTable.register(ProcessTable.SPARE, "spare");
         }
         LaunchRequest request = readRequest(control);
         if (request == null) {
@@ -65,6 +70,7 @@ public final class Bootstrap {
         }
         ChildProcess process = deserialize(request);
         CurrentProcess.becomeChild(request, process);
+        ProcessTable.register(mode.equals(MODE_TRAIN) ? ProcessTable.AOT_TRAINING : ProcessTable.CHILD, request.name());
         PrintStream err = System.err;
         err.write(OutputPump.MARKER, 0, OutputPump.MARKER.length);
         err.write('\n');

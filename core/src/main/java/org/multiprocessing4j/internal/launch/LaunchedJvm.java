@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.events.ChildExitEvent;
+import org.multiprocessing4j.internal.events.ChildStartEvent;
+import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.wire.Frames;
 import org.multiprocessing4j.spi.StartedProcess;
 
@@ -34,7 +37,11 @@ public final class LaunchedJvm implements StartedProcess {
     private final CompletableFuture<LaunchedJvm> exited;
     private volatile int signalSent; // the last signal terminate() or kill() sent, 0 if none
 
-    LaunchedJvm(Process process) {
+    /**
+     * @param booting whether the JVM was started for a target now (its JFR start event begins here), or
+     *        is a warm spare that waits for one ({@link #taken()} begins it)
+     */
+    LaunchedJvm(Process process, boolean booting) {
         this.process = process;
         this.control = process.getOutputStream();
         String id = Long.toString(process.pid());
@@ -43,6 +50,45 @@ public final class LaunchedJvm implements StartedProcess {
         this.exited = process.onExit().thenCompose(p -> CompletableFuture.allOf(out.done(), err.done())
                 .completeOnTimeout(null, DRAIN.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(v -> this));
+        if (Events.recording()) {
+            ChildExitEvent life = new ChildExitEvent();
+            life.begin();
+            exited.thenRun(() -> commitExit(life));
+            if (booting) {
+                recordStart(false);
+            }
+        }
+    }
+
+    /** A warm spare was handed a target: its start, for JFR, begins now. */
+    void taken() {
+        if (Events.recording()) {
+            recordStart(true);
+        }
+    }
+
+    private void recordStart(boolean spare) {
+        ChildStartEvent start = new ChildStartEvent();
+        start.begin();
+        startedOrExited().thenRun(() -> {
+            start.end();
+            if (start.shouldCommit()) {
+                start.pid = pid();
+                start.spare = spare;
+                start.started = started();
+                start.commit();
+            }
+        });
+    }
+
+    private void commitExit(ChildExitEvent life) {
+        life.end();
+        if (life.shouldCommit()) {
+            life.pid = pid();
+            life.exitCode = exitCode();
+            life.started = started();
+            life.commit();
+        }
     }
 
     /** Sends the launch message. The channel stays open: its end-of-file tells the child we died. */

@@ -75,6 +75,7 @@ public final class Launcher {
                 }
                 try {
                     taken.send(key, body);
+                    taken.taken();
                     taken.startedOrExited().whenComplete((r, e) -> replenishLater());
                     return taken;
                 } catch (IOException e) {
@@ -138,7 +139,7 @@ public final class Launcher {
         AOT.ifPresent(aot -> command.addAll(aot.flagsFor(options, this::startTraining)));
         command.addAll(options);
         command.addAll(JvmCommand.tail(mode));
-        return new LaunchedJvm(builder(command).start());
+        return new LaunchedJvm(builder(command).start(), !mode.equals(Bootstrap.MODE_SPARE));
     }
 
     private void startTraining(List<String> wrapper, List<String> aotFlags, List<String> options,
@@ -146,6 +147,7 @@ public final class Launcher {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(JvmCommand.base());
         command.addAll(aotFlags);
+        command.add("-D" + TrainingDeadline.PROPERTY + "=" + TrainingDeadline.seconds());
         command.addAll(options);
         command.addAll(JvmCommand.tail(Bootstrap.MODE_TRAIN));
         ProcessBuilder builder = builder(command)

@@ -31,6 +31,9 @@ import org.multiprocessing4j.ProcessEvent;
 import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableSupplier;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.ProcessTable;
+import org.multiprocessing4j.internal.wire.SerialFilter;
 
 /**
  * The manager server: a registry of shared objects and the loop that runs their methods for clients
@@ -88,6 +91,7 @@ public final class ManagerServer implements ManagerService {
     /** Serves on {@code listener} until {@link #shutdown()}; tells {@code listening} where first. */
     public static void serve(Listener listener, Consumer<? super SocketAddress> listening) {
         ManagerServer server = new ManagerServer(listener);
+        ProcessTable.register(ProcessTable.MANAGER_SERVER, CurrentProcess.info().name());
         listening.accept(listener.address());
         server.acceptLoop();
     }
@@ -96,7 +100,7 @@ public final class ManagerServer implements ManagerService {
         while (!stopping) {
             Connection connection;
             try {
-                connection = listener.accept();
+                connection = listener.accept(); // handshakes run on threads of the listener's
             } catch (AuthenticationException e) {
                 continue; // that peer is refused; the others are served
             } catch (UncheckedIOException e) {
@@ -105,7 +109,9 @@ public final class ManagerServer implements ManagerService {
                 }
                 throw e;
             }
-            Thread.ofPlatform().daemon().name("mp4j-manager-client").start(() -> serveClient(connection));
+            // A known stack, with room for the deepest graph the deserialization filter lets through.
+            Thread.ofPlatform().daemon().name("mp4j-manager-client").stackSize(SerialFilter.RECEIVER_STACK)
+                    .start(() -> serveClient(connection));
         }
     }
 

@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * <pre>
  *  byte tag | tag 0: serialized ArrayList
  *           | tag 1..4: int n, then n ints / longs / doubles / (int length, UTF-16 chars)
+ *           | tag 5: int n, then n pairs (starmap's arguments) of (int length, ValueCodec bytes) × 2
  * </pre>
  */
 final class ChunkCodec {
@@ -21,6 +22,7 @@ final class ChunkCodec {
     private static final byte LONGS = 2;
     private static final byte DOUBLES = 3;
     private static final byte STRINGS = 4;
+    private static final byte PAIRS = 5;
 
     private ChunkCodec() {}
 
@@ -36,6 +38,9 @@ final class ChunkCodec {
         }
         if (tag == STRINGS) {
             return encodeStrings(values);
+        }
+        if (tag == PAIRS) {
+            return encodePairs(values);
         }
         int width = tag == INTS ? Integer.BYTES : Long.BYTES;
         ByteBuffer out = ByteBuffer.allocate(1 + Integer.BYTES + values.length * width);
@@ -78,9 +83,53 @@ final class ChunkCodec {
         return out.array();
     }
 
+    /** Entries whose key and value are raw kinds: each as two ValueCodec encodings. */
+    private static byte[] encodePairs(Object[] values) throws IOException {
+        byte[][] parts = new byte[values.length * 2][];
+        long size = 1 + Integer.BYTES;
+        for (int i = 0; i < values.length; i++) {
+            java.util.Map.Entry<?, ?> e = (java.util.Map.Entry<?, ?>) values[i];
+            parts[2 * i] = org.multiprocessing4j.internal.wire.ValueCodec.encode(e.getKey());
+            parts[2 * i + 1] = org.multiprocessing4j.internal.wire.ValueCodec.encode(e.getValue());
+            size += 2L * Integer.BYTES + parts[2 * i].length + parts[2 * i + 1].length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
+        out.put(PAIRS).putInt(values.length);
+        for (byte[] part : parts) {
+            out.putInt(part.length).put(part);
+        }
+        return out.array();
+    }
+
+    private static Object[] decodePairs(ByteBuffer in, int n) throws IOException, ClassNotFoundException {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = new java.util.AbstractMap.SimpleImmutableEntry<>(rawValue(in), rawValue(in));
+        }
+        return values;
+    }
+
+    private static Object rawValue(ByteBuffer in) throws IOException, ClassNotFoundException {
+        int length = in.remaining() < Integer.BYTES ? -1 : in.getInt();
+        if (length < 1 || length > in.remaining()) {
+            throw new IOException("corrupt pair value of " + length + " bytes in a chunk");
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return org.multiprocessing4j.internal.wire.ValueCodec.decode(bytes);
+    }
+
     static Object[] decode(byte[] bytes) throws IOException, ClassNotFoundException {
         if (bytes.length == 0) {
             throw new IOException("empty chunk");
+        }
+        if (bytes[0] == PAIRS) {
+            ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+            int n = in.remaining() < Integer.BYTES ? -1 : in.getInt();
+            if (n < 0 || (long) n * 2 * (Integer.BYTES + 1) > in.remaining()) {
+                throw new IOException("corrupt chunk of " + n + " pairs in " + bytes.length + " bytes");
+            }
+            return decodePairs(in, n);
         }
         if (bytes[0] == SERIALIZED) {
             return ((java.util.List<?>) Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length))).toArray();
@@ -125,11 +174,29 @@ final class ChunkCodec {
         return values;
     }
 
+    /** starmap's arguments: entries of raw keys and values, else serialized. */
+    private static byte pairsTag(Object[] values) {
+        for (Object v : values) {
+            if (v == null || v.getClass() != java.util.AbstractMap.SimpleImmutableEntry.class) {
+                return SERIALIZED;
+            }
+            java.util.Map.Entry<?, ?> e = (java.util.Map.Entry<?, ?>) v;
+            if (org.multiprocessing4j.internal.wire.ValueCodec.rawSize(e.getKey()) < 0
+                    || org.multiprocessing4j.internal.wire.ValueCodec.rawSize(e.getValue()) < 0) {
+                return SERIALIZED;
+            }
+        }
+        return PAIRS;
+    }
+
     private static byte tagOf(Object[] values) {
         if (values.length == 0) {
             return SERIALIZED;
         }
         Class<?> type = values[0] == null ? null : values[0].getClass();
+        if (type == java.util.AbstractMap.SimpleImmutableEntry.class) {
+            return pairsTag(values);
+        }
         byte tag = type == Integer.class ? INTS : type == Long.class ? LONGS : type == Double.class ? DOUBLES
                 : type == String.class ? STRINGS : SERIALIZED;
         if (tag == SERIALIZED) {

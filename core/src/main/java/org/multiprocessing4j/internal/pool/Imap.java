@@ -22,7 +22,10 @@ final class Imap<T, R> implements Iterator<R> {
     private final int chunksize;
     private final boolean ordered;
     private final int fnId;
-    private final int window;
+    private final boolean adaptive;
+    private final int maxWindow;
+    private int window;
+    private int takenSinceGrowth;
     private final ArrayDeque<CompletableFuture<Object[]>> inFlight = new ArrayDeque<>(); // ordered mode
     private final LinkedBlockingQueue<CompletableFuture<Object[]>> completed = new LinkedBlockingQueue<>();
     private int pending; // chunks submitted, not yet taken (unordered mode)
@@ -31,7 +34,7 @@ final class Imap<T, R> implements Iterator<R> {
     private boolean forgotten;
 
     Imap(LocalPool pool, SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize,
-            boolean ordered) {
+            boolean ordered, int buffersize) {
         Objects.requireNonNull(fn, "fn");
         Chunks.requirePositive(chunksize);
         this.pool = pool;
@@ -39,13 +42,25 @@ final class Imap<T, R> implements Iterator<R> {
         this.chunksize = chunksize;
         this.ordered = ordered;
         this.fnId = pool.define(fn);
-        // Enough in flight to keep every worker busy across a round trip: at least 8 chunks per worker
-        // and 1024 items, whichever is more.
-        this.window = Math.max(8 * pool.processes(), Math.ceilDiv(1024, chunksize));
+        // A fixed look-ahead if asked for; else a few chunks per worker, doubled each time a whole
+        // look-ahead has been consumed, up to what keeps every worker busy across a round trip with
+        // tiny tasks (the pool sends up to 64 of them to a worker at once). A consumer that takes a
+        // few results from an endless input reads a few chunks per worker ahead, no more.
+        this.adaptive = buffersize == 0;
+        this.maxWindow = adaptive ? Math.max(4 * pool.processes(), Math.ceilDiv(64 * pool.processes(), chunksize))
+                : buffersize;
+        this.window = adaptive ? 4 * pool.processes() : buffersize;
         int id = fnId;
         CLEANER.register(this, () -> pool.forget(id)); // an iterator dropped before its end
 
         fill();
+    }
+
+    static int requireBuffersize(int buffersize) {
+        if (buffersize < 1) {
+            throw new IllegalArgumentException("buffersize must be ≥ 1, was " + buffersize);
+        }
+        return buffersize;
     }
 
     private void fill() {
@@ -81,7 +96,7 @@ final class Imap<T, R> implements Iterator<R> {
             return true;
         }
         while (position >= current.length) {
-            if (inFlightCount() <= window / 2) {
+            if (inFlightCount() <= window / 2 || inFlightCount() == 0) {
                 fill(); // in halves: one submission of many chunks rather than one per chunk taken
             }
             if (inFlightCount() == 0) {
@@ -93,6 +108,10 @@ final class Imap<T, R> implements Iterator<R> {
             }
             current = next(ordered ? inFlight.pollFirst() : takeCompleted());
             position = 0;
+            if (adaptive && ++takenSinceGrowth >= window && window < maxWindow) {
+                window = Math.min(maxWindow, 2 * window);
+                takenSinceGrowth = 0;
+            }
         }
         return true;
     }

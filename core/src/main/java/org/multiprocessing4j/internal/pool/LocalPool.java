@@ -43,6 +43,8 @@ import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.launch.ExitCodes;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.WorkerLostEvent;
 
 /**
  * The local backend's {@link ProcessPool}: worker JVMs fed over Unix domain sockets.
@@ -60,11 +62,12 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *       1 in flight until it is known, then 64 for tasks under a millisecond (to hide the round trip),
  *       else 2 (one running, one waiting), so that long tasks spread over the workers; a busy worker
  *       takes more only while no other connected worker is idle.</li>
- *   <li><i>Failure.</i> A worker whose connection ends without being told to exit has died: the task
- *       it was running (the first one it had not answered) fails with {@link WorkerLostException},
- *       or {@link TaskTimeoutException} if the pool killed it for overrunning; the others it held go
- *       back to the front of the queue, and a replacement starts. A task that had ended but whose
- *       result the worker had not yet written when it died is run again.</li>
+ *   <li><i>Failure.</i> A worker whose connection ends without being told to exit has died. Its
+ *       {@link TaskMarks} say which task it was running: that one fails with
+ *       {@link WorkerLostException}, or {@link TaskTimeoutException} if the pool killed it for
+ *       overrunning; the others it held (finished but unanswered, or never started) go back to the
+ *       front of the queue, and a replacement starts. {@code shutdownNow} first stops every worker
+ *       through its marks (no task may start after), so the tasks it returns never started.</li>
  *   <li><i>Concurrency.</i> One {@link ReentrantLock} guards the queue, the workers' state and the
  *       pool state; {@code changed} is signalled on every change a feeder waits for. Sockets are
  *       written by feeders and read by readers outside the lock; futures are completed outside it.</li>
@@ -95,6 +98,8 @@ public final class LocalPool implements ProcessPool {
     private final Map<Integer, byte[]> functions = new java.util.concurrent.ConcurrentHashMap<>();
     /** The ids under which stateless callables and functions are defined in workers, for the pool's life. */
     private final Map<Class<?>, Integer> statelessIds = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The ids under which capturing lambdas' shapes are defined in workers, for the pool's life (a few per class). */
+    private final Map<Class<?>, Integer> shapeIds = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
@@ -102,6 +107,8 @@ public final class LocalPool implements ProcessPool {
     private int state = RUNNING;            // guarded by lock
     private Throwable broken;               // guarded by lock
     private int failedStarts;               // guarded by lock
+    /** Workers gone whose tasks' futures are still being completed (outside the lock). Guarded by lock. */
+    private int completing;
 
     public LocalPool(Context context, PoolConfig config) {
         this.context = context;
@@ -302,7 +309,19 @@ public final class LocalPool implements ProcessPool {
 
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return new Imap<>(this, fn, items, chunksize, true);
+        return new Imap<>(this, fn, items, chunksize, true, 0);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize, int buffersize) {
+        return new Imap<>(this, fn, items, chunksize, true, Imap.requireBuffersize(buffersize));
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items, int chunksize, int buffersize) {
+        return new Imap<>(this, fn, items, chunksize, false, Imap.requireBuffersize(buffersize));
     }
 
     @Override
@@ -313,7 +332,7 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
             int chunksize) {
-        return new Imap<>(this, fn, items, chunksize, false);
+        return new Imap<>(this, fn, items, chunksize, false, 0);
     }
 
     @Override
@@ -465,11 +484,44 @@ public final class LocalPool implements ProcessPool {
      * tasks carry only its id: no bytes to copy, hash or deserialize per task on either side.
      */
     private <T> PoolTask<T> enqueueCall(Object callable, Object task) {
-        byte[] bytes = serialize(callable, task);
-        if (STATELESS.get(callable.getClass()).stateless) {
-            return enqueue(Protocol.CALL, statelessId(callable.getClass(), bytes), bytes);
+        if (!STATELESS.get(callable.getClass()).stateless) {
+            java.lang.invoke.SerializedLambda parts = CapturedLambda.takeApart(callable);
+            if (parts != null) {
+                return enqueue(Protocol.CAPTURED, shapeId(callable.getClass(), parts), capturedValues(parts, task));
+            }
+            return enqueue(Protocol.CALL, -1, serialize(callable, task));
         }
-        return enqueue(Protocol.CALL, -1, bytes);
+        byte[] bytes = serialize(callable, task);
+        return enqueue(Protocol.CALL, statelessId(callable.getClass(), bytes), bytes);
+    }
+
+    /** The id under which a capturing lambda class's shape is defined in workers, for the pool's life. */
+    private int shapeId(Class<?> type, java.lang.invoke.SerializedLambda parts) {
+        Integer id = shapeIds.get(type);
+        if (id == null) {
+            id = shapeIds.computeIfAbsent(type, t -> {
+                int fnId = fnIds.incrementAndGet();
+                functions.put(fnId, CapturedLambda.shape(parts));
+                return fnId;
+            });
+        }
+        return id;
+    }
+
+    private static byte[] capturedValues(java.lang.invoke.SerializedLambda parts, Object task) {
+        try {
+            return CapturedLambda.values(parts);
+        } catch (NotSerializableException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
+                    + e.getMessage() + " is not Serializable (captured by the lambda)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be serialized: " + e, e);
+        }
+    }
+
+    /** A definition's bytes (a function, a stateless callable, a lambda's shape), or null if dropped. */
+    byte[] definition(int fnId) {
+        return functions.get(fnId);
     }
 
     private <T> PoolTask<T> enqueue(byte kind, int fnId, byte[] payload) {
@@ -495,14 +547,23 @@ public final class LocalPool implements ProcessPool {
 
     // ---------------------------------------------------------------- workers
 
+    /** Guarded by lock. */
     private void startWorker() {
         int id = workerIds.incrementAndGet();
-        ChildProcess process = context.process(new WorkerMain(server.path(), id, config.initializer(),
-                config.maxMemoryPerChild() > 0))
+        java.nio.file.Path marksFile = server.file("worker-" + id + ".marks");
+        TaskMarks marks;
+        try {
+            marks = TaskMarks.create(marksFile);
+        } catch (IOException | RuntimeException e) {
+            breakPool(new IllegalStateException("cannot create a pool worker's task marks " + marksFile + ": " + e, e));
+            return;
+        }
+        ChildProcess process = context.process(new WorkerMain(server.path(), marksFile.toString(), id,
+                config.initializer(), config.maxMemoryPerChild() > 0))
                 .name("PoolWorker-" + id)
                 .daemon(true)
                 .jvmOptions(config.jvmOptions().toArray(String[]::new));
-        WorkerHandle worker = new WorkerHandle(id, process);
+        WorkerHandle worker = new WorkerHandle(id, process, marks, marksFile);
         workers.add(worker);
         Thread.ofVirtual().name("mp4j-start-worker-" + id).start(() -> {
             try {
@@ -513,6 +574,7 @@ public final class LocalPool implements ProcessPool {
                 try {
                     worker.gone = true;
                     workers.remove(worker);
+                    release(worker);
                     breakPool(e);
                 } finally {
                     lock.unlock();
@@ -595,6 +657,7 @@ public final class LocalPool implements ProcessPool {
             }
             worker.gone = true;
             workers.remove(worker);
+            release(worker);
             if (failure instanceof CompletionException c && c.getCause() != null) {
                 failure = c.getCause();
             }
@@ -887,24 +950,29 @@ public final class LocalPool implements ProcessPool {
         try {
             worker.gone = true;
             workers.remove(worker);
+            completing++; // the pool does not terminate before this worker's tasks are completed below
             kill = worker.kill;
-            PoolTask<?> head = worker.outstanding.pollFirst();
-            if (head != null && (kill == WorkerHandle.Kill.NONE || head == worker.killedFor)) {
-                failed.add(head);
-            } else if (head != null) {
-                worker.outstanding.addFirst(head); // it finished its task just before we killed it: innocent
-            }
-            while (!worker.outstanding.isEmpty()) {
-                PoolTask<?> task = worker.outstanding.pollLast();
+            PoolTask<?> running = worker.running();
+            List<PoolTask<?>> again = new ArrayList<>(worker.outstanding.size());
+            for (PoolTask<?> task : worker.outstanding) {
                 if (task.isDone()) {
-                    continue; // cancelled while it waited at the worker: nothing to run again
+                    continue; // cancelled while it waited at the worker, or while it ran: nothing to run again
                 }
-                if (state >= STOP) {
+                if (task == running && (kill == WorkerHandle.Kill.NONE || task == worker.killedFor)) {
+                    failed.add(task); // it was running when the worker died: its own doing, or what we killed
+                } else if (state >= STOP) {
                     cancelledByStop.add(task);
                 } else {
-                    queue.addFirst(task);
+                    // computed but unanswered (its result died with the worker), never started, or
+                    // running when we killed the worker for another task: run it again
+                    again.add(task);
                 }
             }
+            worker.outstanding.clear();
+            for (int i = again.size() - 1; i >= 0; i--) {
+                queue.addFirst(again.get(i));
+            }
+            release(worker);
             boolean workLeft = !queue.isEmpty();
             if (state == RUNNING && !worker.retiring || (state <= SHUTDOWN && workLeft && !hasWorkersFor())) {
                 startWorker();
@@ -925,6 +993,29 @@ public final class LocalPool implements ProcessPool {
                 case NONE -> new WorkerLostException(worker.process.name(), worker.process.pid(), code, exit,
                         worker.process.stderrTail());
             });
+            if (kill == WorkerHandle.Kill.NONE && Events.recording()) {
+                WorkerLostEvent event = new WorkerLostEvent();
+                event.pid = worker.process.pid();
+                event.exitCode = code;
+                event.taskId = task.id;
+                event.commit();
+            }
+        }
+        lock.lock();
+        try {
+            completing--;
+            tryTerminate();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Guarded by lock. Unmaps and deletes a gone worker's task marks (once). */
+    private static void release(WorkerHandle worker) {
+        if (!worker.released) {
+            worker.released = true;
+            worker.marks.close();
+            TaskMarks.delete(worker.marksFile);
         }
     }
 
@@ -963,9 +1054,18 @@ public final class LocalPool implements ProcessPool {
             try {
                 long now = System.nanoTime();
                 for (WorkerHandle w : workers) {
-                    if (!w.outstanding.isEmpty() && w.kill == WorkerHandle.Kill.NONE && now - w.headSince > timeout) {
+                    if (w.kill != WorkerHandle.Kill.NONE) {
+                        continue;
+                    }
+                    // timed from when this watch first saw the task running: late by a period at most
+                    PoolTask<?> running = w.running();
+                    long id = running == null ? 0 : running.id;
+                    if (id != w.watchedId) {
+                        w.watchedId = id;
+                        w.watchedSince = now;
+                    } else if (running != null && now - w.watchedSince > timeout) {
                         w.kill = WorkerHandle.Kill.TIMEOUT;
-                        w.killedFor = w.outstanding.peekFirst();
+                        w.killedFor = running;
                         w.process.kill();
                     }
                 }
@@ -983,7 +1083,9 @@ public final class LocalPool implements ProcessPool {
                 return;
             }
             for (WorkerHandle w : workers) {
-                if (w.outstanding.peekFirst() == task && mayInterrupt && w.kill == WorkerHandle.Kill.NONE) {
+                // the task it runs, or the next it will start (nothing before it is left to run)
+                boolean running = w.running() == task || (w.outstanding.peekFirst() == task && !w.hasStarted(task));
+                if (running && mayInterrupt && w.kill == WorkerHandle.Kill.NONE) {
                     w.kill = WorkerHandle.Kill.CANCEL;
                     w.killedFor = task;
                     w.process.kill();
@@ -1026,18 +1128,27 @@ public final class LocalPool implements ProcessPool {
             }
             queue.clear();
             for (WorkerHandle w : workers) {
-                PoolTask<?> head = w.outstanding.pollFirst();
-                if (head != null) {
-                    running.add(head);
+                // From here no task starts in this worker: the ones it has not started are returned;
+                // the running one is cancelled; computed ones are delivered if their results are
+                // already on their way, else cancelled when the worker ends.
+                if (w.stoppedAt == WorkerHandle.NOT_STOPPED && !w.released) {
+                    w.stoppedAt = w.marks.stop();
                 }
-                for (PoolTask<?> waiting : w.outstanding) {
-                    if (!waiting.isDone()) {
-                        neverStarted.add(waiting); // sent, but behind the running one: never started
+                PoolTask<?> current = w.running();
+                if (current != null) {
+                    running.add(current);
+                }
+                List<PoolTask<?>> notStarted = new ArrayList<>();
+                for (PoolTask<?> task : w.outstanding) {
+                    if (!w.hasStarted(task)) {
+                        notStarted.add(task);
                     }
                 }
-                w.outstanding.clear();
-                if (head != null) {
-                    w.outstanding.add(head);
+                w.outstanding.removeAll(notStarted); // the tail: no result will come for them
+                for (PoolTask<?> task : notStarted) {
+                    if (!task.isDone()) {
+                        neverStarted.add(task);
+                    }
                 }
                 w.retiring = true;
                 if (w.kill == WorkerHandle.Kill.NONE) {
@@ -1088,7 +1199,7 @@ public final class LocalPool implements ProcessPool {
                 killQuietly(w);
             }
         }
-        if (workers.isEmpty()) {
+        if (workers.isEmpty() && completing == 0) {
             state = TERMINATED;
             server.close();
             terminated.countDown();

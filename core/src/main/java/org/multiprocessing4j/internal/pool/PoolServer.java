@@ -51,6 +51,11 @@ final class PoolServer implements AutoCloseable {
         return socket.toString();
     }
 
+    /** A file of this pool's in its private directory (removed with it). */
+    java.nio.file.Path file(String name) {
+        return dir.resolve(name);
+    }
+
     private void acceptLoop(Acceptor acceptor) {
         while (server.isOpen()) {
             try {
@@ -81,8 +86,7 @@ final class PoolServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
+            deleteTree(dir);
         } catch (IOException e) {
             // the next pool's sweep removes it
         }

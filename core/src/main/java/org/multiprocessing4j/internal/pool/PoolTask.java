@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RunnableFuture;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.PoolTaskEvent;
 
 /**
  * One unit of work for a worker, and its future. A CALL task carries a serialized {@code Callable};
@@ -32,6 +34,22 @@ public final class PoolTask<T> extends CompletableFuture<T> implements RunnableF
         this.kind = kind;
         this.fnId = fnId;
         this.payload = payload;
+        if (Events.recording()) {
+            PoolTaskEvent event = new PoolTaskEvent();
+            event.begin();
+            whenComplete((value, failure) -> record(event, failure));
+        }
+    }
+
+    private void record(PoolTaskEvent event, Throwable failure) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.taskId = id;
+            event.kind = Protocol.kindName(kind);
+            event.outcome = failure == null ? "completed" : isCancelled() ? "cancelled" : "failed";
+            event.failure = failure == null ? null : failure.toString();
+            event.commit();
+        }
     }
 
     /** The value this future yields on success, whatever the worker sent (submit(Runnable, result)). */
@@ -60,11 +78,14 @@ public final class PoolTask<T> extends CompletableFuture<T> implements RunnableF
     @Override
     @SuppressWarnings("unchecked")
     public void run() {
-        if (isDone() || kind != Protocol.CALL) {
+        if (isDone() || kind == Protocol.CHUNK) {
             return;
         }
         try {
-            complete(((Callable<T>) Serializers.get().deserialize(payload)).call());
+            Object callable = kind == Protocol.CAPTURED
+                    ? CapturedLambda.Shape.decode(pool.definition(fnId)).instantiate(payload)
+                    : Serializers.get().deserialize(payload);
+            complete(((Callable<T>) callable).call());
         } catch (Throwable t) {
             completeExceptionally(t instanceof IOException || t instanceof ClassNotFoundException
                     ? new IllegalStateException("task " + id + " cannot be read back", t) : t);

@@ -21,7 +21,9 @@ import java.io.IOException;
  * </pre>
  *
  * <p>A CALL task's bytes are a serialized {@code Callable}, or none if {@code fnId ≥ 0}: a callable
- * without state, DEFINEd once per worker; its result is the value. A CHUNK task's
+ * without state, DEFINEd once per worker; its result is the value. A CAPTURED task is a lambda that
+ * captures values: {@code fnId} names its shape, DEFINEd once per worker, and its bytes are the
+ * captured values ({@link CapturedLambda}); its result is the value. A CHUNK task's
  * bytes are a serialized {@code Object[]} of items for function {@code fnId}; its result is the
  * {@code Object[]} of results. Results come back in the order the tasks were sent.
  */
@@ -35,6 +37,17 @@ final class Protocol {
 
     static final byte CALL = 0;
     static final byte CHUNK = 1;
+    static final byte CAPTURED = 2;
+
+    /** A task kind's name, for JFR events and messages. */
+    static String kindName(byte kind) {
+        return switch (kind) {
+            case CALL -> "call";
+            case CHUNK -> "chunk";
+            case CAPTURED -> "captured";
+            default -> "kind " + kind;
+        };
+    }
 
     static final byte OK = 0;
     static final byte ERROR = 1;

@@ -41,27 +41,38 @@ public final class Rehearsal {
     private Rehearsal() {}
 
     public static void run() {
+        rehearse();
+    }
+
+    /** The rehearsal; whether it went through (a failed one leaves the cache a little colder, nothing else). */
+    static boolean rehearse() {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("mp4j-rehearsal-");
             Path socket = dir.resolve("r.sock");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
-                Thread worker = new Thread(new WorkerMain(socket.toString(), 1, null, false), "rehearsal-worker");
+                Path marks = dir.resolve("r.marks");
+                TaskMarks.create(marks).close(); // the worker maps it, and marks every task as a pool's worker does
+                Thread worker = new Thread(new WorkerMain(socket.toString(), marks.toString(), 1, null, false),
+                        "rehearsal-worker");
                 worker.setDaemon(true);
                 worker.start();
                 try (SocketChannel channel = server.accept()) {
                     serve(channel);
                 }
                 worker.join(10_000);
+                return true;
             }
         } catch (IOException | RuntimeException | ClassNotFoundException e) {
-            // a rehearsal that fails leaves the cache a little colder, nothing else
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             if (dir != null) {
                 dir.resolve("r.sock").toFile().delete();
+                dir.resolve("r.marks").toFile().delete();
                 dir.toFile().delete();
             }
         }
@@ -84,19 +95,29 @@ public final class Rehearsal {
         out.writeByte(Protocol.DEFINE);
         out.writeInt(2);
         Protocol.writeBytes(out, task); // a stateless callable, as the pool defines one
+        int base = 40;
+        java.lang.invoke.SerializedLambda captured = CapturedLambda.takeApart((SerializableCallable<Integer>) () -> base + 2);
+        byte[] shape = CapturedLambda.shape(captured);
+        byte[] values = CapturedLambda.values(captured);
+        out.writeInt(1 + 4 + 4 + shape.length);
+        out.writeByte(Protocol.DEFINE);
+        out.writeInt(3);
+        Protocol.writeBytes(out, shape); // a capturing lambda's shape; its tasks carry the values
         byte[] chunk = ChunkCodec.encode(new Object[] {1, 2, 3});
         long id = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            // one task sent whole, the others by the id of their definition
-            int length = 1 + 4 + BATCH * (8 + 1 + 4 + 4) + task.length + (8 + 1 + 4 + 4 + chunk.length);
+            // one task sent whole, the others by the id of their definition: stateless, or captured values
+            int length = 1 + 4 + BATCH * (8 + 1 + 4 + 4) + task.length + (BATCH / 2) * values.length
+                    + (8 + 1 + 4 + 4 + chunk.length);
             out.writeInt(length);
             out.writeByte(Protocol.TASKS);
             out.writeInt(BATCH + 1);
             for (int i = 0; i < BATCH; i++) {
+                boolean capturing = i % 2 == 1;
                 out.writeLong(++id);
-                out.writeByte(Protocol.CALL);
-                out.writeInt(i == 0 ? -1 : 2);
-                Protocol.writeBytes(out, i == 0 ? task : new byte[0]);
+                out.writeByte(capturing ? Protocol.CAPTURED : Protocol.CALL);
+                out.writeInt(i == 0 ? -1 : capturing ? 3 : 2);
+                Protocol.writeBytes(out, i == 0 ? task : capturing ? values : new byte[0]);
             }
             long chunkId = ++id;
             out.writeLong(chunkId);

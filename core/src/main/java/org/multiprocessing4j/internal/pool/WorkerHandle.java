@@ -19,8 +19,21 @@ final class WorkerHandle {
     /** Why the pool killed a worker: what its running task fails with. */
     enum Kill { NONE, TIMEOUT, CANCEL, SHUTDOWN }
 
+    /** {@link #stoppedAt} before the pool stopped the worker. */
+    static final long NOT_STOPPED = Long.MIN_VALUE;
+
     final int id;
     final ChildProcess process;
+    /** Which task the worker is running; closed (under the pool's lock) once the worker is gone. */
+    final TaskMarks marks;
+    final java.nio.file.Path marksFile;
+    /** The last task the worker started before the pool stopped it ({@code shutdownNow}), or NOT_STOPPED. */
+    long stoppedAt = NOT_STOPPED;
+    /** Whether {@link #marks} are unmapped (the worker is gone). */
+    boolean released;
+    /** The running task the timeout watchdog last saw, and since when (its clock). */
+    long watchedId;
+    long watchedSince;
     final ArrayDeque<PoolTask<?>> outstanding = new ArrayDeque<>();
     final Set<Integer> defined = new HashSet<>();
     SocketChannel channel;
@@ -41,9 +54,46 @@ final class WorkerHandle {
     /** A moving average of how long a task takes here; 0 until the first result. */
     long averageTaskNanos;
 
-    WorkerHandle(int id, ChildProcess process) {
+    WorkerHandle(int id, ChildProcess process, TaskMarks marks, java.nio.file.Path marksFile) {
         this.id = id;
         this.process = process;
+        this.marks = marks;
+        this.marksFile = marksFile;
+    }
+
+    /** Guarded by the pool's lock: the id of the last task this worker started (0: none). */
+    long started() {
+        return stoppedAt != NOT_STOPPED ? stoppedAt : marks.lvStarted();
+    }
+
+    /**
+     * Guarded by the pool's lock: the outstanding task the worker is running now (started, not
+     * finished), or null.
+     */
+    PoolTask<?> running() {
+        long started = started();
+        if (started <= 0 || marks.lvFinished() == started) {
+            return null;
+        }
+        for (PoolTask<?> task : outstanding) {
+            if (task.id == started) {
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /** Guarded by the pool's lock: whether {@code task} (outstanding here) has begun its run. */
+    boolean hasStarted(PoolTask<?> task) {
+        long started = started();
+        boolean seen = false;
+        for (PoolTask<?> t : outstanding) {
+            seen |= t == task;
+            if (t.id == started) {
+                return seen; // tasks sent up to the started one have begun; those after it have not
+            }
+        }
+        return false;
     }
 
     @Override

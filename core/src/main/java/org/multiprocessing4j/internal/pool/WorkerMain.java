@@ -25,10 +25,13 @@ import java.util.function.Function;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.ProcessTable;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.PoolTaskRunEvent;
 
 /**
  * The target of a pool's worker process: connects to the pool's socket, authenticates, runs the
@@ -36,18 +39,30 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * connection closes.
  *
  * <p>Results are written back by a second thread ({@link ResultWriter}) as soon as each task ends;
- * while tiny tasks finish faster than a write, each write carries every result waiting.
+ * while tiny tasks finish faster than a write, each write carries every result waiting. So that the
+ * pool knows which task was running if this JVM dies with results still unwritten, each task is
+ * marked in the pool's {@link TaskMarks} as it starts and once its result is encoded; a start the
+ * pool has forbidden ({@code shutdownNow}) ends the worker instead.
  */
 final class WorkerMain implements SerializableRunnable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A test hook: while the file this property names exists, results are not written (they wait, as
+     * behind a slow write), so that a test can kill a worker whose finished task has not been answered.
+     */
+    private static final String HOLD_RESULTS = System.getProperty("mp4j.test.holdResults");
+
     private final String socket;
+    private final String marksFile;
     private final int workerId;
     private final SerializableRunnable initializer;
     private final boolean reportMemory;
 
-    WorkerMain(String socket, int workerId, SerializableRunnable initializer, boolean reportMemory) {
+    /** {@code marksFile}: the pool's {@link TaskMarks} for this worker, or null (the AOT rehearsal). */
+    WorkerMain(String socket, String marksFile, int workerId, SerializableRunnable initializer, boolean reportMemory) {
         this.socket = socket;
+        this.marksFile = marksFile;
         this.workerId = workerId;
         this.initializer = initializer;
         this.reportMemory = reportMemory;
@@ -55,6 +70,7 @@ final class WorkerMain implements SerializableRunnable {
 
     @Override
     public void run() {
+        ProcessTable.register(ProcessTable.POOL_WORKER, CurrentProcess.info().name());
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
@@ -67,7 +83,7 @@ final class WorkerMain implements SerializableRunnable {
             out.writeByte(Protocol.HELLO);
             out.writeInt(workerId);
             out.flush();
-            serve(in, out);
+            serve(in, out, marksFile == null ? null : TaskMarks.open(Path.of(marksFile)));
         } catch (IOException e) {
             throw new UncheckedIOException("pool worker " + workerId + " lost its pool", e);
         }
@@ -92,8 +108,8 @@ final class WorkerMain implements SerializableRunnable {
         }
     }
 
-    private void serve(DataInputStream in, DataOutputStream out) throws IOException {
-        Map<Integer, Object> functions = new HashMap<>();
+    private void serve(DataInputStream in, DataOutputStream out, TaskMarks marks) throws IOException {
+        Map<Integer, Definition> functions = new HashMap<>();
         ResultWriter results = new ResultWriter(out);
         while (true) {
             byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
@@ -107,7 +123,7 @@ final class WorkerMain implements SerializableRunnable {
                     finish(results);
                     return;
                 }
-                case Protocol.DEFINE -> functions.put(message.readInt(), decodeFunction(message.readBytes()));
+                case Protocol.DEFINE -> functions.put(message.readInt(), new Definition(message.readBytes()));
                 case Protocol.TASKS -> {
                     int n = message.readInt();
                     for (int i = 0; i < n; i++) {
@@ -115,7 +131,14 @@ final class WorkerMain implements SerializableRunnable {
                         byte kind = message.readByte();
                         int fnId = message.readInt();
                         byte[] payload = message.readBytes();
+                        if (marks != null && !marks.start(id)) {
+                            finish(results); // the pool stopped us (shutdownNow): no task may start
+                            return;
+                        }
                         results.add(id, kind, executeOrExit(kind, fnId < 0 ? null : functions.get(fnId), payload));
+                        if (marks != null) {
+                            marks.finish(id); // after encoding: a result that kills us as it is encoded is the task's
+                        }
                     }
                 }
                 default -> throw new IOException("unknown message type from the pool");
@@ -131,19 +154,39 @@ final class WorkerMain implements SerializableRunnable {
         }
     }
 
-    /** A function that could not be deserialized is kept as its exception: its tasks fail with it. */
-    private static Object decodeFunction(byte[] bytes) {
-        try {
-            return Serializers.get().deserialize(bytes);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            return new Failed(e);
+    /**
+     * A DEFINEd function or callable, deserialized at its first task's run (after that task's start
+     * mark: a definition whose class kills the JVM as it loads is blamed on that task), then kept.
+     * One that cannot be deserialized is kept as its exception: its tasks fail with it.
+     */
+    private static final class Definition {
+        private byte[] bytes;
+        private Object decoded;
+        private Exception failure;
+
+        Definition(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        Object get(byte kind) throws Exception {
+            if (bytes != null) {
+                try {
+                    decoded = kind == Protocol.CAPTURED ? CapturedLambda.Shape.decode(bytes)
+                            : Serializers.get().deserialize(bytes);
+                } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+                    failure = e;
+                }
+                bytes = null;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return decoded;
         }
     }
 
     /** The outcome of one task: {@code OK} and the value, or {@code ERROR} and the throwable. */
     private record Outcome(boolean ok, Object value) {}
-
-    private record Failed(Exception cause) {}
 
     /**
      * Runs a task; an {@link OutOfMemoryError} ends the worker (exit code 3, as the JVM's
@@ -152,8 +195,20 @@ final class WorkerMain implements SerializableRunnable {
      * rather than with the JVM flag so that workers start with the same command line as every other
      * child, and share its AOT cache and warm spare.
      */
-    private Outcome executeOrExit(byte kind, Object function, byte[] payload) {
+    private Outcome executeOrExit(byte kind, Definition function, byte[] payload) {
         try {
+            if (Events.recording()) {
+                PoolTaskRunEvent event = new PoolTaskRunEvent();
+                event.begin();
+                Outcome outcome = execute(kind, function, payload);
+                event.end();
+                if (event.shouldCommit()) {
+                    event.kind = Protocol.kindName(kind);
+                    event.succeeded = outcome.ok();
+                    event.commit();
+                }
+                return outcome;
+            }
             return execute(kind, function, payload);
         } catch (OutOfMemoryError e) {
             System.err.println("PoolWorker-" + workerId + ": " + e + "; the worker exits (code 3) and is replaced");
@@ -164,17 +219,21 @@ final class WorkerMain implements SerializableRunnable {
     }
 
     @SuppressWarnings("unchecked")
-    private static Outcome execute(byte kind, Object function, byte[] payload) {
+    private static Outcome execute(byte kind, Definition function, byte[] payload) {
         try {
-            if (function instanceof Failed failed) {
-                throw failed.cause();
-            }
             if (kind == Protocol.CALL) {
                 // a stateless callable, defined once; anything else arrives whole with each task
-                Object callable = function != null ? function : Serializers.get().deserialize(payload);
+                Object callable = function != null ? function.get(kind) : Serializers.get().deserialize(payload);
                 return new Outcome(true, ((Callable<Object>) callable).call());
             }
-            Function<Object, Object> fn = (Function<Object, Object>) function;
+            if (function == null) {
+                throw new IOException("a task for a definition this worker was never sent");
+            }
+            if (kind == Protocol.CAPTURED) {
+                Object callable = ((CapturedLambda.Shape) function.get(kind)).instantiate(payload);
+                return new Outcome(true, ((Callable<Object>) callable).call());
+            }
+            Function<Object, Object> fn = (Function<Object, Object>) function.get(kind);
             Object[] items = ChunkCodec.decode(payload);
             Object[] out = new Object[items.length];
             for (int i = 0; i < items.length; i++) {
@@ -274,12 +333,21 @@ final class WorkerMain implements SerializableRunnable {
         }
 
         private void write(List<Encoded> batch) throws IOException {
+            if (HOLD_RESULTS != null) {
+                holdWhileExists(Path.of(HOLD_RESULTS));
+            }
             frame.writeByte(Protocol.RESULTS).writeLong(reportMemory ? residentBytes() : 0).writeInt(batch.size());
             for (Encoded e : batch) {
                 frame.writeLong(e.id()).writeByte(e.status()).writeBytes(e.bytes());
             }
             frame.writeTo(out);
             out.flush();
+        }
+
+        private static void holdWhileExists(Path hold) {
+            while (Files.exists(hold)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
         }
 
         private static Encoded encode(long id, byte kind, Outcome outcome) {

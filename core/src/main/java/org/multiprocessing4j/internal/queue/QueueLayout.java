@@ -15,8 +15,11 @@ package org.multiprocessing4j.internal.queue;
  *  512: NOT_EMPTY (int futex word) | 516: CONSUMER_WAITERS (int)
  *  640: NOT_FULL  (int futex word) | 644: PRODUCER_WAITERS (int)
  *  768: JOINED    (int futex word) | 772: JOIN_WAITERS (int)
- *  SEQ_OFFSET (1024): SEQ[SLOTS], one long per slot (see below)
- *  dataOffset (SEQ_OFFSET + 8 * SLOTS, rounded up to 4096): SLOTS * SLOT_SIZE bytes of records
+ *  PROCS_OFFSET (1024): PROCS[PROC_ENTRIES], 64 bytes each, one per process that puts:
+ *       IDENTITY (long, ProcessIds; 0 free) | PENDING_PUTS (long: permits taken, not yet claimed)
+ *  SEQ_OFFSET (1024 + 64 * PROC_ENTRIES): SLOTS entries of 16 bytes: the slot's sequence word
+ *       (long, see below) and its OWNER (long: the identity of the process in the word, or 0)
+ *  dataOffset (SEQ_OFFSET + 16 * SLOTS, rounded up to 4096): SLOTS * SLOT_SIZE bytes of records
  * </pre>
  *
  * <p>Each group above is written by one side and starts 128 bytes from the next (two cache lines: the
@@ -47,11 +50,24 @@ package org.multiprocessing4j.internal.queue;
  * CAS fail (an ABA would need a thread stalled for 2^20 laps). Linux pids fit 22 bits
  * ({@code PID_MAX_LIMIT} is 2^22).
  *
+ * <p>A word has no room for the start time that tells a process from a later one with its pid, so the
+ * slot's {@code OWNER} word beside it holds the whole identity ({@code ProcessIds}: pid and start
+ * time) of the process that claimed or took the record: stored right after the CAS that put the pid
+ * in the sequence word, cleared before the release that frees the slot. An {@code OWNER} whose pid is
+ * not the word's (not stored yet, for a process a few instructions past its CAS or killed there) leaves
+ * the question to the pid alone.
+ *
+ * <p>{@code PROCS} holds, for each process that puts (registered at its first put, released at its
+ * close), how many permits its threads have taken on {@code PUTS} without having claimed slots yet:
+ * counted up before the permit, down after the claim. A process found dead with permits pending gives
+ * them back ({@code PUTS} goes down by as many), so that a producer killed between its permit and its
+ * claim does not leave the queue full for ever.
+ *
  * <p>Every long is 8-byte aligned.
  */
 final class QueueLayout {
     static final long MAGIC = 0x4d50344a51554531L; // "MP4JQUE1"
-    static final int VERSION = 2;
+    static final int VERSION = 3; // 3: the OWNER word of each slot, PROCS
 
     static final long MAGIC_OFFSET = 0;
     static final long VERSION_OFFSET = 8;
@@ -70,7 +86,14 @@ final class QueueLayout {
     static final long PRODUCER_WAITERS_OFFSET = 644;
     static final long JOINED_OFFSET = 768;
     static final long JOIN_WAITERS_OFFSET = 772;
-    static final long SEQ_OFFSET = 1024;
+    static final long PROCS_OFFSET = 1024;
+    static final int PROC_ENTRIES = 64;
+    static final long PROC_STRIDE = 64;
+    static final long PROC_IDENTITY = 0;
+    static final long PROC_PENDING_PUTS = 8;
+    static final long SEQ_OFFSET = PROCS_OFFSET + PROC_STRIDE * PROC_ENTRIES;
+    static final long SEQ_STRIDE = 16;
+    static final long OWNER = 8;
 
     static final int SLOT_SIZE = 64;
     static final int RECORD_HEADER = 8;
@@ -92,7 +115,7 @@ final class QueueLayout {
     private QueueLayout() {}
 
     static long dataOffset(int slots) {
-        return (SEQ_OFFSET + 8L * slots + 4095) & ~4095L;
+        return (SEQ_OFFSET + SEQ_STRIDE * slots + 4095) & ~4095L;
     }
 
     static long payloadSize(int slots) {
@@ -117,6 +140,15 @@ final class QueueLayout {
 
     static int kOf(long word) {
         return (int) ((word >>> 24) & K_MASK);
+    }
+
+    static long procOffset(int entry) {
+        return PROCS_OFFSET + PROC_STRIDE * entry;
+    }
+
+    /** Whether the identity in a slot's {@code OWNER} word is of the process whose pid is in its sequence word. */
+    static boolean ownerMatches(long owner, long word) {
+        return owner != 0 && (owner & PID_MASK) == pidOf(word) && (owner & 0xffff_ffffL) <= PID_MASK;
     }
 
     static long pidOf(long word) {

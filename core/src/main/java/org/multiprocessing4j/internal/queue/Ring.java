@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Kinds;
+import org.multiprocessing4j.internal.shm.ProcessIds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.wire.ValueCodec;
@@ -29,12 +30,14 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * {@code TAKES}), checks that the {@code k} slots from {@code TAIL} are free for their lap, CASes the
  * first slot's sequence word from {@code FREE} to {@code CLAIMED(k, pid)}, then CASes {@code TAIL}
  * forward by {@code k} (anyone who sees a claimed slot at the tail helps: the claim carries {@code k}).
- * It writes the header and the value's encoding straight into the slots, then stores {@code COMMITTED}
- * with release semantics. A consumer CASes the first slot at {@code HEAD} from {@code COMMITTED} to
- * {@code TAKEN(k, pid)}, CASes {@code HEAD} forward (again helped by others), counts itself on
- * {@code TAKES}, decodes the value from the slots (a serialized object is only copied out, and
- * deserialized after the release), and releases the slots (each one's word becomes {@code FREE} of
- * the next lap, the first last, with release semantics).
+ * It writes the header and the value's encoding straight into the slots, then CASes the claim to
+ * {@code COMMITTED} (release semantics). A consumer CASes the first slot at {@code HEAD} from
+ * {@code COMMITTED} to {@code TAKEN(k, pid)}, CASes {@code HEAD} forward (again helped by others),
+ * decodes the value from the slots (a serialized object is only copied out, and deserialized after
+ * the release), and releases the slots (each one's word becomes {@code FREE} of the next lap, the
+ * first last, with release semantics), counting itself on {@code TAKES} just before the first. Each
+ * CAS that puts a pid in a word is followed by the store of the slot's {@code OWNER}, the process's
+ * identity ({@link ProcessIds}: pid and start time).
  *
  * <p><i>Memory ordering.</i> Data writes happen before the release store of {@code COMMITTED}; a
  * consumer reads data only after an acquire load (its CAS) saw it. A consumer's reads happen before
@@ -49,13 +52,18 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * noticed within that time. Nobody makes a futex call while nobody sleeps.
  *
  * <p><i>Failure.</i> A producer killed after its claim and before its commit leaves a
- * {@code CLAIMED} record with its pid: a consumer that waits behind it finds the pid dead, takes it
- * and releases it unread (the message was never put: its {@code put} had not returned). Killed
- * between reserving the permit and claiming (a few instructions) it leaks one permit. A consumer
- * killed while copying a message out loses that message (at most once delivery, as Python's); a
- * producer that waits for its slots and finds them held by a {@code TAKEN} record of a dead pid
- * releases them. Liveness is checked by a side about to sleep and by a non-blocking poll, never on
- * the spinning path, and a writer found alive is not asked about again for 50 ms.
+ * {@code CLAIMED} record: a consumer that waits behind it finds its writer dead, takes it and releases
+ * it unread (the message was never put: its {@code put} had not returned); a writer whose claim was
+ * taken over so (only if it was wrongly found dead) fails its commit CAS and puts again. Killed
+ * between its permit and its claim, its permit is pending in its {@code PROCS} entry and a producer
+ * or joiner about to sleep gives it back. A consumer killed while copying a message out loses that
+ * message (at most once delivery, as Python's) but leaves its record {@code TAKEN} and uncounted: a
+ * producer about to sleep releases and counts the {@code TAKEN} records of dead processes. Each
+ * recovery errs towards one message more than maxsize (a death in the one store between a mark and
+ * its permit), never towards a hang. Liveness is checked by a side about to sleep and by a
+ * non-blocking poll, never on the spinning path, and a writer found alive is not asked about again
+ * for 50 ms. Lengths, types and names read from the segment are checked before use: corrupt bytes
+ * are an {@link IllegalStateException} that names the queue.
  *
  * <p><i>Concurrency.</i> Any thread of any attached process may call anything. The process-local
  * fields ({@code takesSeen}, {@code putsSeen}, the liveness hint) are caches of shared words that
@@ -76,6 +84,20 @@ final class Ring implements AutoCloseable {
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final long PID = ProcessHandle.current().pid();
+    private static final long SELF = ProcessIds.self();
+    /** A {@code PROCS} identity with this bit is being recovered by the process it names otherwise. */
+    private static final long RECOVERING = 1L << 31;
+    private static final long UNREGISTERED = -2;
+    /** The longest side-segment name a record may carry (a queue's name, ".m", a suffix). */
+    private static final int MAX_SIDE_NAME = 255;
+    /**
+     * Tests only ({@code -Dmp4j.test.queuePark=POINT:FILE}): a put ({@code permit}, after its permit and
+     * before its claim; {@code claim}, after its claim and before its commit) or a take ({@code take},
+     * after it took a record and before it counted it) creates FILE and waits there until FILE.go
+     * exists, so that a test can kill the process just there. Read once: a JIT folds it away.
+     */
+    private static final String PARK = System.getProperty("mp4j.test.queuePark");
+    private static final java.util.concurrent.atomic.AtomicBoolean PARKED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Segment segment;
     private final MemorySegment m;
@@ -97,7 +119,12 @@ final class Ring implements AutoCloseable {
     private volatile long putsSeen;
     /** The last claimed record's word whose writer was found alive, and when (racy: a hint only). */
     private long aliveWord;
+    private long aliveOwner;
     private long aliveSince;
+    /** This process's {@code PROCS} entry's offset, -1 if the table was full, or {@link #UNREGISTERED}. */
+    private volatile long procEntry = UNREGISTERED;
+    /** When this process last looked for the leftovers of dead processes (racy: a hint only). */
+    private long recoveredAt = System.nanoTime() - WAIT_SLICE_NANOS;
 
     private Ring(Segment segment) {
         this.segment = segment;
@@ -111,6 +138,12 @@ final class Ring implements AutoCloseable {
                     + ", this library reads " + VERSION);
         }
         this.slots = m.get(JAVA_INT, SLOTS_OFFSET);
+        if (Integer.bitCount(slots) != 1 || slots < 16 || slots > MAX_SLOTS || m.byteSize() < payloadSize(slots)
+                || m.get(JAVA_INT, SLOT_SIZE_OFFSET) != SLOT_SIZE || m.get(JAVA_LONG, MAXSIZE_OFFSET) < 1) {
+            throw new IllegalStateException("queue '" + segment.name() + "' is corrupt: " + m.get(JAVA_INT, SLOTS_OFFSET)
+                    + " slots of " + m.get(JAVA_INT, SLOT_SIZE_OFFSET) + " bytes, maxsize "
+                    + m.get(JAVA_LONG, MAXSIZE_OFFSET) + ", in a payload of " + m.byteSize() + " bytes");
+        }
         this.shift = Integer.numberOfTrailingZeros(slots);
         this.mask = slots - 1;
         this.data = dataOffset(slots);
@@ -136,18 +169,29 @@ final class Ring implements AutoCloseable {
         m.set(JAVA_INT, SLOT_SIZE_OFFSET, SLOT_SIZE);
         m.set(JAVA_LONG, MAXSIZE_OFFSET, maxsize);
         for (int i = 0; i < slots; i++) {
-            m.set(JAVA_LONG, SEQ_OFFSET + 8L * i, free(0));
+            m.set(JAVA_LONG, SEQ_OFFSET + SEQ_STRIDE * i, free(0));
         }
         LONG.setRelease(m, MAGIC_OFFSET, MAGIC);
         return new Ring(segment);
     }
 
     static Ring open(String name, boolean joinable) {
-        return new Ring(Segment.open(name, joinable ? Kinds.JOINABLE_QUEUE : Kinds.QUEUE));
+        Segment segment = Segment.open(name, joinable ? Kinds.JOINABLE_QUEUE : Kinds.QUEUE);
+        try {
+            return new Ring(segment);
+        } catch (RuntimeException e) {
+            segment.close();
+            throw e;
+        }
     }
 
     String name() {
         return segment.name();
+    }
+
+    /** A queue of this ring is serialized for another process ({@link Segment#handOff()}). */
+    void handOff() {
+        segment.handOff();
     }
 
     long maxsize() {
@@ -165,7 +209,15 @@ final class Ring implements AutoCloseable {
     }
 
     private long seqOffset(long position) {
-        return SEQ_OFFSET + 8L * (position & mask);
+        return SEQ_OFFSET + SEQ_STRIDE * (position & mask);
+    }
+
+    private long lvOwner(long position) {
+        return lvLong(seqOffset(position) + OWNER);
+    }
+
+    private void soOwner(long position, long identity) {
+        LONG.setRelease(m, seqOffset(position) + OWNER, identity);
     }
 
     private long lvSeq(long position) {
@@ -301,17 +353,41 @@ final class Ring implements AutoCloseable {
         }
     }
 
+    /**
+     * One attempt: a permit (counted as pending in this process's {@code PROCS} entry until the claim,
+     * so that a death in between gives it back), a claim, the record. A claim taken over as a dead
+     * writer's (a pid the kernel reused, see {@link #holderAlive}) loses its permit with it: the put
+     * tries again.
+     */
     private boolean tryPut(Object prepared, int length, int k) {
-        if (!acquirePermit()) {
-            return false;
+        long entry = entry();
+        while (true) {
+            if (entry >= 0) {
+                addLong(entry + PROC_PENDING_PUTS, 1);
+            }
+            if (!acquirePermit()) {
+                unmark(entry);
+                return false;
+            }
+            parkIf("permit");
+            long position = claim(k);
+            if (position < 0) {
+                releasePermit(); // first: a death between the two returns a permit twice, never none
+                unmark(entry);
+                return false;
+            }
+            unmark(entry);
+            parkIf("claim");
+            if (write(position, k, prepared, length)) {
+                return true;
+            }
         }
-        long position = claim(k);
-        if (position >= 0) {
-            write(position, k, prepared, length);
-            return true;
+    }
+
+    private void unmark(long entry) {
+        if (entry >= 0) {
+            addLong(entry + PROC_PENDING_PUTS, -1);
         }
-        releasePermit();
-        return false;
     }
 
     private boolean acquirePermit() {
@@ -352,6 +428,7 @@ final class Ring implements AutoCloseable {
                     return -1;
                 }
                 if (casSeq(t, v, word(lap, k, PID, CLAIMED))) {
+                    soOwner(t, SELF);
                     casLong(TAIL_OFFSET, t, t + k);
                     return t;
                 }
@@ -373,7 +450,8 @@ final class Ring implements AutoCloseable {
         return -1;
     }
 
-    private void write(long position, int k, Object prepared, int length) {
+    /** Writes the record and commits it; false if the claim was taken over meanwhile (not committed). */
+    private boolean write(long position, int k, Object prepared, int length) {
         long start = (position & mask) * SLOT_SIZE;
         m.set(JAVA_LONG, data + start, header(length, prepared instanceof Side ? TYPE_SEGMENT : TYPE_INLINE));
         long body = start + RECORD_HEADER; // < ringBytes - 1: the header ends inside the first slot
@@ -384,12 +462,16 @@ final class Ring implements AutoCloseable {
         } else {
             ValueCodec.writeRaw(prepared, m, data, ringBytes, body); // wraps at the end of the ring
         }
-        soSeq(position, word(lap(position), k, PID, COMMITTED));
+        long lap = lap(position);
+        if (!casSeq(position, word(lap, k, PID, CLAIMED), word(lap, k, PID, COMMITTED))) {
+            return false; // dropped as a dead writer's: the slots may be someone else's now
+        }
         VarHandle.fullFence(); // the commit before the read of the waiters (Dekker with take)
         if (lvInt(CONSUMER_WAITERS_OFFSET) > 0) {
             addInt(NOT_EMPTY_OFFSET, 1);
             Futex.wake(notEmpty, 1);
         }
+        return true;
     }
 
     private void copyIn(byte[] bytes, long ringOffset) {
@@ -421,6 +503,7 @@ final class Ring implements AutoCloseable {
                 return true;
             }
             reclaim(lvLong(TAIL_OFFSET), k);
+            recoverDead();
             if (roomFor(k)) {
                 return true;
             }
@@ -550,12 +633,13 @@ final class Ring implements AutoCloseable {
             if (lapOf(v) == lap && stateOf(v) == COMMITTED) {
                 int k = kOf(v);
                 if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
+                    soOwner(h, SELF);
                     casLong(HEAD_OFFSET, h, h + k);
-                    addLong(TAKES_OFFSET, 1);
+                    parkIf("take");
                     try {
-                        return read(h);
+                        return read(h, k);
                     } finally {
-                        release(h, k);
+                        release(h, k); // counts it taken
                     }
                 }
             } else if (!moveOn(h, v, lap, checkDead)) {
@@ -579,11 +663,11 @@ final class Ring implements AutoCloseable {
                 if (lapOf(v) == lap && stateOf(v) == COMMITTED) {
                     int k = kOf(v);
                     if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
+                        soOwner(h, SELF);
                         casLong(HEAD_OFFSET, h, h + k);
-                        addLong(TAKES_OFFSET, 1);
                         n++;
                         try {
-                            out.add(read(h));
+                            out.add(read(h, k));
                         } finally {
                             freeSlots(h, k);
                         }
@@ -614,12 +698,12 @@ final class Ring implements AutoCloseable {
             casLong(HEAD_OFFSET, h, h + k);
             return true;
         }
-        if (!checkDead || writerAlive(v)) {
+        if (!checkDead || holderAlive(h, v)) {
             return false; // CLAIMED: being written
         }
         if (casSeq(h, v, word(lap, k, PID, TAKEN))) { // its producer died: drop the record
+            soOwner(h, SELF);
             casLong(HEAD_OFFSET, h, h + k);
-            addLong(TAKES_OFFSET, 1);
             if (joinable) {
                 done(); // its put never returned: give its task back
             }
@@ -629,54 +713,91 @@ final class Ring implements AutoCloseable {
     }
 
     /**
-     * Whether the process that claimed the record of sequence word {@code v} is alive. A word found
-     * alive is not asked about again for {@link #ALIVE_FOR_NANOS}: asking reads {@code /proc}, and a
-     * consumer may meet the same record, still being written, many times.
+     * Whether the process that claimed or took the record at {@code position} (sequence word {@code v})
+     * is alive: the process the slot's {@code OWNER} names, pid and start time, so that a pid reused by a
+     * new process does not keep a dead writer's record for ever; by the pid alone if {@code OWNER} is not
+     * stored yet. A word found alive is not asked about again for {@link #ALIVE_FOR_NANOS}: asking reads
+     * {@code /proc}, and a consumer may meet the same record, still being written, many times.
      */
-    private boolean writerAlive(long v) {
-        if (pidOf(v) == PID) {
+    private boolean holderAlive(long position, long v) {
+        long owner = lvOwner(position);
+        boolean known = ownerMatches(owner, v);
+        if (known ? owner == SELF : pidOf(v) == PID) {
             return true;
         }
         long now = System.nanoTime();
-        if (v == aliveWord && now - aliveSince < ALIVE_FOR_NANOS) {
+        if (v == aliveWord && owner == aliveOwner && now - aliveSince < ALIVE_FOR_NANOS) {
             return true;
         }
-        if (!Segments.isAlive(pidOf(v))) {
+        if (known ? !ProcessIds.alive(owner) : ProcessIds.identityOf(pidOf(v)) == 0) {
             return false;
         }
         aliveWord = v;
+        aliveOwner = owner;
         aliveSince = now;
         return true;
     }
 
-    /** Decodes a raw value in place; copies anything else out (the caller decodes after the release). */
-    private Object read(long position) {
+    /**
+     * Decodes a raw value in place; copies anything else out (the caller decodes after the release).
+     * The record's header is checked against its {@code k} slots first: a length or type that does not
+     * fit is refused as corrupt, before anything is allocated.
+     */
+    private Object read(long position, int k) {
         long start = (position & mask) * SLOT_SIZE;
         long header = m.get(JAVA_LONG, data + start);
         int length = lengthOf(header);
+        int type = typeOf(header);
+        checkRecord(position, k, length, type);
         long body = start + RECORD_HEADER;
-        if (typeOf(header) == TYPE_INLINE && ValueCodec.isRaw(m, data + body, length)) {
+        if (type == TYPE_INLINE && ValueCodec.isRaw(m, data + body, length)) {
             try { // the tag is in the first slot; the rest may wrap
                 return ValueCodec.readRaw(m, data, ringBytes, body, length);
-            } catch (IOException e) {
-                throw new IllegalStateException("a queue record does not decode", e); // isRaw said it would
+            } catch (IOException | RuntimeException e) {
+                throw corrupt("the record at position " + position + " does not decode (" + e + ")", e);
             }
         }
-        return readOther(position);
+        return readOther(position, length, type, true);
     }
 
-    private Object readOther(long position) {
+    /** A record of {@code k} slots holds at most {@code k * SLOT_SIZE - RECORD_HEADER} bytes. */
+    private void checkRecord(long position, int k, int length, int type) {
+        if (k < 1 || k > slots || length < 0 || RECORD_HEADER + (long) length > (long) k * SLOT_SIZE
+                || type != TYPE_INLINE && type != TYPE_SEGMENT || type == TYPE_SEGMENT && length > MAX_SIDE_NAME) {
+            throw corrupt("the record at position " + position + " says " + length + " bytes of type " + type
+                    + " in " + k + " slots", null);
+        }
+    }
+
+    private IllegalStateException corrupt(String what, Throwable cause) {
+        return new IllegalStateException("queue '" + segment.name() + "' is corrupt: " + what, cause);
+    }
+
+    /** An encoded value, or a message segment's contents (which a take removes and a peek leaves). */
+    private Object readOther(long position, int length, int type, boolean take) {
         long start = (position & mask) * SLOT_SIZE;
-        int length = m.get(JAVA_INT, data + start);
         byte[] bytes = copyOut(start + RECORD_HEADER, length);
-        if (m.get(JAVA_INT, data + start + 4) == TYPE_INLINE) {
+        if (type == TYPE_INLINE) {
             return new Encoded(bytes);
         }
-        Segment side = Segment.open(new String(bytes, StandardCharsets.UTF_8), Kinds.QUEUE_MESSAGE);
+        String name = new String(bytes, StandardCharsets.UTF_8);
+        if (!name.startsWith(segment.name() + ".m")) { // a record never names a segment but its queue's own
+            throw corrupt("the record at position " + position + " names the segment '" + name + "'", null);
+        }
+        Segment side;
+        try {
+            side = Segment.open(name, Kinds.QUEUE_MESSAGE);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("the record at position " + position + " names the segment '" + name + "'", e);
+        }
         try {
             return fromSide(side.payload());
         } finally {
-            side.unlinkAndClose();
+            if (take) {
+                side.unlinkAndClose();
+            } else {
+                side.detach(); // still the queue's: never removed by a peek
+            }
         }
     }
 
@@ -685,7 +806,10 @@ final class Ring implements AutoCloseable {
         if (ValueCodec.isRaw(payload, 0, length)) {
             return decodeRaw(payload, 0, length);
         }
-        byte[] bytes = new byte[Math.toIntExact(length)];
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("a queue message segment of " + length + " bytes: larger than any message");
+        }
+        byte[] bytes = new byte[(int) length];
         MemorySegment.copy(payload, JAVA_BYTE, 0, bytes, 0, bytes.length);
         return new Encoded(bytes);
     }
@@ -703,10 +827,18 @@ final class Ring implements AutoCloseable {
         wakeProducers();
     }
 
+    /**
+     * Frees a taken record's slots for the next lap and counts it on {@code TAKES}: counted at the
+     * release, not at the take, so that a record whose taker died before counting it is still
+     * {@code TAKEN} and is counted by whoever releases it ({@link #recoverDead}). The count comes just
+     * before the first slot's word, which is the record's state.
+     */
     private void freeSlots(long position, int k) {
         for (int i = 1; i < k; i++) {
             soSeq(position + i, free(lap(position + i + slots)));
         }
+        soOwner(position, 0);
+        addLong(TAKES_OFFSET, 1);
         soSeq(position, free(lap(position + slots)));
     }
 
@@ -741,11 +873,111 @@ final class Ring implements AutoCloseable {
             if (w == free(lap(p))) {
                 continue; // a record's later slot: keep walking to its first
             }
-            if (lapOf(w) == lap(p) && stateOf(w) == TAKEN && p + kOf(w) > old && pidOf(w) != PID
-                    && !Segments.isAlive(pidOf(w)) && casSeq(p, w, word(lap(p), kOf(w), PID, TAKEN))) {
+            if (lapOf(w) == lap(p) && stateOf(w) == TAKEN && p + kOf(w) > old && !holderAlive(p, w)
+                    && casSeq(p, w, word(lap(p), kOf(w), PID, TAKEN))) {
+                soOwner(p, SELF);
                 release(p, kOf(w));
             }
             return;
+        }
+    }
+
+    // ---- recovery from dead processes ------------------------------------------------------------
+
+    /**
+     * Gives back what processes that died left behind, at most once a {@link #WAIT_SLICE_NANOS} per
+     * process (a blocked side calls it before each sleep): the permits a producer took and had not
+     * claimed slots for ({@code PROCS}), and the records a consumer took and had not released and
+     * counted ({@code TAKEN} records of a dead process, between a lap behind the head and the head).
+     */
+    private void recoverDead() {
+        long now = System.nanoTime();
+        if (now - recoveredAt < WAIT_SLICE_NANOS) {
+            return;
+        }
+        recoveredAt = now;
+        recoverPermits();
+        recoverTaken();
+    }
+
+    private void recoverPermits() {
+        for (int i = 0; i < PROC_ENTRIES; i++) {
+            long entry = procOffset(i);
+            long identity = lvLong(entry + PROC_IDENTITY);
+            if (identity == 0 || identity == SELF || lvLong(entry + PROC_PENDING_PUTS) == 0
+                    || ProcessIds.alive(identity & ~RECOVERING)) {
+                continue; // a live process's permits are in flight, a few instructions from their claims
+            }
+            if (casLong(entry + PROC_IDENTITY, identity, SELF | RECOVERING)) {
+                long pending = (long) LONG.getAndSet(m, entry + PROC_PENDING_PUTS, 0L);
+                if (pending > 0) {
+                    addLong(PUTS_OFFSET, -pending);
+                    wakeProducers();
+                    if (joinable) {
+                        signalIfJoined();
+                    }
+                }
+                LONG.setRelease(m, entry + PROC_IDENTITY, 0L);
+            }
+        }
+    }
+
+    private void recoverTaken() {
+        long head = lvLong(HEAD_OFFSET);
+        for (long p = Math.max(0, head - slots); p <= head; p++) {
+            long w = lvSeq(p);
+            if (lapOf(w) == lap(p) && stateOf(w) == TAKEN && !holderAlive(p, w)
+                    && casSeq(p, w, word(lap(p), kOf(w), PID, TAKEN))) {
+                soOwner(p, SELF);
+                casLong(HEAD_OFFSET, p, p + kOf(w)); // it may have died before moving the head
+                release(p, kOf(w));
+            }
+        }
+    }
+
+    /** This process's {@code PROCS} entry (registered at the first put), or -1 if the table is full. */
+    private long entry() {
+        long entry = procEntry;
+        if (entry != UNREGISTERED) {
+            return entry;
+        }
+        synchronized (this) {
+            if (procEntry == UNREGISTERED) {
+                procEntry = register();
+            }
+            return procEntry;
+        }
+    }
+
+    private long register() {
+        for (int i = 0; i < PROC_ENTRIES; i++) {
+            if (casLong(procOffset(i) + PROC_IDENTITY, 0L, SELF)) {
+                return procOffset(i);
+            }
+        }
+        recoverPermits(); // entries of dead processes with permits pending become free
+        for (int i = 0; i < PROC_ENTRIES; i++) {
+            long entry = procOffset(i);
+            long identity = lvLong(entry + PROC_IDENTITY);
+            if ((identity == 0 || lvLong(entry + PROC_PENDING_PUTS) == 0 && !ProcessIds.alive(identity & ~RECOVERING))
+                    && casLong(entry + PROC_IDENTITY, identity, SELF)) { // free, or a dead process's with nothing pending
+                return entry;
+            }
+        }
+        return -1; // more producers than entries: this one's permits are not recovered if it is killed
+    }
+
+    private static void parkIf(String point) {
+        if (PARK != null && PARK.startsWith(point + ":") && PARKED.compareAndSet(false, true)) { // once
+            try {
+                java.nio.file.Files.createFile(java.nio.file.Path.of(PARK.substring(point.length() + 1)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            java.nio.file.Path go = java.nio.file.Path.of(PARK.substring(point.length() + 1) + ".go");
+            while (!java.nio.file.Files.exists(go)) { // until the test lets it go on, or kills it
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
         }
     }
 
@@ -797,6 +1029,10 @@ final class Ring implements AutoCloseable {
                 if (unfinished() <= 0) {
                     return;
                 }
+                recoverDead(); // a producer killed holding a permit counts as unfinished until then
+                if (unfinished() <= 0) {
+                    return;
+                }
                 await(joined, observed, 0, true);
             } finally {
                 addInt(JOIN_WAITERS_OFFSET, -1);
@@ -821,7 +1057,7 @@ final class Ring implements AutoCloseable {
             }
             if (stateOf(v) == COMMITTED) {
                 try {
-                    Object copy = peekRecord(p);
+                    Object copy = peekRecord(p, kOf(v));
                     if (lvSeq(p) == v && copy != null) {
                         values.add(copy);
                     }
@@ -835,23 +1071,10 @@ final class Ring implements AutoCloseable {
     }
 
     /** The record's value, copied out whole first: a raw value decoded in place could be torn. */
-    private Object peekRecord(long position) {
-        long start = (position & mask) * SLOT_SIZE;
-        int length = m.get(JAVA_INT, data + start);
-        int type = m.get(JAVA_INT, data + start + 4);
-        if (length < 0 || length > ringBytes) {
-            return null;
-        }
-        byte[] bytes = copyOut(start + RECORD_HEADER, length);
-        if (type == TYPE_INLINE) {
-            return new Encoded(bytes);
-        }
-        Segment side = Segment.open(new String(bytes, StandardCharsets.UTF_8), Kinds.QUEUE_MESSAGE);
-        try {
-            return fromSide(side.payload());
-        } finally {
-            side.detach(); // still the queue's: never removed by a peek
-        }
+    private Object peekRecord(long position, int k) {
+        long header = m.get(JAVA_LONG, data + (position & mask) * SLOT_SIZE);
+        checkRecord(position, k, lengthOf(header), typeOf(header)); // or it was being rewritten: the seqlock says
+        return readOther(position, lengthOf(header), typeOf(header), false);
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
@@ -859,6 +1082,10 @@ final class Ring implements AutoCloseable {
     /** Detaches this process; the last user to close removes the queue and any message segments left. */
     @Override
     public void close() {
+        long entry = procEntry;
+        if (entry >= 0 && lvLong(entry + PROC_PENDING_PUTS) == 0) {
+            casLong(entry + PROC_IDENTITY, SELF, 0L);
+        }
         String name = segment.name();
         segment.close();
         if (!java.nio.file.Files.exists(Segments.directory().resolve("mp4j." + name))) {

@@ -13,6 +13,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.ProcessQueue;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.QueueWaitEvent;
+import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
@@ -21,7 +24,9 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  *
  * <p><b>Concurrency.</b> Any thread of any process attached may call anything; the ring is the only
  * state. <b>Lifecycle.</b> Open until {@link #close()} in this process; serialized, it carries the
- * segment's name and re-attaches in the process that reads it.
+ * segment's name and re-attaches in the process that reads it (a new handle on that process's one
+ * mapping of the segment, {@link Segment}); a queue serialized here and closed here before it arrived
+ * stays for the process it went to.
  */
 public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>, Serializable {
     @Serial
@@ -104,12 +109,17 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
     /** Waits until there is room; when it returns, the element is in shared memory. */
     @Override
     public void put(E e) throws InterruptedException {
+        if (Events.recording()) {
+            recordedPut(e, -1);
+            return;
+        }
         put(e, -1);
     }
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        return put(e, Math.max(0, unit.toNanos(timeout)));
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        return Events.recording() ? recordedPut(e, nanos) : put(e, nanos);
     }
 
     /** False if the queue holds {@code maxsize} elements or its ring has no room for this one. */
@@ -125,12 +135,43 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
 
     @Override
     public E take() throws InterruptedException {
-        return decode(ring().take(-1));
+        return Events.recording() ? recordedTake(-1) : decode(ring().take(-1));
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return decode(ring().take(Math.max(0, unit.toNanos(timeout))));
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        return Events.recording() ? recordedTake(nanos) : decode(ring().take(nanos));
+    }
+
+    /** A blocking put under JFR: an {@link QueueWaitEvent} if it waited past the event's threshold. */
+    private boolean recordedPut(E e, long timeoutNanos) throws InterruptedException {
+        QueueWaitEvent event = new QueueWaitEvent();
+        event.begin();
+        try {
+            return put(e, timeoutNanos);
+        } finally {
+            commit(event, timeoutNanos < 0 ? "put" : "offer");
+        }
+    }
+
+    private E recordedTake(long timeoutNanos) throws InterruptedException {
+        QueueWaitEvent event = new QueueWaitEvent();
+        event.begin();
+        try {
+            return decode(ring().take(timeoutNanos));
+        } finally {
+            commit(event, timeoutNanos < 0 ? "take" : "poll");
+        }
+    }
+
+    private void commit(QueueWaitEvent event, String operation) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.queue = name;
+            event.operation = operation;
+            event.commit();
+        }
     }
 
     @Override
@@ -238,6 +279,7 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
 
     @Serial
     protected final Object writeReplace() {
+        ring.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name, joinable);
     }
 
@@ -245,7 +287,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
     private record Ref(String name, boolean joinable) implements Serializable {
         @Serial
         private Object readResolve() {
-            return SharedQueue.open(name, joinable);
+            try {
+                return SharedQueue.open(name, joinable);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 

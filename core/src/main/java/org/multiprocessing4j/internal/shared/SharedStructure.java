@@ -12,11 +12,13 @@ import org.multiprocessing4j.internal.sync.ShmLock;
  * What every shared value and array has: its segment, mapped once per process, its lock, and its
  * serialized form (the kind and the name; deserializing attaches, never copies).
  *
- * <p><b>Lifecycle.</b> Made by {@code create} in one process and by {@link Attachments#attach} in
- * every other (the first deserialization there opens the segment; later ones in the same process get
- * the same object, so a task capturing a value a million times attaches once). {@link #close()}
- * detaches this process, from the structure and from its lock; the segment goes when its last process
- * closes it or exits ({@code Segments}).
+ * <p><b>Lifecycle.</b> Made by {@code create} in one process and by deserializing in every other:
+ * each deserialization is a new handle on the process's one mapping of the segment (and of its lock's),
+ * so a task capturing a value a million times takes one slot of the attach table ({@link Segment}).
+ * {@link #close()} releases this handle, of the structure and of its lock; the process detaches with
+ * its last handle (closed, or collected unreachable), and the segment goes when its last process
+ * detaches or exits ({@code Segments}). A handle serialized for another process keeps both segments
+ * until it has arrived there, even if this process closes it first.
  *
  * <p><b>Concurrency.</b> Any thread may use the structure; after {@link #close()} the mapping is gone
  * and every access throws {@link IllegalStateException}.
@@ -64,7 +66,6 @@ abstract class SharedStructure implements Serializable {
             }
             closed = true;
         }
-        Attachments.forget(this);
         try {
             segment.close(); // first: who attaches the structure finds its lock as long as it can find it
         } finally {
@@ -79,6 +80,8 @@ abstract class SharedStructure implements Serializable {
 
     @Serial
     final Object writeReplace() {
+        segment.handOff();
+        lock.handOff();
         return new Ref(kind, name);
     }
 
@@ -86,7 +89,10 @@ abstract class SharedStructure implements Serializable {
     private record Ref(int kind, String name) implements Serializable {
         @Serial
         private Object readResolve() throws ObjectStreamException {
-            return Attachments.attach(kind, name);
+            SharedStructure structure = Structures.attach(kind, name);
+            Segment.arrived(name);
+            Segment.arrived(structure.lock.name());
+            return structure;
         }
     }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.sync.ShmLock;
@@ -27,7 +28,6 @@ final class Structures {
             segment = Segment.create(Segments.newName(prefix), kind, size);
             init.apply(segment.payload(), lock.ref());
             T structure = make.apply(segment, lock.lock());
-            Attachments.register(structure);
             return structure;
         } catch (RuntimeException | Error e) {
             closeQuietly(lock.lock(), e);
@@ -57,6 +57,18 @@ final class Structures {
             segment.close();
             throw e;
         }
+    }
+
+    /** A new handle on the structure {@code name} of {@code kind}, deserialized in this process. */
+    static SharedStructure attach(int kind, String name) {
+        return switch (kind) {
+            case Kinds.LONG -> ShmLong.open(name);
+            case Kinds.DOUBLE -> ShmDouble.open(name);
+            case Kinds.INT_ARRAY -> ShmIntArray.open(name);
+            case Kinds.LONG_ARRAY -> ShmLongArray.open(name);
+            case Kinds.DOUBLE_ARRAY -> ShmDoubleArray.open(name);
+            default -> throw new IllegalStateException("not a shared value or array: kind " + kind);
+        };
     }
 
     private static void closeQuietly(AutoCloseable c, Throwable failure) {

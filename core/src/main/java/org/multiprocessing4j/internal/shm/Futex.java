@@ -27,6 +27,12 @@ import java.lang.invoke.VarHandle;
  * matter) and no arena per call (the caller owns its timespec), which is less work per call and far
  * less code for the JIT to compile. {@link #wake} uses the lean form too, and asks for {@code errno}
  * only once a wake has failed.
+ *
+ * <p><b>Virtual threads.</b> Every wait ({@link #await}, {@link #waitOn}, {@link #awaitAny}) called on a
+ * virtual thread parks it instead ({@link FutexWaiter}: one platform thread per process sleeps in
+ * {@code futex_waitv} for all of them), so that a waiting virtual thread never holds its carrier in a
+ * native call; platform threads keep the direct call. Each {@link #wake} tells that waiter how many it
+ * woke.
  */
 public final class Futex {
     private static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {
@@ -71,6 +77,9 @@ public final class Futex {
      * ({@code < 0}: no limit). May return spuriously; callers loop on their condition.
      */
     public static Wake await(MemorySegment word, int expected, long timeoutNanos) {
+        if (Thread.currentThread().isVirtual()) {
+            return FutexWaiter.await(new MemorySegment[] {word}, new int[] {expected}, timeoutNanos);
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment timeout = MemorySegment.NULL;
@@ -112,6 +121,7 @@ public final class Futex {
 
     /** Wakes at most {@code count} processes blocked on {@code word}; returns how many were woken. */
     public static int wake(MemorySegment word, int count) {
+        FutexWaiter.woke(word, count);
         long result;
         try {
             result = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
@@ -144,6 +154,14 @@ public final class Futex {
         }
     }
 
+    /**
+     * Initializes this class and the virtual threads' waiter (their classes, not the waiter thread): a
+     * virtual thread that waits for a class's initialization by another thread pins its carrier.
+     */
+    public static void prepare() {
+        FutexWaiter.prepare();
+    }
+
     /** Whether this platform has {@code futex} (Linux on x86-64 or arm64). */
     public static boolean available() {
         return SYSCALL_LEAN != null;
@@ -156,6 +174,12 @@ public final class Futex {
      * callers re-check their word.
      */
     public static void waitOn(MemorySegment word, int expected, MemorySegment timespec) {
+        if (Thread.currentThread().isVirtual()) {
+            long nanos = timespec.equals(MemorySegment.NULL) ? -1
+                    : timespec.get(JAVA_LONG, 0) * 1_000_000_000L + timespec.get(JAVA_LONG, 8);
+            FutexWaiter.await(new MemorySegment[] {word}, new int[] {expected}, nanos);
+            return;
+        }
         try {
             long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected, timespec,
                     MemorySegment.NULL, 0);
@@ -166,6 +190,7 @@ public final class Futex {
 
     /** The lean wake: wakes one thread sleeping on {@code word}, in any process; errors are not reported. */
     public static void wakeOne(MemorySegment word) {
+        FutexWaiter.woke(word, 1);
         try {
             long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, 1, MemorySegment.NULL,
                     MemorySegment.NULL, 0);
@@ -184,6 +209,9 @@ public final class Futex {
         if (words.length != expected.length || words.length == 0 || words.length > MAX_WAITV) {
             throw new IllegalArgumentException("1 to " + MAX_WAITV + " words, each with its expected value; was "
                     + words.length + " and " + expected.length);
+        }
+        if (Thread.currentThread().isVirtual()) {
+            return FutexWaiter.await(words.clone(), expected.clone(), timeoutNanos);
         }
         if (waitvMissing || SYSCALL_WAITV == null) {
             return Wake.UNSUPPORTED;
@@ -219,6 +247,50 @@ public final class Futex {
         } catch (Throwable t) {
             throw new IllegalStateException("futex_waitv failed", t);
         }
+    }
+
+    // ---- for FutexWaiter: one futex_waitv over a vector it owns, no arena per call
+
+    /** A segment for the captured {@code errno} of {@link #waitv}. */
+    static MemorySegment captureState(Arena arena) {
+        return arena.allocate(CAPTURE);
+    }
+
+    /**
+     * {@code futex_waitv} on the first {@code count} entries of {@code vector} ({@code struct futex_waitv},
+     * 24 bytes each), until the absolute {@code CLOCK_MONOTONIC} {@code timespec} (or
+     * {@link MemorySegment#NULL}): the index of the word woken, or -1 with {@code errno} in {@code state}.
+     */
+    static long waitv(MemorySegment state, MemorySegment vector, int count, MemorySegment timespec) {
+        try {
+            return (long) SYSCALL_WAITV.invokeExact(state, SYS_FUTEX_WAITV, vector, count, 0, timespec,
+                    CLOCK_MONOTONIC);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("futex_waitv failed", t);
+        }
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /**
+     * Whether {@code errno} is an ordinary end of a wait (a moved value, a timeout, a signal); notes
+     * {@code ENOSYS} (no {@code futex_waitv}) for {@link #waitvMissing}.
+     */
+    static boolean waitEnded(int errno) {
+        if (errno == ENOSYS) {
+            waitvMissing = true;
+            return true;
+        }
+        return errno == EAGAIN || errno == ETIMEDOUT || errno == EINTR;
+    }
+
+    /** Whether this kernel (or platform) has no {@code futex_waitv}. */
+    static boolean waitvMissing() {
+        return waitvMissing || SYSCALL_WAITV == null;
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.internal.launch.EntryPoint;
+import org.multiprocessing4j.internal.launch.ProcessTable;
 
 /**
  * Removes segments whose users all died without closing them, even by {@code kill -9}: Python's
@@ -55,13 +57,27 @@ public final class ResourceTracker {
         }
     }
 
+    /** The pid of this process's tracker, or -1 if it has none: a child that receives no handles. */
+    static long pid() {
+        synchronized (LOCK) {
+            return tracker == null ? -1 : tracker.pid();
+        }
+    }
+
     private static Process start() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
-                "-Dmp4j.shmDir=" + Segments.directory(),
-                "-cp", System.getProperty("java.class.path"),
-                ResourceTracker.class.getName()));
+                "--enable-native-access=" + (ResourceTracker.class.getModule().isNamed()
+                        ? "org.multiprocessing4j" : "ALL-UNNAMED"),
+                "-Dmp4j.shmDir=" + Segments.directory()));
+        command.addAll(EntryPoint.librarySettings());
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            command.addAll(List.of("--module-path", modulePath));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(EntryPoint.arguments(ResourceTracker.class));
         return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -70,6 +86,7 @@ public final class ResourceTracker {
 
     /** The tracker's main: reads names on stdin, removes their segments once nobody alive has them open. */
     public static void main(String[] args) throws InterruptedException {
+        ProcessTable.register(ProcessTable.RESOURCE_TRACKER, "resource tracker");
         Set<String> names = ConcurrentHashMap.newKeySet();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

@@ -140,8 +140,8 @@ public final class Segments {
 
     static boolean anyLiveAttached(MemorySegment memory) {
         for (int i = 0; i < SegmentLayout.SLOTS; i++) {
-            long pid = (long) LONG.getAcquire(memory, SegmentLayout.ATTACHED_OFFSET + 8L * i);
-            if (pid != 0 && alive(pid)) {
+            long identity = (long) LONG.getAcquire(memory, SegmentLayout.ATTACHED_OFFSET + 8L * i);
+            if (identity != 0 && ProcessIds.alive(identity)) {
                 return true;
             }
         }
@@ -152,9 +152,9 @@ public final class Segments {
     static List<Long> attached(MemorySegment memory, boolean live) {
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < SegmentLayout.SLOTS; i++) {
-            long pid = (long) LONG.getAcquire(memory, SegmentLayout.ATTACHED_OFFSET + 8L * i);
-            if (pid != 0 && alive(pid) == live) {
-                pids.add(pid);
+            long identity = (long) LONG.getAcquire(memory, SegmentLayout.ATTACHED_OFFSET + 8L * i);
+            if (identity != 0 && ProcessIds.alive(identity) == live) {
+                pids.add(ProcessIds.pid(identity));
             }
         }
         return pids;
@@ -198,6 +198,11 @@ public final class Segments {
             if (memory.get(JAVA_LONG, SegmentLayout.MAGIC_OFFSET) != SegmentLayout.MAGIC) {
                 return new Info(name, file, "not ours", channel.size(), 0, 0, List.of(), List.of(), false);
             }
+            int version = memory.get(JAVA_INT, SegmentLayout.VERSION_OFFSET);
+            if (version != SegmentLayout.VERSION) { // its attach table means something else: not ours to judge
+                return new Info(name, file, "layout version " + version, channel.size(), 0, 0, List.of(), List.of(),
+                        false);
+            }
             return new Info(name, file, kindName(memory.get(JAVA_INT, SegmentLayout.KIND_OFFSET)),
                     memory.get(JAVA_LONG, SegmentLayout.PAYLOAD_SIZE_OFFSET),
                     memory.get(JAVA_LONG, SegmentLayout.CREATOR_PID_OFFSET),
@@ -233,7 +238,7 @@ public final class Segments {
         }
         // Our pid is still alive during the hook, so a plain sweep would keep our segments: check them
         // as if we were gone.
-        long self = ProcessHandle.current().pid();
+        long self = ProcessIds.self();
         for (String name : List.copyOf(OPEN.keySet())) {
             Path file = pathOf(name);
             try (Arena arena = Arena.ofConfined();
@@ -242,10 +247,10 @@ public final class Segments {
                 boolean others = false;
                 for (int i = 0; i < SegmentLayout.SLOTS; i++) {
                     long offset = SegmentLayout.ATTACHED_OFFSET + 8L * i;
-                    long pid = (long) LONG.getAcquire(memory, offset);
-                    if (pid == self) {
+                    long identity = (long) LONG.getAcquire(memory, offset);
+                    if (identity == self) {
                         LONG.compareAndSet(memory, offset, self, 0L);
-                    } else if (pid != 0 && alive(pid)) {
+                    } else if (identity != 0 && ProcessIds.alive(identity)) {
                         others = true;
                     }
                 }

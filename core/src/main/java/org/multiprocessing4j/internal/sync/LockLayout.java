@@ -8,10 +8,10 @@ package org.multiprocessing4j.internal.sync;
  *  +-------+---------+----------+-----------+-------------------------------------------+
  *  | MAGIC | VERSION | REENTRANT| CONDITIONS|  (cold: written at creation / newCondition)
  *  +-------+---------+----------+-----------+-------------------------------------------+
- *  64             72      76          80                                               128
- *  +--------------+-------+-----------+-------------------------------------------------+
- *  | WORD (long)  | HOLDS | RECOVERED |  (hot: the lock word and what its owner writes)  |
- *  +--------------+-------+-----------+-------------------------------------------------+
+ *  64             72      76          80              88                               128
+ *  +--------------+-------+-----------+---------------+--------------------------------+
+ *  | WORD (long)  | HOLDS | RECOVERED | OWNER (long)  | (hot: the lock word and what   |
+ *  +--------------+-------+-----------+---------------+  its owner writes)             +
  *  128 + 64·i, i &lt; MAX_CONDITIONS: condition i, one cache line each
  *  +---------+----------+-------------------------------------------------------------+
  *  | SEQ     | WAITERS  |                                                             |
@@ -20,6 +20,7 @@ package org.multiprocessing4j.internal.sync;
  *
  * <ul>
  *   <li>{@code WORD}: {@link RobustMutex}'s word; its low half is the futex word.</li>
+ *   <li>{@code OWNER}: the holder's identity, pid and start time ({@link RobustMutex#IDENTITY}).</li>
  *   <li>{@code HOLDS}, {@code RECOVERED}: hold count and "taken from a dead owner", written by the owner
  *       only, under the lock.</li>
  *   <li>{@code CONDITIONS}: how many conditions {@code newCondition()} has handed out (CAS).</li>
@@ -29,7 +30,7 @@ package org.multiprocessing4j.internal.sync;
  */
 final class LockLayout {
     static final int MAGIC = 0x4c4f434b; // "LOCK"
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: OWNER
     static final long REENTRANT_OFFSET = 8;
     static final long CONDITIONS_OFFSET = 12;
     static final long WORD_OFFSET = 64;

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.internal.shm.Futex;
+import org.multiprocessing4j.internal.shm.ProcessIds;
 
 /**
  * A robust mutex on one 64-bit word of shared memory: the protocol under {@link ShmLock}, also used as
@@ -30,16 +31,25 @@ import org.multiprocessing4j.internal.shm.Futex;
  * waiter that gets the lock takes it as {@code me|W}, since others may still be asleep. Unlock = CAS
  * me → 0, or, if {@code W} is set, swap in 0 and {@code futex_wake(1)}.
  *
+ * <p><b>The owner's identity.</b> The word has no room for the start time that tells a process from a
+ * later one with the same pid, so the long at {@code offset + }{@link #IDENTITY} holds the owner's
+ * identity ({@link ProcessIds}: pid and start time): stored by the owner right after the CAS that
+ * took the word, cleared before the release. (A layout that uses this class keeps that long free.)
+ *
  * <p><b>Failure.</b> Waits last at most {@link Pids#CHUNK_NANOS}. A waiter whose wait timed out checks
- * the owner's pid; if that process is gone, it CASes the dead owner's word to itself and reports
- * {@link Result#RECOVERED} (pthread's {@code EOWNERDEAD}). A pid reused by a new process within the
- * chunk would hide a death; Linux hands out pids in sequence, which makes that unlikely.
+ * the owner: gone if its pid is not running, or if the identity word names that pid with another
+ * start time (the pid was reused: the owner died and a new process got its number). It then CASes the
+ * dead owner's word to itself and reports {@link Result#RECOVERED} (pthread's {@code EOWNERDEAD}). An
+ * identity word that does not name the word's pid (an owner a few instructions past its CAS, or one
+ * killed there) leaves the question to the pid alone.
  */
 final class RobustMutex {
     static final long WAITERS = 1L << 31;
     static final long PID_MASK = 0x7fff_ffffL;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final int SPINS = 100;
+    /** Where the owner's identity lies, from the word's offset. */
+    static final long IDENTITY = 16;
 
     enum Result { ACQUIRED, RECOVERED, TIMED_OUT, INTERRUPTED }
 
@@ -66,9 +76,31 @@ final class RobustMutex {
         return (int) (word & PID_MASK);
     }
 
-    /** The uncontended path: one CAS. */
+    /** The uncontended path: one CAS (and the identity store). */
     static boolean tryAcquireFast(MemorySegment memory, long offset, long self) {
-        return casWord(memory, offset, 0L, self);
+        if (casWord(memory, offset, 0L, self)) {
+            acquiredBy(memory, offset);
+            return true;
+        }
+        return false;
+    }
+
+    /** Records this process as the owner: after every CAS that takes the word. */
+    static void acquiredBy(MemorySegment memory, long offset) {
+        LONG.setRelease(memory, offset + IDENTITY, ProcessIds.self());
+    }
+
+    /** Whether the process that holds {@code word} is gone: its pid is not running, or is another process's now. */
+    static boolean ownerDead(MemorySegment memory, long offset, long word) {
+        int pid = ownerPid(word);
+        if (pid == 0) {
+            return false;
+        }
+        if (!Pids.alive(pid)) {
+            return true;
+        }
+        long identity = (long) LONG.getAcquire(memory, offset + IDENTITY);
+        return ProcessIds.pid(identity) == pid && !ProcessIds.alive(identity);
     }
 
     /**
@@ -79,6 +111,7 @@ final class RobustMutex {
             long deadline, boolean interruptible) {
         for (int i = 0; i < SPINS; i++) {
             if (lvWord(memory, offset) == 0 && casWord(memory, offset, 0L, self)) {
+                acquiredBy(memory, offset);
                 return Result.ACQUIRED;
             }
             Thread.onSpinWait();
@@ -88,6 +121,7 @@ final class RobustMutex {
             long word = lvWord(memory, offset);
             if (word == 0) {
                 if (casWord(memory, offset, 0L, mine)) {
+                    acquiredBy(memory, offset);
                     return Result.ACQUIRED;
                 }
                 continue;
@@ -118,12 +152,16 @@ final class RobustMutex {
 
     /** Takes the lock from its owner if that process is gone; false if it lives or the word moved. */
     static boolean recoverIfDead(MemorySegment memory, long offset, long word, long mine) {
-        int pid = ownerPid(word);
-        return pid != 0 && !Pids.alive(pid) && casWord(memory, offset, word, mine);
+        if (ownerDead(memory, offset, word) && casWord(memory, offset, word, mine)) {
+            acquiredBy(memory, offset);
+            return true;
+        }
+        return false;
     }
 
     /** Releases a word the caller owns ({@code word} as last read); wakes one sleeper if any. */
     static void release(MemorySegment memory, long offset, MemorySegment futexWord, long word) {
+        LONG.setRelease(memory, offset + IDENTITY, 0L);
         if ((word & WAITERS) == 0 && casWord(memory, offset, word, 0L)) {
             return;
         }

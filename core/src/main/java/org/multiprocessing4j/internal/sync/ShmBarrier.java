@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.sync;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -12,6 +13,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.ProcessBarrier;
 import org.multiprocessing4j.internal.shm.Futex;
+import org.multiprocessing4j.internal.shm.ProcessIds;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -178,10 +180,10 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
             long base = BarrierLayout.slotOffset(i);
             int state = lvState(base);
             boolean free = state == BarrierLayout.FREE
-                    || state != BarrierLayout.WAITING && !Pids.alive(memory.get(JAVA_INT, base + BarrierLayout.PID_OFFSET));
+                    || state != BarrierLayout.WAITING && !ProcessIds.alive(memory.get(JAVA_LONG, base + BarrierLayout.PID_OFFSET));
             if (free) {
                 memory.set(JAVA_INT, base + BarrierLayout.INDEX_OFFSET, index);
-                memory.set(JAVA_INT, base + BarrierLayout.PID_OFFSET, Pids.SELF);
+                memory.set(JAVA_LONG, base + BarrierLayout.PID_OFFSET, ProcessIds.self());
                 INT.setVolatile(memory, base + BarrierLayout.STATE_OFFSET, BarrierLayout.WAITING);
                 return i;
             }
@@ -218,7 +220,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
         for (int i = 0; i < slots; i++) {
             long base = BarrierLayout.slotOffset(i);
             if (lvState(base) == BarrierLayout.WAITING
-                    && !Pids.alive(memory.get(JAVA_INT, base + BarrierLayout.PID_OFFSET))) {
+                    && !ProcessIds.alive(memory.get(JAVA_LONG, base + BarrierLayout.PID_OFFSET))) {
                 breakBarrier();
                 return true;
             }
@@ -322,13 +324,18 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
 
     @Serial
     private Object writeReplace() {
+        segment.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name);
     }
 
     private record Ref(String name) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ShmBarrier.open(name);
+            try {
+                return ShmBarrier.open(name);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 

@@ -103,13 +103,18 @@ public final class ShmEvent implements ProcessEvent, Serializable {
 
     @Serial
     private Object writeReplace() {
+        segment.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name);
     }
 
     private record Ref(String name) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ShmEvent.open(name);
+            try {
+                return ShmEvent.open(name);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 

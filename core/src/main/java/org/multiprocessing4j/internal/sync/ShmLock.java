@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import org.multiprocessing4j.ProcessLock;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.LockWaitEvent;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -31,7 +33,9 @@ import org.multiprocessing4j.internal.shm.Segments;
  *       thread already holds would deadlock: {@code lock()} throws {@link IllegalStateException},
  *       {@code tryLock} returns false.</li>
  *   <li><i>Lifecycle.</i> {@link #create} makes a segment; the serialized form is the name, and
- *       deserializing attaches (a new {@link Segment} in that process). {@link #close()} detaches.</li>
+ *       deserializing attaches: a new handle on the process's one mapping of the segment
+ *       ({@link Segment}). {@link #close()} releases this handle; the process detaches with its last
+ *       one (or when the handles it dropped are collected).</li>
  * </ul>
  */
 public final class ShmLock implements ProcessLock, Serializable {
@@ -94,7 +98,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (reenter(self, true)) {
             return;
         }
-        acquired(RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, false, 0, false));
+        acquired(waitFor(self, false, 0, false));
     }
 
     @Override
@@ -110,7 +114,7 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (reenter(self, true)) {
             return;
         }
-        if (!acquired(RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, false, 0, true))) {
+        if (!acquired(waitFor(self, false, 0, true))) {
             Thread.interrupted();
             throw new InterruptedException();
         }
@@ -123,6 +127,7 @@ public final class ShmLock implements ProcessLock, Serializable {
             long word = RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET);
             if (word == 0) {
                 if (RobustMutex.casWord(memory, LockLayout.WORD_OFFSET, 0L, self)) {
+                    RobustMutex.acquiredBy(memory, LockLayout.WORD_OFFSET);
                     spHolds(1);
                     return true;
                 }
@@ -155,13 +160,30 @@ public final class ShmLock implements ProcessLock, Serializable {
         if (RobustMutex.isOwner(RobustMutex.lvWord(memory, LockLayout.WORD_OFFSET), self)) {
             return reenter(self, false);
         }
-        RobustMutex.Result result = RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, true,
-                deadline, true);
+        RobustMutex.Result result = waitFor(self, true, deadline, true);
         if (result == RobustMutex.Result.INTERRUPTED) {
             Thread.interrupted();
             throw new InterruptedException();
         }
         return acquired(result);
+    }
+
+    /** The lock's slow path, under JFR a {@link LockWaitEvent} if it waited past the event's threshold. */
+    private RobustMutex.Result waitFor(long self, boolean timed, long deadline, boolean interruptible) {
+        if (!Events.recording()) {
+            return RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed, deadline, interruptible);
+        }
+        LockWaitEvent event = new LockWaitEvent();
+        event.begin();
+        RobustMutex.Result result = RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed,
+                deadline, interruptible);
+        event.end();
+        if (event.shouldCommit()) {
+            event.lock = name();
+            event.acquired = result == RobustMutex.Result.ACQUIRED || result == RobustMutex.Result.RECOVERED;
+            event.commit();
+        }
+        return result;
     }
 
     @Override
@@ -272,6 +294,14 @@ public final class ShmLock implements ProcessLock, Serializable {
         segment.close();
     }
 
+    /**
+     * For a structure that carries this lock by name (a shared value's or array's own lock): keeps the
+     * lock's segment for the process the structure is serialized for ({@link Segment#handOff()}).
+     */
+    public void handOff() {
+        segment.handOff();
+    }
+
     // --- for ShmCondition
 
     MemorySegment memory() {
@@ -321,6 +351,7 @@ public final class ShmLock implements ProcessLock, Serializable {
 
     @Serial
     private Object writeReplace() {
+        segment.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name);
     }
 
@@ -328,7 +359,11 @@ public final class ShmLock implements ProcessLock, Serializable {
     private record Ref(String name) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ShmLock.open(name);
+            try {
+                return ShmLock.open(name);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 

@@ -155,13 +155,18 @@ public final class ShmSemaphore implements ProcessSemaphore, Serializable {
 
     @Serial
     private Object writeReplace() {
+        segment.handOff(); // kept for the process it goes to, should this one close it first
         return new Ref(name);
     }
 
     private record Ref(String name) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ShmSemaphore.open(name);
+            try {
+                return ShmSemaphore.open(name);
+            } finally {
+                Segment.arrived(name);
+            }
         }
     }
 

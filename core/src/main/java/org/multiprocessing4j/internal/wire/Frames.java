@@ -21,8 +21,9 @@ import org.multiprocessing4j.AuthenticationException;
  *  all ints big-endian
  * </pre>
  *
- * <p>A wrong magic, version or oversized length is refused before anything is allocated for the body;
- * a wrong MAC is an {@link AuthenticationException}.
+ * <p>A wrong magic, version or oversized length is refused before anything is allocated for the body,
+ * and the body's array grows as its bytes arrive ({@link PlainFrames#readBody}); a wrong MAC is an
+ * {@link AuthenticationException}.
  */
 public final class Frames {
     public static final int MAGIC = 0x4d50344a; // "MP4J"
@@ -68,8 +69,7 @@ public final class Frames {
         }
         byte[] mac = new byte[Hmac.LENGTH];
         data.readFully(mac);
-        byte[] body = new byte[length];
-        data.readFully(body);
+        byte[] body = PlainFrames.readBody(data, length);
         if (!Hmac.verify(Hmac.sha256(key, body), mac)) {
             Arrays.fill(body, (byte) 0);
             throw new AuthenticationException("frame MAC does not match: the peer does not hold the authkey");

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -13,13 +14,13 @@ import java.io.ObjectStreamClass;
  * JDK serialization with an {@link ObjectInputFilter}. It handles serializable lambdas, records and
  * any {@code Serializable} graph with no registration, which is what a target captured by a user's
  * lambda needs; the measurements that chose it are in {@code docs/serialization.md}.
+ *
+ * <p>Each message is read through a filter of its own ({@link SerialFilter#forMessage}), bounded by
+ * the message's length. A graph that is still too deep for the receiving thread's stack is refused
+ * as the filter's refusals are, with an {@link InvalidObjectException}: the stream is dropped, the
+ * thread goes on.
  */
 final class JavaSerializer implements Serializer {
-    private final ObjectInputFilter filter;
-
-    JavaSerializer(ObjectInputFilter filter) {
-        this.filter = filter;
-    }
 
     @Override
     public byte[] serialize(Object object) throws IOException {
@@ -33,8 +34,11 @@ final class JavaSerializer implements Serializer {
     @Override
     public Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
         try (ObjectInputStream in = new ContextObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(filter);
+            in.setObjectInputFilter(SerialFilter.forMessage(bytes.length));
             return in.readObject();
+        } catch (StackOverflowError e) {
+            throw new InvalidObjectException("a message of " + bytes.length
+                    + " bytes nests deeper than this thread's stack can read; refused");
         }
     }
 

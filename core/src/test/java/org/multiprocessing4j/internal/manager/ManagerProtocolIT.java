@@ -9,6 +9,7 @@ import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessTestSupport;
+import org.multiprocessing4j.internal.wire.Attacks;
 
 /** Bad input on a manager's socket is an error for that caller only; the server keeps serving. */
 class ManagerProtocolIT extends ProcessTestSupport {
@@ -61,6 +62,43 @@ class ManagerProtocolIT extends ProcessTestSupport {
 
                 Messages.Reply pong = call(c, ManagerServer.ROOT, "ping()");
                 assertThat(pong.value()).isEqualTo("pong");
+            }
+            assertThat(d.get("a")).as("other clients are served").isEqualTo(1);
+        }
+    }
+
+    /** A call of ping() whose serialized arguments are {@code attack}. */
+    private static byte[] callCarrying(byte[] attack) throws Exception {
+        byte[] honest = CallCodec.call(ManagerServer.ROOT, "ping()", new Object[] {new java.util.ArrayList<>()});
+        int stream = 0;
+        while (!(honest[stream] == (byte) 0xac && honest[stream + 1] == (byte) 0xed)) {
+            stream++;
+        }
+        byte[] frame = java.util.Arrays.copyOf(honest, stream + attack.length);
+        System.arraycopy(attack, 0, frame, stream, attack.length);
+        return frame;
+    }
+
+    @Test
+    void tinyMessagesBuiltToExhaustTheServerAreRefusedOneByOne() throws Exception {
+        java.util.Map<String, byte[]> attacks = new java.util.LinkedHashMap<>();
+        attacks.put("int[2^30] in 27 bytes", Attacks.intArray(1 << 30));
+        attacks.put("long[2^30]", Attacks.longArray(1 << 30));
+        attacks.put("a HashMap whose size says 2^30", Attacks.hashMapOfSize(1 << 30));
+        attacks.put("Object[] nested 1,500 deep", Attacks.nestedArrays(1_500));
+        attacks.put("Object[] nested 10,000 deep", Attacks.nestedArrays(10_000));
+        attacks.put("a HashSet bomb", Attacks.hashSetBomb(100));
+        try (Manager manager = Multiprocessing.local().manager()) {
+            ConcurrentMap<String, Integer> d = manager.dict();
+            d.put("a", 1);
+            try (Connection c = Client.connect(manager.address())) {
+                for (var attack : attacks.entrySet()) {
+                    Messages.Reply refused = exchange(c, callCarrying(attack.getValue()));
+                    assertThat(refused.error()).as(attack.getKey()).isNotNull()
+                            .hasMessageContaining("could not read");
+                    assertThat(call(c, ManagerServer.ROOT, "ping()").value()).as("after " + attack.getKey())
+                            .isEqualTo("pong");
+                }
             }
             assertThat(d.get("a")).as("other clients are served").isEqualTo(1);
         }

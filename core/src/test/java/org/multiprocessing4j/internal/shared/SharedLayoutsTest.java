@@ -26,9 +26,18 @@ class SharedLayoutsTest {
         try (ShmIntArray array = ShmIntArray.create(4)) {
             assertThatThrownBy(() -> ShmLong.open(array.name())).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("holds a shared int array, not a shared long");
-            assertThatThrownBy(() -> Attachments.attach(Kinds.LONG_ARRAY, array.name()))
+            assertThatThrownBy(() -> Structures.attach(Kinds.LONG_ARRAY, array.name()))
                     .isInstanceOf(IllegalStateException.class);
-            assertThat(Attachments.attach(Kinds.INT_ARRAY, array.name())).isSameAs(array);
+            assertThat(Segment.handlesOpen(array.name())).isEqualTo(1);
+            SharedStructure again = Structures.attach(Kinds.INT_ARRAY, array.name());
+            try {
+                ((ShmIntArray) again).set(0, 7);
+                assertThat(array.get(0)).isEqualTo(7); // the same memory: one mapping, two handles
+                assertThat(Segment.handlesOpen(array.name())).isEqualTo(2);
+            } finally {
+                again.close();
+            }
+            assertThat(Segment.handlesOpen(array.name())).isEqualTo(1);
         }
     }
 

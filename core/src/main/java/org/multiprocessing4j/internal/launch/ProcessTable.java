@@ -1,0 +1,161 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The machine's table of live multiprocessing4j processes, which {@code mp4j ps} reads: one small
+ * file per process, named by its pid, saying its role ({@link #PROGRAM}, {@link #CHILD},
+ * {@link #POOL_WORKER} …), its name, its parent and its command.
+ *
+ * <p><b>Lifecycle.</b> A process writes its file when it takes a role (the user's program on its first
+ * use of the local backend, a child before its target runs, a pool worker or manager server when it
+ * starts serving) and rewrites it when its role becomes more specific; an exit hook removes it. A
+ * process killed with {@code kill -9} leaves its file: readers skip a file whose pid is not alive (or
+ * is alive but started after the file was written, a reused pid) and remove it.
+ *
+ * <p>Directory: {@code /dev/shm/mp4j-ps-USER} (the temporary directory where there is no
+ * {@code /dev/shm}), or {@code -Dmp4j.psDir}. Files are written whole and moved into place, so a reader
+ * never sees half of one.
+ */
+public final class ProcessTable {
+    public static final String PROGRAM = "program";
+    public static final String CHILD = "child";
+    public static final String POOL_WORKER = "pool worker";
+    public static final String MANAGER_SERVER = "manager server";
+    public static final String SPARE = "warm spare";
+    public static final String AOT_TRAINING = "aot training";
+    public static final String RESOURCE_TRACKER = "resource tracker";
+
+    private static final Object LOCK = new Object();
+    private static String registered; // guarded by LOCK: this JVM's role, or null
+
+    /** One process of the table, as its file says. */
+    public record Entry(long pid, String role, String name, long parentPid, String command, long registeredMillis) {}
+
+    private ProcessTable() {}
+
+    /** This JVM takes {@code role} with {@code name}, replacing the role it had. */
+    public static void register(String role, String name) {
+        synchronized (LOCK) {
+            write(role, name);
+        }
+    }
+
+    /** This JVM takes {@code role} unless it has one already (a child that uses the backend stays a child). */
+    public static void registerIfAbsent(String role, String name) {
+        synchronized (LOCK) {
+            if (registered == null) {
+                write(role, name);
+            }
+        }
+    }
+
+    private static void write(String role, String name) {
+        Path dir = directory();
+        long pid = ProcessHandle.current().pid();
+        Properties p = new Properties();
+        p.setProperty("role", role);
+        p.setProperty("name", name);
+        p.setProperty("parent", Long.toString(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)));
+        p.setProperty("command", ProcessHandle.current().info().command().orElse("java"));
+        p.setProperty("registered", Long.toString(System.currentTimeMillis()));
+        try {
+            Files.createDirectories(dir);
+            StringWriter text = new StringWriter();
+            p.store(text, null);
+            Path tmp = dir.resolve("." + pid + ".tmp");
+            Files.writeString(tmp, text.toString(), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, dir.resolve(Long.toString(pid)), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(Long.toString(pid)), StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (registered == null) {
+                Runtime.getRuntime().addShutdownHook(new Thread(ProcessTable::remove, "mp4j-process-table"));
+            }
+            registered = role;
+        } catch (IOException | RuntimeException e) {
+            // The table is for people looking at the machine; a process that cannot write it works on.
+        }
+    }
+
+    private static void remove() {
+        try {
+            Files.deleteIfExists(directory().resolve(Long.toString(ProcessHandle.current().pid())));
+        } catch (IOException e) {
+            // gone already, or readers will skip it once this pid is dead
+        }
+    }
+
+    /** The live processes of the table; files of processes that died are removed as they are seen. */
+    public static List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        Path dir = directory();
+        if (!Files.isDirectory(dir)) {
+            return entries;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                Entry entry = read(Long.parseLong(name), file);
+                if (entry == null) {
+                    continue;
+                }
+                if (alive(entry)) {
+                    entries.add(entry);
+                } else {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable directory: nothing to show
+        }
+        return entries;
+    }
+
+    private static Entry read(long pid, Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+            return new Entry(pid, p.getProperty("role", "?"), p.getProperty("name", "?"),
+                    Long.parseLong(p.getProperty("parent", "-1")), p.getProperty("command", ""),
+                    Long.parseLong(p.getProperty("registered", "0")));
+        } catch (IOException | RuntimeException e) {
+            return null; // removed meanwhile, or not one of ours
+        }
+    }
+
+    /** Alive, and the same process that wrote the file (a reused pid started after it). */
+    private static boolean alive(Entry entry) {
+        return ProcessHandle.of(entry.pid())
+                .filter(ProcessHandle::isAlive)
+                .map(h -> h.info().startInstant().map(s -> s.toEpochMilli() <= entry.registeredMillis() + 1000)
+                        .orElse(true))
+                .orElse(false);
+    }
+
+    static Path directory() {
+        String configured = System.getProperty("mp4j.psDir");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path shm = Path.of("/dev/shm");
+        Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return base.resolve("mp4j-ps-" + System.getProperty("user.name", "user"));
+    }
+}

@@ -1,0 +1,227 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.multiprocessing4j.internal.wire.SerialFilter;
+import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.wire.ValueCodec;
+
+/**
+ * A serializable lambda that captures values, sent as CPython sends {@code apply_async(f, args)}: its
+ * <i>shape</i> (capturing class, functional interface, implementation method, signatures: what
+ * {@link SerializedLambda} holds besides the captured values) is defined once per worker, under an
+ * id, and each task carries only the captured values. Values that are {@code null}, booleans,
+ * numbers, strings or byte arrays travel raw ({@link ValueCodec}); any other captured value sends the
+ * task's values through JDK serialization together (references between them kept).
+ *
+ * <p>The worker rebuilds the lambda as JDK deserialization does, through the capturing class's
+ * {@code $deserializeLambda$} (which checks the shape against the lambdas that class declares), but
+ * without an object stream per task.
+ *
+ * <pre>
+ * shape   UTF capturingClass, UTF functionalInterfaceClass, UTF functionalInterfaceMethodName,
+ *         UTF functionalInterfaceMethodSignature, int implMethodKind, UTF implClass,
+ *         UTF implMethodName, UTF implMethodSignature, UTF instantiatedMethodType, int capturedArgs
+ * values  byte RAW, n × (int length, ValueCodec bytes)   |   byte SERIALIZED, a serialized ArrayList
+ * </pre>
+ */
+final class CapturedLambda {
+    private static final byte SERIALIZED = 0;
+    private static final byte RAW = 1;
+
+    private CapturedLambda() {}
+
+    // ---------------------------------------------------------------- the pool's side
+
+    /**
+     * How to take an instance of a lambda class apart: its {@code writeReplace}, or null if the class
+     * is not a serializable lambda this code may open (a lambda in a module that does not open its
+     * package to this library travels whole, as any other task).
+     */
+    private static final ClassValue<MethodHandle> WRITE_REPLACE = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            if (!type.isHidden() || !java.io.Serializable.class.isAssignableFrom(type)) {
+                return null;
+            }
+            try {
+                Method writeReplace = type.getDeclaredMethod("writeReplace");
+                writeReplace.setAccessible(true);
+                return MethodHandles.lookup().unreflect(writeReplace)
+                        .asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    /** The parts of {@code task}, if it is a capturing serializable lambda; else null. */
+    static SerializedLambda takeApart(Object task) {
+        MethodHandle writeReplace = WRITE_REPLACE.get(task.getClass());
+        if (writeReplace == null) {
+            return null;
+        }
+        try {
+            return (Object) writeReplace.invokeExact(task) instanceof SerializedLambda lambda
+                    && lambda.getCapturedArgCount() > 0
+                    ? lambda : null;
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** The shape's bytes: the same for every instance of the lambda's class. */
+    static byte[] shape(SerializedLambda lambda) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeUTF(lambda.getCapturingClass());
+            out.writeUTF(lambda.getFunctionalInterfaceClass());
+            out.writeUTF(lambda.getFunctionalInterfaceMethodName());
+            out.writeUTF(lambda.getFunctionalInterfaceMethodSignature());
+            out.writeInt(lambda.getImplMethodKind());
+            out.writeUTF(lambda.getImplClass());
+            out.writeUTF(lambda.getImplMethodName());
+            out.writeUTF(lambda.getImplMethodSignature());
+            out.writeUTF(lambda.getInstantiatedMethodType());
+            out.writeInt(lambda.getCapturedArgCount());
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+    }
+
+    /** The captured values' bytes. */
+    static byte[] values(SerializedLambda lambda) throws IOException {
+        int n = lambda.getCapturedArgCount();
+        Object[] args = new Object[n];
+        boolean raw = true;
+        for (int i = 0; i < n; i++) {
+            args[i] = lambda.getCapturedArg(i);
+            raw &= ValueCodec.rawSize(args[i]) >= 0;
+        }
+        if (!raw) {
+            byte[] serialized = Serializers.get().serialize(new ArrayList<>(Arrays.asList(args)));
+            byte[] out = new byte[serialized.length + 1];
+            out[0] = SERIALIZED;
+            System.arraycopy(serialized, 0, out, 1, serialized.length);
+            return out;
+        }
+        byte[][] encoded = new byte[n][];
+        int size = 1;
+        for (int i = 0; i < n; i++) {
+            encoded[i] = ValueCodec.encode(args[i]);
+            size += 4 + encoded[i].length;
+        }
+        byte[] out = new byte[size];
+        out[0] = RAW;
+        int p = 1;
+        for (byte[] e : encoded) {
+            out[p] = (byte) (e.length >>> 24);
+            out[p + 1] = (byte) (e.length >>> 16);
+            out[p + 2] = (byte) (e.length >>> 8);
+            out[p + 3] = (byte) e.length;
+            System.arraycopy(e, 0, out, p + 4, e.length);
+            p += 4 + e.length;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- the worker's side
+
+    /** A lambda's shape, resolved in this JVM: builds an instance from each task's captured values. */
+    static final class Shape {
+        private final Class<?> capturingClass;
+        private final MethodHandle deserialize;
+        private final String functionalInterfaceClass;
+        private final String functionalInterfaceMethodName;
+        private final String functionalInterfaceMethodSignature;
+        private final int implMethodKind;
+        private final String implClass;
+        private final String implMethodName;
+        private final String implMethodSignature;
+        private final String instantiatedMethodType;
+        private final int capturedArgs;
+
+        private Shape(DataInputStream in) throws IOException, ReflectiveOperationException {
+            String capturing = in.readUTF();
+            this.functionalInterfaceClass = in.readUTF();
+            this.functionalInterfaceMethodName = in.readUTF();
+            this.functionalInterfaceMethodSignature = in.readUTF();
+            this.implMethodKind = in.readInt();
+            this.implClass = in.readUTF();
+            this.implMethodName = in.readUTF();
+            this.implMethodSignature = in.readUTF();
+            this.instantiatedMethodType = in.readUTF();
+            this.capturedArgs = in.readInt();
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            this.capturingClass = Class.forName(capturing.replace('/', '.'), false,
+                    loader != null ? loader : ClassLoader.getSystemClassLoader());
+            requireAllowed(SerializedLambda.class);
+            requireAllowed(capturingClass); // the serial filter's rules hold here as in an object stream
+            Method method = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+            method.setAccessible(true);
+            this.deserialize = MethodHandles.lookup().unreflect(method)
+                    .asType(java.lang.invoke.MethodType.methodType(Object.class, SerializedLambda.class));
+        }
+
+        private static void requireAllowed(Class<?> type) throws java.io.InvalidClassException {
+            if (!SerialFilter.allows(type)) {
+                throw new java.io.InvalidClassException(type.getName(), "rejected by the serial filter");
+            }
+        }
+
+        static Shape decode(byte[] bytes) throws IOException, ReflectiveOperationException {
+            return new Shape(new DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        }
+
+        /** The lambda with these captured values (as {@code SerializedLambda.readResolve} makes it). */
+        Object instantiate(byte[] values) throws Throwable {
+            Object[] args = decodeValues(values);
+            if (args.length != capturedArgs) {
+                throw new IOException("a lambda of " + implClass + "." + implMethodName + " captures " + capturedArgs
+                        + " values, the task carries " + args.length);
+            }
+            return (Object) deserialize.invokeExact(new SerializedLambda(capturingClass, functionalInterfaceClass,
+                    functionalInterfaceMethodName, functionalInterfaceMethodSignature, implMethodKind, implClass,
+                    implMethodName, implMethodSignature, instantiatedMethodType, args));
+        }
+    }
+
+    static Object[] decodeValues(byte[] bytes) throws IOException, ClassNotFoundException {
+        if (bytes.length == 0) {
+            throw new IOException("no captured values");
+        }
+        if (bytes[0] == SERIALIZED) {
+            return ((List<?>) Serializers.get().deserialize(Arrays.copyOfRange(bytes, 1, bytes.length))).toArray();
+        }
+        if (bytes[0] != RAW) {
+            throw new IOException("unknown encoding of captured values: " + bytes[0]);
+        }
+        List<Object> values = new ArrayList<>(4);
+        int p = 1;
+        while (p < bytes.length) {
+            if (bytes.length - p < 4) {
+                throw new IOException("corrupt captured values at byte " + p + " of " + bytes.length);
+            }
+            int length = (bytes[p] & 0xff) << 24 | (bytes[p + 1] & 0xff) << 16 | (bytes[p + 2] & 0xff) << 8
+                    | bytes[p + 3] & 0xff;
+            p += 4;
+            if (length < 1 || length > bytes.length - p) {
+                throw new IOException("corrupt captured value of " + length + " bytes at byte " + p + " of " + bytes.length);
+            }
+            values.add(ValueCodec.decode(Arrays.copyOfRange(bytes, p, p + length)));
+            p += length;
+        }
+        return values.toArray();
+    }
+}

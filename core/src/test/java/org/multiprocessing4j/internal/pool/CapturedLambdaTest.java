@@ -1,0 +1,52 @@
+package org.multiprocessing4j.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.SerializableCallable;
+
+/** A capturing lambda taken apart into its shape and values, and rebuilt from them (in one JVM). */
+class CapturedLambdaTest {
+    record Pair(int a, String b) implements Serializable {}
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(SerializableCallable<T> task) throws Throwable {
+        SerializedLambda parts = CapturedLambda.takeApart(task);
+        assertThat(parts).as("a capturing lambda is taken apart").isNotNull();
+        CapturedLambda.Shape shape = CapturedLambda.Shape.decode(CapturedLambda.shape(parts));
+        return ((Callable<T>) shape.instantiate(CapturedLambda.values(parts))).call();
+    }
+
+    @Test
+    void rawAndSerializedCapturedValuesComeBack() throws Throwable {
+        int k = 41;
+        String s = "s";
+        byte[] bytes = {7};
+        assertThat(roundTrip(() -> k + 1 + s + bytes[0])).isEqualTo("42s7");
+        Pair p = new Pair(1, "x");
+        List<Pair> list = List.of(p);
+        assertThat(roundTrip(() -> list.get(0).equals(p) ? p.b() + k : "no")).isEqualTo("x41");
+    }
+
+    @Test
+    void aLambdaWithoutCapturedValuesOrAClassIsNotTakenApart() {
+        SerializableCallable<Integer> none = () -> 1;
+        assertThat(CapturedLambda.takeApart(none)).isNull();
+        assertThat(CapturedLambda.takeApart(new Object())).isNull();
+    }
+
+    @Test
+    void corruptValuesAreRefusedWithAnIOException() {
+        assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[] {1, 0, 0, 0, 9, 2})))
+                .isInstanceOf(IOException.class);
+        assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[] {1, -1, -1, -1, -1})))
+                .isInstanceOf(IOException.class);
+        assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[0]))).isInstanceOf(IOException.class);
+    }
+}
