@@ -27,6 +27,11 @@ import org.multiprocessing4j.internal.manager.ManagerServer;
  * Views ({@code keySet()}, {@code values()}, {@code entrySet()}, {@code subList}, iterators, streams)
  * are snapshots taken on the server, as Python's proxies return lists. A server that has ended makes
  * every call fail at once with {@link java.io.UncheckedIOException}.
+ *
+ * <p>A shared object lives as long as a proxy of it does, in any process: each proxy counts one
+ * reference on the server until it is {@linkplain #release released} or garbage-collected, and a
+ * process that ends (even killed) drops its references. An object the server holds (a list stored in
+ * a dict) lives while it is stored there.
  */
 public interface Manager extends AutoCloseable {
 
@@ -84,6 +89,17 @@ public interface Manager extends AutoCloseable {
      * @throws IllegalArgumentException if no type {@code typeId} is registered with the server
      */
     <T> T create(String typeId);
+
+    /**
+     * Drops {@code proxy}'s reference to its shared object now, rather than when the proxy becomes
+     * unreachable; the server frees an object once no proxy in any process refers to it (Python's
+     * proxies do this when they are garbage-collected). The proxy's calls fail with
+     * {@link IllegalStateException} afterwards; releasing it again does nothing. Other proxies of the
+     * same object, here or in other processes, are not affected.
+     *
+     * @throws IllegalArgumentException if {@code proxy} is not a proxy of a manager's object
+     */
+    void release(Object proxy);
 
     /** Where the server listens. */
     SocketAddress address();

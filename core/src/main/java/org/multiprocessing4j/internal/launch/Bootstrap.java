@@ -13,8 +13,9 @@ import org.multiprocessing4j.ChildProcess;
  * The {@code main} of every child JVM.
  *
  * <p><b>Protocol.</b> The parent writes one authenticated frame ({@link Frames}) on the child's stdin:
- * a {@link LaunchRequest}. The authkey comes in the environment ({@code MP4J_AUTHKEY}), so
- * the child checks the frame's MAC before it deserializes anything. It then writes the start marker
+ * a {@link LaunchRequest}. Before it, the same pipe carries the authkey ({@link KeyHandoff}), so the
+ * child checks the frame's MAC before it deserializes anything, and the key never appears in the
+ * environment that the processes it starts inherit. It then writes the start marker
  * ({@link OutputPump#MARKER}) on stderr, runs the target on this thread and exits: 0 (once the
  * target's non-daemon threads have ended, as in Python), the target's {@code System.exit} code, or 1
  * with the stack trace on stderr if it threw.
@@ -42,16 +43,12 @@ public final class Bootstrap {
 
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : MODE_CHILD;
-        if (System.getenv(CurrentProcess.AUTHKEY_ENV) == null) {
-            System.err.println("Bootstrap is the main class of multiprocessing4j's child JVMs; "
-                    + "it is started by ChildProcess.start(), not by hand.");
-            System.exit(BAD_LAUNCH);
-        }
         if (mode.equals(MODE_TRAIN)) {
             TrainingDeadline.start(); // no parent watch: this bounds it instead
         }
         InputStream control = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
         System.setIn(InputStream.nullInputStream()); // as Python, the child's stdin is not the parent's
+        adoptAuthkey(control);
         if (mode.equals(MODE_SPARE)) {
             LaunchRequest warmUp = readRequest(control); // loads and links the launch path while we wait
             if (warmUp == null) {
@@ -90,12 +87,32 @@ public final class Bootstrap {
         // it skips Runtime.exit's logging set-up, about 10 ms of a child's life.
     }
 
-    private static LaunchRequest readRequest(InputStream control) {
+    private static void adoptAuthkey(InputStream control) {
+        byte[] key;
         try {
-            byte[] body = Frames.read(control, CurrentProcess.authkey(), MAX_LAUNCH_BYTES);
+            key = KeyHandoff.read(control);
+        } catch (IOException e) {
+            System.err.println("Bootstrap is the main class of multiprocessing4j's child JVMs; "
+                    + "it is started by ChildProcess.start(), not by hand (" + e.getMessage() + ").");
+            System.exit(BAD_LAUNCH);
+            return;
+        }
+        if (key == null) {
+            System.exit(0); // a parent that died before it sent anything, or a spare retired at once
+        }
+        CurrentProcess.adoptAuthkey(key);
+        java.util.Arrays.fill(key, (byte) 0);
+    }
+
+    private static LaunchRequest readRequest(InputStream control) {
+        byte[] key = CurrentProcess.authkey();
+        try {
+            byte[] body = Frames.read(control, key, MAX_LAUNCH_BYTES);
             return body == null ? null : LaunchRequest.decode(body);
         } catch (IOException | SecurityException e) {
             return failLaunch(e);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
         }
     }
 

@@ -1,6 +1,6 @@
 package org.multiprocessing4j.internal.launch;
 
-import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.ProcessInfo;
@@ -11,18 +11,27 @@ import org.multiprocessing4j.ProcessInfo;
  * second child, {@code "2:1"} for that child's first child, as Python's {@code _identity}) and its
  * authkey.
  *
- * <p><b>Concurrency.</b> The main process's state is fixed at class initialisation; a child's is set
- * once by {@link Bootstrap}, before the target runs and before any other thread of the user's exists.
+ * <p>The authkey is bytes, never a {@code String}: a child reads it from its stdin ({@link KeyHandoff}),
+ * not from the environment, so the processes a target starts do not inherit it, and a JVM started
+ * with some variable set does not adopt it. The main process's key is made on first use, so that a
+ * child, which adopts its parent's, never pays for a {@code SecureRandom}.
+ *
+ * <p><b>Concurrency.</b> The main process's state is fixed at class initialisation (the key at its
+ * first use); a child's is set once by {@link Bootstrap}, before the target runs and before any other
+ * thread of the user's exists.
  */
 public final class CurrentProcess {
-    /** The environment variable that carries the authkey to a child (hex). */
-    static final String AUTHKEY_ENV = "MP4J_AUTHKEY";
+    /**
+     * The environment variable that carried the authkey to children in earlier versions: removed from
+     * every child's environment, so that no JVM we start sees a key there.
+     */
+    static final String LEGACY_AUTHKEY_ENV = "MP4J_AUTHKEY";
 
     private static final AtomicInteger CHILD_COUNTER = new AtomicInteger();
     private static volatile ProcessInfo self = mainInfo();
     private static volatile ProcessInfo parent;
     private static volatile String identity = "";
-    private static volatile byte[] authkey = initialAuthkey();
+    private static byte[] authkey; // guarded by CurrentProcess.class; set once
     private static volatile Object running; // the ChildProcess this JVM runs, in a child
 
     private CurrentProcess() {}
@@ -39,9 +48,28 @@ public final class CurrentProcess {
         return self.daemon();
     }
 
-    /** The authkey of this process: random in the main process, inherited by every child. */
-    public static byte[] authkey() {
+    /**
+     * The authkey of this process: random in the main process, its parent's in a child. A copy, which
+     * the caller may wipe when done with it.
+     */
+    public static synchronized byte[] authkey() {
+        if (authkey == null) {
+            authkey = org.multiprocessing4j.internal.wire.Hmac.newKey();
+        }
         return authkey.clone();
+    }
+
+    /** In a child, before anything uses the key: adopts the parent's (a copy; the caller wipes its own). */
+    static synchronized void adoptAuthkey(byte[] key) {
+        if (authkey != null) {
+            throw new IllegalStateException("this process's authkey is set already");
+        }
+        authkey = key.clone();
+    }
+
+    /** Takes out of a child's environment what must not reach it (a key set by an older version). */
+    public static void scrub(Map<String, String> environment) {
+        environment.remove(LEGACY_AUTHKEY_ENV);
     }
 
     /** The identity for the next child this process makes: {@code "3"} here, {@code "2:3"} in child 2. */
@@ -69,13 +97,5 @@ public final class CurrentProcess {
         Optional<ProcessHandle> parent = me.parent();
         long ppid = parent.isPresent() ? parent.get().pid() : -1L;
         return new ProcessInfo("MainProcess", me.pid(), ppid, false);
-    }
-
-    private static byte[] initialAuthkey() {
-        String inherited = System.getenv(AUTHKEY_ENV);
-        if (inherited != null && !inherited.isEmpty()) {
-            return HexFormat.of().parseHex(inherited);
-        }
-        return org.multiprocessing4j.internal.wire.Hmac.newKey();
     }
 }

@@ -15,7 +15,7 @@ import org.multiprocessing4j.spi.StartedProcess;
  * The parent's side of one child JVM: the OS process, its control channel (the child's stdin) and
  * the pumps that copy its output.
  *
- * <p><b>Lifecycle.</b> Spawned (booting, waiting for its launch message) → sent (the message is in
+ * <p><b>Lifecycle.</b> Spawned (given its authkey, booting, waiting for its launch message) → sent (the message is in
  * the pipe) → started (the child said its target is about to run) → exited. A warm spare stays in the
  * first state until it is taken. Closing the control channel without sending anything retires a
  * spare: it reads end-of-file and exits 0.
@@ -89,6 +89,11 @@ public final class LaunchedJvm implements StartedProcess {
             life.started = started();
             life.commit();
         }
+    }
+
+    /** Hands the child its authkey, first thing on the control channel ({@link KeyHandoff}). */
+    void handOver(byte[] key) throws IOException {
+        KeyHandoff.write(control, key);
     }
 
     /** Sends the launch message. The channel stays open: its end-of-file tells the child we died. */

@@ -3,7 +3,7 @@ package org.multiprocessing4j.internal.launch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +17,8 @@ import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * Starts child JVMs for one start method: builds the command ({@link JvmCommand}), adds the AOT cache
- * ({@link AotCache}), passes the authkey in the child's environment and sends the launch message on
- * its stdin. With {@link StartMethod#WARM_SPARE} it keeps booted JVMs waiting: {@value #DEFAULT_SPARES}
+ * ({@link AotCache}), and writes on the child's stdin the authkey ({@link KeyHandoff}: never in its
+ * environment) and then the launch message. With {@link StartMethod#WARM_SPARE} it keeps booted JVMs waiting: {@value #DEFAULT_SPARES}
  * of them, or {@code -Dmp4j.spares=N} (1 to {@value #MAX_SPARES}), so that a pool of that many
  * workers starts on spares only.
  *
@@ -67,6 +67,14 @@ public final class Launcher {
      */
     public LaunchedJvm launch(List<String> options, byte[] body) throws IOException {
         byte[] key = CurrentProcess.authkey();
+        try {
+            return launch(options, body, key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private LaunchedJvm launch(List<String> options, byte[] body, byte[] key) throws IOException {
         if (method == StartMethod.WARM_SPARE && options.isEmpty()) {
             LaunchedJvm taken;
             while ((taken = spares.pollFirst()) != null) {
@@ -84,7 +92,7 @@ public final class Launcher {
             }
             replenishLater(); // none left: this start is cold, and so are the next ones until then
         }
-        LaunchedJvm jvm = spawn(options, Bootstrap.MODE_CHILD);
+        LaunchedJvm jvm = spawn(options, Bootstrap.MODE_CHILD, key);
         try {
             jvm.send(key, body);
         } catch (IOException e) {
@@ -107,17 +115,19 @@ public final class Launcher {
             return;
         }
         Thread.ofVirtual().name("mp4j-spare").start(() -> {
+            byte[] key = CurrentProcess.authkey();
             try {
                 spares.removeIf(jvm -> !jvm.isAlive());
                 while (spares.size() < spareCount) {
-                    LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE);
+                    LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE, key);
                     Children.addSpare(fresh);
-                    fresh.send(CurrentProcess.authkey(), warmUpRequest.get());
+                    fresh.send(key, warmUpRequest.get());
                     spares.addLast(fresh);
                 }
             } catch (IOException e) {
                 return; // no spare this time: the next start() spawns cold, and tries to replenish again
             } finally {
+                Arrays.fill(key, (byte) 0);
                 booting.set(false);
             }
             if (spares.size() < spareCount) {
@@ -134,12 +144,19 @@ public final class Launcher {
         return count;
     }
 
-    LaunchedJvm spawn(List<String> options, String mode) throws IOException {
+    /** Starts a JVM and hands it {@code key}; the launch message is the caller's to send. */
+    LaunchedJvm spawn(List<String> options, String mode, byte[] key) throws IOException {
         List<String> command = JvmCommand.base();
         AOT.ifPresent(aot -> command.addAll(aot.flagsFor(options, this::startTraining)));
         command.addAll(options);
         command.addAll(JvmCommand.tail(mode));
-        return new LaunchedJvm(builder(command).start(), !mode.equals(Bootstrap.MODE_SPARE));
+        LaunchedJvm jvm = new LaunchedJvm(builder(command).start(), !mode.equals(Bootstrap.MODE_SPARE));
+        try {
+            jvm.handOver(key);
+        } catch (IOException e) {
+            jvm.kill(); // it died at once (a bad option): its exit and stderr tell why
+        }
+        return jvm;
     }
 
     private void startTraining(List<String> wrapper, List<String> aotFlags, List<String> options,
@@ -155,14 +172,18 @@ public final class Launcher {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         Process process = builder.start();
+        byte[] key = CurrentProcess.authkey();
         try (OutputStream control = process.getOutputStream()) {
-            Frames.write(control, CurrentProcess.authkey(), warmUpRequest.get());
+            KeyHandoff.write(control, key);
+            Frames.write(control, key, warmUpRequest.get());
+        } finally {
+            Arrays.fill(key, (byte) 0);
         }
     }
 
     private static ProcessBuilder builder(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
-        builder.environment().put(CurrentProcess.AUTHKEY_ENV, HexFormat.of().formatHex(CurrentProcess.authkey()));
+        CurrentProcess.scrub(builder.environment());
         return builder;
     }
 }

@@ -8,14 +8,19 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.wire.Hmac;
 
 /**
  * A manager server as this JVM reaches it: its address and a pool of authenticated connections to it,
@@ -28,6 +33,15 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
  * thread alone (no hand-off); it returns to the pool after a reply, and is dropped after any failure
  * of the connection itself.
  *
+ * <p><b>References.</b> The calls on the manager's own object ({@link ManagerServer#ROOT}: creating
+ * objects, counting references, {@link ObjectTable}) go over one connection of their own, the
+ * reference connection, which the server counts this process's references against; its end (this
+ * process's exit, even by {@code kill -9}) drops them all. One thread, {@code mp4j-manager-refs},
+ * carries them in order, so that a reference adopted or announced in transit is never overtaken by its
+ * release, and so that an interrupt of a caller never closes that connection: the caller stops
+ * waiting, the exchange completes. The counting messages ({@link #adopt}, {@link #release},
+ * {@link #send}) are not waited for at all.
+ *
  * <p><b>Failure.</b> A server that has ended fails a call at once: the socket reaches end of file (or
  * refuses the connection), or, in shared memory, the wait for the reply sees within its first chunk
  * (20 ms) that the server's process is gone; the call throws {@link UncheckedIOException} naming the
@@ -35,7 +49,7 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
  * server sees, and it interrupts the call.
  */
 final class Endpoint implements Calls {
-    private static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
+    private static final Map<String, List<Endpoint>> ENDPOINTS = new ConcurrentHashMap<>();
     /** Keys given to {@code Manager.connect} in this JVM, by address; else the process's own key. */
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
     private static final Object[] NO_ARGS = {};
@@ -51,6 +65,9 @@ final class Endpoint implements Calls {
     private final SocketAddress socketAddress;
     private final byte[] authkey;
     private final ConcurrentLinkedDeque<Link> idle = new ConcurrentLinkedDeque<>();
+    /** Carries the reference connection's exchanges, in order; its thread ends when idle. */
+    private final ThreadPoolExecutor refs;
+    private Connection refsLink; // used by the refs thread only
 
     /**
      * One connection to the server, held by one call at a time: its socket and, once it has carried
@@ -79,25 +96,52 @@ final class Endpoint implements Calls {
         this.address = address;
         this.socketAddress = parse(address);
         this.authkey = authkey;
+        this.refs = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon().name("mp4j-manager-refs").factory());
+        this.refs.allowCoreThreadTimeOut(true);
     }
 
     /** The endpoint for {@code address} with {@code authkey}, remembered as this address's key. */
     static Endpoint of(SocketAddress address, byte[] authkey) {
         String name = format(address);
-        KEYS.put(name, authkey.clone());
-        return ENDPOINTS.computeIfAbsent(key(name, authkey), k -> new Endpoint(name, authkey.clone()));
+        KEYS.put(name, authkey.clone()); // the one replaced is not wiped: a deserializing thread may be reading it
+        return find(name, authkey);
     }
 
     /** The endpoint for {@code address}, as a deserialized proxy finds it. */
     static Endpoint of(String address) {
-        byte[] key = KEYS.getOrDefault(address, CurrentProcess.authkey());
-        return ENDPOINTS.computeIfAbsent(key(address, key), k -> new Endpoint(address, key));
+        byte[] given = KEYS.get(address);
+        byte[] key = given != null ? given : CurrentProcess.authkey();
+        try {
+            return find(address, key);
+        } finally {
+            if (given == null) {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
     }
 
-    /* String.join rather than +: a child that receives a proxy comes here first, and the first string
-     * concatenation in a JVM costs milliseconds of bootstrap. */
-    private static String key(String address, byte[] authkey) {
-        return String.join("|", address, HexFormat.of().formatHex(authkey));
+    /*
+     * Endpoints by address, then by key: the key is compared as bytes, never turned into a String (which
+     * could not be wiped, and would sit in this static map for the JVM's life).
+     */
+    private static Endpoint find(String address, byte[] authkey) {
+        List<Endpoint> here = ENDPOINTS.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>());
+        for (Endpoint e : here) {
+            if (Hmac.verify(e.authkey, authkey)) {
+                return e;
+            }
+        }
+        synchronized (here) {
+            for (Endpoint e : here) {
+                if (Hmac.verify(e.authkey, authkey)) {
+                    return e;
+                }
+            }
+            Endpoint made = new Endpoint(address, authkey.clone());
+            here.add(made);
+            return made;
+        }
     }
 
     @Override
@@ -129,7 +173,9 @@ final class Endpoint implements Calls {
 
     @Override
     public Object call(String id, String signature, Object[] args, Class<?>[] declared) throws Throwable {
-        Messages.Reply reply = exchange(id, signature, args == null ? NO_ARGS : args);
+        Messages.Reply reply = ManagerServer.ROOT.equals(id)
+                ? onReferenceLink(signature, args == null ? NO_ARGS : args)
+                : exchange(id, signature, args == null ? NO_ARGS : args);
         if (reply.error() == null) {
             return reply.value();
         }
@@ -289,6 +335,105 @@ final class Endpoint implements Calls {
         return thrown;
     }
 
+    /** Counts one more reference to {@code id} for this process (a proxy deserialized here). */
+    void adopt(String id) {
+        tell("adopt(java.lang.String)", id);
+    }
+
+    /** Drops one of this process's references to {@code id} (a proxy released, or unreachable). */
+    void release(String id) {
+        tell("release(java.lang.String)", id);
+    }
+
+    /** A proxy of {@code id} is being serialized here: a reference in transit, until it is adopted. */
+    void send(String id) {
+        tell("send(java.lang.String)", id);
+    }
+
+    /** Sends a counting message in order with the others, without waiting; a server gone is ignored. */
+    private void tell(String signature, String id) {
+        byte[] call;
+        try {
+            call = CallCodec.call(ManagerServer.ROOT, signature, new Object[] {id});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String always serializes
+        }
+        try {
+            refs.execute(() -> {
+                try {
+                    refsExchange(call);
+                } catch (RuntimeException gone) {
+                    // the server has ended, or the connection broke: its end dropped our references anyway
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException retired) {
+            // the manager was closed and its server stopped: nothing left to count
+        }
+    }
+
+    /**
+     * A call on the manager's own object, over the reference connection, on the refs thread; the
+     * caller waits for the reply. Interrupted, the caller stops waiting (the exchange completes).
+     */
+    private Messages.Reply onReferenceLink(String signature, Object[] args) {
+        byte[] call;
+        try {
+            call = CallCodec.call(ManagerServer.ROOT, signature, args);
+        } catch (IOException e) {
+            throw notSent(signature, args, e);
+        }
+        java.util.concurrent.Future<byte[]> answer;
+        try {
+            answer = refs.submit(() -> refsExchange(call));
+        } catch (java.util.concurrent.RejectedExecutionException retired) {
+            throw failed(signature, new IllegalStateException("the manager was closed", retired));
+        }
+        byte[] reply;
+        try {
+            reply = answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the manager at " + address + "; "
+                    + signature.substring(0, signature.indexOf('(')) + " goes on without its caller", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof NotConnected notConnected) {
+                throw (RuntimeException) notConnected.getCause(); // as Client.connect said it: refused, wrong key …
+            }
+            throw failed(signature, e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+        }
+        try {
+            return CallCodec.readReply(reply);
+        } catch (IOException | ClassNotFoundException e) {
+            throw unreadable(signature, e);
+        }
+    }
+
+    /** One exchange on the reference connection (refs thread only); a broken one is dropped. */
+    private byte[] refsExchange(byte[] call) {
+        if (refsLink == null) {
+            try {
+                refsLink = Client.connect(socketAddress, authkey);
+            } catch (RuntimeException e) {
+                throw new NotConnected(e);
+            }
+        }
+        try {
+            refsLink.sendBytes(call, 0, call.length);
+            return refsLink.recvBytes();
+        } catch (RuntimeException e) {
+            refsLink.close(); // the server dropped our references with it; the next call starts afresh
+            refsLink = null;
+            throw e;
+        }
+    }
+
+    /** Why the reference connection could not be made: {@code Client.connect}'s own exception. */
+    private static final class NotConnected extends RuntimeException {
+        NotConnected(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
     /** How many idle connections have moved to shared memory (for tests). */
     int sharedLinks() {
         return (int) idle.stream().filter(link -> link.shared != null).count();
@@ -299,6 +444,34 @@ final class Endpoint implements Calls {
         Link link;
         while ((link = idle.pollFirst()) != null) {
             link.close();
+        }
+    }
+
+    /**
+     * The server has been stopped by the manager that started it: closes every connection, the
+     * reference connection too, and forgets this endpoint (a later proxy of the address makes a new
+     * one, which finds nothing listening).
+     */
+    void retire() {
+        ENDPOINTS.computeIfPresent(address, (a, list) -> {
+            list.remove(this);
+            return list.isEmpty() ? null : list;
+        });
+        try {
+            refs.execute(() -> {
+                if (refsLink != null) {
+                    refsLink.close();
+                    refsLink = null;
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException already) {
+            // retired before
+        }
+        refs.shutdown();
+        closeIdle();
+        byte[] key = KEYS.get(address);
+        if (key != null && Hmac.verify(key, authkey) && KEYS.remove(address, key)) {
+            Arrays.fill(key, (byte) 0);
         }
     }
 }

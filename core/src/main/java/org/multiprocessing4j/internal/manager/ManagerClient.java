@@ -131,6 +131,19 @@ public final class ManagerClient implements Manager {
     }
 
     @Override
+    public void release(Object proxy) {
+        Objects.requireNonNull(proxy, "proxy");
+        if (proxy instanceof RemoteObject remote) {
+            remote.dropReference();
+        } else if (java.lang.reflect.Proxy.isProxyClass(proxy.getClass())
+                && java.lang.reflect.Proxy.getInvocationHandler(proxy) instanceof RemoteHandler handler) {
+            handler.dropReference();
+        } else {
+            throw new IllegalArgumentException("not a proxy of a manager's object: " + proxy.getClass().getName());
+        }
+    }
+
+    @Override
     public Lock rlock() {
         return create("rlock");
     }
@@ -193,6 +206,7 @@ public final class ManagerClient implements Manager {
         } else {
             return RemoteHandler.proxy(endpoint, ref, iface);
         }
+        ((RemoteObject) proxy).counted(endpoint);
         return iface.cast(proxy);
     }
 
@@ -212,7 +226,9 @@ public final class ManagerClient implements Manager {
     public <T> T create(String typeId) {
         Messages.Ref ref = root.create(Objects.requireNonNull(typeId, "typeId"));
         if (ref.iface().equals(RemoteLock.class.getName())) {
-            return (T) new LockProxy(endpoint, ref.id(), ref.typeId().equals("rlock"));
+            LockProxy lock = new LockProxy(endpoint, ref.id(), ref.typeId().equals("rlock"));
+            lock.counted(endpoint);
+            return (T) lock;
         }
         Class<?> iface = registered.get(typeId);
         if (iface == null) {
@@ -255,8 +271,10 @@ public final class ManagerClient implements Manager {
                 server.join();
             }
             deleteDirectory(directory);
+            endpoint.retire();
+        } else {
+            endpoint.closeIdle(); // the references stay counted: this process's proxies may live on
         }
-        endpoint.closeIdle();
     }
 
     private static void deleteDirectory(Path dir) {
@@ -268,6 +286,11 @@ public final class ManagerClient implements Manager {
         } catch (IOException ignored) {
             // a temporary directory; the OS cleans it eventually
         }
+    }
+
+    /** How many shared objects the server holds (for tests). */
+    int serverObjectCount() {
+        return root.objectCount();
     }
 
     /** The server's pid, if this manager started it (for tests). */

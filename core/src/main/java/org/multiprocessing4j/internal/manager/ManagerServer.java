@@ -52,7 +52,10 @@ import org.multiprocessing4j.internal.wire.SerialFilter;
  * client's close flag, or its process found dead between two waits of at most 100 ms.) A peer that
  * fails the handshake, a message that cannot be read, an unknown object, type or method are errors
  * for that caller only.
- * Shared objects live until the server ends.
+ *
+ * <p><b>Lifetimes.</b> A shared object lives while a proxy refers to it: each client process counts
+ * its proxies' references over one connection of its own, and the server frees an object when the
+ * last reference is dropped, or when the connections that held them end ({@link ObjectTable}).
  */
 public final class ManagerServer implements ManagerService {
     static final String ROOT = "0";
@@ -65,6 +68,7 @@ public final class ManagerServer implements ManagerService {
 
     private final Listener listener;
     private final Map<String, Shared> objects = new ConcurrentHashMap<>();
+    private final ObjectTable table = new ObjectTable(objects::remove);
     private final Map<String, Type> types = new ConcurrentHashMap<>();
     /** Runs the calls that may block; platform threads (see serveClient), made as needed and reused. */
     private final ExecutorService blocking = Executors.newCachedThreadPool(
@@ -92,8 +96,14 @@ public final class ManagerServer implements ManagerService {
     public static void serve(Listener listener, Consumer<? super SocketAddress> listening) {
         ManagerServer server = new ManagerServer(listener);
         ProcessTable.register(ProcessTable.MANAGER_SERVER, CurrentProcess.info().name());
-        listening.accept(listener.address());
-        server.acceptLoop();
+        String address = Endpoint.format(listener.address());
+        server.table.serveAt(address);
+        try {
+            listening.accept(listener.address());
+            server.acceptLoop();
+        } finally {
+            server.table.stopServing(address);
+        }
     }
 
     private void acceptLoop() {
@@ -194,6 +204,7 @@ public final class ManagerServer implements ManagerService {
                 shared.close();
             }
             peer.end();
+            table.dropAll(peer); // a client that closed, or died: the references it held are gone
         }
     }
 
@@ -315,6 +326,7 @@ public final class ManagerServer implements ManagerService {
     private Messages.Ref add(String typeId, Object target, Class<?> iface) {
         String id = Long.toString(ids.incrementAndGet());
         objects.put(id, shared(target, iface, typeId));
+        table.created(holder(), id); // the creator's proxy
         return new Messages.Ref(id, typeId, iface.getName());
     }
 
@@ -349,6 +361,32 @@ public final class ManagerServer implements ManagerService {
     }
 
     @Override
+    public void adopt(String id) {
+        table.adopt(holder(), id);
+    }
+
+    @Override
+    public void release(String id) {
+        table.release(holder(), id);
+    }
+
+    @Override
+    public void send(String id) {
+        table.send(id);
+    }
+
+    @Override
+    public int objectCount() {
+        return table.size();
+    }
+
+    /** Who holds the references counted by the call in progress: its connection, else the server. */
+    private static Object holder() {
+        Peer peer = CURRENT.get();
+        return peer != null ? peer : ObjectTable.SERVER;
+    }
+
+    @Override
     public void shutdown() {
         stopping = true;
         listener.close();
@@ -379,6 +417,11 @@ public final class ManagerServer implements ManagerService {
 
         synchronized void released(ServerLock lock) {
             held.remove(lock);
+        }
+
+        /** Whether the connection has ended ({@link #end()} has begun). */
+        synchronized boolean hasEnded() {
+            return ended;
         }
 
         /** The connection has ended: releases every lock taken over it. */

@@ -64,8 +64,9 @@ final class PrimitiveProxies {
             return (String) call("name()");
         }
 
+        /** Drops this proxy's reference to the object ({@link RemoteObject#dropReference()}). */
         public void close() {
-            call("close()");
+            dropReference();
         }
     }
 
@@ -208,6 +209,26 @@ final class PrimitiveProxies {
         @Override
         public String interfaceOf(String typeId) {
             return (String) call("interfaceOf(java.lang.String)", typeId);
+        }
+
+        @Override
+        public void adopt(String id) {
+            call("adopt(java.lang.String)", id);
+        }
+
+        @Override
+        public void release(String id) {
+            call("release(java.lang.String)", id);
+        }
+
+        @Override
+        public void send(String id) {
+            call("send(java.lang.String)", id);
+        }
+
+        @Override
+        public int objectCount() {
+            return (Integer) call("objectCount()");
         }
 
         @Override

@@ -1,7 +1,11 @@
 package org.multiprocessing4j.internal.manager;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.ref.Cleaner;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -22,7 +26,9 @@ import java.util.function.IntFunction;
  *
  * <p>A proxy is serialized as its server's address and its object's id (never the object): received
  * in another process, it reaches the same object, with that process's authkey (inherited from the
- * parent) or the key that process gave {@code Manager.connect} for that address.
+ * parent) or the key that process gave {@code Manager.connect} for that address. Like a built-in
+ * proxy, it holds one reference to its object while it is reachable and not released
+ * ({@link References}).
  */
 final class RemoteHandler implements InvocationHandler, Serializable {
     @Serial
@@ -36,6 +42,8 @@ final class RemoteHandler implements InvocationHandler, Serializable {
     private final String id;
     private final String iface;
     private transient volatile Endpoint endpoint;
+    private transient volatile Cleaner.Cleanable reference;
+    private transient volatile boolean released;
 
     RemoteHandler(Endpoint endpoint, String id, String iface) {
         this.endpoint = endpoint;
@@ -44,12 +52,39 @@ final class RemoteHandler implements InvocationHandler, Serializable {
         this.iface = iface;
     }
 
+    /** A proxy of an object just created, whose reference the server has counted for it. */
     static <T> T proxy(Endpoint endpoint, Messages.Ref ref, Class<T> iface) {
+        RemoteHandler handler = new RemoteHandler(endpoint, ref.id(), iface.getName());
+        handler.reference = References.created(handler, endpoint, ref.id());
         return iface.cast(Proxy.newProxyInstance(iface.getClassLoader() == null ? RemoteHandler.class.getClassLoader()
-                : iface.getClassLoader(), new Class<?>[] {iface}, new RemoteHandler(endpoint, ref.id(), iface.getName())));
+                : iface.getClassLoader(), new Class<?>[] {iface}, handler));
+    }
+
+    /** Drops the proxy's reference now; its calls fail from then on. Idempotent. */
+    void dropReference() {
+        released = true;
+        Cleaner.Cleanable r = reference;
+        if (r != null) {
+            r.clean();
+        }
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        References.sent(address, id);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        reference = References.adopted(this, address, id);
     }
 
     private Endpoint endpoint() {
+        if (released) {
+            throw new IllegalStateException("this proxy of shared object " + id + " at " + address + " was released");
+        }
         Endpoint e = endpoint;
         if (e == null) {
             e = Endpoint.of(address);

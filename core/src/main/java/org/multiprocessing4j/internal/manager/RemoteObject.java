@@ -1,7 +1,11 @@
 package org.multiprocessing4j.internal.manager;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.ref.Cleaner;
 
 /**
  * A proxy of a shared object of a built-in type (a dict, a list, a queue …): a class of this library
@@ -14,6 +18,11 @@ import java.io.Serializable;
  * another process, it reaches the same object with that process's key for the address
  * ({@link Endpoint#of(String)}).
  *
+ * <p><b>Lifecycle.</b> A proxy holds one reference to its object on the server ({@link References}):
+ * from its making, or its deserialization, until {@link #dropReference()} or until it becomes unreachable;
+ * the server frees an object no proxy refers to. A released proxy's calls throw
+ * {@link IllegalStateException}.
+ *
  * <p><b>Concurrency.</b> Thread-safe: the endpoint holds a connection per call in flight.
  */
 abstract class RemoteObject implements Serializable {
@@ -25,6 +34,8 @@ abstract class RemoteObject implements Serializable {
     private final String address;
     private final String id;
     private transient volatile Calls calls;
+    private transient volatile Cleaner.Cleanable reference; // null: not counted (the manager's own object)
+    private transient volatile boolean released;
 
     RemoteObject(Calls calls, String id) {
         this.calls = calls;
@@ -40,7 +51,24 @@ abstract class RemoteObject implements Serializable {
         return id;
     }
 
+    /** Counts this proxy, just made for an object the server has counted for it (by {@code create}). */
+    final void counted(Endpoint endpoint) {
+        reference = References.created(this, endpoint, id);
+    }
+
+    /** Drops this proxy's reference now; its calls fail from then on. Idempotent. */
+    final void dropReference() {
+        released = true;
+        Cleaner.Cleanable r = reference;
+        if (r != null) {
+            r.clean();
+        }
+    }
+
     private Calls calls() {
+        if (released) {
+            throw new IllegalStateException("this proxy of shared object " + id + " at " + address + " was released");
+        }
         Calls c = calls;
         if (c == null) {
             c = Endpoint.of(address);
@@ -68,6 +96,22 @@ abstract class RemoteObject implements Serializable {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("unexpected from the manager: " + t, t);
+        }
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        if (!id.equals(ManagerServer.ROOT)) {
+            References.sent(address, id); // the object outlives the trip, even if this proxy does not
+        }
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (!id.equals(ManagerServer.ROOT)) {
+            reference = References.adopted(this, address, id);
         }
     }
 

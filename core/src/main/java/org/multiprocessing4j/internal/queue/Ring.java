@@ -97,6 +97,13 @@ final class Ring implements AutoCloseable {
      * exists, so that a test can kill the process just there. Read once: a JIT folds it away.
      */
     private static final String PARK = System.getProperty("mp4j.test.queuePark");
+
+    static {
+        // The codec every put and take calls, loaded with the ring by the thread that makes or opens
+        // it: left to the first puts, thousands of virtual threads would wait for its class loading
+        // at once, each pinning its carrier (a class loader's lock is taken in a native frame).
+        ValueCodec.rawSize(0);
+    }
     private static final java.util.concurrent.atomic.AtomicBoolean PARKED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Segment segment;

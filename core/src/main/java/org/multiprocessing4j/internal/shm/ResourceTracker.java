@@ -78,10 +78,11 @@ public final class ResourceTracker {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         command.addAll(EntryPoint.arguments(ResourceTracker.class));
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove("MP4J_AUTHKEY"); // the tracker needs no key; an older version's stays out
+        return builder.start();
     }
 
     /** The tracker's main: reads names on stdin, removes their segments once nobody alive has them open. */

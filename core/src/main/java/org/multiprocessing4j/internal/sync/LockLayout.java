@@ -12,10 +12,10 @@ package org.multiprocessing4j.internal.sync;
  *  +--------------+-------+-----------+---------------+--------------------------------+
  *  | WORD (long)  | HOLDS | RECOVERED | OWNER (long)  | (hot: the lock word and what   |
  *  +--------------+-------+-----------+---------------+  its owner writes)             +
- *  128 + 64·i, i &lt; MAX_CONDITIONS: condition i, one cache line each
- *  +---------+----------+-------------------------------------------------------------+
- *  | SEQ     | WAITERS  |                                                             |
- *  +---------+----------+-------------------------------------------------------------+
+ *  128 + 64·i, i &lt; MAX_CONDITIONS: condition slot i, one cache line each
+ *  +---------+----------+----------+--------------------------------------------------+
+ *  | SEQ     | WAITERS  | SHARED   |                                                  |
+ *  +---------+----------+----------+--------------------------------------------------+
  * </pre>
  *
  * <ul>
@@ -23,14 +23,17 @@ package org.multiprocessing4j.internal.sync;
  *   <li>{@code OWNER}: the holder's identity, pid and start time ({@link RobustMutex#IDENTITY}).</li>
  *   <li>{@code HOLDS}, {@code RECOVERED}: hold count and "taken from a dead owner", written by the owner
  *       only, under the lock.</li>
- *   <li>{@code CONDITIONS}: how many conditions {@code newCondition()} has handed out (CAS).</li>
- *   <li>{@code SEQ}: a condition's futex word, bumped by each signal; {@code WAITERS}: how many wait.</li>
+ *   <li>{@code CONDITIONS}: how many conditions {@code newCondition()} has handed out (atomic add,
+ *       read unsigned); condition {@code n} has slot {@code n mod MAX_CONDITIONS}.</li>
+ *   <li>{@code SEQ}: a slot's futex word, bumped by each signal; {@code WAITERS}: how many wait on it;
+ *       {@code SHARED}: 1 once a second condition has the slot (then every signal wakes all its
+ *       waiters, so that the one meant is among them).</li>
  * </ul>
  * Every word is aligned to its size; the lock word and each condition have a cache line to themselves.
  */
 final class LockLayout {
     static final int MAGIC = 0x4c4f434b; // "LOCK"
-    static final int VERSION = 2; // 2: OWNER
+    static final int VERSION = 3; // 2: OWNER; 3: SHARED condition slots
     static final long REENTRANT_OFFSET = 8;
     static final long CONDITIONS_OFFSET = 12;
     static final long WORD_OFFSET = 64;
@@ -40,6 +43,7 @@ final class LockLayout {
     static final long CONDITION_STRIDE = 64;
     static final long SEQ_OFFSET = 0;
     static final long COND_WAITERS_OFFSET = 4;
+    static final long COND_SHARED_OFFSET = 8;
     static final int MAX_CONDITIONS = 62;
     static final long SIZE = CONDITION_BASE_OFFSET + CONDITION_STRIDE * MAX_CONDITIONS;
 

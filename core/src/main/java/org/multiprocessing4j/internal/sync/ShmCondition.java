@@ -24,7 +24,8 @@ import org.multiprocessing4j.internal.shm.Futex;
  * moved returns too, so a signal may wake more than one waiter: a spurious wake-up, which the
  * {@code Condition} contract allows (callers loop on their predicate). Waits are chunked so that an
  * interrupt is seen within {@value Pids#CHUNK_NANOS} ns. Layout: {@link LockLayout} (one cache line per
- * condition).
+ * slot). A lock has {@link LockLayout#MAX_CONDITIONS} slots, handed out round-robin: past that many
+ * conditions, two share a slot, and a {@code signal} on a shared slot wakes all its waiters.
  */
 final class ShmCondition implements Condition, Serializable {
     @Serial
@@ -148,7 +149,8 @@ final class ShmCondition implements Condition, Serializable {
         lock.checkOwner();
         if ((int) INT.getVolatile(memory, base + LockLayout.COND_WAITERS_OFFSET) > 0) {
             INT.getAndAdd(memory, base + LockLayout.SEQ_OFFSET, 1);
-            Futex.wake(seqWord, count);
+            boolean shared = (int) INT.getVolatile(memory, base + LockLayout.COND_SHARED_OFFSET) != 0;
+            Futex.wake(seqWord, shared ? Integer.MAX_VALUE : count); // shared: the waiter meant may be any
         }
     }
 

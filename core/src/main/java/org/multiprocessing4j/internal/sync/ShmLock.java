@@ -282,9 +282,14 @@ public final class ShmLock implements ProcessLock, Serializable {
 
     @Override
     public Condition newCondition() {
-        int index = (int) INT.getAndAdd(memory, LockLayout.CONDITIONS_OFFSET, 1);
-        if (index >= LockLayout.MAX_CONDITIONS) {
-            throw new IllegalStateException(this + " has " + LockLayout.MAX_CONDITIONS + " conditions already");
+        // Slots are shared round-robin, never used up: a lock may make conditions for ever (a loop
+        // making one per request). A slot's second condition marks it shared before it is returned,
+        // so before any of its waiters exists; from then on a signal there wakes every waiter of the
+        // slot, and the waiter meant is among them (the others see a spurious wake-up).
+        int n = (int) INT.getAndAdd(memory, LockLayout.CONDITIONS_OFFSET, 1);
+        int index = Integer.remainderUnsigned(n, LockLayout.MAX_CONDITIONS);
+        if (Integer.compareUnsigned(n, LockLayout.MAX_CONDITIONS) >= 0) {
+            INT.setVolatile(memory, LockLayout.conditionOffset(index) + LockLayout.COND_SHARED_OFFSET, 1);
         }
         return new ShmCondition(this, index);
     }

@@ -71,6 +71,12 @@ class ProxyClassesTest {
             if (m.getName().equals("equals")) {
                 expected = CallCodec.signature(Object.class.getMethod("equals", Object.class));
             }
+            if (m.getName().equals("close") && m.getParameterCount() == 0) {
+                // a named primitive's close() drops the proxy's reference, through its endpoint's
+                // reference connection (ManagerReferencesIT), not as a call on the object
+                assertThat(calls.signatures).as("what %s sends", m).isEmpty();
+                continue;
+            }
             assertThat(calls.signatures).as("what %s sends", m).containsExactly(expected);
         }
     }
