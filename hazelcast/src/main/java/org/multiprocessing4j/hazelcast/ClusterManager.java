@@ -190,6 +190,27 @@ final class ClusterManager implements Manager {
         return new InetSocketAddress(member.getAddress().getHost(), member.getAddress().getPort());
     }
 
+    /**
+     * Detaches {@code proxy} in this process where it can be closed (queues, locks, semaphores,
+     * events: later calls fail with {@code IllegalStateException}). The cluster keeps no reference
+     * counts: the object itself lives as long as the cluster.
+     */
+    @Override
+    public void release(Object proxy) {
+        if (!(proxy instanceof ClusterDict<?, ?> || proxy instanceof ClusterList<?> || proxy instanceof ClusterQueue<?>
+                || proxy instanceof StateObject || proxy instanceof ClusterLock || proxy instanceof Namespace
+                || proxy instanceof ManagedValue<?>)) {
+            throw new IllegalArgumentException("not a proxy of a cluster manager's object: " + proxy);
+        }
+        if (proxy instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @Override
     public void shutdown() {}
 
