@@ -6,4 +6,6 @@ module org.multiprocessing4j {
     requires java.management;
     requires jdk.jfr;
     exports org.multiprocessing4j;
+    exports org.multiprocessing4j.spi;
+    uses org.multiprocessing4j.spi.ClusterBackend;
 }

@@ -16,7 +16,8 @@ import org.multiprocessing4j.internal.launch.Children;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.LaunchRequest;
 import org.multiprocessing4j.internal.launch.LaunchedJvm;
-import org.multiprocessing4j.internal.launch.Launcher;
+import org.multiprocessing4j.spi.ProcessStarter;
+import org.multiprocessing4j.spi.StartedProcess;
 
 /**
  * A process that runs in its own JVM: Python's {@code multiprocessing.Process}.
@@ -59,26 +60,31 @@ public class ChildProcess implements Serializable {
     // with SHA-1, which costs a child 10-15 ms of security-provider start-up.
     private transient String[] jvmOptions = new String[0]; // guarded by this
 
-    private transient Launcher launcher;        // null in a child's copy
-    private transient volatile LaunchedJvm jvm; // set once, by start()
+    private transient ProcessStarter starter;   // its context's backend; null: the default local context
+    private transient volatile StartedProcess jvm; // set once, by start()
 
     /** A process that runs {@code target}, started by the default context ({@link Multiprocessing#local()}). */
     public ChildProcess(SerializableRunnable target) {
-        this(Objects.requireNonNull(target, "target"), null);
+        this(Objects.requireNonNull(target, "target"), null, CurrentProcess.nextChildIdentity());
     }
 
     /** For subclasses that override {@link #run()}. */
     protected ChildProcess() {
-        this(null, null);
+        this(null, null, CurrentProcess.nextChildIdentity());
     }
 
-    ChildProcess(SerializableRunnable target, Launcher launcher) {
-        this(target, launcher, CurrentProcess.nextChildIdentity());
+    /**
+     * A process that runs {@code target} (or, if it is null, a subclass's {@link #run()}) where
+     * {@code starter} starts it: a backend's door ({@link org.multiprocessing4j.spi}); applications
+     * get processes from {@link Context#process}.
+     */
+    protected ChildProcess(SerializableRunnable target, ProcessStarter starter) {
+        this(target, Objects.requireNonNull(starter, "starter"), CurrentProcess.nextChildIdentity());
     }
 
-    private ChildProcess(SerializableRunnable target, Launcher launcher, String identity) {
+    private ChildProcess(SerializableRunnable target, ProcessStarter starter, String identity) {
         this.target = target;
-        this.launcher = launcher;
+        this.starter = starter;
         this.identity = identity;
         this.name = "ChildProcess-" + identity;
     }
@@ -161,7 +167,7 @@ public class ChildProcess implements Serializable {
      * @throws UncheckedIOException if the JVM could not be started at all
      */
     public ChildProcess start() {
-        LaunchedJvm started;
+        StartedProcess started;
         synchronized (this) {
             if (isCurrent()) {
                 throw new IllegalStateException(name + " is the current process; only its parent can start it");
@@ -174,20 +180,22 @@ public class ChildProcess implements Serializable {
                 throw new IllegalStateException("daemonic processes are not allowed to have children ("
                         + CurrentProcess.info().name() + " is a daemon)");
             }
-            byte[] request = encode();
-            Launcher using = launcher != null ? launcher : ((LocalContext) Multiprocessing.local()).launcher();
+            ProcessStarter using = starter != null ? starter : Multiprocessing.defaultLocal();
             try {
-                started = using.launch(List.of(jvmOptions), request);
+                started = using.start(this, List.of(jvmOptions));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the JVM of " + name, e);
             }
             jvm = started;
         }
-        Children.add(this, started, daemon);
+        if (started instanceof LaunchedJvm local) {
+            Children.add(this, local, daemon);
+        }
         return this;
     }
 
-    private byte[] encode() {
+    /** The launch message of this process, for a child JVM on this machine. */
+    byte[] encode() {
         try {
             return LaunchRequest.of(this, name, identity, daemon).encode();
         } catch (NotSerializableException e) {
@@ -209,7 +217,7 @@ public class ChildProcess implements Serializable {
      * @throws ChildStartException if the child JVM ended before it started the target
      */
     public void join() {
-        LaunchedJvm j = started("join");
+        StartedProcess j = started("join");
         boolean interrupted = false;
         while (true) {
             try {
@@ -242,7 +250,7 @@ public class ChildProcess implements Serializable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be ≥ 0, was " + timeout);
         }
-        LaunchedJvm j = started("join");
+        StartedProcess j = started("join");
         try {
             j.exited().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -257,7 +265,7 @@ public class ChildProcess implements Serializable {
         return true;
     }
 
-    private void checkStarted(LaunchedJvm j) {
+    private void checkStarted(StartedProcess j) {
         int code = j.exitCode();
         if (!j.started() && code > 0) { // (a child we signalled reports the signal: code < 0)
             throw new ChildStartException(name(), j.pid(), code, j.stderrTail());
@@ -266,22 +274,22 @@ public class ChildProcess implements Serializable {
 
     /** A future completed with this process when it ends (exceptionally with {@link ChildStartException}). */
     public CompletableFuture<ChildProcess> onExit() {
-        LaunchedJvm j = started("wait for");
+        StartedProcess j = started("wait for");
         return j.exited().thenApply(done -> {
-            checkStarted(done);
+            checkStarted(j);
             return this;
         });
     }
 
     /** Whether it was started and has not yet ended. */
     public boolean isAlive() {
-        LaunchedJvm j = jvm;
+        StartedProcess j = jvm;
         return j != null && j.isAlive();
     }
 
     /** The exit code in Python's convention, or empty if not started or still running. */
     public OptionalInt exitCode() {
-        LaunchedJvm j = jvm;
+        StartedProcess j = jvm;
         if (j == null || !j.exited().isDone()) {
             return OptionalInt.empty();
         }
@@ -301,7 +309,7 @@ public class ChildProcess implements Serializable {
      * it was not started or wrote nothing.
      */
     public String stderrTail() {
-        LaunchedJvm j = jvm;
+        StartedProcess j = jvm;
         return j == null ? "" : j.stderrTail();
     }
 
@@ -315,11 +323,11 @@ public class ChildProcess implements Serializable {
         started("kill").kill();
     }
 
-    private LaunchedJvm started(String action) {
+    private StartedProcess started(String action) {
         if (isCurrent()) {
             throw new IllegalStateException("cannot " + action + " " + name() + " from inside itself");
         }
-        LaunchedJvm j = jvm;
+        StartedProcess j = jvm;
         if (j == null) {
             throw new IllegalStateException("cannot " + action + " " + name() + ": it was not started");
         }
@@ -339,7 +347,7 @@ public class ChildProcess implements Serializable {
 
     @Override
     public String toString() {
-        LaunchedJvm j = jvm;
+        StartedProcess j = jvm;
         String state;
         if (isCurrent()) {
             state = "current, pid " + ProcessHandle.current().pid();
@@ -349,6 +357,9 @@ public class ChildProcess implements Serializable {
             state = "pid " + j.pid() + ", stopped, exit code " + exitCode().getAsInt();
         } else {
             state = "pid " + j.pid() + ", started";
+        }
+        if (j != null && j.location() != null) {
+            state += ", on " + j.location();
         }
         return getClass().getSimpleName() + "[" + name() + ", " + state + (daemon ? ", daemon" : "") + "]";
     }

@@ -1,6 +1,10 @@
 package org.multiprocessing4j;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
+import org.multiprocessing4j.spi.ProcessStarter;
+import org.multiprocessing4j.spi.StartedProcess;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.launch.ProcessTable;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
@@ -16,7 +20,7 @@ import org.multiprocessing4j.internal.sync.ShmSemaphore;
 import org.multiprocessing4j.internal.queue.SharedQueue;
 
 /** The local backend: child JVMs on this machine. */
-final class LocalContext implements Context {
+final class LocalContext implements Context, ProcessStarter {
     private final Launcher launcher;
 
     LocalContext(StartMethod method) {
@@ -27,7 +31,13 @@ final class LocalContext implements Context {
     @Override
     public ChildProcess process(SerializableRunnable target) {
         Objects.requireNonNull(target, "target");
-        return new ChildProcess(target, launcher);
+        return new ChildProcess(target, this);
+    }
+
+    /** Launches {@code process} in a child JVM on this machine. */
+    @Override
+    public StartedProcess start(ChildProcess process, List<String> jvmOptions) throws IOException {
+        return launcher.launch(jvmOptions, process.encode());
     }
 
     @Override
@@ -144,10 +154,6 @@ final class LocalContext implements Context {
     @Override
     public StartMethod startMethod() {
         return launcher.method();
-    }
-
-    Launcher launcher() {
-        return launcher;
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import org.multiprocessing4j.spi.ClusterBackend;
 import org.multiprocessing4j.internal.launch.Children;
 import org.multiprocessing4j.internal.launch.CpuCount;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
@@ -12,7 +14,7 @@ import org.multiprocessing4j.internal.wire.SerialFilter;
 
 /** Python's module-level functions of {@code multiprocessing}. */
 public final class Multiprocessing {
-    private static final Map<StartMethod, Context> LOCAL = new EnumMap<>(StartMethod.class);
+    private static final Map<StartMethod, LocalContext> LOCAL = new EnumMap<>(StartMethod.class);
 
     private Multiprocessing() {}
 
@@ -21,8 +23,13 @@ public final class Multiprocessing {
      * or as the system property {@code mp4j.startMethod} ({@code spawn}, {@code warm_spare}) says.
      */
     public static Context local() {
+        return defaultLocal();
+    }
+
+    /** {@link #local()}, typed: where a {@code ChildProcess} made without a context runs. */
+    static LocalContext defaultLocal() {
         String configured = System.getProperty("mp4j.startMethod", "spawn");
-        return local(StartMethod.valueOf(configured.trim().toUpperCase(java.util.Locale.ROOT)));
+        return localContext(StartMethod.valueOf(configured.trim().toUpperCase(java.util.Locale.ROOT)));
     }
 
     /**
@@ -31,10 +38,34 @@ public final class Multiprocessing {
      * when it is first asked for.
      */
     public static Context local(StartMethod method) {
+        return localContext(method);
+    }
+
+    private static LocalContext localContext(StartMethod method) {
         Objects.requireNonNull(method, "method");
         synchronized (LOCAL) {
             return LOCAL.computeIfAbsent(method, LocalContext::new);
         }
+    }
+
+    /**
+     * A context on a cluster (Hazelcast): its processes and pool workers run on the cluster's members,
+     * its queues, locks and shared values live in the cluster. Needs the module
+     * {@code org.multiprocessing4j:multiprocessing4j-hazelcast} on the class path, found with
+     * {@link ServiceLoader}. Close it ({@code AutoCloseable}) to leave the cluster.
+     *
+     * @throws IllegalStateException if no cluster backend is on the class path (the message names the module)
+     */
+    public static Context cluster(ClusterConfig config) {
+        Objects.requireNonNull(config, "config");
+        for (ClusterBackend backend : ServiceLoader.load(ClusterBackend.class, Multiprocessing.class.getClassLoader())) {
+            return backend.connect(config);
+        }
+        for (ClusterBackend backend : ServiceLoader.load(ClusterBackend.class)) {
+            return backend.connect(config);
+        }
+        throw new IllegalStateException("no cluster backend on the class path: add the module "
+                + "org.multiprocessing4j:multiprocessing4j-hazelcast (artifact multiprocessing4j-hazelcast)");
     }
 
     /**

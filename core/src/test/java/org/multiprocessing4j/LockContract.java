@@ -30,13 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  * where intra-JVM exclusion is the point). Run once per lock kind.
  */
 public abstract class LockContract extends ProcessTestSupport {
-    protected final Context ctx = Multiprocessing.local();
+    protected final Context ctx = context();
     protected ProcessLock lock;
 
     @TempDir
     Path dir;
 
     protected abstract ProcessLock newLock();
+
+    /** Where the other parties run and the lock is made: the local context, or a cluster's. */
+    protected Context context() {
+        return Multiprocessing.local();
+    }
 
     @BeforeEach
     void makeLock() {

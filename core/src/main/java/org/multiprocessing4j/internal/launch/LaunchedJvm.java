@@ -9,6 +9,7 @@ import org.multiprocessing4j.internal.events.ChildExitEvent;
 import org.multiprocessing4j.internal.events.ChildStartEvent;
 import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.spi.StartedProcess;
 
 /**
  * The parent's side of one child JVM: the OS process, its control channel (the child's stdin) and
@@ -23,7 +24,7 @@ import org.multiprocessing4j.internal.wire.Frames;
  * held by nobody else (the JDK opens pipes close-on-exec), so when the parent dies, even by SIGKILL,
  * the kernel closes it and the child reads end-of-file and halts.
  */
-public final class LaunchedJvm {
+public final class LaunchedJvm implements StartedProcess {
     /** How long {@link #exited()} waits for the output pumps once the process is gone. */
     private static final Duration DRAIN = Duration.ofSeconds(1);
     private static final int SIGTERM = 15;

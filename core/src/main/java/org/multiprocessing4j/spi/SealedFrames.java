@@ -1,0 +1,93 @@
+package org.multiprocessing4j.spi;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.UncheckedIOException;
+import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.internal.wire.Hmac;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * This library's authenticated frames, for a backend that carries objects through a medium it does
+ * not trust (the cluster's maps and queues): {@link #seal} serializes an object with the library's
+ * serializer and frames it with the HMAC-SHA256 of its bytes under a key; {@link #open} checks the MAC
+ * before it deserializes a single byte, through the library's deserialization filter.
+ */
+public final class SealedFrames {
+    /** The largest frame {@link #open} accepts by default: 1 GiB. */
+    public static final int MAX_LENGTH = 1 << 30;
+
+    private SealedFrames() {}
+
+    /**
+     * The frame of {@code object} under {@code key}.
+     *
+     * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
+     */
+    public static byte[] seal(byte[] key, Object object) {
+        byte[] body;
+        try {
+            body = Serializers.get().serialize(object);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException(e.getMessage() + " is not Serializable", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialize " + object.getClass().getName() + ": " + e, e);
+        }
+        return sealBytes(key, body);
+    }
+
+    /** The frame of {@code body} under {@code key}. */
+    public static byte[] sealBytes(byte[] key, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 44);
+        try {
+            Frames.write(out, key, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The object in {@code frame}, once its MAC under {@code key} is checked.
+     *
+     * @throws AuthenticationException if the MAC does not match (nothing was deserialized)
+     * @throws UncheckedIOException if it is not a frame, is truncated, or the filter refuses what it holds
+     */
+    public static Object open(byte[] key, byte[] frame) {
+        byte[] body = openBytes(key, frame);
+        try {
+            return Serializers.get().deserialize(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a frame's object was refused: " + e.getMessage(), e);
+        } catch (ClassNotFoundException e) {
+            throw new UncheckedIOException(new IOException("a frame holds a class not on this class path: "
+                    + e.getMessage(), e));
+        }
+    }
+
+    /** The checked body of {@code frame}. @throws AuthenticationException if the MAC does not match */
+    public static byte[] openBytes(byte[] key, byte[] frame) {
+        if (frame == null) {
+            throw new UncheckedIOException(new IOException("no frame"));
+        }
+        try {
+            byte[] body = Frames.read(new ByteArrayInputStream(frame), key, MAX_LENGTH);
+            if (body == null) {
+                throw new IOException("an empty frame");
+            }
+            return body;
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new random key (32 bytes). */
+    public static byte[] newKey() {
+        return Hmac.newKey();
+    }
+}

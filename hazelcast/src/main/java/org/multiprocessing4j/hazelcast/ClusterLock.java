@@ -1,0 +1,236 @@
+package org.multiprocessing4j.hazelcast;
+
+import com.hazelcast.map.IMap;
+import java.io.Serializable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.multiprocessing4j.ProcessLock;
+
+/**
+ * A lock on the cluster: {@code IMap.lock} on one key of the lock map (owned by a thread of a client or
+ * member; Hazelcast releases it when its owner leaves the cluster). A second map records the owner, so
+ * that the next acquirer learns that the previous one died holding it ({@link #isRecovered()}). A
+ * non-reentrant lock refuses a second acquisition by its owner thread as a local lock does (a
+ * {@code tryLock} fails; a {@code lock} waits, as Python's {@code Lock} deadlocks).
+ * {@code newCondition()} is not supported on the cluster.
+ */
+final class ClusterLock implements ProcessLock, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ClusterRef ref;
+    private final String name;
+    private final boolean reentrant;
+    private transient volatile ClusterNode node;
+    private transient ThreadLocal<int[]> holds;   // [hold count, recovered]
+
+    ClusterLock(ClusterNode node, String name, boolean reentrant) {
+        this.node = node;
+        this.ref = node.ref;
+        this.name = name;
+        this.reentrant = reentrant;
+    }
+
+    private ClusterNode node() {
+        ClusterNode n = node;
+        if (n == null) {
+            n = ClusterNode.of(ref);
+            node = n;
+        }
+        return n;
+    }
+
+    private synchronized int[] hold() {
+        if (holds == null) {
+            holds = ThreadLocal.withInitial(() -> new int[2]);
+        }
+        return holds.get();
+    }
+
+    private IMap<String, String> locks() {
+        return node().hz.getMap(HazelcastConfigs.LOCK_MAP);
+    }
+
+    private IMap<String, String> owners() {
+        return node().hz.getMap(HazelcastConfigs.LOCK_OWNERS);
+    }
+
+    private String me() {
+        return node().localUuid() + "/" + Thread.currentThread().threadId();
+    }
+
+    /** Just acquired at the map: records the owner, learns whether the last one died holding it. */
+    private void acquired(int[] h) {
+        if (h[0] == 0) {
+            String previous = ClusterNode.quietly(() -> owners().put(name, me()));
+            h[1] = previous != null ? 1 : 0;
+            if (previous != null) {
+                System.err.println("mp4j: lock " + name + " recovered from " + previous + ", which left holding it");
+            }
+        }
+        h[0]++;
+    }
+
+    @Override
+    public void lock() {
+        int[] h = hold();
+        if (h[0] > 0 && !reentrant) {
+            throw new IllegalStateException("this thread already holds the non-reentrant lock " + name
+                    + " (a local Lock would deadlock here)");
+        }
+        ClusterNode.quietly(() -> locks().lock(name));
+        acquired(h);
+    }
+
+    /** One wait of at most {@code nanos} for the map lock; an interrupt during it is an {@link InterruptedException}. */
+    private boolean tryLockFor(long nanos) throws InterruptedException {
+        try {
+            return locks().tryLock(name, nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof InterruptedException ie) {
+                Thread.interrupted();
+                throw ie;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int[] h = hold();
+        if (h[0] > 0 && !reentrant) {
+            throw new IllegalStateException("this thread already holds the non-reentrant lock " + name);
+        }
+        while (!tryLockFor(TimeUnit.MILLISECONDS.toNanos(200))) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        acquired(h);
+    }
+
+    @Override
+    public boolean tryLock() {
+        int[] h = hold();
+        if (h[0] > 0 && !reentrant) {
+            return false;
+        }
+        if (!ClusterNode.quietly(() -> locks().tryLock(name))) {
+            return false;
+        }
+        acquired(h);
+        return true;
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int[] h = hold();
+        if (h[0] > 0 && !reentrant) {
+            return false;
+        }
+        long deadline = System.nanoTime() + unit.toNanos(time);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (tryLockFor(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))))) {
+                acquired(h);
+                return true;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void unlock() {
+        int[] h = hold();
+        if (h[0] == 0) {
+            throw new IllegalMonitorStateException("the current thread does not hold the lock " + name);
+        }
+        if (h[0] == 1) {
+            ClusterNode.quietly(() -> owners().remove(name));
+            h[1] = 0;
+        }
+        h[0]--;
+        ClusterNode.quietly(() -> locks().unlock(name));
+    }
+
+    /**
+     * A condition of this lock on the cluster: waiters take tickets in a state entry; {@code signal}
+     * marks the oldest waiting ticket, {@code signalAll} every one; a waiter that times out or is
+     * interrupted withdraws its ticket (and passes on a signal it got meanwhile).
+     */
+    @Override
+    public Condition newCondition() {
+        return new ClusterCondition(this, node(), ClusterNode.newName("condition"));
+    }
+
+    /** Releases every hold of the calling thread; returns how many there were. */
+    int releaseAll() {
+        int[] h = hold();
+        if (h[0] == 0) {
+            throw new IllegalMonitorStateException("the current thread does not hold the lock " + name);
+        }
+        int count = h[0];
+        ClusterNode.quietly(() -> owners().remove(name));
+        h[0] = 0;
+        h[1] = 0;
+        for (int i = 0; i < count; i++) {
+            ClusterNode.quietly(() -> locks().unlock(name));
+        }
+        return count;
+    }
+
+    /** Takes the lock back {@code count} times (after a condition wait). */
+    void reacquire(int count) {
+        ClusterNode.quietly(() -> locks().lock(name));
+        int[] h = hold();
+        acquired(h);
+        for (int i = 1; i < count; i++) {
+            ClusterNode.quietly(() -> locks().lock(name));
+            h[0]++;
+        }
+    }
+
+    @Override
+    public boolean isRecovered() {
+        int[] h = hold();
+        return h[0] > 0 && h[1] == 1;
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return hold()[0] > 0;
+    }
+
+    @Override
+    public int getHoldCount() {
+        return hold()[0];
+    }
+
+    @Override
+    public boolean isReentrant() {
+        return reentrant;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+        return "ClusterLock[" + name + (reentrant ? ", reentrant" : "") + "]";
+    }
+}

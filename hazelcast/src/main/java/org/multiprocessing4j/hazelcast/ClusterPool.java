@@ -1,0 +1,666 @@
+package org.multiprocessing4j.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.SerializableBiFunction;
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.hazelcast.Commands.ClosePool;
+import org.multiprocessing4j.hazelcast.Commands.PoolSpec;
+import org.multiprocessing4j.hazelcast.Commands.PoolTask;
+
+/**
+ * A pool whose {@code processes} workers are spread over the cluster's members: each member runs a
+ * local {@link ProcessPool} with its share, so a task that exits or runs out of memory ends a worker JVM
+ * of a member, never the member. Tasks wait here until a member has a free worker, so none queues
+ * behind a busy member; a member that joins later gets a share of the workers from then on. A member
+ * lost mid-task fails its tasks with {@link org.multiprocessing4j.WorkerLostException} naming it (they
+ * are not retried: a task may have had effects); the others go on.
+ */
+final class ClusterPool implements ProcessPool {
+    private final ClusterContext ctx;
+    private final String id = ClusterNode.newName("pool");
+    private final int processes;
+    private final PoolSpec spec;
+    private final Object lock = new Object();
+    private final ArrayDeque<Job<?>> pending = new ArrayDeque<>();   // guarded by lock
+    private final Map<UUID, Integer> busy = new HashMap<>();          // guarded by lock
+    private final List<Member> used = new ArrayList<>();              // guarded by lock
+    private int running;                                               // guarded by lock
+    private final java.util.Set<Job<?>> runningJobs = new java.util.HashSet<>(); // guarded by lock
+    private boolean shutdown;                                          // guarded by lock
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    ClusterPool(ClusterContext ctx, int processes, PoolSpec spec) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("processes must be ≥ 1, was " + processes);
+        }
+        this.ctx = ctx;
+        this.processes = processes;
+        this.spec = spec;
+        ctx.node().hz.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+                dispatch();
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                dispatch();
+            }
+        });
+    }
+
+    /**
+     * A task waiting for, or running on, a member. A {@link java.util.concurrent.RunnableFuture}: those
+     * {@link #shutdownNow()} returns run here when the caller runs them.
+     */
+    private final class Job<R> extends CompletableFuture<R> implements java.util.concurrent.RunnableFuture<R> {
+        final String taskId = java.util.UUID.randomUUID().toString();
+        final byte[] sealedTask;
+        final Callable<?> task;
+        final Object original;
+        volatile Member member;
+
+        Job(byte[] sealedTask, Callable<?> task, Object original) {
+            this.sealedTask = sealedTask;
+            this.task = task;
+            this.original = original;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run() {
+            if (isDone()) {
+                return;
+            }
+            try {
+                Object v = task.call();
+                complete((R) (original instanceof RunnableResult<?> r ? r.result : v));
+            } catch (Throwable e) {
+                completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Member m = member;
+            if (cancelled && m != null && mayInterruptIfRunning && ctx.node().hz.getLifecycleService().isRunning()
+                    && ctx.node().hz.getCluster().getMembers().contains(m)) {
+                // Its member's pool kills (and replaces) the worker, even if the task has not arrived yet.
+                ctx.remote().call(m, new Commands.CancelTask(id, taskId));
+            }
+            return cancelled;
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    private <R> Job<R> enqueue(Callable<?> task, Object original) {
+        Objects.requireNonNull(task, "task");
+        if (!(task instanceof Serializable)) {
+            throw new RejectedExecutionException(task.getClass().getName() + " is not Serializable, so it cannot be sent "
+                    + "to a worker process; use a SerializableCallable/SerializableRunnable lambda or make the class Serializable");
+        }
+        byte[] sealed;
+        try {
+            sealed = ctx.node().seal(task);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
+                    + e.getMessage(), e);
+        }
+        Job<R> job = new Job<>(sealed, task, original);
+        synchronized (lock) {
+            if (shutdown) {
+                throw new RejectedExecutionException("the pool is shut down");
+            }
+            pending.addLast(job);
+        }
+        dispatch();
+        return job;
+    }
+
+    /** This member's share of the workers: {@code processes} spread evenly over the members, in a fixed order. */
+    private static int share(List<Member> members, Member member, int processes) {
+        int index = members.indexOf(member);
+        int n = members.size();
+        return processes / n + (index < processes % n ? 1 : 0);
+    }
+
+    private void dispatch() {
+        List<Member> members = new ArrayList<>(ctx.node().hz.getCluster().getMembers());
+        members.sort(Comparator.comparing(Member::getUuid));
+        List<Job<?>> toSend = new ArrayList<>();
+        List<Member> targets = new ArrayList<>();
+        List<Integer> shares = new ArrayList<>();
+        synchronized (lock) {
+            while (!pending.isEmpty()) {
+                Member free = null;
+                int freeShare = 0;
+                for (Member m : members) {
+                    int share = share(members, m, processes);
+                    if (busy.getOrDefault(m.getUuid(), 0) < share) {
+                        free = m;
+                        freeShare = share;
+                        break;
+                    }
+                }
+                if (free == null) {
+                    break;
+                }
+                Job<?> job = pending.pollFirst();
+                if (job.isDone()) {
+                    continue; // cancelled while waiting
+                }
+                busy.merge(free.getUuid(), 1, Integer::sum);
+                running++;
+                runningJobs.add(job);
+                if (!used.contains(free)) {
+                    used.add(free);
+                }
+                toSend.add(job);
+                targets.add(free);
+                shares.add(freeShare);
+            }
+        }
+        for (int i = 0; i < toSend.size(); i++) {
+            send(toSend.get(i), targets.get(i), shares.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void send(Job<?> job, Member member, int share) {
+        job.member = member;
+        Remote.Call call = ctx.remote().call(member, new PoolTask(ctx.owner(), id, job.taskId, share, spec, job.sealedTask));
+        if (job.isCancelled()) {
+            ctx.remote().call(member, new Commands.CancelTask(id, job.taskId));
+        }
+        call.whenComplete((v, e) -> {
+            synchronized (lock) {
+                busy.merge(member.getUuid(), -1, Integer::sum);
+                running--;
+                runningJobs.remove(job);
+            }
+            Job<Object> j = (Job<Object>) job;
+            if (e != null) {
+                j.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            } else {
+                j.complete(j.original instanceof RunnableResult<?> r ? r.result : v);
+            }
+            dispatch();
+            maybeTerminated();
+        });
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    @Override
+    public <R> CompletableFuture<R> applyAsync(SerializableCallable<R> task) {
+        return enqueue(Objects.requireNonNull(task, "task"), task);
+    }
+
+    @Override
+    public <R> R apply(SerializableCallable<R> task) {
+        return applyAsync(task).join();
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        return enqueue(Objects.requireNonNull(task, "task"), task);
+    }
+
+    /** The result of {@code submit(Runnable, result)} stays here; only the runnable travels. */
+    private record RunnableResult<T>(T result) {}
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        if (!(task instanceof Serializable)) {
+            throw new RejectedExecutionException(task.getClass().getName() + " is not Serializable, so it cannot be sent "
+                    + "to a worker process; use a SerializableRunnable lambda or make the class Serializable");
+        }
+        SerializableRunnable r = task::run;
+        SerializableCallable<Object> call = () -> {
+            r.run();
+            return null;
+        };
+        return enqueue(call, new RunnableResult<>(result));
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        submit(command);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Future<T>> futures = submitAll(tasks);
+        try {
+            for (Future<T> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException | CancellationException e) {
+                    // reported by the future itself
+                }
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> futures = submitAll(tasks);
+        try {
+            for (Future<T> f : futures) {
+                try {
+                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | CancellationException e) {
+                    // reported by the future itself
+                } catch (TimeoutException e) {
+                    futures.forEach(g -> g.cancel(true));
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no deadline", e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(tasks, "tasks");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("invokeAny needs at least one task");
+        }
+        long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
+        LinkedBlockingQueue<Future<T>> done = new LinkedBlockingQueue<>();
+        List<Future<T>> futures = new ArrayList<>();
+        try {
+            for (Callable<T> task : tasks) {
+                CompletableFuture<T> f = (CompletableFuture<T>) submit(task);
+                futures.add(f);
+                f.whenComplete((v, e) -> done.add(f));
+            }
+            ExecutionException last = null;
+            for (int remaining = futures.size(); remaining > 0; remaining--) {
+                Future<T> f = deadline == Long.MAX_VALUE ? done.take()
+                        : done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (f == null) {
+                    throw new TimeoutException("no task of invokeAny completed within " + timeout + " " + unit);
+                }
+                try {
+                    return f.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (CancellationException e) {
+                    last = new ExecutionException(e);
+                }
+            }
+            throw last;
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> task : tasks) {
+                futures.add(submit(task));
+            }
+        } catch (RuntimeException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return futures;
+    }
+
+    // ---------------------------------------------------------------- Python's map family
+
+    /** {@code fn} over one chunk, in a worker. */
+    private record Chunk<T, R>(SerializableFunction<? super T, ? extends R> fn, Object[] items)
+            implements SerializableCallable<Object[]> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object[] call() {
+            Object[] out = new Object[items.length];
+            for (int i = 0; i < items.length; i++) {
+                out[i] = fn.apply((T) items[i]);
+            }
+            return out;
+        }
+    }
+
+    private static int pythonChunksize(int items, int processes) {
+        if (items == 0) {
+            return 1;
+        }
+        return Math.max(1, Math.ceilDiv(items, 4 * processes));
+    }
+
+    private static void requirePositive(int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be ≥ 1, was " + chunksize);
+        }
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(fn, items).join();
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        return this.<T, R>mapAsync(fn, items, chunksize).join();
+    }
+
+    @Override
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items) {
+        Objects.requireNonNull(fn, "fn");
+        List<T> list = materialize(items);
+        return mapAsync(fn, list, pythonChunksize(list.size(), processes));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items, int chunksize) {
+        Objects.requireNonNull(fn, "fn");
+        requirePositive(chunksize);
+        List<T> list = materialize(items);
+        List<CompletableFuture<Object[]>> chunks = new ArrayList<>();
+        for (int from = 0; from < list.size(); from += chunksize) {
+            Object[] slice = list.subList(from, Math.min(list.size(), from + chunksize)).toArray();
+            chunks.add(applyAsync(new Chunk<T, R>(fn, slice)));
+        }
+        CompletableFuture<List<R>> result = CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    List<R> out = new ArrayList<>(list.size());
+                    for (CompletableFuture<Object[]> c : chunks) {
+                        for (Object o : c.join()) {
+                            out.add((R) o);
+                        }
+                    }
+                    return out;
+                });
+        // A failed chunk fails the map at once; the others are cancelled.
+        for (CompletableFuture<Object[]> c : chunks) {
+            c.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                    chunks.forEach(other -> other.cancel(true));
+                }
+            });
+        }
+        return result;
+    }
+
+    private static <T> List<T> materialize(Iterable<? extends T> items) {
+        Objects.requireNonNull(items, "items");
+        List<T> list = new ArrayList<>();
+        for (T item : items) {
+            list.add(item);
+        }
+        return list;
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        return new Imap<>(fn, items, chunksize, true);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize) {
+        return new Imap<>(fn, items, chunksize, false);
+    }
+
+    /** Lazily reads the input, a bounded number of chunks in flight. For one consuming thread. */
+    private final class Imap<T, R> implements Iterator<R> {
+        private final SerializableFunction<? super T, ? extends R> fn;
+        private final Iterator<? extends T> input;
+        private final int chunksize;
+        private final boolean ordered;
+        private final int window = Math.max(2 * processes, 4);
+        private final ArrayDeque<CompletableFuture<Object[]>> inFlight = new ArrayDeque<>();
+        private final LinkedBlockingQueue<CompletableFuture<Object[]>> completed = new LinkedBlockingQueue<>();
+        private int pendingCount;
+        private Object[] current = new Object[0];
+        private int position;
+
+        Imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize, boolean ordered) {
+            this.fn = Objects.requireNonNull(fn, "fn");
+            requirePositive(chunksize);
+            this.input = Objects.requireNonNull(items, "items").iterator();
+            this.chunksize = chunksize;
+            this.ordered = ordered;
+            fill();
+        }
+
+        private void fill() {
+            while (pendingCount < window && input.hasNext()) {
+                Object[] chunk = new Object[chunksize];
+                int n = 0;
+                while (n < chunksize && input.hasNext()) {
+                    chunk[n++] = input.next();
+                }
+                CompletableFuture<Object[]> f = applyAsync(new Chunk<T, R>(fn, n == chunksize ? chunk : Arrays.copyOf(chunk, n)));
+                pendingCount++;
+                if (ordered) {
+                    inFlight.addLast(f);
+                } else {
+                    f.whenComplete((v, e) -> completed.add(f));
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (position >= current.length) {
+                fill();
+                if (pendingCount == 0) {
+                    return false;
+                }
+                CompletableFuture<Object[]> next;
+                if (ordered) {
+                    next = inFlight.pollFirst();
+                } else {
+                    try {
+                        next = completed.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CompletionException(e);
+                    }
+                }
+                pendingCount--;
+                current = next.join();
+                position = 0;
+            }
+            return true;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public R next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return (R) current[position++];
+        }
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args) {
+        Objects.requireNonNull(fn, "fn");
+        List<Map.Entry<A, B>> pairs = new ArrayList<>();
+        for (Map.Entry<A, B> e : Objects.requireNonNull(args, "args")) {
+            pairs.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+        }
+        SerializableFunction<Map.Entry<A, B>, R> spread = e -> fn.apply(e.getKey(), e.getValue());
+        return map(spread, pairs);
+    }
+
+    @Override
+    public int processes() {
+        return processes;
+    }
+
+    /** The pids of the workers on every member this pool has used (asked of each member). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<Long> workerPids() {
+        List<Member> members;
+        synchronized (lock) {
+            members = new ArrayList<>(used);
+        }
+        List<Long> pids = new ArrayList<>();
+        for (Member m : members) {
+            if (ctx.node().hz.getCluster().getMembers().contains(m)) {
+                try {
+                    pids.addAll((List<Long>) ctx.remote().call(m, new Commands.WorkerPids(id)).join());
+                } catch (java.util.concurrent.CompletionException e) {
+                    // the member left meanwhile: it has no workers
+                }
+            }
+        }
+        return pids;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void shutdown() {
+        synchronized (lock) {
+            shutdown = true;
+        }
+        maybeTerminated();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> never = new ArrayList<>();
+        List<Job<?>> cancelled = new ArrayList<>();
+        synchronized (lock) {
+            shutdown = true;
+            for (Job<?> job : pending) {
+                if (!job.isDone()) {
+                    never.add(job); // the caller may run it here
+                }
+            }
+            pending.clear();
+            cancelled.addAll(runningJobs);
+        }
+        cancelled.forEach(j -> j.cancel(true));
+        closeMembers(true);
+        maybeTerminated();
+        return never;
+    }
+
+    private void maybeTerminated() {
+        boolean done;
+        synchronized (lock) {
+            done = shutdown && running == 0 && pending.isEmpty() && terminated.getCount() > 0;
+        }
+        if (done) {
+            closeMembers(false);
+            terminated.countDown();
+        }
+    }
+
+    private void closeMembers(boolean now) {
+        if (!ctx.node().hz.getLifecycleService().isRunning()) {
+            return; // the driver left: the members have closed this pool already
+        }
+        List<Member> members;
+        synchronized (lock) {
+            members = new ArrayList<>(used);
+        }
+        for (Member m : members) {
+            if (ctx.node().hz.getCluster().getMembers().contains(m)) {
+                ctx.remote().call(m, new ClosePool(id, now));
+            }
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        synchronized (lock) {
+            return shutdown;
+        }
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterPool[" + processes + " processes on " + ctx.node().ref.clusterName() + "]";
+    }
+
+    static PoolSpec spec(SerializableRunnable initializer, int maxTasks, Duration timeout, long maxMemory, String[] jvm) {
+        return new PoolSpec(initializer, maxTasks, timeout, maxMemory, List.of(jvm));
+    }
+}

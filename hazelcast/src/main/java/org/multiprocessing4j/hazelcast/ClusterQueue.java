@@ -1,0 +1,267 @@
+package org.multiprocessing4j.hazelcast;
+
+import com.hazelcast.collection.IQueue;
+import java.io.Serializable;
+import java.util.AbstractQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.JoinableQueue;
+
+/**
+ * A queue on the cluster: a Hazelcast {@code IQueue} (one synchronous backup) of authenticated frames,
+ * each element checked before it is deserialized. Bounded as asked (the queue's {@code max-size}).
+ * As a {@link JoinableQueue} it keeps the cluster-wide count of unfinished elements in the state map.
+ * Serializable: a task that captures it uses the same queue on the member.
+ */
+final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ClusterRef ref;
+    private final String name;
+    private final int capacity;
+    private final boolean joinable;
+    private transient volatile ClusterNode node;
+    private transient volatile boolean closed;
+
+    ClusterQueue(ClusterNode node, int capacity, boolean joinable) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("maxsize must be ≥ 1, was " + capacity);
+        }
+        this.node = node;
+        this.ref = node.ref;
+        this.name = ClusterNode.newName("queue");
+        this.capacity = capacity;
+        this.joinable = joinable;
+        if (capacity != Integer.MAX_VALUE) {
+            node.hz.getConfig().addQueueConfig(new com.hazelcast.config.QueueConfig(name).setMaxSize(capacity));
+        }
+        if (joinable) {
+            node.create(name, new long[] {0});
+        }
+    }
+
+    private ClusterNode node() {
+        if (closed) {
+            throw new IllegalStateException("the queue " + name + " was closed in this process");
+        }
+        ClusterNode n = node;
+        if (n == null) {
+            n = ClusterNode.of(ref);
+            node = n;
+        }
+        return n;
+    }
+
+    private IQueue<byte[]> queue() {
+        return node().hz.getQueue(name);
+    }
+
+    private byte[] seal(E e) {
+        Objects.requireNonNull(e, "element");
+        return node().seal(e);
+    }
+
+    @SuppressWarnings("unchecked")
+    private E open(byte[] frame) {
+        return frame == null ? null : (E) node().open(frame);
+    }
+
+    private void added() {
+        if (joinable) {
+            node().op(name, StateOp.ADD, 0, 1, 0);
+        }
+    }
+
+    private void notAdded() {
+        if (joinable) {
+            node().op(name, StateOp.ADD, 0, -1, 0);
+        }
+    }
+
+    @Override
+    public boolean offer(E e) {
+        byte[] frame = seal(e);
+        added();
+        boolean in = queue().offer(frame);
+        if (!in) {
+            notAdded();
+        }
+        return in;
+    }
+
+    @Override
+    public void put(E e) throws InterruptedException {
+        byte[] frame = seal(e);
+        added();
+        try {
+            queue().put(frame);
+        } catch (InterruptedException ex) {
+            notAdded();
+            throw ex;
+        } catch (RuntimeException ex) {
+            notAdded();
+            throw interrupted(ex);
+        }
+    }
+
+    @Override
+    public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        byte[] frame = seal(e);
+        added();
+        boolean in;
+        try {
+            in = queue().offer(frame, Math.max(0, timeout), unit); // Hazelcast waits forever on a negative timeout
+        } catch (InterruptedException ex) {
+            notAdded();
+            throw ex;
+        } catch (RuntimeException ex) {
+            notAdded();
+            throw interrupted(ex);
+        }
+        if (!in) {
+            notAdded();
+        }
+        return in;
+    }
+
+    @Override
+    public E take() throws InterruptedException {
+        try {
+            return open(queue().take());
+        } catch (RuntimeException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /**
+     * Hazelcast's client reports an interrupt during a blocking call as a {@code HazelcastException}
+     * whose cause is the {@link InterruptedException}: {@link java.util.concurrent.BlockingQueue} says
+     * it is the {@code InterruptedException} itself.
+     */
+    static InterruptedException interrupted(RuntimeException e) {
+        if (e.getCause() instanceof InterruptedException ie) {
+            Thread.interrupted(); // the status is cleared, as an InterruptedException promises
+            return ie;
+        }
+        throw e;
+    }
+
+    @Override
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            return open(queue().poll(Math.max(0, timeout), unit)); // Hazelcast waits forever on a negative timeout
+        } catch (RuntimeException e) {
+            throw interrupted(e);
+        }
+    }
+
+    @Override
+    public E poll() {
+        return open(queue().poll());
+    }
+
+    @Override
+    public E peek() {
+        return open(queue().peek());
+    }
+
+    @Override
+    public int size() {
+        return queue().size();
+    }
+
+    @Override
+    public int remainingCapacity() {
+        return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(0, capacity - size());
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> c) {
+        return drainTo(c, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> c, int maxElements) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
+        int n = 0;
+        while (n < maxElements) {
+            byte[] frame = queue().poll();
+            if (frame == null) {
+                break;
+            }
+            c.add(open(frame));
+            n++;
+        }
+        return n;
+    }
+
+    /** A snapshot of the elements (each a copy); its {@code remove} is not supported. */
+    @Override
+    public Iterator<E> iterator() {
+        List<E> copy = new ArrayList<>();
+        for (byte[] frame : queue()) {
+            copy.add(open(frame));
+        }
+        return java.util.Collections.unmodifiableList(copy).iterator();
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        throw new UnsupportedOperationException("a process queue does not remove an element from its middle");
+    }
+
+    @Override
+    public void taskDone() {
+        if (!joinable) {
+            throw new UnsupportedOperationException("not a joinable queue");
+        }
+        long before = node().op(name, StateOp.DEC_IF_POSITIVE, 0, 0, 0)[0];
+        if (before <= 0) {
+            throw new IllegalStateException("taskDone() called more times than there were items");
+        }
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        if (!joinable) {
+            throw new UnsupportedOperationException("not a joinable queue");
+        }
+        ClusterNode.Changes changes = node().changes(name);
+        while (true) {
+            long seen = changes.version();
+            if (node().op(name, StateOp.GET, 0, 0, 0)[0] == 0) {
+                return;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            changes.await(seen, Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public void joinThread() {}
+
+    @Override
+    public void cancelJoinThread() {}
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterQueue[" + name + "]";
+    }
+}

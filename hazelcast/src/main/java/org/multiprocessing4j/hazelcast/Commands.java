@@ -1,0 +1,47 @@
+package org.multiprocessing4j.hazelcast;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.SerializableRunnable;
+
+/** What a driver asks of a member, inside a {@link SealedCall}'s frame, and what the member answers. */
+final class Commands {
+    private Commands() {}
+
+    /** How a driver's pool is built on each member (its share of the workers). */
+    record PoolSpec(SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout, long maxMemoryPerChild,
+            List<String> jvmOptions) implements Serializable {}
+
+    /** Runs {@code task} in the member's local pool {@code pool} (made with {@code share} workers if new). */
+    record PoolTask(String owner, String pool, String taskId, int share, PoolSpec spec, byte[] sealedTask)
+            implements Serializable {}
+
+    /** Cancels task {@code taskId} of pool {@code pool}, running (its worker is killed) or yet to arrive. */
+    record CancelTask(String pool, String taskId) implements Serializable {}
+
+    /** Answers the pids of the member's workers of pool {@code pool}. */
+    record WorkerPids(String pool) implements Serializable {}
+
+    /** Shuts the member's pool down (now: the driver cancelled or is gone). */
+    record ClosePool(String pool, boolean now) implements Serializable {}
+
+    /** Starts {@code process} in a child JVM of the member; answers its pid. */
+    record StartProcess(String owner, String id, ChildProcess process, List<String> jvmOptions, String outputTopic)
+            implements Serializable {}
+
+    /** Waits for process {@code id} to end; answers its {@link Exit}. */
+    record AwaitExit(String id) implements Serializable {}
+
+    /** SIGTERM ({@code kill} false) or SIGKILL to process {@code id}. */
+    record Signal(String id, boolean kill) implements Serializable {}
+
+    /** Answers the member's pid and address: a command that only proves the frame was accepted. */
+    record Ping() implements Serializable {}
+
+    record Exit(int code, boolean started, String stderrTail) implements Serializable {}
+
+    /** A member's answer: a value, or the exception the command (or its task) threw. */
+    record Outcome(Object value, Throwable error) implements Serializable {}
+}

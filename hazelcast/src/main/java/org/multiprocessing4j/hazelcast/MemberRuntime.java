@@ -1,0 +1,263 @@
+package org.multiprocessing4j.hazelcast;
+
+import com.hazelcast.client.Client;
+import com.hazelcast.client.ClientListener;
+import com.hazelcast.core.HazelcastInstance;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.hazelcast.Commands.AwaitExit;
+import org.multiprocessing4j.hazelcast.Commands.ClosePool;
+import org.multiprocessing4j.hazelcast.Commands.Exit;
+import org.multiprocessing4j.hazelcast.Commands.Outcome;
+import org.multiprocessing4j.hazelcast.Commands.Ping;
+import org.multiprocessing4j.hazelcast.Commands.PoolSpec;
+import org.multiprocessing4j.hazelcast.Commands.PoolTask;
+import org.multiprocessing4j.hazelcast.Commands.Signal;
+import org.multiprocessing4j.hazelcast.Commands.StartProcess;
+
+/**
+ * What a member does for drivers: runs their pool tasks in local {@link ProcessPool}s (one per driver
+ * pool, with this member's share of the workers) and their processes in local child JVMs, so that a
+ * task that exits or runs out of memory ends a worker JVM, never the member. Everything a driver owns
+ * here ends when the driver leaves the cluster.
+ */
+final class MemberRuntime {
+    private static volatile MemberRuntime current;
+
+    private final ClusterNode node;
+    private final Path keyFile;
+    private final Map<String, ProcessPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, String> poolOwners = new ConcurrentHashMap<>();
+    private final Map<String, ChildProcess> processes = new ConcurrentHashMap<>();
+    private final Map<String, Future<Object>> runningTasks = new ConcurrentHashMap<>();
+    /** Cancellations that arrived before their task (bounded: cleared with their pool). */
+    private final Map<String, String> cancelledTasks = new ConcurrentHashMap<>();
+    private final Map<String, String> processOwners = new ConcurrentHashMap<>();
+
+    private MemberRuntime(ClusterNode node, Path keyFile) {
+        this.node = node;
+        this.keyFile = keyFile;
+    }
+
+    static MemberRuntime start(ClusterNode node, Path keyFile) {
+        MemberRuntime runtime = new MemberRuntime(node, keyFile);
+        current = runtime;
+        ClusterNode.register(node);
+        node.hz.getClientService().addClientListener(new ClientListener() {
+            @Override
+            public void clientConnected(Client client) {}
+
+            @Override
+            public void clientDisconnected(Client client) {
+                runtime.ownerLeft(client.getUuid().toString());
+            }
+        });
+        return runtime;
+    }
+
+    static MemberRuntime get() {
+        MemberRuntime r = current;
+        if (r == null) {
+            throw new IllegalStateException("not an mp4j member");
+        }
+        return r;
+    }
+
+    HazelcastInstance hz() {
+        return node.hz;
+    }
+
+    /** Checks the frame, runs its command, seals the answer. A frame without the right MAC runs nothing. */
+    byte[] handle(byte[] frame) {
+        Object command;
+        try {
+            command = node.open(frame);
+        } catch (AuthenticationException e) {
+            System.err.println("mp4j worker: refused a task whose frame is not under the cluster's authkey");
+            throw new AuthenticationException("refused: the task's frame is not under this cluster's authkey");
+        }
+        Outcome outcome;
+        try {
+            outcome = new Outcome(run(command), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new Outcome(null, e);
+        } catch (ExecutionException e) {
+            outcome = new Outcome(null, e.getCause());
+        } catch (Throwable e) {
+            outcome = new Outcome(null, e);
+        }
+        try {
+            return node.seal(outcome);
+        } catch (IllegalArgumentException e) { // a result or exception that cannot be serialized
+            Throwable error = outcome.error();
+            String what = error != null ? error.getClass().getName() : "the result";
+            return node.seal(new Outcome(null, new org.multiprocessing4j.RemoteException(what,
+                    (error != null ? error.getMessage() + "; " : "") + "it cannot be sent back: " + e.getMessage(),
+                    error != null ? error.getStackTrace() : new StackTraceElement[0], null)));
+        }
+    }
+
+    private Object run(Object command) throws Exception {
+        return switch (command) {
+            case PoolTask t -> runTask(t);
+            case ClosePool c -> {
+                ProcessPool pool = pools.remove(c.pool());
+                poolOwners.remove(c.pool());
+                cancelledTasks.values().removeIf(c.pool()::equals);
+                if (pool != null) {
+                    if (c.now()) {
+                        pool.shutdownNow();
+                    } else {
+                        pool.close();
+                    }
+                }
+                yield Boolean.TRUE;
+            }
+            case StartProcess s -> startProcess(s);
+            case Commands.CancelTask c -> {
+                Future<Object> f = runningTasks.get(c.taskId());
+                if (f != null) {
+                    f.cancel(true);
+                } else {
+                    cancelledTasks.put(c.taskId(), c.pool());
+                }
+                yield Boolean.TRUE;
+            }
+            case Commands.WorkerPids w -> {
+                ProcessPool pool = pools.get(w.pool());
+                yield pool == null ? new java.util.ArrayList<Long>() : new java.util.ArrayList<>(pool.workerPids());
+            }
+            case AwaitExit a -> awaitExit(a.id());
+            case Signal s -> {
+                ChildProcess p = processes.get(s.id());
+                if (p != null && p.isAlive()) {
+                    if (s.kill()) {
+                        p.kill();
+                    } else {
+                        p.terminate();
+                    }
+                }
+                yield Boolean.TRUE;
+            }
+            case Ping p -> ProcessHandle.current().pid();
+            default -> throw new IllegalArgumentException("unknown command " + command.getClass().getName());
+        };
+    }
+
+    private Object runTask(PoolTask t) throws Exception {
+        ProcessPool pool = pools.computeIfAbsent(t.pool(), id -> {
+            poolOwners.put(id, t.owner());
+            return newPool(t.share(), t.spec());
+        });
+        @SuppressWarnings("unchecked")
+        Future<Object> f = pool.submit((Callable<Object>) node.open(t.sealedTask()));
+        runningTasks.put(t.taskId(), f);
+        try {
+            if (cancelledTasks.remove(t.taskId()) != null) {
+                f.cancel(true);
+            }
+            return f.get();
+        } catch (InterruptedException e) { // the driver cancelled the task (cancel(true))
+            f.cancel(true);
+            throw e;
+        } finally {
+            runningTasks.remove(t.taskId());
+        }
+    }
+
+    private ProcessPool newPool(int share, PoolSpec spec) {
+        ProcessPool.Builder b = Multiprocessing.local().poolBuilder().processes(Math.max(1, share));
+        if (spec.initializer() != null) {
+            b.initializer(spec.initializer());
+        }
+        if (spec.maxTasksPerChild() > 0) {
+            b.maxTasksPerChild(spec.maxTasksPerChild());
+        }
+        if (spec.taskTimeout() != null) {
+            b.taskTimeout(spec.taskTimeout());
+        }
+        if (spec.maxMemoryPerChild() > 0) {
+            b.maxMemoryPerChild(spec.maxMemoryPerChild());
+        }
+        b.jvmOptions(childOptions(spec.jvmOptions()).toArray(String[]::new));
+        return b.build();
+    }
+
+    /** A child's JVM options, plus what lets its proxies reach this cluster. */
+    private List<String> childOptions(List<String> options) {
+        List<String> all = new ArrayList<>(options);
+        all.add("-D" + ClusterNode.KEY_FILE_PROPERTY + "=" + keyFile);
+        all.add("-Dmp4j.cluster.heartbeatTimeoutSeconds=" + HazelcastConfigs.heartbeatTimeoutSeconds());
+        return all;
+    }
+
+    private long startProcess(StartProcess s) {
+        ChildProcess p = s.process();
+        p.jvmOptions(childOptions(s.jvmOptions()).toArray(String[]::new));
+        processOwners.put(s.id(), s.owner());
+        processes.put(s.id(), p);
+        p.start();
+        OutputRouter.route(p.pid(), s.owner());
+        return p.pid();
+    }
+
+    private Exit awaitExit(String id) {
+        ChildProcess p = processes.get(id);
+        if (p == null) {
+            throw new IllegalStateException("no process " + id + " on this member");
+        }
+        try {
+            p.join();
+            return new Exit(p.exitCode().orElse(-1), true, p.stderrTail());
+        } catch (org.multiprocessing4j.ChildStartException e) {
+            return new Exit(p.exitCode().orElse(1), false, p.stderrTail());
+        } finally {
+            processes.remove(id);
+            processOwners.remove(id);
+            OutputRouter.forget(p.pid());
+        }
+    }
+
+    /** A driver left: its pools stop now (their workers freed), its processes are killed. */
+    private void ownerLeft(String owner) {
+        poolOwners.forEach((pool, o) -> {
+            if (o.equals(owner)) {
+                ProcessPool p = pools.remove(pool);
+                poolOwners.remove(pool);
+                if (p != null) {
+                    p.shutdownNow();
+                }
+            }
+        });
+        processOwners.forEach((id, o) -> {
+            if (o.equals(owner)) {
+                ChildProcess p = processes.get(id);
+                if (p != null && p.isAlive()) {
+                    p.kill();
+                }
+            }
+        });
+    }
+
+    /** Stops every pool (a member leaving). */
+    void stop() {
+        pools.values().forEach(ProcessPool::shutdownNow);
+        pools.clear();
+        processes.values().forEach(p -> {
+            if (p.isAlive()) {
+                p.kill();
+            }
+        });
+    }
+}
