@@ -54,8 +54,9 @@ final class ClusterLock implements ProcessLock, Serializable {
         return node().hz.getMap(HazelcastConfigs.LOCK_OWNERS);
     }
 
+    /** The owner record: client, thread and pid ({@link #toString} shows the last two). */
     private String me() {
-        return node().localUuid() + "/" + Thread.currentThread().threadId();
+        return node().localUuid() + "/" + Thread.currentThread().threadId() + "/" + ProcessHandle.current().pid();
     }
 
     /** Just acquired at the map: records the owner, learns whether the last one died holding it. */
@@ -77,8 +78,44 @@ final class ClusterLock implements ProcessLock, Serializable {
             throw new IllegalStateException("this thread already holds the non-reentrant lock " + name
                     + " (a local Lock would deadlock here)");
         }
-        ClusterNode.quietly(() -> locks().lock(name));
+        if (!ClusterNode.quietly(() -> locks().tryLock(name))) {
+            queued(1);
+            try {
+                ClusterNode.quietly(() -> locks().lock(name));
+            } finally {
+                queued(-1);
+            }
+        }
         acquired(h);
+    }
+
+    private IMap<String, Long> waiting() {
+        return node().hz.getMap(HazelcastConfigs.LOCK_WAITING);
+    }
+
+    /** Counts a thread that waits for the map lock (in or out): what getQueueLength reports. */
+    private void queued(long delta) {
+        ClusterNode.quietly(() -> waiting().merge(name, delta, (x, y) -> x + y == 0 ? null : x + y));
+    }
+
+    @Override
+    public boolean isLocked() {
+        return ClusterNode.quietly(() -> locks().isLocked(name));
+    }
+
+    @Override
+    public boolean hasQueuedThreads() {
+        return getQueueLength() > 0;
+    }
+
+    /**
+     * The threads of every client waiting in {@link #lock()}, as a count kept beside the lock (a waiter
+     * whose client died while it waited stays counted until the map's entry is reset).
+     */
+    @Override
+    public int getQueueLength() {
+        Long n = ClusterNode.quietly(() -> waiting().get(name));
+        return n == null ? 0 : (int) Math.max(0, n);
     }
 
     /** One wait of at most {@code nanos} for the map lock; an interrupt during it is an {@link InterruptedException}. */
@@ -231,6 +268,11 @@ final class ClusterLock implements ProcessLock, Serializable {
 
     @Override
     public String toString() {
-        return "ClusterLock[" + name + (reentrant ? ", reentrant" : "") + "]";
+        String owner = isLocked() ? ClusterNode.quietly(() -> owners().get(name)) : null;
+        String[] parts = owner == null ? new String[0] : owner.split("/");
+        String state = parts.length == 3
+                ? "[Locked by thread " + (Long.parseLong(parts[1]) & 0xffff_ffffL) + " of pid " + parts[2] + "]"
+                : isLocked() ? "[Locked]" : "[Unlocked]";
+        return "ClusterLock[" + name + (reentrant ? ", reentrant" : "") + "]" + state;
     }
 }

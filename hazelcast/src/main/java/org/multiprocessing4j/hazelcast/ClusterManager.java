@@ -13,6 +13,7 @@ import org.multiprocessing4j.ManagedValue;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.Namespace;
 import org.multiprocessing4j.ProcessEvent;
+import org.multiprocessing4j.ProcessLock;
 import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableSupplier;
@@ -47,12 +48,17 @@ final class ClusterManager implements Manager {
     }
 
     @Override
-    public Lock lock() {
+    public <E> BlockingQueue<E> queue(int maxsize) {
+        return ctx.queue(maxsize);
+    }
+
+    @Override
+    public ProcessLock lock() {
         return ctx.lock();
     }
 
     @Override
-    public Lock rlock() {
+    public ProcessLock rlock() {
         return ctx.rlock();
     }
 

@@ -22,26 +22,86 @@ final class ClusterSemaphore extends StateObject implements ProcessSemaphore {
 
     @Override
     public void acquire() throws InterruptedException {
-        awaitUntil(this::tryAcquire, Long.MAX_VALUE / 2 + System.nanoTime());
+        acquire(1);
+    }
+
+    @Override
+    public void acquire(int permits) throws InterruptedException {
+        requirePermits(permits);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        awaitUntil(() -> tryAcquire(permits), Long.MAX_VALUE / 2 + System.nanoTime());
+    }
+
+    @Override
+    public void acquireUninterruptibly() {
+        acquireUninterruptibly(1);
+    }
+
+    @Override
+    public void acquireUninterruptibly(int permits) {
+        requirePermits(permits);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(permits);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public boolean tryAcquire() {
-        return op(StateOp.TAKE, 0, 0, 0)[0] == 1;
+        return tryAcquire(1);
+    }
+
+    @Override
+    public boolean tryAcquire(int permits) {
+        requirePermits(permits);
+        return permits == 0 || op(StateOp.TAKE, 0, permits, 0)[0] == 1;
     }
 
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return tryAcquire(1, timeout);
+    }
+
+    @Override
+    public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
+        requirePermits(permits);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return awaitUntil(this::tryAcquire, deadline(timeout));
+        return awaitUntil(() -> tryAcquire(permits), deadline(timeout));
     }
 
     @Override
     public void release() {
-        if (op(StateOp.GIVE, 0, 0, 0)[0] < 0) {
+        release(1);
+    }
+
+    @Override
+    public void release(int permits) {
+        requirePermits(permits);
+        if (permits > 0 && op(StateOp.GIVE, 0, permits, 0)[0] < 0) {
             throw new IllegalStateException("semaphore released too many times");
+        }
+    }
+
+    @Override
+    public int drainPermits() {
+        return (int) op(StateOp.DRAIN, 0, 0, 0)[0];
+    }
+
+    private static void requirePermits(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be ≥ 0, was " + permits);
         }
     }
 

@@ -24,6 +24,7 @@ final class HazelcastConfigs {
     static final String STATE_MAP = "mp4j.state";
     static final String LOCK_MAP = "mp4j.locks";
     static final String LOCK_OWNERS = "mp4j.lockOwners";
+    static final String LOCK_WAITING = "mp4j.lockWaiting";
     static final String PID_ATTRIBUTE = "mp4j.pid";
     /** Tasks that wait on a member for their pool or child process: one thread each. */
     static final int EXECUTOR_THREADS = Integer.getInteger("mp4j.cluster.executorThreads", 512);

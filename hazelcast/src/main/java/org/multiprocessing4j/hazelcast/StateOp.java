@@ -20,8 +20,9 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
     static final int SET = 3;        // [old]; value[i] = a
     static final int CAS = 4;        // [1 if value[i] was a and is now b, else 0]
     static final int ADD = 5;        // [old]; value[i] += a
-    static final int TAKE = 6;       // semaphore {permits, bound}: [1] took one, [0] none
-    static final int GIVE = 7;       // semaphore: [-1] over the bound, else [new permits]
+    static final int TAKE = 6;       // semaphore {permits, bound}: [1] took a (at least 1) permits at once, [0] none
+    static final int GIVE = 7;       // semaphore: gives a (at least 1); [-1] over the bound (none given), else [new permits]
+    static final int DRAIN = 17;     // semaphore: [how many were taken]; permits = 0
     static final int DEC_IF_POSITIVE = 8; // [old]; value[i]-- if it was > 0
     static final int ARRIVE = 9;     // barrier {count, generation, broken, parties}: [index, generation] or [-1, generation] broken
     static final int BREAK = 10;     // barrier: breaks generation a if it is the current one
@@ -82,18 +83,24 @@ final class StateOp implements EntryProcessor<String, long[], long[]>, Identifie
                 v[index] += a;
             }
             case TAKE -> {
-                if (v[0] <= 0) {
+                long n = Math.max(1, a);
+                if (v[0] < n) {
                     return new long[] {0};
                 }
-                v[0]--;
+                v[0] -= n;
                 result = new long[] {1};
             }
             case GIVE -> {
-                if (v[1] >= 0 && v[0] >= v[1]) {
+                long n = Math.max(1, a);
+                if (v[1] >= 0 && v[0] + n > v[1]) {
                     return new long[] {-1};
                 }
-                v[0]++;
+                v[0] += n;
                 result = new long[] {v[0]};
+            }
+            case DRAIN -> {
+                result = new long[] {Math.max(0, v[0])};
+                v[0] = Math.min(0, v[0]);
             }
             case DEC_IF_POSITIVE -> {
                 if (v[index] <= 0) {
