@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +36,6 @@ class AotTrainingDeadlineIT extends ProcessTestSupport {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
                 "-Dmp4j.aotTrainingSeconds=2", "-cp", System.getProperty("java.class.path"),
                 "org.multiprocessing4j.internal.launch.Bootstrap", "train"));
-        builder.environment().put("MP4J_AUTHKEY", HexFormat.of().formatHex(CurrentProcess.authkey()));
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process training = builder.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
@@ -47,7 +45,11 @@ class AotTrainingDeadlineIT extends ProcessTestSupport {
                 return e.toString();
             }
         });
+        Method handKey = Class.forName("org.multiprocessing4j.internal.launch.KeyHandoff")
+                .getDeclaredMethod("write", OutputStream.class, byte[].class);
+        handKey.setAccessible(true);
         try (OutputStream control = training.getOutputStream()) {
+            handKey.invoke(null, control, CurrentProcess.authkey()); // the key first, as the launcher sends it
             Frames.write(control, CurrentProcess.authkey(), request);
         }
 
