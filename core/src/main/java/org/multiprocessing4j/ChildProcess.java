@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.internal.launch.Children;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.LaunchRequest;
+import org.multiprocessing4j.internal.launch.LaunchTrace;
 import org.multiprocessing4j.internal.launch.LaunchedJvm;
 import org.multiprocessing4j.internal.launch.Launcher;
 
@@ -161,6 +162,7 @@ public class ChildProcess implements Serializable {
      * @throws UncheckedIOException if the JVM could not be started at all
      */
     public ChildProcess start() {
+        long calledAt = LaunchTrace.now();
         LaunchedJvm started;
         synchronized (this) {
             if (isCurrent()) {
@@ -183,6 +185,7 @@ public class ChildProcess implements Serializable {
             }
             jvm = started;
         }
+        LaunchTrace.started(started, calledAt);
         Children.add(this, started, daemon);
         return this;
     }
@@ -258,6 +261,7 @@ public class ChildProcess implements Serializable {
     }
 
     private void checkStarted(LaunchedJvm j) {
+        LaunchTrace.joined(j, name());
         int code = j.exitCode();
         if (!j.started() && code > 0) { // (a child we signalled reports the signal: code < 0)
             throw new ChildStartException(name(), j.pid(), code, j.stderrTail());

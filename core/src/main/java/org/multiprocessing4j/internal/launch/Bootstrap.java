@@ -40,6 +40,7 @@ public final class Bootstrap {
     private Bootstrap() {}
 
     public static void main(String[] args) {
+        LaunchTrace.child(LaunchTrace.MAIN);
         String mode = args.length > 0 ? args[0] : MODE_CHILD;
         if (System.getenv(CurrentProcess.AUTHKEY_ENV) == null) {
             System.err.println("Bootstrap is the main class of multiprocessing4j's child JVMs; "
@@ -58,6 +59,7 @@ public final class Bootstrap {
             ProcessTable.register(ProcessTable.SPARE, "spare");
         }
         LaunchRequest request = readRequest(control);
+        LaunchTrace.child(LaunchTrace.FRAME);
         if (request == null) {
             System.exit(0); // a spare retired, or a parent that died before it sent anything
         }
@@ -65,12 +67,14 @@ public final class Bootstrap {
             ParentWatch.start(control);
         }
         ChildProcess process = deserialize(request);
+        LaunchTrace.child(LaunchTrace.DESERIALIZED);
         CurrentProcess.becomeChild(request, process);
         ProcessTable.register(mode.equals(MODE_TRAIN) ? ProcessTable.AOT_TRAINING : ProcessTable.CHILD, request.name());
         PrintStream err = System.err;
         err.write(OutputPump.MARKER, 0, OutputPump.MARKER.length);
         err.write('\n');
         err.flush();
+        LaunchTrace.child(LaunchTrace.TARGET_STARTED);
         try {
             process.run();
         } catch (Throwable t) {
@@ -79,6 +83,7 @@ public final class Bootstrap {
             System.out.flush();
             System.exit(ExitCodes.UNCAUGHT_EXCEPTION);
         }
+        LaunchTrace.child(LaunchTrace.TARGET_RETURNED);
         System.out.flush();
         err.flush();
         // Returning, rather than System.exit(0), lets the JVM wait for the target's non-daemon threads
