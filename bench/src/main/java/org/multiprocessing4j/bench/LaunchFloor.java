@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ final class LaunchFloor {
             run(List.of(java.toString(), "-XX:AOTCacheOutput=" + tmp, "-Xlog:aot=off", "-Xlog:cds=off",
                     "-cp", jar.toString(), Hello.class.getName()));
             if (Files.isRegularFile(tmp)) {
-                Files.move(tmp, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE);
             }
         }
         return new LaunchFloor(java, jar.toString(), Files.isRegularFile(cache) ? cache : null);
