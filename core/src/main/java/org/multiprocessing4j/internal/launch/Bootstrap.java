@@ -41,6 +41,7 @@ public final class Bootstrap {
 
     public static void main(String[] args) {
         LaunchTrace.child(LaunchTrace.MAIN);
+        Preload.start();
         String mode = args.length > 0 ? args[0] : MODE_CHILD;
         if (System.getenv(CurrentProcess.AUTHKEY_ENV) == null) {
             System.err.println("Bootstrap is the main class of multiprocessing4j's child JVMs; "
