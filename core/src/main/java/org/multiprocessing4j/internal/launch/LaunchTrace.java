@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Concurrency.</b> A child's stamps are written by its main thread and read by its shutdown hook
  * (after main has returned or called exit, which orders them). A parent's instance is stamped by the
- * launching thread, the pump thread and the process reaper, each stamp once; its fields are volatile
- * array elements through {@link #stamp}'s synchronization.
+ * launching thread, the stderr pump and the process reaper; its stamps are guarded by the instance's
+ * monitor, and {@link #joined} reports it once.
  */
 public final class LaunchTrace {
     /** Whether tracing is on in this JVM; children inherit the setting with the other {@code -Dmp4j.*}. */
