@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.internal.launch.Children;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.LaunchRequest;
+import org.multiprocessing4j.internal.launch.LaunchTrace;
 import org.multiprocessing4j.internal.launch.LaunchedJvm;
 import org.multiprocessing4j.spi.ProcessStarter;
 import org.multiprocessing4j.spi.StartedProcess;
@@ -167,6 +168,7 @@ public class ChildProcess implements Serializable {
      * @throws UncheckedIOException if the JVM could not be started at all
      */
     public ChildProcess start() {
+        long calledAt = LaunchTrace.now();
         StartedProcess started;
         synchronized (this) {
             if (isCurrent()) {
@@ -189,6 +191,7 @@ public class ChildProcess implements Serializable {
             jvm = started;
         }
         if (started instanceof LaunchedJvm local) {
+            LaunchTrace.started(local, calledAt);
             Children.add(this, local, daemon);
         }
         return this;
@@ -266,6 +269,9 @@ public class ChildProcess implements Serializable {
     }
 
     private void checkStarted(StartedProcess j) {
+        if (j instanceof LaunchedJvm local) {
+            LaunchTrace.joined(local, name());
+        }
         int code = j.exitCode();
         if (!j.started() && code > 0) { // (a child we signalled reports the signal: code < 0)
             throw new ChildStartException(name(), j.pid(), code, j.stderrTail());

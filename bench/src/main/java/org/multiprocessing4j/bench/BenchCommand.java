@@ -135,6 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
         Report report = new Report(summary, env);
         console.println();
         console.print(report.table());
+        Map<String, Object> timeline = LaunchTimeline.summarise(runs);
+        if (!timeline.isEmpty()) {
+            console.println();
+            console.print(LaunchTimeline.block(timeline));
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", 2);
         doc.put("tool", "mp4j bench");
@@ -147,6 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
         doc.put("skipped", skipped);
         doc.put("failures", failures);
         doc.put("rows", summary);
+        doc.put("launch_timeline", timeline);
         doc.put("runs", runs);
         String base = LocalDate.now() + "-" + env.get("commit_short");
         Path json = outDir.resolve(base + ".json");
@@ -179,7 +185,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Row.Unit> metrics = new LinkedHashMap<>();
         rows.forEach(r -> metrics.putIfAbsent(r.metric(), r.unit()));
-        List<String> order = interleave(havePython ? pyMethods : List.of(), javaVariants);
+        List<String> order = new ArrayList<>(interleave(havePython ? pyMethods : List.of(), javaVariants));
+        if (w == Workload.START_JOIN) { // where the time goes, beside the JVM's floor (LaunchTimeline)
+            javaVariants.stream().filter(v -> v.equals("aot") || v.equals("warm")).forEach(v -> order.add("tl:" + v));
+        }
         Set<String> failed = new LinkedHashSet<>();
         List<Map<String, Object>> runs = new ArrayList<>();
         int n = w.n(quick);
@@ -189,23 +198,30 @@ public final class BenchCommand implements Callable<Integer> {
                     continue;
                 }
                 boolean py = side.startsWith("py:");
+                boolean timeline = side.startsWith("tl:");
                 String variant = side.substring(3);
                 console.printf("  [%s] round %d/%d  %-8s %-20s", w.label(), round, roundCount,
-                        py ? "CPython" : "mp4j", py ? variant : Row.oursLabel(variant));
+                        py ? "CPython" : timeline ? "timeline" : "mp4j", py ? variant : Row.oursLabel(variant));
                 console.flush();
                 long t0 = System.nanoTime();
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("workload", w.id());
                 run.put("round", round);
-                run.put("side", py ? "cpython" : "java");
+                run.put("side", py ? "cpython" : timeline ? LaunchTimeline.SIDE : "java");
                 run.put("variant", variant);
                 try {
                     Map<String, Object> result = py ? runner.python(w.script(), variant, n, w.args(quick))
+                            : timeline ? runner.java(w.mainClass().getName(), variant + SideRunner.TRACED, n,
+                                    LaunchTimeline.ARGS)
                             : runner.java(w.mainClass().getName(), variant, n, w.args(quick));
                     double wall = (System.nanoTime() - t0) / 1e6;
                     StringBuilder line = new StringBuilder();
-                    metrics.forEach((metric, unit) -> line.append(metric).append(' ')
-                            .append(Report.format(result.get(metric + unit.medianSuffix), unit)).append("   "));
+                    if (timeline) {
+                        line.append(LaunchTimeline.progress(result)).append("   ");
+                    } else {
+                        metrics.forEach((metric, unit) -> line.append(metric).append(' ')
+                                .append(Report.format(result.get(metric + unit.medianSuffix), unit)).append("   "));
+                    }
                     console.printf("%s(%.1f s)%n", line, wall / 1000);
                     run.put("wall_ms", wall);
                     run.put("result", result);

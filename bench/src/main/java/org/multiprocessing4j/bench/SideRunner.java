@@ -27,6 +27,8 @@ import java.util.zip.ZipFile;
  */
 final class SideRunner {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** A variant's suffix for its launch-timeline side ({@code aot+trace}). */
+    static final String TRACED = "+trace";
 
     private final Path work;
     private final Optional<Path> python;
@@ -66,7 +68,7 @@ final class SideRunner {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(variantProperties(variant));
         cmd.add("-cp");
-        cmd.add(variant.equals("dirs") ? directoryClassPath() : System.getProperty("java.class.path"));
+        cmd.add(variant.startsWith("dirs") ? directoryClassPath() : System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(List.of("--variant", variant, "--n", Integer.toString(n), "--dir", work.toString()));
         cmd.addAll(args);
@@ -74,6 +76,11 @@ final class SideRunner {
     }
 
     List<String> variantProperties(String variant) {
+        if (variant.endsWith(TRACED)) { // the launch timeline of a variant: the same, with the trace on
+            List<String> props = new ArrayList<>(variantProperties(variant.substring(0, variant.length() - TRACED.length())));
+            props.add("-Dmp4j.trace.launch=true");
+            return props;
+        }
         String aot = aotUsable ? "-Dmp4j.aotDir=" + aotDir : "-Dmp4j.aot=false";
         return switch (variant) {
             case "cold" -> List.of("-Dmp4j.aot=false", "-Dmp4j.startMethod=spawn");

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.internal.launch.LaunchTrace;
 
 /**
  * Process start+join, and {@code start()} → the target's first line: the Java side of
@@ -29,6 +31,12 @@ import org.multiprocessing4j.Context;
  * to wait, before each timed start, for the next warm spare to have booted ({@link Spares}): the
  * steady state of a program that starts a process now and then, and the one forkserver is in.
  * {@code --prime} only starts one process and waits until the AOT training run has begun.
+ *
+ * <p>{@code --timeline} (with {@code -Dmp4j.trace.launch=true}) measures where the time goes instead:
+ * {@code --n} times the JVM's floor ({@link LaunchFloor}: {@code java -XX:AOTCache=… Hello}) then one
+ * start+join of the empty target, whose launch trace it reads back
+ * ({@link org.multiprocessing4j.internal.launch.LaunchTrace#recent()}); it reports each phase's
+ * figures beside the floor's.
  */
 public final class StartJoinWorkload {
     private static final Duration SPARE_WAIT = Duration.ofSeconds(60);
@@ -41,9 +49,13 @@ public final class StartJoinWorkload {
         Path dir = run.dir;
         Files.createDirectories(dir);
         Context ctx = run.ctx;
-        boolean warm = run.variant.equals("warm");
+        boolean warm = run.variant.startsWith("warm");
 
         startJoin(ctx, () -> { });
+        if (run.flag("timeline")) {
+            timeline(run, warm);
+            return;
+        }
         if (run.flag("prime")) {
             waitForTraining();
             return;
@@ -72,6 +84,44 @@ public final class StartJoinWorkload {
         Map<String, Object> out = run.header("start_join");
         WorkloadMain.series(out, "start_join", Row.Unit.MS, startJoin);
         WorkloadMain.series(out, "first_line", Row.Unit.MS, firstLine);
+        out.put("spare_not_ready", spareWaits);
+        WorkloadMain.emit(out);
+    }
+
+    /** {@code --timeline}: the floor and our phases, interleaved start by start. */
+    private static void timeline(WorkloadMain run, boolean warm) throws IOException {
+        if (!LaunchTrace.ENABLED) {
+            throw new IllegalStateException("--timeline needs -Dmp4j.trace.launch=true");
+        }
+        LaunchFloor floor = LaunchFloor.in(run.dir);
+        floor.measure(); // warm-up, as our first start+join was
+        int before = LaunchTrace.recent().size();
+        String[] floorPhases = {"spawn", "boot", "exit", "total"};
+        Map<String, List<Double>> floors = new LinkedHashMap<>();
+        for (String phase : floorPhases) {
+            floors.put(phase, new ArrayList<>());
+        }
+        int spareWaits = 0;
+        for (int i = 0; i < run.n; i++) {
+            double[] f = floor.measure();
+            for (int k = 0; k < floorPhases.length; k++) {
+                floors.get(floorPhases[k]).add(f[k]);
+            }
+            spareWaits += warm && !Spares.awaitReady(SPARE_WAIT) ? 1 : 0;
+            startJoin(run.ctx, () -> { });
+        }
+        List<LaunchTrace.Timeline> traced = LaunchTrace.recent();
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
+        List<Double> totals = new ArrayList<>();
+        for (LaunchTrace.Timeline t : traced.subList(before, traced.size())) {
+            t.phases().forEach((phase, ms) -> phases.computeIfAbsent(phase, k -> new ArrayList<>()).add(ms));
+            totals.add(t.totalMillis());
+        }
+        phases.put("total", totals);
+        Map<String, Object> out = run.header("start_join");
+        out.put("timeline", phases);
+        out.put("floor", floors);
+        out.put("floor_aot_cache", floor.cached());
         out.put("spare_not_ready", spareWaits);
         WorkloadMain.emit(out);
     }

@@ -42,6 +42,8 @@ public final class Bootstrap {
     private Bootstrap() {}
 
     public static void main(String[] args) {
+        LaunchTrace.child(LaunchTrace.MAIN);
+        Preload.start();
         String mode = args.length > 0 ? args[0] : MODE_CHILD;
         if (mode.equals(MODE_TRAIN)) {
             TrainingDeadline.start(); // no parent watch: this bounds it instead
@@ -59,6 +61,7 @@ public final class Bootstrap {
             ProcessTable.register(ProcessTable.SPARE, "spare");
         }
         LaunchRequest request = readRequest(control);
+        LaunchTrace.child(LaunchTrace.FRAME);
         if (request == null) {
             System.exit(0); // a spare retired, or a parent that died before it sent anything
         }
@@ -66,12 +69,14 @@ public final class Bootstrap {
             ParentWatch.start(control);
         }
         ChildProcess process = deserialize(request);
+        LaunchTrace.child(LaunchTrace.DESERIALIZED);
         CurrentProcess.becomeChild(request, process);
         ProcessTable.register(mode.equals(MODE_TRAIN) ? ProcessTable.AOT_TRAINING : ProcessTable.CHILD, request.name());
         PrintStream err = System.err;
         err.write(OutputPump.MARKER, 0, OutputPump.MARKER.length);
         err.write('\n');
         err.flush();
+        LaunchTrace.child(LaunchTrace.TARGET_STARTED);
         try {
             process.run();
         } catch (Throwable t) {
@@ -80,6 +85,7 @@ public final class Bootstrap {
             System.out.flush();
             System.exit(ExitCodes.UNCAUGHT_EXCEPTION);
         }
+        LaunchTrace.child(LaunchTrace.TARGET_RETURNED);
         System.out.flush();
         err.flush();
         // Returning, rather than System.exit(0), lets the JVM wait for the target's non-daemon threads

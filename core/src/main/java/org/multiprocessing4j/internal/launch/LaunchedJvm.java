@@ -36,20 +36,27 @@ public final class LaunchedJvm implements StartedProcess {
     private final OutputPump err;
     private final CompletableFuture<LaunchedJvm> exited;
     private volatile int signalSent; // the last signal terminate() or kill() sent, 0 if none
+    private final LaunchTrace trace; // null unless -Dmp4j.trace.launch=true
 
     /**
      * @param booting whether the JVM was started for a target now (its JFR start event begins here), or
      *        is a warm spare that waits for one ({@link #taken()} begins it)
      */
     LaunchedJvm(Process process, boolean booting) {
+        this.trace = LaunchTrace.ENABLED ? new LaunchTrace(process.pid()) : null;
         this.process = process;
         this.control = process.getOutputStream();
         String id = Long.toString(process.pid());
         this.out = OutputPump.start(process.getInputStream(), () -> System.out, false, "mp4j-stdout-" + id);
-        this.err = OutputPump.start(process.getErrorStream(), () -> System.err, true, "mp4j-stderr-" + id);
-        this.exited = reaped(process).thenCompose(p -> CompletableFuture.allOf(out.done(), err.done())
-                .completeOnTimeout(null, DRAIN.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(v -> this));
+        this.err = OutputPump.start(process.getErrorStream(), () -> System.err, true, "mp4j-stderr-" + id, trace);
+        this.exited = reaped(process).thenCompose(p -> {
+            if (trace != null) {
+                trace.stamp(LaunchTrace.EXIT_SEEN);
+            }
+            return CompletableFuture.allOf(out.done(), err.done())
+                    .completeOnTimeout(null, DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(v -> this);
+        });
         if (Events.recording()) {
             ChildExitEvent life = new ChildExitEvent();
             life.begin();
@@ -62,6 +69,9 @@ public final class LaunchedJvm implements StartedProcess {
 
     /** A warm spare was handed a target: its start, for JFR, begins now. */
     void taken() {
+        if (trace != null) {
+            trace.taken();
+        }
         if (Events.recording()) {
             recordStart(true);
         }
@@ -124,6 +134,14 @@ public final class LaunchedJvm implements StartedProcess {
     /** Sends the launch message. The channel stays open: its end-of-file tells the child we died. */
     void send(byte[] key, byte[] body) throws IOException {
         Frames.write(control, key, body);
+        if (trace != null) {
+            trace.sent();
+        }
+    }
+
+    /** This child's launch trace, or null when tracing is off. */
+    LaunchTrace trace() {
+        return trace;
     }
 
     /** Retires a spare that was never sent anything: it reads end-of-file and exits. */

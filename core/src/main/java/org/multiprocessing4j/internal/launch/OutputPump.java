@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  *
  * <p>On stderr it also watches for the child's start marker, the line {@link Bootstrap} writes once
  * it has read and deserialized its target; the marker is not copied. Before the marker the stream is
- * copied line by line (the JVM's own start-up errors come there); after it, as it arrives.
+ * copied line by line (the JVM's own start-up errors come there); after it, as it arrives, unless the
+ * launch trace is on: then it stays line by line, and the child's trace line ({@link LaunchTrace}) is
+ * taken out too.
  *
  * <p><b>Concurrency.</b> One platform daemon thread per pump reads and writes; {@link #tail()} and
  * {@link #markerSeen()} may be called from any thread.
@@ -29,19 +31,34 @@ final class OutputPump implements Runnable {
     private final InputStream in;
     private final Supplier<PrintStream> target;
     private final boolean watchMarker;
+    private final LaunchTrace trace; // takes the child's trace line; null unless tracing
     private final byte[] tail = new byte[TAIL_BYTES]; // guarded by this
     private long tailWritten;                          // guarded by this
     private final CompletableFuture<Void> markerSeen = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     OutputPump(InputStream in, Supplier<PrintStream> target, boolean watchMarker) {
+        this(in, target, watchMarker, null);
+    }
+
+    /**
+     * @param trace if not null, the stream stays in line mode after the marker, and the child's launch
+     *        trace line ({@link LaunchTrace#MARKER}) goes to it instead of being copied
+     */
+    OutputPump(InputStream in, Supplier<PrintStream> target, boolean watchMarker, LaunchTrace trace) {
         this.in = in;
         this.target = target;
         this.watchMarker = watchMarker;
+        this.trace = trace;
     }
 
     static OutputPump start(InputStream in, Supplier<PrintStream> target, boolean watchMarker, String name) {
-        OutputPump pump = new OutputPump(in, target, watchMarker);
+        return start(in, target, watchMarker, name, null);
+    }
+
+    static OutputPump start(InputStream in, Supplier<PrintStream> target, boolean watchMarker, String name,
+            LaunchTrace trace) {
+        OutputPump pump = new OutputPump(in, target, watchMarker, trace);
         Thread.ofPlatform().daemon().name(name).stackSize(256 * 1024).start(pump);
         return pump;
     }
@@ -69,9 +86,19 @@ final class OutputPump implements Runnable {
                     line.reset();
                     if (Arrays.equals(l, MARKER)) {
                         markerSeen.complete(null);
-                        lineMode = false;
-                        forward(buffer, from, n - from);
-                        break;
+                        if (trace == null) {
+                            lineMode = false;
+                            forward(buffer, from, n - from);
+                            break;
+                        }
+                        continue;
+                    }
+                    int traced = trace == null ? -1 : indexOf(l, LaunchTrace.MARKER);
+                    if (traced >= 0) { // after what the child wrote without a newline, if anything
+                        forward(l, 0, traced);
+                        int at = traced + LaunchTrace.MARKER.length;
+                        trace.childReport(new String(l, at, l.length - at, StandardCharsets.US_ASCII));
+                        continue;
                     }
                     forward(l, 0, l.length);
                     forward(new byte[] {'\n'}, 0, 1);
@@ -89,6 +116,19 @@ final class OutputPump implements Runnable {
             }
             done.complete(null);
         }
+    }
+
+    private static int indexOf(byte[] line, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= line.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (line[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private void forward(byte[] b, int off, int len) {

@@ -32,6 +32,11 @@ final class ParentWatch implements Runnable {
         this.watcher.setDaemon(true);
     }
 
+    /** Loads this class and its shutdown hook's ({@link Preload}). */
+    static void load() {
+        Waker.class.getName();
+    }
+
     static void start(InputStream control) {
         ParentWatch watch = new ParentWatch(control);
         Runtime.getRuntime().addShutdownHook(new Thread(null, new Waker(watch), "mp4j-wake-parent-watch", STACK_SIZE));

@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -64,18 +63,19 @@ public final class ProcessTable {
     private static void write(String role, String name) {
         Path dir = directory();
         long pid = ProcessHandle.current().pid();
-        Properties p = new Properties();
-        p.setProperty("role", role);
-        p.setProperty("name", name);
-        p.setProperty("parent", Long.toString(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)));
-        p.setProperty("command", ProcessHandle.current().info().command().orElse("java"));
-        p.setProperty("registered", Long.toString(System.currentTimeMillis()));
+        // Properties' own format, written by hand: Properties.store dates its comment (the time-zone
+        // database, some 10 ms) and sorts its keys through a lambda spun at run time, on every child's
+        // path to its target.
+        StringBuilder text = new StringBuilder(256);
+        entry(text, "role", role);
+        entry(text, "name", name);
+        entry(text, "parent", Long.toString(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)));
+        entry(text, "command", ProcessHandle.current().info().command().orElse("java"));
+        entry(text, "registered", Long.toString(System.currentTimeMillis()));
         try {
             Files.createDirectories(dir);
-            StringWriter text = new StringWriter();
-            p.store(text, null);
             Path tmp = dir.resolve("." + pid + ".tmp");
-            Files.writeString(tmp, text.toString(), StandardCharsets.UTF_8);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, dir.resolve(Long.toString(pid)), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
@@ -89,6 +89,24 @@ public final class ProcessTable {
         } catch (IOException | RuntimeException e) {
             // The table is for people looking at the machine; a process that cannot write it works on.
         }
+    }
+
+    /** {@code key=value} and a line feed, escaped as {@link Properties#load(Reader)} reads it back. */
+    static void entry(StringBuilder text, String key, String value) {
+        text.append(key).append('=');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                case '\t' -> text.append("\\t");
+                case '\f' -> text.append("\\f");
+                case ' ', '=', ':', '#', '!' -> text.append('\\').append(c);
+                default -> text.append(c);
+            }
+        }
+        text.append('\n');
     }
 
     private static void remove() {
