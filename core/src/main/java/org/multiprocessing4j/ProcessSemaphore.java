@@ -31,14 +31,32 @@ public interface ProcessSemaphore extends AutoCloseable {
     void acquire(int permits) throws InterruptedException;
 
     /** Takes a permit, waiting for one; an interrupt meanwhile is kept in the thread's status. */
-    void acquireUninterruptibly();
+    default void acquireUninterruptibly() {
+        acquireUninterruptibly(1);
+    }
 
     /**
      * Takes {@code permits} permits, waiting; an interrupt meanwhile is kept in the thread's status.
      *
      * @throws IllegalArgumentException if {@code permits} is negative
      */
-    void acquireUninterruptibly(int permits);
+    default void acquireUninterruptibly(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be ≥ 0, was " + permits);
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(permits);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** Takes a permit if one is available now. */
     boolean tryAcquire();

@@ -35,28 +35,6 @@ final class ClusterSemaphore extends StateObject implements ProcessSemaphore {
     }
 
     @Override
-    public void acquireUninterruptibly() {
-        acquireUninterruptibly(1);
-    }
-
-    @Override
-    public void acquireUninterruptibly(int permits) {
-        requirePermits(permits);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                acquire(permits);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
     public boolean tryAcquire() {
         return tryAcquire(1);
     }

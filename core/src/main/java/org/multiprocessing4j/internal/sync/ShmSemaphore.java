@@ -100,28 +100,6 @@ public final class ShmSemaphore implements ProcessSemaphore, Serializable {
     }
 
     @Override
-    public void acquireUninterruptibly() {
-        acquireUninterruptibly(1);
-    }
-
-    @Override
-    public void acquireUninterruptibly(int permits) {
-        requireNonNegative(permits);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                take(permits, false, 0);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
     public boolean tryAcquire() {
         return tryAcquire(1);
     }
