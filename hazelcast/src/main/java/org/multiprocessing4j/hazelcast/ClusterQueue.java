@@ -18,6 +18,8 @@ import org.multiprocessing4j.JoinableQueue;
  * Serializable: a task that captures it uses the same queue on the member.
  */
 final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>, Serializable {
+    /** How many elements {@link #toString()} shows. */
+    private static final int SHOWN = 100;
     private static final long serialVersionUID = 1L;
 
     private final ClusterRef ref;
@@ -262,6 +264,16 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
 
     @Override
     public String toString() {
-        return "ClusterQueue[" + name + "]";
+        // As AbstractQueue shows its elements, head first, but at most SHOWN of a queue that may be huge.
+        StringBuilder text = new StringBuilder("[");
+        Iterator<E> it = iterator();
+        for (int i = 0; it.hasNext(); i++) {
+            if (i == SHOWN) {
+                return text.append(", ...]").toString();
+            }
+            E e = it.next();
+            text.append(i > 0 ? ", " : "").append(e == this ? "(this Collection)" : String.valueOf(e));
+        }
+        return text.append("]").toString();
     }
 }
