@@ -98,6 +98,34 @@ public interface ProcessPool extends ExecutorService {
     /** The pids of the live workers (changes as workers are replaced). */
     List<Long> workerPids();
 
+    /**
+     * This pool, with {@code listener} told the progress of each {@code map}, {@code mapAsync},
+     * {@code imap}, {@code imapUnordered}, {@code starmap} and {@code invokeAll} called on the returned
+     * view (in place of the builder's listener, if any); everything else is the pool's own, and
+     * shutting the view down shuts the pool down. {@code pool.withProgress(ProgressListener.consoleBar()).map(f, items)}
+     * is tqdm's {@code tqdm(pool.imap(f, items), total=len(items))}.
+     *
+     * @throws UnsupportedOperationException if this backend cannot report progress
+     */
+    default ProcessPool withProgress(ProgressListener listener) {
+        throw new UnsupportedOperationException("progress is not reported by " + getClass().getName());
+    }
+
+    /**
+     * Where the pool's time has gone so far, per worker process (mpire's insights): tasks run, time
+     * starting up, working, waiting for work, (de)serializing and sending, and the slowest tasks.
+     *
+     * @throws UnsupportedOperationException if this backend does not measure it
+     */
+    default PoolInsights insights() {
+        throw new UnsupportedOperationException("insights are not measured by " + getClass().getName());
+    }
+
+    /** Prints {@link #insights()}' summary on {@code System.out} (mpire's {@code print_insights()}). */
+    default void printInsights() {
+        insights().print(System.out);
+    }
+
     /** Configures a pool: {@link Context#poolBuilder()}. */
     interface Builder {
         /** How many workers (default {@link Multiprocessing#cpuCount()}). */
@@ -117,6 +145,20 @@ public interface ProcessPool extends ExecutorService {
 
         /** Options for the workers' JVMs. */
         Builder jvmOptions(String... options);
+
+        /**
+         * {@code listener} is told the progress of every {@code map}, {@code imap}, {@code imapUnordered},
+         * {@code starmap} and {@code invokeAll} of the pool (see {@link ProcessPool#withProgress} for
+         * some calls only).
+         */
+        default Builder progress(ProgressListener listener) {
+            throw new UnsupportedOperationException("progress is not reported by " + getClass().getName());
+        }
+
+        /** A {@link ProgressListener#consoleBar() console progress bar} for every call: {@code progress(consoleBar())}. */
+        default Builder progressBar() {
+            return progress(ProgressListener.consoleBar());
+        }
 
         ProcessPool build();
     }

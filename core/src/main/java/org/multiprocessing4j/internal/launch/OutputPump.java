@@ -136,9 +136,7 @@ final class OutputPump implements Runnable {
             return;
         }
         remember(b, off, len);
-        PrintStream out = target.get();
-        out.write(b, off, len);
-        out.flush();
+        ConsoleLine.write(target.get(), b, off, len); // never inside a progress bar's line
     }
 
     private synchronized void remember(byte[] b, int off, int len) {

@@ -59,6 +59,27 @@ final class Chunks {
         return result;
     }
 
+    /**
+     * {@code result}'s outcome, once {@code after} has completed too (a progress listener told the end:
+     * a caller sees the result after the last progress line). Cancelling it cancels {@code result}.
+     */
+    static <R> CompletableFuture<R> after(CompletableFuture<R> result, CompletableFuture<Void> after) {
+        CompletableFuture<R> out = new CompletableFuture<>();
+        result.whenComplete((v, e) -> after.whenComplete((x, y) -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else {
+                out.complete(v);
+            }
+        }));
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                result.cancel(true);
+            }
+        });
+        return out;
+    }
+
     static Throwable unwrap(Throwable t) {
         return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.SerializableFunction;
 
 /**
@@ -32,9 +33,12 @@ final class Imap<T, R> implements Iterator<R> {
     private Object[] current = new Object[0];
     private int position;
     private boolean forgotten;
+    /** Null without a progress listener. */
+    private final ProgressTracker tracker;
+    private long read;
 
     Imap(LocalPool pool, SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize,
-            boolean ordered, int buffersize) {
+            boolean ordered, int buffersize, ProgressListener listener) {
         Objects.requireNonNull(fn, "fn");
         Chunks.requirePositive(chunksize);
         this.pool = pool;
@@ -52,6 +56,8 @@ final class Imap<T, R> implements Iterator<R> {
         this.window = adaptive ? 4 * pool.processes() : buffersize;
         int id = fnId;
         CLEANER.register(this, () -> pool.forget(id)); // an iterator dropped before its end
+        this.tracker = ProgressTracker.start(listener, ordered ? "imap" : "imapUnordered",
+                items instanceof java.util.Collection<?> c ? c.size() : -1);
 
         fill();
     }
@@ -65,24 +71,54 @@ final class Imap<T, R> implements Iterator<R> {
 
     private void fill() {
         java.util.List<Object[]> slices = new java.util.ArrayList<>();
-        while (inFlightCount() + slices.size() < window && input.hasNext()) {
+        boolean ended = false;
+        while (inFlightCount() + slices.size() < window) {
+            if (!input.hasNext()) {
+                ended = true;
+                break;
+            }
             Object[] chunk = new Object[chunksize];
             int n = 0;
             while (n < chunksize && input.hasNext()) {
                 chunk[n++] = input.next();
             }
             slices.add(n == chunksize ? chunk : java.util.Arrays.copyOf(chunk, n));
+            read += n;
+            if (n < chunksize) {
+                ended = true;
+                break;
+            }
         }
         if (slices.isEmpty()) {
+            if (ended) {
+                inputEnded();
+            }
             return;
         }
-        for (CompletableFuture<Object[]> future : pool.chunks(fnId, slices)) {
+        java.util.List<CompletableFuture<Object[]>> futures = pool.chunks(fnId, slices);
+        if (tracker != null) {
+            for (int i = 0; i < futures.size(); i++) {
+                tracker.watch(futures.get(i), slices.get(i).length);
+            }
+        }
+        if (ended) {
+            inputEnded();
+        }
+        for (CompletableFuture<Object[]> future : futures) {
             if (ordered) {
                 inFlight.addLast(future);
             } else {
                 pending++;
                 future.whenComplete((v, e) -> completed.add(future));
             }
+        }
+    }
+
+    /** The input has no more items: the total is known, and no more tasks come. */
+    private void inputEnded() {
+        if (tracker != null) {
+            tracker.total(read);
+            tracker.close();
         }
     }
 
@@ -103,6 +139,9 @@ final class Imap<T, R> implements Iterator<R> {
                 if (!forgotten) {
                     forgotten = true;
                     pool.forget(fnId);
+                    if (tracker != null) {
+                        tracker.awaitFinished(); // the last progress line before the caller goes on
+                    }
                 }
                 return false;
             }

@@ -34,7 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.ChildStartException;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.PoolInsights;
 import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.SerializableBiFunction;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
@@ -87,6 +89,8 @@ public final class LocalPool implements ProcessPool {
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final byte[] NO_BYTES = new byte[0];
+    /** How many gone workers' insights are kept one by one; older ones are merged into one row. */
+    private static final int GONE_KEPT = 64;
 
     private final PoolConfig config;
     private final Context context;
@@ -104,6 +108,9 @@ public final class LocalPool implements ProcessPool {
     private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final long createdAt = System.nanoTime();
+    private final ArrayDeque<PoolInsights.Worker> gone = new ArrayDeque<>();               // guarded by lock
+    private final List<PoolInsights.SlowTask> slowest = new ArrayList<>();               // guarded by lock
     private int state = RUNNING;            // guarded by lock
     private Throwable broken;               // guarded by lock
     private int failedStarts;               // guarded by lock
@@ -171,7 +178,13 @@ public final class LocalPool implements ProcessPool {
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = submitAll(tasks);
+        return invokeAll(tasks, config.progress());
+    }
+
+    <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, ProgressListener listener)
+            throws InterruptedException {
+        ProgressTracker tracker = ProgressTracker.start(listener, "invokeAll", Objects.requireNonNull(tasks, "tasks").size());
+        List<Future<T>> futures = submitAll(tasks, tracker);
         try {
             for (Future<T> f : futures) {
                 try {
@@ -184,14 +197,21 @@ public final class LocalPool implements ProcessPool {
             futures.forEach(f -> f.cancel(true));
             throw e;
         }
+        awaitFinished(tracker);
         return futures;
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
+        return invokeAll(tasks, timeout, unit, config.progress());
+    }
+
+    <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit,
+            ProgressListener listener) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = submitAll(tasks);
+        ProgressTracker tracker = ProgressTracker.start(listener, "invokeAll", Objects.requireNonNull(tasks, "tasks").size());
+        List<Future<T>> futures = submitAll(tasks, tracker);
         try {
             for (Future<T> f : futures) {
                 try {
@@ -207,7 +227,14 @@ public final class LocalPool implements ProcessPool {
             futures.forEach(f -> f.cancel(true));
             throw e;
         }
+        awaitFinished(tracker);
         return futures;
+    }
+
+    private static void awaitFinished(ProgressTracker tracker) {
+        if (tracker != null) {
+            tracker.awaitFinished();
+        }
     }
 
     @Override
@@ -257,16 +284,25 @@ public final class LocalPool implements ProcessPool {
         }
     }
 
-    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-        Objects.requireNonNull(tasks, "tasks");
+    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks, ProgressTracker tracker) {
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         try {
             for (Callable<T> task : tasks) {
-                futures.add(submit(task));
+                PoolTask<T> future = (PoolTask<T>) submit(task);
+                futures.add(future);
+                if (tracker != null) {
+                    tracker.watch(future, 1);
+                }
             }
         } catch (RuntimeException e) {
             futures.forEach(f -> f.cancel(true));
+            if (tracker != null) {
+                tracker.close();
+            }
             throw e;
+        }
+        if (tracker != null) {
+            tracker.close();
         }
         return futures;
     }
@@ -286,42 +322,56 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items) {
-        List<? extends T> list = materialize(items);
-        return mapAsync(fn, list, Chunks.pythonChunksize(list.size(), config.processes()));
+        return mapAsync(fn, items, 0, config.progress(), "map");
     }
 
     @Override
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items, int chunksize) {
-        Objects.requireNonNull(fn, "fn");
         Chunks.requirePositive(chunksize);
+        return mapAsync(fn, items, chunksize, config.progress(), "map");
+    }
+
+    /** {@code chunksize} 0: Python's. With a listener, the result completes once it has been told the end. */
+    <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+            Iterable<? extends T> items, int chunksize, ProgressListener listener, String operation) {
+        Objects.requireNonNull(fn, "fn");
         List<? extends T> list = materialize(items);
+        int size = chunksize == 0 ? Chunks.pythonChunksize(list.size(), config.processes()) : chunksize;
         int fnId = define(fn);
         List<Object[]> slices = new ArrayList<>();
-        for (int from = 0; from < list.size(); from += chunksize) {
-            slices.add(list.subList(from, Math.min(list.size(), from + chunksize)).toArray());
+        for (int from = 0; from < list.size(); from += size) {
+            slices.add(list.subList(from, Math.min(list.size(), from + size)).toArray());
         }
+        ProgressTracker tracker = ProgressTracker.start(listener, operation, list.size());
         List<CompletableFuture<Object[]>> chunks = chunks(fnId, slices);
         CompletableFuture<List<R>> result = Chunks.gather(chunks);
         result.whenComplete((v, e) -> forget(fnId));
-        return result;
+        if (tracker == null) {
+            return result;
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            tracker.watch(chunks.get(i), slices.get(i).length);
+        }
+        tracker.close();
+        return Chunks.after(result, tracker.finished());
     }
 
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return new Imap<>(this, fn, items, chunksize, true, 0);
+        return new Imap<>(this, fn, items, chunksize, true, 0, config.progress());
     }
 
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
             int chunksize, int buffersize) {
-        return new Imap<>(this, fn, items, chunksize, true, Imap.requireBuffersize(buffersize));
+        return new Imap<>(this, fn, items, chunksize, true, Imap.requireBuffersize(buffersize), config.progress());
     }
 
     @Override
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items, int chunksize, int buffersize) {
-        return new Imap<>(this, fn, items, chunksize, false, Imap.requireBuffersize(buffersize));
+        return new Imap<>(this, fn, items, chunksize, false, Imap.requireBuffersize(buffersize), config.progress());
     }
 
     @Override
@@ -332,18 +382,28 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
             int chunksize) {
-        return new Imap<>(this, fn, items, chunksize, false, 0);
+        return new Imap<>(this, fn, items, chunksize, false, 0, config.progress());
     }
 
     @Override
     public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args) {
+        return starmap(fn, args, config.progress());
+    }
+
+    <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args,
+            ProgressListener listener) {
         Objects.requireNonNull(fn, "fn");
         List<Map.Entry<A, B>> pairs = new ArrayList<>();
         for (Map.Entry<A, B> e : Objects.requireNonNull(args, "args")) {
             pairs.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())); // Map.entry() is not Serializable
         }
         SerializableFunction<Map.Entry<A, B>, R> spread = e -> fn.apply(e.getKey(), e.getValue());
-        return map(spread, pairs);
+        return this.<Map.Entry<A, B>, R>mapAsync(spread, pairs, 0, listener, "starmap").join();
+    }
+
+    @Override
+    public ProcessPool withProgress(ProgressListener listener) {
+        return new ProgressView(this, Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
@@ -615,6 +675,7 @@ public final class LocalPool implements ProcessPool {
                 worker.in = in;
                 worker.out = out;
                 worker.connected = true;
+                worker.connectedAt = System.nanoTime();
                 failedStarts = 0;
                 if (state >= STOP) {
                     worker.retiring = true;
@@ -885,6 +946,7 @@ public final class LocalPool implements ProcessPool {
                 payloads[i] = payload;
                 oks[i] = ok;
             }
+            readInsights(worker, message);
             long perTask = (now - worker.headSince) / Math.max(1, n);
             worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
                     : Math.max(1, (worker.averageTaskNanos * 3 + perTask) / 4);
@@ -899,6 +961,61 @@ public final class LocalPool implements ProcessPool {
         }
         for (int i = 0; i < n; i++) {
             complete(tasks[i], oks[i], payloads[i]);
+        }
+    }
+
+    /** Guarded by lock. The worker's counts and slowest tasks that follow its results. */
+    private void readInsights(WorkerHandle worker, Protocol.Reader message) throws IOException {
+        worker.tasks = message.readLong();
+        worker.waiting = message.readLong();
+        worker.deserializing = message.readLong();
+        worker.working = message.readLong();
+        worker.serializing = message.readLong();
+        worker.sending = message.readLong();
+        int slow = message.readInt();
+        if (slow < 0 || slow > Protocol.MAX_FRAME / 20) {
+            throw new IOException("corrupt message: " + slow + " slow tasks");
+        }
+        for (int i = 0; i < slow; i++) {
+            long id = message.readLong();
+            long nanos = message.readLong();
+            String arguments = new String(message.readBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            slowest.add(new PoolInsights.SlowTask(worker.process.pid(), id, Duration.ofNanos(nanos), arguments));
+            slowest.sort(java.util.Comparator.comparing(PoolInsights.SlowTask::duration).reversed());
+            if (slowest.size() > PoolInsights.SLOWEST) {
+                slowest.removeLast();
+            }
+        }
+    }
+
+    @Override
+    public PoolInsights insights() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            List<PoolInsights.Worker> all = new ArrayList<>(gone);
+            for (WorkerHandle w : workers) {
+                if (w.connected && !w.gone) {
+                    all.add(w.insights(now));
+                }
+            }
+            return new PoolInsights(Duration.ofNanos(now - createdAt), all, slowest);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Guarded by lock. Keeps a gone worker's insights; beyond {@link #GONE_KEPT}, the oldest are merged. */
+    private void keepInsights(WorkerHandle worker) {
+        worker.goneAt = System.nanoTime();
+        gone.addLast(worker.insights(worker.goneAt));
+        if (gone.size() > GONE_KEPT) {
+            PoolInsights.Worker a = gone.pollFirst(); // the merged row, once there is one
+            PoolInsights.Worker b = gone.pollFirst();
+            gone.addFirst(new PoolInsights.Worker(-1, "replaced workers", false, a.tasks() + b.tasks(),
+                    a.lifetime().plus(b.lifetime()), a.startup().plus(b.startup()), a.working().plus(b.working()),
+                    a.waiting().plus(b.waiting()), a.deserializing().plus(b.deserializing()),
+                    a.serializing().plus(b.serializing()), a.sending().plus(b.sending())));
         }
     }
 
@@ -950,6 +1067,7 @@ public final class LocalPool implements ProcessPool {
         try {
             worker.gone = true;
             workers.remove(worker);
+            keepInsights(worker);
             completing++; // the pool does not terminate before this worker's tasks are completed below
             kill = worker.kill;
             PoolTask<?> running = worker.running();

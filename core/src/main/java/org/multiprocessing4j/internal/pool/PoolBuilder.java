@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.SerializableRunnable;
 
 /** {@link ProcessPool.Builder} for the local backend: every argument checked here, in the caller. */
@@ -17,6 +18,7 @@ public final class PoolBuilder implements ProcessPool.Builder {
     private Duration taskTimeout;
     private long maxMemoryPerChild;
     private List<String> jvmOptions = List.of();
+    private ProgressListener progress;
 
     public PoolBuilder(Context context) {
         this.context = context;
@@ -78,8 +80,14 @@ public final class PoolBuilder implements ProcessPool.Builder {
     }
 
     @Override
+    public ProcessPool.Builder progress(ProgressListener listener) {
+        this.progress = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    @Override
     public ProcessPool build() {
         return new LocalPool(context, new PoolConfig(processes, initializer, maxTasksPerChild, taskTimeout,
-                maxMemoryPerChild, jvmOptions));
+                maxMemoryPerChild, jvmOptions, progress));
     }
 }

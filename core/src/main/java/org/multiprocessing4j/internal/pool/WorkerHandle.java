@@ -53,6 +53,17 @@ final class WorkerHandle {
     long headSince;
     /** A moving average of how long a task takes here; 0 until the first result. */
     long averageTaskNanos;
+    /** For insights: when it was launched, connected and gone (0: not yet), the pool's clock. */
+    final long launchedAt = System.nanoTime();
+    long connectedAt;
+    long goneAt;
+    /** For insights: the worker's own counts ({@code WorkerClock}) as of its last results. */
+    long tasks;
+    long waiting;
+    long deserializing;
+    long working;
+    long serializing;
+    long sending;
 
     WorkerHandle(int id, ChildProcess process, TaskMarks marks, java.nio.file.Path marksFile) {
         this.id = id;
@@ -94,6 +105,19 @@ final class WorkerHandle {
             }
         }
         return false;
+    }
+
+    /** Guarded by the pool's lock: this worker's part of the pool's insights, as of {@code now}. */
+    org.multiprocessing4j.PoolInsights.Worker insights(long now) {
+        long end = goneAt != 0 ? goneAt : now;
+        long startup = (connectedAt != 0 ? connectedAt : end) - launchedAt;
+        return new org.multiprocessing4j.PoolInsights.Worker(connectedAt != 0 ? process.pid() : -1, process.name(),
+                goneAt == 0, tasks, nanos(end - launchedAt), nanos(startup), nanos(working), nanos(waiting),
+                nanos(deserializing), nanos(serializing), nanos(sending));
+    }
+
+    private static java.time.Duration nanos(long n) {
+        return java.time.Duration.ofNanos(Math.max(0, n));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,9 +111,12 @@ final class WorkerMain implements SerializableRunnable {
 
     private void serve(DataInputStream in, DataOutputStream out, TaskMarks marks) throws IOException {
         Map<Integer, Definition> functions = new HashMap<>();
-        ResultWriter results = new ResultWriter(out);
+        WorkerClock clock = new WorkerClock();
+        ResultWriter results = new ResultWriter(out, clock);
         while (true) {
+            long idle = System.nanoTime();
             byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
+            clock.waiting += System.nanoTime() - idle;
             if (frame == null) {
                 finish(results);
                 return; // the pool closed the connection
@@ -135,7 +139,7 @@ final class WorkerMain implements SerializableRunnable {
                             finish(results); // the pool stopped us (shutdownNow): no task may start
                             return;
                         }
-                        results.add(id, kind, executeOrExit(kind, fnId < 0 ? null : functions.get(fnId), payload));
+                        results.add(id, kind, executeOrExit(kind, fnId < 0 ? null : functions.get(fnId), payload, clock));
                         if (marks != null) {
                             marks.finish(id); // after encoding: a result that kills us as it is encoded is the task's
                         }
@@ -185,8 +189,11 @@ final class WorkerMain implements SerializableRunnable {
         }
     }
 
-    /** The outcome of one task: {@code OK} and the value, or {@code ERROR} and the throwable. */
-    private record Outcome(boolean ok, Object value) {}
+    /**
+     * The outcome of one task: {@code OK} and the value, or {@code ERROR} and the throwable; how long it
+     * worked, and a summary of its arguments if it is among the worker's slowest (else null).
+     */
+    private record Outcome(boolean ok, Object value, long work, String slow) {}
 
     /**
      * Runs a task; an {@link OutOfMemoryError} ends the worker (exit code 3, as the JVM's
@@ -195,12 +202,12 @@ final class WorkerMain implements SerializableRunnable {
      * rather than with the JVM flag so that workers start with the same command line as every other
      * child, and share its AOT cache and warm spare.
      */
-    private Outcome executeOrExit(byte kind, Definition function, byte[] payload) {
+    private Outcome executeOrExit(byte kind, Definition function, byte[] payload, WorkerClock clock) {
         try {
             if (Events.recording()) {
                 PoolTaskRunEvent event = new PoolTaskRunEvent();
                 event.begin();
-                Outcome outcome = execute(kind, function, payload);
+                Outcome outcome = execute(kind, function, payload, clock);
                 event.end();
                 if (event.shouldCommit()) {
                     event.kind = Protocol.kindName(kind);
@@ -209,7 +216,7 @@ final class WorkerMain implements SerializableRunnable {
                 }
                 return outcome;
             }
-            return execute(kind, function, payload);
+            return execute(kind, function, payload, clock);
         } catch (OutOfMemoryError e) {
             System.err.println("PoolWorker-" + workerId + ": " + e + "; the worker exits (code 3) and is replaced");
             System.err.flush();
@@ -219,31 +226,45 @@ final class WorkerMain implements SerializableRunnable {
     }
 
     @SuppressWarnings("unchecked")
-    private static Outcome execute(byte kind, Definition function, byte[] payload) {
+    private static Outcome execute(byte kind, Definition function, byte[] payload, WorkerClock clock) {
+        long start = System.nanoTime();
+        long ready = start;
+        Object arguments = null;
+        int items = 1;
         try {
+            Object value;
             if (kind == Protocol.CALL) {
                 // a stateless callable, defined once; anything else arrives whole with each task
                 Object callable = function != null ? function.get(kind) : Serializers.get().deserialize(payload);
-                return new Outcome(true, ((Callable<Object>) callable).call());
-            }
-            if (function == null) {
+                arguments = callable;
+                ready = System.nanoTime();
+                value = ((Callable<Object>) callable).call();
+            } else if (function == null) {
                 throw new IOException("a task for a definition this worker was never sent");
-            }
-            if (kind == Protocol.CAPTURED) {
+            } else if (kind == Protocol.CAPTURED) {
                 Object callable = ((CapturedLambda.Shape) function.get(kind)).instantiate(payload);
-                return new Outcome(true, ((Callable<Object>) callable).call());
+                arguments = callable;
+                ready = System.nanoTime();
+                value = ((Callable<Object>) callable).call();
+            } else {
+                Function<Object, Object> fn = (Function<Object, Object>) function.get(kind);
+                Object[] in = ChunkCodec.decode(payload);
+                arguments = in;
+                items = in.length;
+                ready = System.nanoTime();
+                Object[] out = new Object[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    out[i] = fn.apply(in[i]);
+                }
+                value = out;
             }
-            Function<Object, Object> fn = (Function<Object, Object>) function.get(kind);
-            Object[] items = ChunkCodec.decode(payload);
-            Object[] out = new Object[items.length];
-            for (int i = 0; i < items.length; i++) {
-                out[i] = fn.apply(items[i]);
-            }
-            return new Outcome(true, out);
+            clock.ran(items, start, ready, arguments);
+            return new Outcome(true, value, clock.lastWork, clock.lastSlow);
         } catch (OutOfMemoryError e) {
             throw e; // not the task's failure: the worker's heap is in an unknown state (see serve)
         } catch (Throwable t) {
-            return new Outcome(false, t);
+            clock.ran(items, start, ready, arguments);
+            return new Outcome(false, t, clock.lastWork, clock.lastSlow);
         }
     }
 
@@ -273,8 +294,13 @@ final class WorkerMain implements SerializableRunnable {
         return 0;
     }
 
-    /** One task's result, encoded by the thread that ran it. */
-    private record Encoded(long id, byte status, byte[] bytes) {}
+    /**
+     * One task's result, encoded by the thread that ran it, with that thread's {@link WorkerClock}
+     * counts as of then, and the task's time and arguments if it is among the slowest ({@code slow}
+     * non-null).
+     */
+    private record Encoded(long id, byte status, byte[] bytes, long tasks, long waiting, long deserializing,
+            long working, long serializing, long work, String slow) {}
 
     /**
      * Writes results back on its own thread, so a result leaves as soon as its task ends, whatever the
@@ -283,19 +309,24 @@ final class WorkerMain implements SerializableRunnable {
      */
     private final class ResultWriter implements Runnable {
         private static final int MAX_BATCH = 256;
-        private static final Encoded END = new Encoded(-1, (byte) -1, new byte[0]);
+        private static final Encoded END = new Encoded(-1, (byte) -1, new byte[0], 0, 0, 0, 0, 0, 0, null);
         private final java.util.concurrent.LinkedBlockingQueue<Encoded> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         private final DataOutputStream out;
         private final Protocol.Writer frame = new Protocol.Writer(1 << 12);
         private final Thread thread;
+        private final WorkerClock clock;
+        /** Time spent writing results to the pool: written by this writer's thread only. */
+        private long sending;
 
-        ResultWriter(DataOutputStream out) {
+        ResultWriter(DataOutputStream out, WorkerClock clock) {
             this.out = out;
+            this.clock = clock;
             this.thread = new Thread(null, this, "mp4j-results", 256 * 1024);
             this.thread.setDaemon(true);
             this.thread.start();
         }
 
+        /** Called by the serving thread, which owns {@code clock}. */
         void add(long id, byte kind, Outcome outcome) {
             queue.add(encode(id, kind, outcome));
         }
@@ -336,12 +367,26 @@ final class WorkerMain implements SerializableRunnable {
             if (HOLD_RESULTS != null) {
                 holdWhileExists(Path.of(HOLD_RESULTS));
             }
+            long start = System.nanoTime();
             frame.writeByte(Protocol.RESULTS).writeLong(reportMemory ? residentBytes() : 0).writeInt(batch.size());
+            int slow = 0;
             for (Encoded e : batch) {
                 frame.writeLong(e.id()).writeByte(e.status()).writeBytes(e.bytes());
+                slow += e.slow() == null ? 0 : 1;
+            }
+            Encoded last = batch.get(batch.size() - 1);
+            frame.writeLong(last.tasks()).writeLong(last.waiting()).writeLong(last.deserializing())
+                    .writeLong(last.working()).writeLong(last.serializing()).writeLong(sending).writeInt(slow);
+            if (slow > 0) {
+                for (Encoded e : batch) {
+                    if (e.slow() != null) {
+                        frame.writeLong(e.id()).writeLong(e.work()).writeBytes(e.slow().getBytes(StandardCharsets.UTF_8));
+                    }
+                }
             }
             frame.writeTo(out);
             out.flush();
+            sending += System.nanoTime() - start;
         }
 
         private static void holdWhileExists(Path hold) {
@@ -350,17 +395,26 @@ final class WorkerMain implements SerializableRunnable {
             }
         }
 
-        private static Encoded encode(long id, byte kind, Outcome outcome) {
+        /** Called by the serving thread: the result's bytes, and the clock's counts as of now. */
+        private Encoded encode(long id, byte kind, Outcome outcome) {
+            long start = System.nanoTime();
+            byte status = Protocol.OK;
+            byte[] bytes;
             if (!outcome.ok()) {
-                return new Encoded(id, Protocol.ERROR, throwableBytes((Throwable) outcome.value()));
+                status = Protocol.ERROR;
+                bytes = throwableBytes((Throwable) outcome.value());
+            } else {
+                try {
+                    bytes = kind == Protocol.CHUNK ? ChunkCodec.encode((Object[]) outcome.value())
+                            : ValueCodec.encode(outcome.value());
+                } catch (IOException | RuntimeException e) {
+                    status = Protocol.ERROR;
+                    bytes = throwableBytes(notSerializable(outcome.value(), e));
+                }
             }
-            try {
-                byte[] bytes = kind == Protocol.CHUNK ? ChunkCodec.encode((Object[]) outcome.value())
-                        : ValueCodec.encode(outcome.value());
-                return new Encoded(id, Protocol.OK, bytes);
-            } catch (IOException | RuntimeException e) {
-                return new Encoded(id, Protocol.ERROR, throwableBytes(notSerializable(outcome.value(), e)));
-            }
+            clock.serializing += System.nanoTime() - start;
+            return new Encoded(id, status, bytes, clock.tasks, clock.waiting, clock.deserializing, clock.working,
+                    clock.serializing, outcome.work(), outcome.slow());
         }
 
         private static Exception notSerializable(Object value, Exception e) {
