@@ -43,6 +43,10 @@ public final class Examples {
                     "the pool is an ExecutorService: submit, as_completed over CompletableFutures, invokeAll"),
             new Example("pool-cpu-vs-io", PoolCpuVsIo.class, "seed 003 + 001 part 2, pool vs serial timing",
                     "a pool of cpuCount() speeds up CPU-bound work; IO-bound work gains from a bigger pool"),
+            new Example("pool-progress", PoolProgress.class,
+                    "mpire's map(progress_bar=True) and print_insights(), tqdm over imap",
+                    "a long map shows a progress bar (count, %, rate, ETA) that the workers' lines never break "
+                            + "into; the insights single out the worker made slow on purpose"),
             new Example("pool-robustness", PoolRobustness.class, "seed 003, an error in a worker brings the pool down",
                     "a dead worker fails only its task (WorkerLostException), a task's exception is the cause, "
                             + "taskTimeout gives TaskTimeoutException; the pool keeps working"),

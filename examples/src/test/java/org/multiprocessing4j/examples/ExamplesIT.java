@@ -37,7 +37,7 @@ class ExamplesIT {
             ProcessPoolExecutorExample.class, PoolCpuVsIo.class, PoolRobustness.class, ManagerDictList.class,
             ManagerCountDown.class, ManagerServeConnect.class, ValueAndArray.class, Counter.class, TicketRace.class,
             QueueProducerConsumer.class, JoinableQueueConsumers.class, QueueSum.class, PipePingPong.class,
-            ListenerClient.class, StartMethods.class);
+            ListenerClient.class, StartMethods.class, PoolProgress.class);
 
     @TempDir
     static Path dir;
@@ -188,6 +188,23 @@ class ExamplesIT {
             assertThat(run.out()).contains("main: awaitTermination returned true, every task done: true");
             assertThat(run.out().indexOf("main: awaitTermination")).as("join() waited for every task")
                     .isGreaterThan(run.out().lastIndexOf("'work' task"));
+        });
+    }
+
+    @Test
+    void poolProgressShowsABarAndSinglesOutTheSlowWorker() throws Exception {
+        JvmRun run = run(PoolProgress.class);
+        run.check(() -> {
+            long slow = run.number("main: worker (\\d+) is the slow one");
+            assertThat(run.err()).as("the bar's last line (plain lines: not a terminal)")
+                    .containsPattern("map 100% \\|█+\\| 600/600 \\[\\d\\d:\\d\\d<00:00, [\\d.]+ items/s]");
+            assertThat(run.err()).doesNotContain("\r");
+            assertThat(run.all("(?m)^worker (\\d+): item (\\d+)$")).as("the workers' lines, whole").hasSize(6);
+            assertThat(run.out()).contains("main: map returned 600 squares, the last 358801")
+                    .contains("Pool insights: 2 worker(s)").contains("Slowest tasks:");
+            assertThat(run.number("(?m)^ 1\\. [\\d.]+ s  pid (\\d+)  task")).as("the slowest task's worker")
+                    .isEqualTo(slow);
+            CHILD_PIDS.add(slow);
         });
     }
 
