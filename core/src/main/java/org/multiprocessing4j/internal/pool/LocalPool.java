@@ -161,8 +161,10 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        PoolTask<T> future = enqueue(Protocol.CALL, -1, serialize(new RunnableCall(requireSerializable(task)), task));
-        future.resultOverride(result);
+        byte[] payload = serialize(new RunnableCall(requireSerializable(task)), task);
+        PoolTask<T> future = new PoolTask<>(this, taskIds.incrementAndGet(), Protocol.CALL, -1, payload);
+        future.resultOverride(result); // before it is queued: a quick worker may answer before enqueue returns
+        enqueue(List.of(future));
         return future;
     }
 
