@@ -6,9 +6,8 @@ import org.multiprocessing4j.PoolInsights;
 
 /**
  * A worker's side of {@link PoolInsights}: where its time goes, counted in plain fields by the thread
- * that serves tasks, and copied into each result it sends back ({@code WorkerMain.Encoded}), so that
- * the thread writing results reads nothing another thread writes. A few {@code System.nanoTime()}
- * calls per task, no lock, no allocation (but for a task slower than the worker's slowest so far,
+ * that serves tasks (three readings of the clock per task, one per frame received), and copied into each result it sends back ({@code WorkerMain.Encoded}), so that
+ * the thread writing results reads nothing another thread writes. No lock, no allocation (but for a task slower than the worker's slowest so far,
  * whose arguments are summarized).
  *
  * <p><b>Concurrency.</b> Every field is written and read by the worker's serving thread only.
@@ -18,6 +17,8 @@ final class WorkerClock {
     private static final int ITEM_CHARS = 40;
 
     long tasks;
+    /** The clock's last reading: where the next interval starts (each reading ends one part and starts the next). */
+    long last = System.nanoTime();
     long waiting;
     long deserializing;
     long working;
@@ -29,11 +30,29 @@ final class WorkerClock {
     long lastWork;
     String lastSlow;
 
-    /** Counts a task that started at {@code start}, had its arguments ready at {@code ready} and ends now. */
-    void ran(int items, long start, long ready, Object arguments) {
+    /** Work arrived: the time since the last reading was spent waiting for it. */
+    void waited() {
+        long now = System.nanoTime();
+        waiting += now - last;
+        last = now;
+    }
+
+    /** The result is encoded: the time since the task ended was spent serializing it. */
+    void serialized() {
+        long now = System.nanoTime();
+        serializing += now - last;
+        last = now;
+    }
+
+    /**
+     * Counts a task whose arguments were ready at {@code ready} and that ends now; the time from the
+     * last reading to {@code ready} was spent deserializing it.
+     */
+    void ran(int items, long ready, Object arguments) {
         long end = System.nanoTime();
         tasks += items;
-        deserializing += ready - start;
+        deserializing += ready - last;
+        last = end;
         lastWork = end - ready;
         working += lastWork;
         lastSlow = isSlowest(lastWork) ? summarize(arguments) : null;

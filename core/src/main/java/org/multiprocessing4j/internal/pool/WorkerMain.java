@@ -114,9 +114,8 @@ final class WorkerMain implements SerializableRunnable {
         WorkerClock clock = new WorkerClock();
         ResultWriter results = new ResultWriter(out, clock);
         while (true) {
-            long idle = System.nanoTime();
             byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
-            clock.waiting += System.nanoTime() - idle;
+            clock.waited();
             if (frame == null) {
                 finish(results);
                 return; // the pool closed the connection
@@ -227,8 +226,7 @@ final class WorkerMain implements SerializableRunnable {
 
     @SuppressWarnings("unchecked")
     private static Outcome execute(byte kind, Definition function, byte[] payload, WorkerClock clock) {
-        long start = System.nanoTime();
-        long ready = start;
+        long ready = clock.last;
         Object arguments = null;
         int items = 1;
         try {
@@ -258,12 +256,12 @@ final class WorkerMain implements SerializableRunnable {
                 }
                 value = out;
             }
-            clock.ran(items, start, ready, arguments);
+            clock.ran(items, ready, arguments);
             return new Outcome(true, value, clock.lastWork, clock.lastSlow);
         } catch (OutOfMemoryError e) {
             throw e; // not the task's failure: the worker's heap is in an unknown state (see serve)
         } catch (Throwable t) {
-            clock.ran(items, start, ready, arguments);
+            clock.ran(items, ready, arguments);
             return new Outcome(false, t, clock.lastWork, clock.lastSlow);
         }
     }
@@ -397,7 +395,6 @@ final class WorkerMain implements SerializableRunnable {
 
         /** Called by the serving thread: the result's bytes, and the clock's counts as of now. */
         private Encoded encode(long id, byte kind, Outcome outcome) {
-            long start = System.nanoTime();
             byte status = Protocol.OK;
             byte[] bytes;
             if (!outcome.ok()) {
@@ -412,7 +409,7 @@ final class WorkerMain implements SerializableRunnable {
                     bytes = throwableBytes(notSerializable(outcome.value(), e));
                 }
             }
-            clock.serializing += System.nanoTime() - start;
+            clock.serialized();
             return new Encoded(id, status, bytes, clock.tasks, clock.waiting, clock.deserializing, clock.working,
                     clock.serializing, outcome.work(), outcome.slow());
         }

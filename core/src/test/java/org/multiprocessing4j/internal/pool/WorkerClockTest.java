@@ -28,16 +28,33 @@ class WorkerClockTest {
     @Test
     void onlyTasksAmongTheSlowestAreSummarized() {
         WorkerClock clock = new WorkerClock();
-        long secondAgo = System.nanoTime() - 1_000_000_000L;
         for (int i = 0; i < 5; i++) {
-            clock.ran(1, secondAgo, secondAgo, new Object[] {i});
+            long secondAgo = System.nanoTime() - 1_000_000_000L;
+            clock.last = secondAgo;
+            clock.ran(1, secondAgo, new Object[] {i});
             assertThat(clock.lastSlow).as("the first five are the slowest so far").isEqualTo("[" + i + "]");
         }
         Callable<String> quick = () -> "x";
-        long now = System.nanoTime();
-        clock.ran(3, now, now, quick);
+        clock.ran(3, clock.last, quick);
         assertThat(clock.lastSlow).as("far quicker than the five slowest").isNull();
         assertThat(clock.tasks).isEqualTo(8);
         assertThat(clock.working).isGreaterThanOrEqualTo(5_000_000_000L);
+        assertThat(clock.deserializing).as("ready as soon as started").isZero();
+    }
+
+    @Test
+    void eachReadingEndsOnePartAndStartsTheNext() {
+        WorkerClock clock = new WorkerClock();
+        long start = clock.last;
+        clock.waited();
+        long arrived = clock.last;
+        long ready = System.nanoTime();
+        clock.ran(1, ready, new Object[] {1});
+        long ended = clock.last;
+        clock.serialized();
+        assertThat(clock.waiting).isEqualTo(arrived - start);
+        assertThat(clock.deserializing).isEqualTo(ready - arrived);
+        assertThat(clock.working).isEqualTo(ended - ready);
+        assertThat(clock.serializing).isEqualTo(clock.last - ended);
     }
 }
