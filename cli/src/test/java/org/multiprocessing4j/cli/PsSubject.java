@@ -8,6 +8,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessEvent;
 import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.ProcessQueue;
 
 /**
  * A program for {@code mp4j ps} to find: a pool of one worker, a manager, a child waiting on an event
@@ -31,7 +32,12 @@ public final class PsSubject {
         try (ProcessPool pool = ctx.pool(1); Manager manager = ctx.manager()) {
             pool.apply(() -> 1); // the worker is up and serving
             manager.dict().put("k", "v");
-            ChildProcess child = ctx.process(() -> awaitQuietly(done)).name("waiter").start();
+            ProcessQueue<Integer> running = ctx.queue();
+            ChildProcess child = ctx.process(() -> {
+                running.add(1); // its target runs: it is in the process table
+                awaitQuietly(done);
+            }).name("waiter").start();
+            running.take();
             System.out.println("ready " + child.pid() + " " + done.name());
             System.out.flush();
             while (System.in.read() >= 0) {
