@@ -110,8 +110,13 @@ class FutexWaiterTest {
             });
             waiter.start();
             started.await();
-            waiter.interrupt();
-            assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
+            // An interrupt that lands before the wait begins is waited through (see below): interrupt
+            // until the waiter, once in its wait, returns INTERRUPTED.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                waiter.interrupt();
+            } while (!waiter.join(java.time.Duration.ofMillis(50)) && System.nanoTime() < deadline);
+            assertThat(waiter.isAlive()).as("the interrupted waiter returned").isFalse();
             // entered interrupted: waits through the interrupt (as futex does), status kept on return
             assertThat(ex.submit(() -> {
                 Thread.currentThread().interrupt();
