@@ -9,6 +9,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -133,6 +136,61 @@ class SharedMemoryIT extends ProcessTestSupport {
             }
             Files.writeString(Path.of(args[2]), shm.name());
             Thread.sleep(Duration.ofMinutes(2));
+        }
+    }
+
+    /**
+     * Creates and removes segments for a while (its tracker has nothing to watch again and again), then
+     * keeps one; writes the pids of every resource tracker it had to {@code args[1]}.
+     */
+    public static final class Churner {
+        public static void main(String[] args) throws Exception {
+            Set<Long> trackers = new TreeSet<>();
+            long end = System.nanoTime() + Duration.ofMillis(1500).toNanos(); // several of the tracker's periods
+            for (int i = 0; System.nanoTime() < end; i++) {
+                SharedMemory shm = SharedMemory.create(args[0] + "-" + i, 64);
+                shm.close();
+                shm.unlink();
+                trackers.addAll(trackers());
+                Thread.sleep(5);
+            }
+            SharedMemory.create(args[0], 64);
+            trackers.addAll(trackers());
+            Files.writeString(Path.of(args[1]), trackers.toString());
+            Thread.sleep(Duration.ofMinutes(2));
+        }
+
+        private static List<Long> trackers() {
+            return ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("ResourceTracker")).orElse(false))
+                    .map(ProcessHandle::pid).toList();
+        }
+    }
+
+    /**
+     * The tracker never exits while its creator lives, even with nothing to watch: a segment registered
+     * just as it exited would be lost, and left behind when the creator is then killed.
+     */
+    @Test
+    void theTrackerOutlivesMomentsWithNothingToWatchAndEndsAfterItsCreator() throws Exception {
+        String name = unique("churn");
+        Path ready = Files.createTempFile("mp4j-ready", "");
+        Files.delete(ready);
+        Process churner = startJvm(Churner.class, name, ready.toString());
+        try {
+            awaitFile(ready, Duration.ofSeconds(60));
+            String seen = Files.readString(ready);
+            assertThat(seen).as("every tracker the creator had").matches("\\[\\d+\\]");
+            long tracker = Long.parseLong(seen.substring(1, seen.length() - 1));
+            assertThat(file(name)).exists();
+            churner.destroyForcibly().waitFor();
+            awaitCondition("the segment of a creator killed with SIGKILL is removed", Duration.ofSeconds(10),
+                    () -> !Files.exists(file(name)));
+            awaitCondition("the tracker ends once its creator is gone and it has nothing to watch",
+                    Duration.ofSeconds(10), () -> ProcessHandle.of(tracker).map(p -> !p.isAlive()).orElse(true));
+        } finally {
+            churner.destroyForcibly();
+            Files.deleteIfExists(ready);
         }
     }
 

@@ -52,11 +52,15 @@ class WarmSpareIT extends ProcessTestSupport {
             }
             System.out.println("spares " + spares);
             try (ProcessPool pool = ctx.pool(2)) {
-                List<Long> pids = pool.map(i -> {
-                    ProcessTestSupport.sleep(Duration.ofMillis(100)); // long enough that both workers take some
-                    return ProcessHandle.current().pid();
-                }, List.of(1, 2, 3, 4, 5, 6), 1);
-                System.out.println("workers " + pids.stream().distinct().sorted().toList());
+                long offset = args.length; // captured: a capturing lambda's class must resolve in a spare too
+                List<Long> ran = pool.map(i -> ProcessHandle.current().pid() + offset, List.of(1, 2, 3, 4, 5, 6), 1);
+                List<Long> workers = pool.workerPids();
+                while (workers.size() < 2 && System.nanoTime() < deadline) { // the second may still be connecting
+                    Thread.sleep(20);
+                    workers = pool.workerPids();
+                }
+                System.out.println("workers " + workers.stream().sorted().toList());
+                System.out.println("ran on " + ran.stream().distinct().sorted().toList());
             }
         }
     }
@@ -68,6 +72,8 @@ class WarmSpareIT extends ProcessTestSupport {
         String spares = find(result.stdout(), "spares (\\[[\\d, ]*\\])").get(0);
         assertThat(spares).as(result.toString()).matches("\\[\\d+, \\d+\\]");
         assertThat(find(result.stdout(), "workers (\\[[\\d, ]*\\])").get(0)).isEqualTo(spares);
+        List<String> sparePids = List.of(spares.substring(1, spares.length() - 1).split(", "));
+        assertThat(find(result.stdout(), "ran on \\[([\\d, ]*)\\]").get(0).split(", ")).isSubsetOf(sparePids);
     }
 
     @Test

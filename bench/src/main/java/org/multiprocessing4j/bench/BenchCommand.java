@@ -111,6 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean aotUsable = SideRunner.classPathIsJars();
         Path scripts = SideRunner.scripts(home, work, Workload.scripts());
         if (rows.stream().anyMatch(r -> r.ours().equals("aot") || r.ours().equals("warm") || r.ours().equals("dirs"))) {
+            clearCaches(aotDir); // else a cache left by an earlier run is never "new", and priming waits its timeout
             SideRunner primer = new SideRunner(work, python, scripts, aotDir, aotUsable);
             aotUsable = primeAot(primer, "aot", aotDir, aotUsable, skipped);
             if (aotUsable && rows.stream().anyMatch(r -> r.ours().equals("dirs"))) {
@@ -370,6 +371,19 @@ public final class BenchCommand implements Callable<Integer> {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("multiprocessing4j").resolve("bench-aot");
+    }
+
+    /** Deletes the caches and the failure marks an earlier run left in the bench's own cache directory. */
+    private static void clearCaches(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".aot")
+                    || f.getFileName().toString().endsWith(".failed")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

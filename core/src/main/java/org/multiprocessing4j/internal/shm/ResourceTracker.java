@@ -26,9 +26,11 @@ import org.multiprocessing4j.internal.launch.ProcessTable;
  * <p>A process that creates a segment starts a tracker (a small JVM of its own, not a child that dies
  * with its parent) if it has none running, and tells it the segment's name on its stdin. The tracker
  * looks at each registered segment's attach table every {@link #PERIOD_MILLIS}: a segment whose
- * attached processes are all dead is removed. It forgets segments that are gone, and exits when it
- * has none left, so it lives no longer than the shared memory it watches. Unlike Python's, it removes
- * a segment only when no process is attached, never one still in use by a survivor.
+ * attached processes are all dead is removed. It forgets segments that are gone, and exits once its
+ * creator is gone (its stdin ends) and it has none left. It never exits while its creator lives, even
+ * with nothing to watch: a name written just as it exited would be lost in the pipe, and that segment
+ * never removed if the creator is then killed. Unlike Python's, it removes a segment only when no
+ * process is attached, never one still in use by a survivor.
  */
 public final class ResourceTracker {
     static final long PERIOD_MILLIS = 200;
@@ -103,19 +105,15 @@ public final class ResourceTracker {
         }, "tracker-commands");
         reader.setDaemon(true);
         reader.start();
-        boolean seen = false;
         while (true) {
+            boolean creatorGone = !reader.isAlive(); // read first: every name it sent is in the set by now
             Thread.sleep(PERIOD_MILLIS);
             for (String name : List.copyOf(names)) {
-                seen = true;
                 if (check(name)) {
                     names.remove(name);
                 }
             }
-            if (seen && names.isEmpty()) {
-                return; // nothing left to watch; the creator starts a new tracker when it needs one
-            }
-            if (!seen && !reader.isAlive()) {
+            if (creatorGone && names.isEmpty()) {
                 return;
             }
         }
