@@ -389,14 +389,17 @@ class PoolFailureIT extends ProcessTestSupport {
     @Test
     void cancelWithoutInterruptOfARunningTaskLetsItsWorkerLive() throws Exception {
         String pidFile = file("cancelNoInterrupt.pid");
+        ProcessEvent finish = Multiprocessing.local().event();
         Future<Integer> running = pool.submit(callable(() -> {
             write(pidFile, Long.toString(pid()));
-            sleep(Duration.ofMillis(300));
+            finish.await(); // still running when it is cancelled, however slow the machine
             return 1;
         }));
         long worker = awaitPid(pidFile);
         assertThat(running.cancel(false)).isTrue();
         assertThat(running.isCancelled()).isTrue();
+        finish.set();
+        finish.close();
         List<Future<Long>> after = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             after.add(pool.submit(callable(PoolFailureIT::pid)));
