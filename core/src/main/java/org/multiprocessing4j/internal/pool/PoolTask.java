@@ -36,8 +36,10 @@ public final class PoolTask<T> extends CompletableFuture<T> implements RunnableF
         this.payload = payload;
         if (Events.recording()) {
             PoolTaskEvent event = new PoolTaskEvent();
-            event.begin();
-            whenComplete((value, failure) -> record(event, failure));
+            if (event.isEnabled()) { // a recording without this event costs no callback per task
+                event.begin();
+                whenComplete((value, failure) -> record(event, failure));
+            }
         }
     }
 
