@@ -9,9 +9,8 @@ import org.multiprocessing4j.hazelcast.ClusterMembers;
 
 /**
  * The {@link LockContract} (core's test-jar) on a cluster lock ({@code IMap.lock}, conditions on the state
- * map), its other parties children of 3 real members. Three cases cannot hold on a cluster and are
- * overridden here, so they do not run: {@code theQueueCountsWaitersOfEveryProcessAndForgetsAKilledOne}
- * (a killed waiter stays counted, see below), and
+ * map), its other parties children of 3 real members. Two cases cannot hold on a cluster and are
+ * overridden here, so they do not run:
  * {@code manyThreadsTryingAndReleasingLeaveItFree} and {@code threadsOfThisProcessExcludeEachOther}
  * make 40 000 and 80 000 lock round trips (many minutes on a network; the cluster's exclusion is
  * Hazelcast's {@code IMap.lock}, checked across processes by the other cases).
@@ -62,14 +61,6 @@ class ClusterLockIT extends LockContract {
             lock.unlock();
         }
     }
-
-    /**
-     * Cannot hold on a cluster yet: waiters are counted in a map entry beside the lock, and a client
-     * killed while it waits is not taken off the count (the local lock's table is per process and
-     * checks liveness; the cluster would need a membership listener to do the same).
-     */
-    @Override
-    void theQueueCountsWaitersOfEveryProcessAndForgetsAKilledOne() {}
 
     /** Cannot hold on a cluster in a test's time: 40 000 lock round trips (see the class comment). */
     @Override

@@ -1,6 +1,9 @@
 package org.multiprocessing4j.hazelcast;
 
+import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import com.hazelcast.query.QueryConstants;
 import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -93,9 +96,37 @@ final class ClusterLock implements ProcessLock, Serializable {
         return node().hz.getMap(HazelcastConfigs.LOCK_WAITING);
     }
 
-    /** Counts a thread that waits for the map lock (in or out): what getQueueLength reports. */
+    /**
+     * Counts a thread that waits for the map lock (in or out): what getQueueLength reports. Each client
+     * (process) has its own count, under {@code name|client}, so that the count of a client that dies
+     * can be taken off ({@link #forgetWaiter}).
+     */
     private void queued(long delta) {
-        ClusterNode.quietly(() -> waiting().merge(name, delta, (x, y) -> x + y == 0 ? null : x + y));
+        String key = name + "|" + node().localUuid();
+        IMap<String, Long> waiting = waiting();
+        ClusterNode.quietly(() -> {
+            while (true) {
+                Long n = waiting.get(key);
+                long next = (n == null ? 0 : n) + delta;
+                boolean done;
+                if (n == null) {
+                    done = next <= 0 || waiting.putIfAbsent(key, next) == null;
+                } else if (next <= 0) {
+                    done = waiting.remove(key, n);
+                } else {
+                    done = waiting.replace(key, n, next);
+                }
+                if (done) {
+                    return null;
+                }
+            }
+        });
+    }
+
+    /** Takes the waiting threads of {@code client}, which is gone, off every lock's queue count. */
+    static void forgetWaiter(ClusterNode node, java.util.UUID client) {
+        IMap<String, Long> waiting = node.hz.getMap(HazelcastConfigs.LOCK_WAITING);
+        waiting.removeAll(Predicates.like(QueryConstants.KEY_ATTRIBUTE_NAME.value(), "%|" + client));
     }
 
     @Override
@@ -109,12 +140,13 @@ final class ClusterLock implements ProcessLock, Serializable {
     }
 
     /**
-     * The threads of every client waiting in {@link #lock()}, as a count kept beside the lock (a waiter
-     * whose client died while it waited stays counted until the map's entry is reset).
+     * The threads of every client waiting in {@link #lock()}, counted beside the lock per client; a
+     * client that dies is taken off once the members judge it gone (see {@code MemberRuntime}).
      */
     @Override
     public int getQueueLength() {
-        Long n = ClusterNode.quietly(() -> waiting().get(name));
+        Long n = ClusterNode.quietly(() -> waiting().aggregate(Aggregators.longSum(),
+                Predicates.like(QueryConstants.KEY_ATTRIBUTE_NAME.value(), name + "|%")));
         return n == null ? 0 : (int) Math.max(0, n);
     }
 

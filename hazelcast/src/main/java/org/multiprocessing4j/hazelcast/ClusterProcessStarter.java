@@ -46,16 +46,16 @@ final class ClusterProcessStarter implements ProcessStarter {
         }
         Member member = members.get(Math.floorMod(next.getAndIncrement(), members.size()));
         String id = ClusterNode.newName("process");
-        byte[] frame;
+        Remote.Call call;
         try {
-            frame = ctx.node().seal(new StartProcess(ctx.owner(), id, process, jvmOptions, null));
+            call = ctx.remote().call(member, new StartProcess(ctx.owner(), id, process, jvmOptions, null));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(process.name() + " cannot be sent to a member: " + e.getMessage()
                     + ". Nothing was started.", e);
         }
         long pid;
         try {
-            pid = (Long) ctx.remote().send(member, frame).get();
+            pid = (Long) call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting " + process.name() + " on " + Remote.describe(member), e);

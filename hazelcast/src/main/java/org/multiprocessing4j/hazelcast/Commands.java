@@ -37,6 +37,33 @@ final class Commands {
     /** SIGTERM ({@code kill} false) or SIGKILL to process {@code id}. */
     record Signal(String id, boolean kill) implements Serializable {}
 
+    /**
+     * A driver's command with its call id: a command sent again after its connection dropped (the member
+     * still a member) gets the answer of its first run, never a second run. {@code answered} lists the
+     * ids whose answers the driver has, so the member forgets them.
+     */
+    record Envelope(String origin, long id, long[] answered, Object command) implements Serializable {}
+
+    /** Member to member: whether the client {@code uuid} is connected to the member asked. */
+    record ClientConnected(java.util.UUID uuid) implements Serializable {}
+
+    /** Answers the member's {@link MemberStatus} ({@code mp4j cluster status}). */
+    record Status() implements Serializable {}
+
+    /** One driver's pool on a member: its worker processes' pids. */
+    record PoolStatus(String pool, String owner, int processes, long[] workerPids) implements Serializable {}
+
+    /** One driver's process on a member. */
+    record ProcessStatus(String id, String owner, long pid, boolean alive) implements Serializable {}
+
+    /**
+     * A member's view of itself: its pid, the pool workers it offers, the machine's load average and
+     * CPUs, the tasks running in its pools, its drivers' pools and processes, its connected clients.
+     */
+    record MemberStatus(long pid, int processesOffered, double loadAverage, int cpus, int runningTasks,
+            java.util.ArrayList<PoolStatus> pools, java.util.ArrayList<ProcessStatus> processes, int clients)
+            implements Serializable {}
+
     /** Answers the member's pid and address: a command that only proves the frame was accepted. */
     record Ping() implements Serializable {}
 

@@ -17,7 +17,13 @@ import java.util.List;
  * frame, as {@code byte[]}).
  *
  * <p><b>Failure detection.</b> A member is declared dead after {@code mp4j.cluster.heartbeatTimeoutSeconds}
- * (default 60, Hazelcast's; the tests use 4) without a heartbeat; heartbeats go every second.
+ * (default 60, Hazelcast's; the tests use 4) without a heartbeat; heartbeats go every second. That,
+ * through Hazelcast's membership event, is the only judge of a lost member. Connections of clients
+ * (drivers, members' children) have their own, longer heartbeat timeout
+ * ({@code mp4j.cluster.clientHeartbeatTimeoutSeconds}, default 60): a client killed closes its
+ * connections at once, and a connection dropped under load is no verdict on anyone (commands are sent
+ * again, see {@link Remote}; a client is gone when no member has a connection of it after
+ * {@code mp4j.cluster.clientGraceMillis}, see {@link MemberRuntime}).
  */
 final class HazelcastConfigs {
     static final String EXECUTOR = "mp4j";
@@ -35,6 +41,14 @@ final class HazelcastConfigs {
         return Integer.getInteger("mp4j.cluster.heartbeatTimeoutSeconds", 60);
     }
 
+    static int clientHeartbeatTimeoutSeconds() {
+        return Integer.getInteger("mp4j.cluster.clientHeartbeatTimeoutSeconds", 60);
+    }
+
+    static long clientGraceMillis() {
+        return Long.getLong("mp4j.cluster.clientGraceMillis", 5_000);
+    }
+
     static Config member(String clusterName, String bind, int port, List<String> members) {
         Config config = new Config();
         config.setClusterName(clusterName);
@@ -43,7 +57,7 @@ final class HazelcastConfigs {
         config.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(heartbeatTimeoutSeconds()));
-        config.setProperty("hazelcast.client.max.no.heartbeat.seconds", Integer.toString(heartbeatTimeoutSeconds()));
+        config.setProperty("hazelcast.client.max.no.heartbeat.seconds", Integer.toString(clientHeartbeatTimeoutSeconds()));
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
@@ -68,7 +82,7 @@ final class HazelcastConfigs {
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "none"));
         config.setProperty("hazelcast.client.heartbeat.interval", "1000");
-        config.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(heartbeatTimeoutSeconds() * 1000L));
+        config.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(clientHeartbeatTimeoutSeconds() * 1000L));
         config.setProperty("hazelcast.client.statistics.enabled", "false");
         config.getNetworkConfig().setAddresses(members);
         config.getNetworkConfig().setSmartRouting(true);

@@ -2,15 +2,21 @@ package org.multiprocessing4j.hazelcast;
 
 import com.hazelcast.client.Client;
 import com.hazelcast.client.ClientListener;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Multiprocessing;
@@ -43,6 +49,15 @@ final class MemberRuntime {
     /** Cancellations that arrived before their task (bounded: cleared with their pool). */
     private final Map<String, String> cancelledTasks = new ConcurrentHashMap<>();
     private final Map<String, String> processOwners = new ConcurrentHashMap<>();
+    /**
+     * Answers by call origin and id ({@link Commands.Envelope}), kept until the driver says it has them
+     * or leaves: a call sent again after its connection dropped gets its first run's answer.
+     */
+    private final Map<String, Map<Long, CompletableFuture<byte[]>>> answers = new ConcurrentHashMap<>();
+    /** Clients whose connection to this member closed, being checked (one check each at a time). */
+    private final Set<UUID> checking = ConcurrentHashMap.newKeySet();
+    /** Clients that closed another connection while being checked: checked again after. */
+    private final Set<UUID> recheck = ConcurrentHashMap.newKeySet();
 
     private MemberRuntime(ClusterNode node, Path keyFile) {
         this.node = node;
@@ -59,7 +74,7 @@ final class MemberRuntime {
 
             @Override
             public void clientDisconnected(Client client) {
-                runtime.ownerLeft(client.getUuid().toString());
+                runtime.clientDisconnected(client.getUuid());
             }
         });
         return runtime;
@@ -86,6 +101,37 @@ final class MemberRuntime {
             System.err.println("mp4j worker: refused a task whose frame is not under the cluster's authkey");
             throw new AuthenticationException("refused: the task's frame is not under this cluster's authkey");
         }
+        if (!(command instanceof Commands.Envelope e)) {
+            return answer(command);
+        }
+        Map<Long, CompletableFuture<byte[]>> mine = answers.computeIfAbsent(e.origin(), o -> new ConcurrentHashMap<>());
+        for (long id : e.answered()) {
+            mine.remove(id);
+        }
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        CompletableFuture<byte[]> first = mine.putIfAbsent(e.id(), answer);
+        if (first != null) { // sent again: its connection dropped while it ran here
+            try {
+                return first.get();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return node.seal(new Outcome(null, ie));
+            } catch (ExecutionException ee) {
+                return node.seal(new Outcome(null, ee.getCause()));
+            }
+        }
+        try {
+            byte[] a = answer(e.command());
+            answer.complete(a);
+            return a;
+        } catch (Throwable t) {
+            answer.completeExceptionally(t);
+            throw t;
+        }
+    }
+
+    /** Runs {@code command}, seals its outcome. */
+    private byte[] answer(Object command) {
         Outcome outcome;
         try {
             outcome = new Outcome(run(command), null);
@@ -151,6 +197,8 @@ final class MemberRuntime {
                 yield Boolean.TRUE;
             }
             case Ping p -> ProcessHandle.current().pid();
+            case Commands.ClientConnected c -> connectedHere(c.uuid());
+            case Commands.Status s -> status();
             default -> throw new IllegalArgumentException("unknown command " + command.getClass().getName());
         };
     }
@@ -199,6 +247,7 @@ final class MemberRuntime {
         List<String> all = new ArrayList<>(options);
         all.add("-D" + ClusterNode.KEY_FILE_PROPERTY + "=" + keyFile);
         all.add("-Dmp4j.cluster.heartbeatTimeoutSeconds=" + HazelcastConfigs.heartbeatTimeoutSeconds());
+        all.add("-Dmp4j.cluster.clientHeartbeatTimeoutSeconds=" + HazelcastConfigs.clientHeartbeatTimeoutSeconds());
         return all;
     }
 
@@ -229,12 +278,104 @@ final class MemberRuntime {
         }
     }
 
+    private Commands.MemberStatus status() {
+        ArrayList<Commands.PoolStatus> poolList = new ArrayList<>();
+        pools.forEach((id, pool) -> poolList.add(new Commands.PoolStatus(id, poolOwners.getOrDefault(id, "?"),
+                pool.processes(), pool.workerPids().stream().mapToLong(Long::longValue).toArray())));
+        ArrayList<Commands.ProcessStatus> processList = new ArrayList<>();
+        processes.forEach((id, p) -> {
+            long pid;
+            try {
+                pid = p.pid();
+            } catch (RuntimeException e) { // not started yet
+                pid = -1;
+            }
+            processList.add(new Commands.ProcessStatus(id, processOwners.getOrDefault(id, "?"), pid, p.isAlive()));
+        });
+        String offered = node.hz.getCluster().getLocalMember().getAttribute("mp4j.processes");
+        return new Commands.MemberStatus(ProcessHandle.current().pid(), offered == null ? 0 : Integer.parseInt(offered),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), runningTasks.size(), poolList, processList,
+                node.hz.getClientService().getConnectedClients().size());
+    }
+
+    private boolean connectedHere(UUID client) {
+        return node.hz.getClientService().getConnectedClients().stream().anyMatch(c -> c.getUuid().equals(client));
+    }
+
+    /**
+     * A connection of {@code client} to this member closed. That alone does not say the client is gone
+     * (a missed heartbeat under load, a network blip: it reconnects): it is gone once, after a grace
+     * period ({@code mp4j.cluster.clientGraceMillis}, default 5 s), no member has a connection of it.
+     * A client killed with {@code kill -9} closes every connection at once, so it is judged gone after
+     * the grace period.
+     */
+    private void clientDisconnected(UUID client) {
+        if (!checking.add(client)) {
+            recheck.add(client);
+            return;
+        }
+        CompletableFuture.delayedExecutor(HazelcastConfigs.clientGraceMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            try {
+                if (node.hz.getLifecycleService().isRunning() && !connectedAnywhere(client)) {
+                    clientGone(client);
+                }
+            } catch (RuntimeException e) {
+                System.err.println("mp4j worker: checking whether client " + client + " is gone failed: " + e);
+            } finally {
+                checking.remove(client);
+                if (recheck.remove(client)) {
+                    clientDisconnected(client);
+                }
+            }
+        });
+    }
+
+    private boolean connectedAnywhere(UUID client) {
+        if (connectedHere(client)) {
+            return true;
+        }
+        IExecutorService executor = node.hz.getExecutorService(HazelcastConfigs.EXECUTOR);
+        Member self = node.hz.getCluster().getLocalMember();
+        for (Member m : node.hz.getCluster().getMembers()) {
+            if (m.equals(self)) {
+                continue;
+            }
+            try {
+                byte[] answer = executor.submitToMember(new SealedCall(node.seal(new Commands.ClientConnected(client))), m)
+                        .get(30, TimeUnit.SECONDS);
+                if (node.open(answer) instanceof Outcome o && Boolean.TRUE.equals(o.value())) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true; // this member is stopping: judge nothing
+            } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                // that member left or does not answer: it holds no connection that counts
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code client} is gone: what it owned here ends (its pools stop now, their workers freed; its
+     * processes are killed), its kept answers are dropped, and its threads' places in lock queues are
+     * given up (every member does this; removing is idempotent).
+     */
+    private void clientGone(UUID client) {
+        String owner = client.toString();
+        ownerLeft(owner);
+        answers.keySet().removeIf(origin -> origin.startsWith(owner + "/"));
+        ClusterLock.forgetWaiter(node, client);
+    }
+
     /** A driver left: its pools stop now (their workers freed), its processes are killed. */
     private void ownerLeft(String owner) {
         poolOwners.forEach((pool, o) -> {
             if (o.equals(owner)) {
                 ProcessPool p = pools.remove(pool);
                 poolOwners.remove(pool);
+                cancelledTasks.values().removeIf(pool::equals);
                 if (p != null) {
                     p.shutdownNow();
                 }

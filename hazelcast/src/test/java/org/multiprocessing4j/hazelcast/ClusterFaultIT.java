@@ -19,9 +19,11 @@ import org.multiprocessing4j.ProcessPool;
 import org.multiprocessing4j.WorkerLostException;
 
 /**
- * Faults on 3 real members: {@code kill -9} of a member during a {@code map} (its tasks fail with
+ * Faults on 4 real members: {@code kill -9} of a member during a {@code map} (its tasks fail with
  * {@link WorkerLostException} naming it, nothing hangs, the pool serves on), and of the member whose
- * child holds a lock (the next acquirer gets it, told by {@code isRecovered()}).
+ * child holds a lock (the next acquirer gets it, told by {@code isRecovered()}); a member killed with a
+ * filled queue; the driver's connection to a live member dropped mid-task (not a lost member: the task's
+ * answer arrives); {@code kill -9} of a driver JVM (its workers freed, its lock handed on).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ClusterFaultIT {
@@ -146,5 +148,102 @@ class ClusterFaultIT {
         }
         holder.join();
         assertThat(holder.exitCode()).hasValue(Remote.MEMBER_LOST);
+    }
+
+    private static com.hazelcast.cluster.Member memberWithPid(long pid) {
+        for (com.hazelcast.cluster.Member m : ctx.node().hz.getCluster().getMembers()) {
+            if (Remote.pid(m) == pid) {
+                return m;
+            }
+        }
+        throw new AssertionError("no member with pid " + pid + " in " + ctx.node().hz.getCluster().getMembers());
+    }
+
+    /**
+     * The driver's connection to the member running a task is closed under it (what a client heartbeat
+     * missed under load does): the member is still a member, so the task is not lost; its answer
+     * arrives over the client's new connection, and the pool serves on.
+     */
+    @Test
+    void aDroppedConnectionToALiveMemberIsNoLostMemberAndTheAnswerArrives(@TempDir Path dir) throws Exception {
+        String started = dir.resolve("started").toString();
+        String release = dir.resolve("release").toString();
+        int alive = (int) cluster.members.stream().filter(Process::isAlive).count();
+        try (ProcessPool pool = ctx.pool(alive)) {
+            CompletableFuture<Integer> task = pool.applyAsync(() -> park(7, started, release));
+            ProcessTestFiles.await(Path.of(started + "-7"));
+            var member = memberWithPid(Long.parseLong(Files.readString(Path.of(started + "-7")).trim()));
+            long resendsBefore = ctx.remote().resends();
+            var client = ((com.hazelcast.client.impl.clientside.HazelcastClientProxy) ctx.node().hz).client;
+            var connection = client.getConnectionManager().getActiveConnection(member.getUuid());
+            assertThat(connection).as("the driver's connection to " + member).isNotNull();
+            connection.close("ClusterFaultIT drops the connection to a live member", null);
+            awaitTrue("the dropped call is sent again", () -> ctx.remote().resends() > resendsBefore);
+            Files.writeString(Path.of(release), "go");
+            assertThat(task.get(120, TimeUnit.SECONDS)).isEqualTo(7);
+            assertThat(ctx.node().hz.getCluster().getMembers()).contains(member);
+            assertThat(pool.map(x -> x * 2, List.of(1, 2, 3), 1)).containsExactly(2, 4, 6);
+        }
+    }
+
+    /**
+     * {@code kill -9} of a driver, a child JVM of this test: the members free its workers (the tasks it
+     * left running end with them), and the lock it held goes to the next acquirer, told by
+     * {@code isRecovered()}.
+     */
+    @Test
+    void killingTheDriverFreesItsWorkersAndHandsItsLockOn(@TempDir Path dir) throws Exception {
+        ProcessLock lock = ctx.lock();
+        try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(dir.resolve("lock.ser")))) {
+            out.writeObject(lock);
+        }
+        int n = (int) cluster.members.stream().filter(Process::isAlive).count();
+        List<String> command = ClusterMembers.java(KilledDriver.class.getName());
+        command.addAll(List.of(cluster.clusterName, String.join(",", cluster.addresses), cluster.keyFile.toString(),
+                dir.toString(), Integer.toString(n)));
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("driver.log").toFile()).start();
+        try {
+            ProcessTestFiles.await(dir.resolve("ready"));
+            List<ProcessHandle> workers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Path file = dir.resolve("worker-" + i);
+                ProcessTestFiles.await(file);
+                long pid = Long.parseLong(Files.readString(file).trim());
+                workers.add(ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("worker " + pid + " is not running")));
+            }
+            assertThat(lock.tryLock()).as("the driver holds the lock").isFalse();
+            driver.destroyForcibly();
+            driver.waitFor();
+            for (ProcessHandle w : workers) {
+                w.onExit().get(120, TimeUnit.SECONDS);
+            }
+            assertThat(lock.tryLock(120, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(lock.isRecovered()).isTrue();
+            } finally {
+                lock.unlock();
+            }
+            try (ProcessPool pool = ctx.pool(n)) { // every member's worker is free for the next driver
+                assertThat(pool.map(x -> x + 1, List.of(1, 2, 3), 1)).containsExactly(2, 3, 4);
+            }
+        } catch (Throwable t) {
+            System.out.println("driver's output:\n" + (Files.exists(dir.resolve("driver.log"))
+                    ? Files.readString(dir.resolve("driver.log")) : "(none)"));
+            throw t;
+        } finally {
+            driver.destroyForcibly();
+            driver.waitFor();
+        }
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 120 s");
+            }
+            Thread.sleep(20);
+        }
     }
 }

@@ -387,4 +387,43 @@ class ClusterIT {
             stranger.shutdown();
         }).isInstanceOf(IllegalStateException.class);
     }
+
+    /**
+     * {@code mp4j cluster status}'s report: every member with its pid, the worker processes of a pool
+     * that runs (their pids, under the driver that owns them), and a queue with its size; with a wrong
+     * key the members tell nothing about their processes.
+     */
+    @Test
+    void theStatusListsMembersTheirWorkerProcessesAndQueues() throws Exception {
+        ProcessQueue<Integer> q = ctx.queue();
+        for (int i = 0; i < 5; i++) {
+            q.put(i);
+        }
+        try (ProcessPool pool = ctx.pool(3)) {
+            List<Long> workers = pool.map(x -> pid(), IntStream.range(0, 30).boxed().toList(), 1);
+            var bytes = new java.io.ByteArrayOutputStream();
+            ClusterStatus.print(cluster.clusterName, cluster.addresses, cluster.keyFile,
+                    new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            String status = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+            System.out.println(status);
+            assertThat(status).contains("cluster " + cluster.clusterName + ": 3 member(s)");
+            for (int i = 0; i < 3; i++) {
+                assertThat(status).containsPattern(java.util.regex.Pattern.quote(cluster.addresses.get(i)) + " +"
+                        + cluster.members.get(i).pid() + " +2 ");
+            }
+            for (long w : new HashSet<>(workers)) {
+                assertThat(status).containsPattern("of driver " + ctx.owner() + ": 1 worker\\(s\\), pids .*\\b" + w + "\\b");
+            }
+            assertThat(status).containsPattern("queue\\.\\S+ +5");
+
+            java.nio.file.Path wrongKey = java.nio.file.Files.createTempFile("mp4j-wrong", ".key");
+            java.nio.file.Files.writeString(wrongKey, "not the cluster's key, 16+ bytes");
+            bytes.reset();
+            ClusterStatus.print(cluster.clusterName, cluster.addresses, wrongKey,
+                    new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("did not answer")
+                    .contains("authkey").doesNotContain("worker(s), pids");
+            java.nio.file.Files.delete(wrongKey);
+        }
+    }
 }

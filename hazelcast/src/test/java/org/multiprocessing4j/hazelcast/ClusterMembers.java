@@ -48,17 +48,11 @@ public final class ClusterMembers implements AutoCloseable {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (String address : addresses) {
             int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "--enable-native-access=ALL-UNNAMED",
-                    "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Dmp4j.aot=false", "-Dmp4j.cluster.exitWithParent=true",
-                    "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-                    "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-                    "-Dmp4j.cluster.heartbeatTimeoutSeconds=" + HEARTBEAT_TIMEOUT_SECONDS,
-                    ClusterMember.class.getName(), "--cluster", clusterName, "--members", String.join(",", addresses),
+            List<String> command = java(ClusterMember.class.getName());
+            command.addAll(List.of("--cluster", clusterName, "--members", String.join(",", addresses),
                     "--port", Integer.toString(port), "--authkey-file", keyFile.toString(),
-                    "--processes", Integer.toString(processesEach));
+                    "--processes", Integer.toString(processesEach)));
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.redirectErrorStream(true);
             Process p = pb.start();
             members.add(p);
@@ -69,6 +63,19 @@ public final class ClusterMembers implements AutoCloseable {
         for (CompletableFuture<Void> r : ready) {
             r.get(120, TimeUnit.SECONDS);
         }
+    }
+
+    /** The command line of a JVM like this one's (its class path, the options Hazelcast wants) running {@code mainClass}. */
+    public static List<String> java(String mainClass) {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "--enable-native-access=ALL-UNNAMED",
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Dmp4j.aot=false", "-Dmp4j.cluster.exitWithParent=true",
+                "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+                "-Dmp4j.cluster.heartbeatTimeoutSeconds=" + HEARTBEAT_TIMEOUT_SECONDS,
+                mainClass));
     }
 
     private static void pump(Process p, int port, CompletableFuture<Void> listening) {
