@@ -79,7 +79,22 @@ public final class Examples {
                     "a client process with the authkey talks to the main process's listener; a wrong key is "
                             + "refused (AuthenticationException) and the listener keeps serving"));
 
+    /**
+     * Examples the tour runs only when named ({@code mp4j tour cluster}): slow, or needing more than
+     * core on the class path.
+     */
+    private static final List<Example> BY_NAME = List.of(
+            new Example("cluster", ClusterTour.class,
+                    "pool-map and queue-producer-consumer on 3 cluster members (mp4j tour cluster)",
+                    "the seeds' pool and producer/consumer programs run unchanged but for the context line on "
+                            + "3 members started on loopback; each task shows its member and worker pid"));
+
     private Examples() {}
+
+    /** The examples the tour runs only when named, after {@link #all()} in {@code --list}. */
+    public static List<Example> byNameOnly() {
+        return BY_NAME;
+    }
 
     /** Every example, in the order the tour runs them. */
     public static List<Example> all() {
@@ -88,6 +103,6 @@ public final class Examples {
 
     /** The example called {@code name}, if there is one. */
     public static Optional<Example> named(String name) {
-        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+        return java.util.stream.Stream.concat(ALL.stream(), BY_NAME.stream()).filter(e -> e.name().equals(name)).findFirst();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessPool;
 
@@ -56,10 +57,15 @@ public final class PoolMap {
     }
 
     public static void main(String[] args) {
+        run(Multiprocessing.local());
+    }
+
+    /** The program on {@code ctx}: {@code mp4j tour cluster} runs it unchanged on a cluster's context. */
+    public static void run(Context ctx) {
         System.out.println("main: pid=" + Work.pid());
         // The seed leaves one CPU for other work; at least 2 workers here, so that the work is shared.
         int processes = Math.max(2, Multiprocessing.cpuCount() - 1);
-        try (ProcessPool pool = Multiprocessing.local().pool(processes)) {
+        try (ProcessPool pool = ctx.pool(processes)) {
             System.out.println("main: a pool of " + pool.processes() + " (cpuCount() - 1, at least 2)");
 
             List<Squared> squares = pool.map(PoolMap::square, range(10));

@@ -71,7 +71,11 @@ public final class QueueProducerConsumer {
     }
 
     public static void main(String[] args) {
-        Context ctx = Multiprocessing.local();
+        run(Multiprocessing.local());
+    }
+
+    /** The program on {@code ctx}: {@code mp4j tour cluster} runs it unchanged on a cluster's context. */
+    public static void run(Context ctx) {
         System.out.println("main: pid=" + Work.pid());
         try (ProcessQueue<String> q = ctx.queue()) {
             ChildProcess c1 = ctx.process(() -> consumer(q)).name("consumer").start();

@@ -22,7 +22,7 @@ import org.multiprocessing4j.SerializableSupplier;
  * {@code manager()} on the cluster: there is no server process; the cluster is the server. {@code dict}
  * is an {@code IMap}, {@code list} an {@code IList}, {@code queue} an {@code IQueue} (all of frames),
  * the locks and semaphores those of the cluster context. Objects survive a member's death (one backup).
- * {@code register}/{@code create} are not supported on the cluster yet. {@link #shutdown()} and
+ * {@code register}/{@code create}: {@link ClusterObjects}. {@link #shutdown()} and
  * {@link #close()} free nothing: the objects live as long as the cluster.
  */
 final class ClusterManager implements Manager {
@@ -181,12 +181,13 @@ final class ClusterManager implements Manager {
 
     @Override
     public <T> void register(String typeId, SerializableSupplier<? extends T> factory, Class<T> iface) {
-        throw new UnsupportedOperationException("register/create of custom types is not on the cluster yet");
+        ClusterObjects.register(ctx.node(), typeId, factory, iface);
     }
 
+    /** A new object of a registered type, its state an entry of the cluster (see {@link ClusterObjects}). */
     @Override
     public <T> T create(String typeId) {
-        throw new UnsupportedOperationException("register/create of custom types is not on the cluster yet");
+        return ClusterObjects.create(ctx.node(), typeId);
     }
 
     /** The address of a member (the cluster has no single server). */

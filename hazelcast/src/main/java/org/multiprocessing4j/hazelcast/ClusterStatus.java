@@ -88,7 +88,7 @@ public final class ClusterStatus {
             out.println("worker processes: not shown (a member tells them only to a party with the cluster's "
                     + "authkey: --authkey-file)");
         } else {
-            out.println("worker processes: " + (details.isEmpty() ? "none" : ""));
+            out.println(details.isEmpty() ? "worker processes: none" : "worker processes:");
             details.forEach(out::println);
         }
         out.println();
@@ -99,7 +99,7 @@ public final class ClusterStatus {
             }
         }
         queues.sort(Comparator.comparing(DistributedObject::getName));
-        out.println("queues: " + (queues.isEmpty() ? "none" : ""));
+        out.println(queues.isEmpty() ? "queues: none" : "queues:");
         for (IQueue<?> q : queues) {
             out.printf(Locale.ROOT, "  %-60s %8d%n", q.getName(), q.size());
         }

@@ -88,6 +88,10 @@ final class MemberRuntime {
         return r;
     }
 
+    ClusterNode node() {
+        return node;
+    }
+
     HazelcastInstance hz() {
         return node.hz;
     }

@@ -426,4 +426,34 @@ class ClusterIT {
             java.nio.file.Files.delete(wrongKey);
         }
     }
+
+    /**
+     * {@code manager().register/create}: the object's methods run on a member (its pid is a member's),
+     * calls from children of every member change one state, exceptions arrive with their type, an
+     * unknown type is refused, and the proxy travels to children as an argument.
+     */
+    @Test
+    void registeredObjectsLiveInTheClusterAndTheirMethodsRunOnAMember() {
+        Manager manager = ctx.manager();
+        manager.register("counter", Counter.Impl::new, Counter.class);
+        Counter counter = manager.create("counter");
+        assertThat(counter.pid()).as("runs on a member").isIn(cluster.members.stream().map(Process::pid).toList());
+        List<ChildProcess> children = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(ctx.process(() -> counter.increment(10)).start());
+        }
+        for (ChildProcess c : children) {
+            c.join();
+            assertThat(c.exitCode()).hasValue(0);
+        }
+        assertThat(counter.value()).isEqualTo(30);
+        assertThat(counter.increment(1)).isEqualTo(31);
+        assertThatThrownBy(() -> counter.fail("boom")).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        assertThat(counter.value()).as("the object serves on").isEqualTo(31);
+        Counter other = manager.create("counter");
+        assertThat(other.value()).isZero();
+        assertThat(other).isNotEqualTo(counter).isEqualTo(other);
+        assertThatThrownBy(() -> manager.create("nope")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no type 'nope'");
+    }
 }
