@@ -53,6 +53,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Where the JSON and HTML go (default <mp4j.home>/bench/results, else the current directory).")
     Path out;
 
+    @Option(names = "--cluster", description = "The cluster backend on 3 members on loopback beside the local "
+            + "backend (pool round trip, applyAsync, map, queue, dict get; applyAsync with 1, 2, 3 members) "
+            + "instead of the rows against CPython.")
+    boolean cluster;
+
     @Option(names = "--jmh", description = "Run the JMH micro-benchmarks (short settings) instead of the side-by-side rows.")
     boolean jmh;
 
@@ -80,6 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
         int roundCount = rounds != null ? rounds : quick ? QUICK_ROUNDS : FULL_ROUNDS;
         if (roundCount < 1) {
             throw new IllegalArgumentException("--rounds must be ≥ 1, was " + roundCount);
+        }
+        if (cluster) {
+            return new ClusterBench(console, quick, roundCount).run(home, outDir);
         }
         List<Row> rows = Row.all().stream().filter(r -> r.matches(only)).toList();
         if (rows.isEmpty()) {

@@ -253,6 +253,11 @@ public final class ClusterContext implements Context, AutoCloseable {
         return StartMethod.SPAWN;
     }
 
+    /** The members this driver sees now ({@code HOST:PORT}), as Hazelcast's membership has them. */
+    public java.util.List<String> members() {
+        return ClusterMember.addresses(node.hz.getCluster().getMembers());
+    }
+
     /** Leaves the cluster; members stop this driver's pools and processes. */
     @Override
     public void close() {
