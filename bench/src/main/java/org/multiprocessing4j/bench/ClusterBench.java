@@ -244,14 +244,14 @@ final class ClusterBench {
 
     private static String table(List<Map<String, Object>> rows, Map<String, Double> scale) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "| %-26s | %16s | %22s | %18s | %22s |%n", "row", "local",
+        sb.append(String.format(Locale.ROOT, "| %-26s | %17s | %22s | %18s | %24s |%n", "row", "local",
                 "cluster (3 members)", "cluster vs local", "goal on the cluster"));
         sb.append("|").append("-".repeat(28)).append("|").append("-".repeat(18)).append(":|").append("-".repeat(23))
-                .append(":|").append("-".repeat(19)).append(":|").append("-".repeat(24)).append("|\n");
+                .append(":|").append("-".repeat(19)).append(":|").append("-".repeat(26)).append("|\n");
         for (Map<String, Object> r : rows) {
             String unit = (String) r.get("unit");
             boolean higher = !unit.equals("µs");
-            sb.append(String.format(Locale.ROOT, "| %-26s | %16s | %22s | %17.2f× | %22s |%n", r.get("label"),
+            sb.append(String.format(Locale.ROOT, "| %-26s | %17s | %22s | %17.2f× | %24s |%n", r.get("label"),
                     figure((double) r.get("local_median"), unit), figure((double) r.get("cluster_median"), unit),
                     (double) r.get("cluster_vs_local_median"),
                     (higher ? "≥ " : "≤ ") + figure((double) r.get("goal"), unit)

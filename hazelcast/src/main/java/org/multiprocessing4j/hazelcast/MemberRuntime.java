@@ -51,9 +51,18 @@ final class MemberRuntime {
     private final Map<String, String> processOwners = new ConcurrentHashMap<>();
     /**
      * Answers by call origin and id ({@link Commands.Envelope}), kept until the driver says it has them
-     * or leaves: a call sent again after its connection dropped gets its first run's answer.
+     * or leaves, or for {@link #KEEP_ANSWERS_NANOS} after it was given (an answer whose acknowledgement
+     * never comes: a call cancelled before it arrived): a call sent again after its connection dropped
+     * gets its first run's answer.
      */
-    private final Map<String, Map<Long, CompletableFuture<byte[]>>> answers = new ConcurrentHashMap<>();
+    private final Map<String, Map<Long, Kept>> answers = new ConcurrentHashMap<>();
+    private static final long KEEP_ANSWERS_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    /** A call's answer, and when it was given (0 while the call runs). */
+    private static final class Kept {
+        final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        volatile long givenAt;
+    }
     /** Clients whose connection to this member closed, being checked (one check each at a time). */
     private final Set<UUID> checking = ConcurrentHashMap.newKeySet();
     /** Clients that closed another connection while being checked: checked again after. */
@@ -68,6 +77,16 @@ final class MemberRuntime {
         MemberRuntime runtime = new MemberRuntime(node, keyFile);
         current = runtime;
         ClusterNode.register(node);
+        Thread.ofPlatform().daemon().name("mp4j-member-answers").start(() -> {
+            try {
+                while (node.hz.getLifecycleService().isRunning()) {
+                    Thread.sleep(60_000);
+                    runtime.forgetOldAnswers();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         node.hz.getClientService().addClientListener(new ClientListener() {
             @Override
             public void clientConnected(Client client) {}
@@ -108,15 +127,15 @@ final class MemberRuntime {
         if (!(command instanceof Commands.Envelope e)) {
             return answer(command);
         }
-        Map<Long, CompletableFuture<byte[]>> mine = answers.computeIfAbsent(e.origin(), o -> new ConcurrentHashMap<>());
+        Map<Long, Kept> mine = answers.computeIfAbsent(e.origin(), o -> new ConcurrentHashMap<>());
         for (long id : e.answered()) {
             mine.remove(id);
         }
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        CompletableFuture<byte[]> first = mine.putIfAbsent(e.id(), answer);
+        Kept kept = new Kept();
+        Kept first = mine.putIfAbsent(e.id(), kept);
         if (first != null) { // sent again: its connection dropped while it ran here
             try {
-                return first.get();
+                return first.answer.get();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return node.seal(new Outcome(null, ie));
@@ -126,12 +145,21 @@ final class MemberRuntime {
         }
         try {
             byte[] a = answer(e.command());
-            answer.complete(a);
+            kept.answer.complete(a);
             return a;
         } catch (Throwable t) {
-            answer.completeExceptionally(t);
+            kept.answer.completeExceptionally(t);
             throw t;
+        } finally {
+            kept.givenAt = System.nanoTime();
         }
+    }
+
+    /** Drops the answers given longer ago than {@link #KEEP_ANSWERS_NANOS} and never acknowledged. */
+    private void forgetOldAnswers() {
+        long now = System.nanoTime();
+        answers.values().forEach(mine -> mine.values().removeIf(k -> k.givenAt != 0 && now - k.givenAt > KEEP_ANSWERS_NANOS));
+        answers.values().removeIf(Map::isEmpty);
     }
 
     /** Runs {@code command}, seals its outcome. */

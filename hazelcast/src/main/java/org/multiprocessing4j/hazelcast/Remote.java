@@ -44,7 +44,7 @@ final class Remote implements MembershipListener {
     private final String origin;
     private final AtomicLong nextId = new AtomicLong();
     private final Map<UUID, Set<Call>> running = new ConcurrentHashMap<>();
-    /** Per member, the ids of calls answered since the last call to it (sent with the next one). */
+    /** Per member, the ids of calls ended since the last call to it (sent with the next one, so it forgets their answers). */
     private final Map<UUID, Queue<Long>> answered = new ConcurrentHashMap<>();
     private final AtomicLong resends = new AtomicLong();
 
@@ -96,7 +96,12 @@ final class Remote implements MembershipListener {
         call.frame = node.seal(new Commands.Envelope(origin, call.id, done, command));
         Set<Call> calls = running.computeIfAbsent(member.getUuid(), m -> ConcurrentHashMap.newKeySet());
         calls.add(call);
-        call.whenComplete((v, e) -> calls.remove(call));
+        call.whenComplete((v, e) -> {
+            calls.remove(call);
+            if (!(e instanceof WorkerLostException)) { // answered, failed or cancelled: the member may forget it
+                answered.computeIfAbsent(member.getUuid(), m -> new ConcurrentLinkedQueue<>()).add(call.id);
+            }
+        });
         if (!node.hz.getCluster().getMembers().contains(member)) {
             call.completeExceptionally(lost(member)); // its membership event has come already
             return call;
@@ -133,7 +138,6 @@ final class Remote implements MembershipListener {
                 failed(call, error);
                 return;
             }
-            answered.computeIfAbsent(member.getUuid(), m -> new ConcurrentLinkedQueue<>()).add(call.id);
             Outcome outcome;
             try {
                 outcome = (Outcome) node.open(bytes);
