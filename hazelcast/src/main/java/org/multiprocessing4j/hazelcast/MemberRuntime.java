@@ -349,8 +349,14 @@ final class MemberRuntime {
         }
         CompletableFuture.delayedExecutor(HazelcastConfigs.clientGraceMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             try {
-                if (node.hz.getLifecycleService().isRunning() && !connectedAnywhere(client)) {
-                    clientGone(client);
+                if (node.hz.getLifecycleService().isRunning()) {
+                    if (connectedAnywhere(client)) {
+                        System.out.println("mp4j worker: client " + client + " lost a connection but is still "
+                                + "connected: it keeps what it owns here");
+                    } else {
+                        System.out.println("mp4j worker: client " + client + " is gone: its pools and processes here end");
+                        clientGone(client);
+                    }
                 }
             } catch (RuntimeException e) {
                 System.err.println("mp4j worker: checking whether client " + client + " is gone failed: " + e);

@@ -174,8 +174,9 @@ class ClusterFaultIT {
 
     /**
      * The driver's connection to the member running a task is closed under it (what a client heartbeat
-     * missed under load does): the member is still a member, so the task is not lost; its answer
-     * arrives over the client's new connection, and the pool serves on.
+     * missed under load does): the member is still a member, so the task is not lost; the member judges
+     * the driver still connected (to the others) and keeps its pool; the task's answer arrives over the
+     * client's new connection, and the pool serves on.
      */
     @Test
     void aDroppedConnectionToALiveMemberIsNoLostMemberAndTheAnswerArrives(@TempDir Path dir) throws Exception {
@@ -192,6 +193,15 @@ class ClusterFaultIT {
             assertThat(connection).as("the driver's connection to " + member).isNotNull();
             connection.close("ClusterFaultIT drops the connection to a live member", null);
             awaitTrue("the dropped call is sent again", () -> ctx.remote().resends() > resendsBefore);
+            int index = -1;
+            for (int i = 0; i < cluster.members.size(); i++) {
+                if (cluster.members.get(i).pid() == Remote.pid(member)) {
+                    index = i;
+                }
+            }
+            // The member judged the driver alive (a grace period after the connection closed), so the
+            // driver's pool there, and the worker running the task, were kept.
+            cluster.awaitOutput(index, "client " + ctx.owner() + " lost a connection but is still connected");
             Files.writeString(Path.of(release), "go");
             assertThat(task.get(120, TimeUnit.SECONDS)).isEqualTo(7);
             assertThat(ctx.node().hz.getCluster().getMembers()).contains(member);

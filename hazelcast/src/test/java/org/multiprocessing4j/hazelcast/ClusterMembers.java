@@ -30,6 +30,8 @@ public final class ClusterMembers implements AutoCloseable {
     public final Path keyFile;
     public final List<Process> members = new ArrayList<>();
     public final List<String> addresses = new ArrayList<>();
+    /** Every line each member printed, by member index. */
+    private final List<List<String>> output = new ArrayList<>();
     private final byte[] key;
     private ClusterContext driver;
 
@@ -58,7 +60,9 @@ public final class ClusterMembers implements AutoCloseable {
             members.add(p);
             CompletableFuture<Void> listening = new CompletableFuture<>();
             ready.add(listening);
-            Thread.ofPlatform().daemon().name("member-out-" + port).start(() -> pump(p, port, listening));
+            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            output.add(lines);
+            Thread.ofPlatform().daemon().name("member-out-" + port).start(() -> pump(p, port, listening, lines));
         }
         for (CompletableFuture<Void> r : ready) {
             r.get(120, TimeUnit.SECONDS);
@@ -78,11 +82,31 @@ public final class ClusterMembers implements AutoCloseable {
                 mainClass));
     }
 
-    private static void pump(Process p, int port, CompletableFuture<Void> listening) {
+    /** Waits until member {@code i} has printed a line that contains {@code text}; returns it. */
+    public String awaitOutput(int i, String text) throws InterruptedException {
+        List<String> lines = output.get(i);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            synchronized (lines) {
+                for (String line : lines) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("member " + i + " did not print '" + text + "' within 120 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void pump(Process p, int port, CompletableFuture<Void> listening, List<String> lines) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 System.out.println("[member " + port + "] " + line);
+                lines.add(line);
                 if (line.contains("listening on")) {
                     listening.complete(null);
                 }
