@@ -158,8 +158,8 @@ final class MemberRuntime {
     /** Drops the answers given longer ago than {@link #KEEP_ANSWERS_NANOS} and never acknowledged. */
     private void forgetOldAnswers() {
         long now = System.nanoTime();
+        // An origin's map stays (a call may be arriving for it); it goes when its driver is gone.
         answers.values().forEach(mine -> mine.values().removeIf(k -> k.givenAt != 0 && now - k.givenAt > KEEP_ANSWERS_NANOS));
-        answers.values().removeIf(Map::isEmpty);
     }
 
     /** Runs {@code command}, seals its outcome. */
