@@ -455,5 +455,14 @@ class ClusterIT {
         assertThat(other).isNotEqualTo(counter).isEqualTo(other);
         assertThatThrownBy(() -> manager.create("nope")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no type 'nope'");
+
+        // A call in a frame without the cluster's key runs nothing: the member refuses it before it
+        // deserializes a byte of it, and the object is untouched.
+        byte[] forged = SealedFrames.seal(SealedFrames.newKey(), new ClusterObjects.Invocation(Counter.class.getName(),
+                "increment", new String[] {"int"}, new Object[] {1000}));
+        com.hazelcast.map.IMap<String, byte[]> objects = ctx.node().hz.getMap(ClusterObjects.OBJECTS);
+        assertThatThrownBy(() -> objects.executeOnKey(ClusterObjects.idOf(counter), new ClusterObjects.Invoke(forged)))
+                .hasMessageContaining("authkey");
+        assertThat(counter.value()).isEqualTo(31);
     }
 }
