@@ -1,6 +1,5 @@
 package org.multiprocessing4j.hazelcast;
 
-import java.time.Duration;
 import java.util.Objects;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
@@ -21,6 +20,9 @@ import org.multiprocessing4j.SharedLong;
 import org.multiprocessing4j.SharedLongArray;
 import org.multiprocessing4j.SharedMemory;
 import org.multiprocessing4j.StartMethod;
+import org.multiprocessing4j.hazelcast.Commands.PoolSpec;
+import org.multiprocessing4j.spi.AbstractPoolBuilder;
+import org.multiprocessing4j.spi.PoolConfig;
 
 /**
  * The cluster backend's {@link Context}: processes and pool workers run in child JVMs of the members;
@@ -80,67 +82,17 @@ public final class ClusterContext implements Context, AutoCloseable {
         return new Builder();
     }
 
-    private final class Builder implements ProcessPool.Builder {
-        private int processes = Math.max(1, node.hz.getCluster().getMembers().size());
-        private SerializableRunnable initializer;
-        private int maxTasks;
-        private Duration timeout;
-        private long maxMemory;
-        private String[] jvmOptions = new String[0];
-
-        @Override
-        public ProcessPool.Builder processes(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("processes must be ≥ 1, was " + n);
-            }
-            this.processes = n;
-            return this;
-        }
-
-        @Override
-        public ProcessPool.Builder initializer(SerializableRunnable initializer) {
-            this.initializer = Objects.requireNonNull(initializer, "initializer");
-            return this;
-        }
-
-        @Override
-        public ProcessPool.Builder maxTasksPerChild(int tasks) {
-            if (tasks < 1) {
-                throw new IllegalArgumentException("maxTasksPerChild must be ≥ 1, was " + tasks);
-            }
-            this.maxTasks = tasks;
-            return this;
-        }
-
-        @Override
-        public ProcessPool.Builder taskTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("taskTimeout must be > 0, was " + timeout);
-            }
-            this.timeout = timeout;
-            return this;
-        }
-
-        @Override
-        public ProcessPool.Builder maxMemoryPerChild(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxMemoryPerChild must be > 0, was " + bytes);
-            }
-            this.maxMemory = bytes;
-            return this;
-        }
-
-        @Override
-        public ProcessPool.Builder jvmOptions(String... options) {
-            this.jvmOptions = options.clone();
-            return this;
+    /** The checks are core's ({@link AbstractPoolBuilder}); progress is not reported on a cluster. */
+    private final class Builder extends AbstractPoolBuilder {
+        Builder() {
+            super(Math.max(1, node.hz.getCluster().getMembers().size()));
         }
 
         @Override
         public ProcessPool build() {
-            return new ClusterPool(ClusterContext.this, processes,
-                    ClusterPool.spec(initializer, maxTasks, timeout, maxMemory, jvmOptions));
+            PoolConfig c = config();
+            return new ClusterPool(ClusterContext.this, c.processes(), new PoolSpec(c.initializer(),
+                    c.maxTasksPerChild(), c.taskTimeout(), c.maxMemoryPerChild(), c.jvmOptions()));
         }
     }
 

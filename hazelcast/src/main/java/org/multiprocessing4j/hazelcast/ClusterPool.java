@@ -2,27 +2,22 @@ package org.multiprocessing4j.hazelcast;
 
 import com.hazelcast.cluster.Member;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +29,9 @@ import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.hazelcast.Commands.ClosePool;
 import org.multiprocessing4j.hazelcast.Commands.PoolSpec;
 import org.multiprocessing4j.hazelcast.Commands.PoolTask;
+import org.multiprocessing4j.spi.ChunkIterator;
+import org.multiprocessing4j.spi.Chunks;
+import org.multiprocessing4j.spi.Invocations;
 
 /**
  * A pool whose {@code processes} workers are spread over the cluster's members: each member runs a
@@ -267,18 +265,7 @@ final class ClusterPool implements ProcessPool {
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
         List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException | CancellationException e) {
-                    // reported by the future itself
-                }
-            }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e;
-        }
+        Invocations.awaitAll(futures);
         return futures;
     }
 
@@ -287,21 +274,7 @@ final class ClusterPool implements ProcessPool {
             throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> f : futures) {
-                try {
-                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | CancellationException e) {
-                    // reported by the future itself
-                } catch (TimeoutException e) {
-                    futures.forEach(g -> g.cancel(true));
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e;
-        }
+        Invocations.awaitAll(futures, deadline);
         return futures;
     }
 
@@ -317,38 +290,7 @@ final class ClusterPool implements ProcessPool {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(tasks, "tasks");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("invokeAny needs at least one task");
-        }
-        long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
-        LinkedBlockingQueue<Future<T>> done = new LinkedBlockingQueue<>();
-        List<Future<T>> futures = new ArrayList<>();
-        try {
-            for (Callable<T> task : tasks) {
-                CompletableFuture<T> f = (CompletableFuture<T>) submit(task);
-                futures.add(f);
-                f.whenComplete((v, e) -> done.add(f));
-            }
-            ExecutionException last = null;
-            for (int remaining = futures.size(); remaining > 0; remaining--) {
-                Future<T> f = deadline == Long.MAX_VALUE ? done.take()
-                        : done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (f == null) {
-                    throw new TimeoutException("no task of invokeAny completed within " + timeout + " " + unit);
-                }
-                try {
-                    return f.get();
-                } catch (ExecutionException e) {
-                    last = e;
-                } catch (CancellationException e) {
-                    last = new ExecutionException(e);
-                }
-            }
-            throw last;
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-        }
+        return Invocations.invokeAny(task -> (CompletableFuture<T>) submit(task), tasks, timeout, unit);
     }
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
@@ -381,19 +323,6 @@ final class ClusterPool implements ProcessPool {
         }
     }
 
-    private static int pythonChunksize(int items, int processes) {
-        if (items == 0) {
-            return 1;
-        }
-        return Math.max(1, Math.ceilDiv(items, 4 * processes));
-    }
-
-    private static void requirePositive(int chunksize) {
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize must be ≥ 1, was " + chunksize);
-        }
-    }
-
     @Override
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return this.<T, R>mapAsync(fn, items).join();
@@ -408,51 +337,25 @@ final class ClusterPool implements ProcessPool {
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items) {
         Objects.requireNonNull(fn, "fn");
-        List<T> list = materialize(items);
-        return mapAsync(fn, list, pythonChunksize(list.size(), processes));
+        List<? extends T> list = Chunks.materialize(items);
+        return mapAsync(fn, list, Chunks.pythonChunksize(list.size(), processes));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items, int chunksize) {
         Objects.requireNonNull(fn, "fn");
-        requirePositive(chunksize);
-        List<T> list = materialize(items);
-        List<CompletableFuture<Object[]>> chunks = new ArrayList<>();
-        for (int from = 0; from < list.size(); from += chunksize) {
-            Object[] slice = list.subList(from, Math.min(list.size(), from + chunksize)).toArray();
-            chunks.add(applyAsync(new Chunk<T, R>(fn, slice)));
-        }
-        CompletableFuture<List<R>> result = CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
-                .thenApply(v -> {
-                    List<R> out = new ArrayList<>(list.size());
-                    for (CompletableFuture<Object[]> c : chunks) {
-                        for (Object o : c.join()) {
-                            out.add((R) o);
-                        }
-                    }
-                    return out;
-                });
-        // A failed chunk fails the map at once; the others are cancelled.
-        for (CompletableFuture<Object[]> c : chunks) {
-            c.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                    chunks.forEach(other -> other.cancel(true));
-                }
-            });
-        }
-        return result;
+        Chunks.requirePositive(chunksize);
+        return Chunks.gather(submit(fn, Chunks.slices(Chunks.materialize(items), chunksize)), true);
     }
 
-    private static <T> List<T> materialize(Iterable<? extends T> items) {
-        Objects.requireNonNull(items, "items");
-        List<T> list = new ArrayList<>();
-        for (T item : items) {
-            list.add(item);
+    private <T, R> List<CompletableFuture<Object[]>> submit(SerializableFunction<? super T, ? extends R> fn,
+            List<Object[]> slices) {
+        List<CompletableFuture<Object[]>> chunks = new ArrayList<>(slices.size());
+        for (Object[] slice : slices) {
+            chunks.add(applyAsync(new Chunk<T, R>(fn, slice)));
         }
-        return list;
+        return chunks;
     }
 
     @Override
@@ -471,87 +374,26 @@ final class ClusterPool implements ProcessPool {
         return new Imap<>(fn, items, chunksize, false);
     }
 
-    /** Lazily reads the input, a bounded number of chunks in flight. For one consuming thread. */
-    private final class Imap<T, R> implements Iterator<R> {
+    /** {@link ChunkIterator} over {@link #applyAsync}, a fixed window of chunks in flight. */
+    private final class Imap<T, R> extends ChunkIterator<T, R> {
         private final SerializableFunction<? super T, ? extends R> fn;
-        private final Iterator<? extends T> input;
-        private final int chunksize;
-        private final boolean ordered;
-        private final int window = Math.max(2 * processes, 4);
-        private final ArrayDeque<CompletableFuture<Object[]>> inFlight = new ArrayDeque<>();
-        private final LinkedBlockingQueue<CompletableFuture<Object[]>> completed = new LinkedBlockingQueue<>();
-        private int pendingCount;
-        private Object[] current = new Object[0];
-        private int position;
 
         Imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize, boolean ordered) {
+            super(items, chunksize, ordered, Math.max(2 * processes, 4), Math.max(2 * processes, 4));
             this.fn = Objects.requireNonNull(fn, "fn");
-            requirePositive(chunksize);
-            this.input = Objects.requireNonNull(items, "items").iterator();
-            this.chunksize = chunksize;
-            this.ordered = ordered;
-            fill();
-        }
-
-        private void fill() {
-            while (pendingCount < window && input.hasNext()) {
-                Object[] chunk = new Object[chunksize];
-                int n = 0;
-                while (n < chunksize && input.hasNext()) {
-                    chunk[n++] = input.next();
-                }
-                CompletableFuture<Object[]> f = applyAsync(new Chunk<T, R>(fn, n == chunksize ? chunk : Arrays.copyOf(chunk, n)));
-                pendingCount++;
-                if (ordered) {
-                    inFlight.addLast(f);
-                } else {
-                    f.whenComplete((v, e) -> completed.add(f));
-                }
-            }
+            start();
         }
 
         @Override
-        public boolean hasNext() {
-            while (position >= current.length) {
-                fill();
-                if (pendingCount == 0) {
-                    return false;
-                }
-                CompletableFuture<Object[]> next;
-                if (ordered) {
-                    next = inFlight.pollFirst();
-                } else {
-                    try {
-                        next = completed.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CompletionException(e);
-                    }
-                }
-                pendingCount--;
-                current = next.join();
-                position = 0;
-            }
-            return true;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public R next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return (R) current[position++];
+        protected List<CompletableFuture<Object[]>> submit(List<Object[]> slices) {
+            return ClusterPool.this.submit(fn, slices);
         }
     }
 
     @Override
     public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args) {
         Objects.requireNonNull(fn, "fn");
-        List<Map.Entry<A, B>> pairs = new ArrayList<>();
-        for (Map.Entry<A, B> e : Objects.requireNonNull(args, "args")) {
-            pairs.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
-        }
+        List<Map.Entry<A, B>> pairs = Chunks.entries(args);
         SerializableFunction<Map.Entry<A, B>, R> spread = e -> fn.apply(e.getKey(), e.getValue());
         return map(spread, pairs);
     }
@@ -658,9 +500,5 @@ final class ClusterPool implements ProcessPool {
     @Override
     public String toString() {
         return "ClusterPool[" + processes + " processes on " + ctx.node().ref.clusterName() + "]";
-    }
-
-    static PoolSpec spec(SerializableRunnable initializer, int maxTasks, Duration timeout, long maxMemory, String[] jvm) {
-        return new PoolSpec(initializer, maxTasks, timeout, maxMemory, List.of(jvm));
     }
 }

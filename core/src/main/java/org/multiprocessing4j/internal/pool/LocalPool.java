@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +46,9 @@ import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.events.WorkerLostEvent;
+import org.multiprocessing4j.spi.Chunks;
+import org.multiprocessing4j.spi.Invocations;
+import org.multiprocessing4j.spi.PoolConfig;
 
 /**
  * The local backend's {@link ProcessPool}: worker JVMs fed over Unix domain sockets.
@@ -187,18 +189,7 @@ public final class LocalPool implements ProcessPool {
             throws InterruptedException {
         ProgressTracker tracker = ProgressTracker.start(listener, "invokeAll", Objects.requireNonNull(tasks, "tasks").size());
         List<Future<T>> futures = submitAll(tasks, tracker);
-        try {
-            for (Future<T> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException | CancellationException e) {
-                    // reported by the future itself
-                }
-            }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e;
-        }
+        Invocations.awaitAll(futures);
         awaitFinished(tracker);
         return futures;
     }
@@ -214,21 +205,7 @@ public final class LocalPool implements ProcessPool {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         ProgressTracker tracker = ProgressTracker.start(listener, "invokeAll", Objects.requireNonNull(tasks, "tasks").size());
         List<Future<T>> futures = submitAll(tasks, tracker);
-        try {
-            for (Future<T> f : futures) {
-                try {
-                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | CancellationException e) {
-                    // reported by the future itself
-                } catch (TimeoutException e) {
-                    futures.forEach(g -> g.cancel(true));
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e;
-        }
+        Invocations.awaitAll(futures, deadline);
         awaitFinished(tracker);
         return futures;
     }
@@ -251,39 +228,7 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(tasks, "tasks");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("invokeAny needs at least one task");
-        }
-        long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
-        LinkedBlockingQueue<Future<T>> done = new LinkedBlockingQueue<>();
-        List<Future<T>> futures = new ArrayList<>();
-        try {
-            for (Callable<T> task : tasks) {
-                @SuppressWarnings("unchecked")
-                CompletableFuture<T> f = (CompletableFuture<T>) submit(task);
-                futures.add(f);
-                f.whenComplete((v, e) -> done.add(f));
-            }
-            ExecutionException last = null;
-            for (int remaining = futures.size(); remaining > 0; remaining--) {
-                Future<T> f = deadline == Long.MAX_VALUE ? done.take()
-                        : done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (f == null) {
-                    throw new TimeoutException("no task of invokeAny completed within " + timeout + " " + unit);
-                }
-                try {
-                    return f.get();
-                } catch (ExecutionException e) {
-                    last = e;
-                } catch (CancellationException e) {
-                    last = new ExecutionException(e);
-                }
-            }
-            throw last;
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-        }
+        return Invocations.invokeAny(task -> (PoolTask<T>) submit(task), tasks, timeout, unit);
     }
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks, ProgressTracker tracker) {
@@ -338,16 +283,13 @@ public final class LocalPool implements ProcessPool {
     <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items, int chunksize, ProgressListener listener, String operation) {
         Objects.requireNonNull(fn, "fn");
-        List<? extends T> list = materialize(items);
+        List<? extends T> list = Chunks.materialize(items);
         int size = chunksize == 0 ? Chunks.pythonChunksize(list.size(), config.processes()) : chunksize;
         int fnId = define(fn);
-        List<Object[]> slices = new ArrayList<>();
-        for (int from = 0; from < list.size(); from += size) {
-            slices.add(list.subList(from, Math.min(list.size(), from + size)).toArray());
-        }
+        List<Object[]> slices = Chunks.slices(list, size);
         ProgressTracker tracker = ProgressTracker.start(listener, operation, list.size());
         List<CompletableFuture<Object[]>> chunks = chunks(fnId, slices);
-        CompletableFuture<List<R>> result = Chunks.gather(chunks);
+        CompletableFuture<List<R>> result = Chunks.gather(chunks, false);
         result.whenComplete((v, e) -> forget(fnId));
         if (tracker == null) {
             return result;
@@ -395,10 +337,7 @@ public final class LocalPool implements ProcessPool {
     <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> args,
             ProgressListener listener) {
         Objects.requireNonNull(fn, "fn");
-        List<Map.Entry<A, B>> pairs = new ArrayList<>();
-        for (Map.Entry<A, B> e : Objects.requireNonNull(args, "args")) {
-            pairs.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue())); // Map.entry() is not Serializable
-        }
+        List<Map.Entry<A, B>> pairs = Chunks.entries(args);
         SerializableFunction<Map.Entry<A, B>, R> spread = e -> fn.apply(e.getKey(), e.getValue());
         return this.<Map.Entry<A, B>, R>mapAsync(spread, pairs, 0, listener, "starmap").join();
     }
@@ -477,16 +416,6 @@ public final class LocalPool implements ProcessPool {
         }
         enqueue(tasks);
         return List.copyOf(tasks);
-    }
-
-    private static <T> List<? extends T> materialize(Iterable<? extends T> items) {
-        Objects.requireNonNull(items, "items");
-        if (items instanceof List<? extends T> list) {
-            return list;
-        }
-        List<T> list = new ArrayList<>();
-        items.forEach(list::add);
-        return list;
     }
 
     private static <T> T requireSerializable(T task) {

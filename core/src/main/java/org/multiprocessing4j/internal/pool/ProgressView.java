@@ -16,6 +16,7 @@ import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.SerializableBiFunction;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.spi.Chunks;
 
 /**
  * {@link ProcessPool#withProgress}: the same pool, whose map family and {@code invokeAll} tell

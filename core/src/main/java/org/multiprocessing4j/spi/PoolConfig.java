@@ -1,10 +1,14 @@
-package org.multiprocessing4j.internal.pool;
+package org.multiprocessing4j.spi;
 
 import java.time.Duration;
 import java.util.List;
 import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.SerializableRunnable;
 
-/** What a pool was built with ({@link PoolBuilder}); validated there. {@code progress} may be null (none). */
+/**
+ * What a pool was built with, every value checked by {@link AbstractPoolBuilder}. {@code initializer}
+ * and {@code taskTimeout} may be null (none), {@code maxTasksPerChild} and {@code maxMemoryPerChild} 0
+ * (no limit), {@code progress} null (no listener).
+ */
 public record PoolConfig(int processes, SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout,
         long maxMemoryPerChild, List<String> jvmOptions, ProgressListener progress) {}
