@@ -12,11 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.internal.launch.Children;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
-import org.multiprocessing4j.internal.launch.LaunchRequest;
-import org.multiprocessing4j.internal.launch.LaunchTrace;
-import org.multiprocessing4j.internal.launch.LaunchedJvm;
+import org.multiprocessing4j.spi.LocalBackend;
 import org.multiprocessing4j.spi.ProcessStarter;
 import org.multiprocessing4j.spi.StartedProcess;
 
@@ -66,12 +62,12 @@ public class ChildProcess implements Serializable {
 
     /** A process that runs {@code target}, started by the default context ({@link Multiprocessing#local()}). */
     public ChildProcess(SerializableRunnable target) {
-        this(Objects.requireNonNull(target, "target"), null, CurrentProcess.nextChildIdentity());
+        this(Objects.requireNonNull(target, "target"), null, LocalBackend.get().nextChildIdentity());
     }
 
     /** For subclasses that override {@link #run()}. */
     protected ChildProcess() {
-        this(null, null, CurrentProcess.nextChildIdentity());
+        this(null, null, LocalBackend.get().nextChildIdentity());
     }
 
     /**
@@ -80,7 +76,7 @@ public class ChildProcess implements Serializable {
      * get processes from {@link Context#process}.
      */
     protected ChildProcess(SerializableRunnable target, ProcessStarter starter) {
-        this(target, Objects.requireNonNull(starter, "starter"), CurrentProcess.nextChildIdentity());
+        this(target, Objects.requireNonNull(starter, "starter"), LocalBackend.get().nextChildIdentity());
     }
 
     private ChildProcess(SerializableRunnable target, ProcessStarter starter, String identity) {
@@ -105,13 +101,29 @@ public class ChildProcess implements Serializable {
             if (text.length() + numbers.size() < 0) {
                 throw new AssertionError();
             }
-            org.multiprocessing4j.internal.pool.Rehearsal.run(); // only where the target runs: the AOT training
-            org.multiprocessing4j.internal.queue.QueueRehearsal.run();
-            org.multiprocessing4j.internal.conn.PipeRehearsal.run();
+            LocalBackend.get().rehearse(); // only where the target runs: the AOT training
         }, null, "0");
         probe.name = "aot-training";
         return probe.encode();
     }
+
+    /** What the local context may do with processes that only this package can: granted through the backend's door. */
+    static final LocalBackend.Processes PROCESSES = new LocalBackend.Processes() {
+        @Override
+        public ChildProcess create(SerializableRunnable target, ProcessStarter starter) {
+            return new ChildProcess(Objects.requireNonNull(target, "target"), starter);
+        }
+
+        @Override
+        public byte[] launchMessage(ChildProcess process) {
+            return process.encode();
+        }
+
+        @Override
+        public byte[] warmUpRequest() {
+            return ChildProcess.warmUpRequest();
+        }
+    };
 
     /** What the child runs: the target by default. Override it in a subclass instead of giving a target. */
     public void run() {
@@ -168,7 +180,7 @@ public class ChildProcess implements Serializable {
      * @throws UncheckedIOException if the JVM could not be started at all
      */
     public ChildProcess start() {
-        long calledAt = LaunchTrace.now();
+        long calledAt = LocalBackend.get().traceClock();
         StartedProcess started;
         synchronized (this) {
             if (isCurrent()) {
@@ -178,11 +190,11 @@ public class ChildProcess implements Serializable {
                 throw new IllegalStateException(name + " was already started (pid " + jvm.pid()
                         + "); a process can be started only once");
             }
-            if (CurrentProcess.isDaemon()) {
+            if (LocalBackend.get().currentIsDaemon()) {
                 throw new IllegalStateException("daemonic processes are not allowed to have children ("
-                        + CurrentProcess.info().name() + " is a daemon)");
+                        + LocalBackend.get().currentProcess().name() + " is a daemon)");
             }
-            ProcessStarter using = starter != null ? starter : Multiprocessing.defaultLocal();
+            ProcessStarter using = starter != null ? starter : Multiprocessing.defaultStarter();
             try {
                 started = using.start(this, List.of(jvmOptions));
             } catch (IOException e) {
@@ -190,17 +202,14 @@ public class ChildProcess implements Serializable {
             }
             jvm = started;
         }
-        if (started instanceof LaunchedJvm local) {
-            LaunchTrace.started(local, calledAt);
-            Children.add(this, local, daemon);
-        }
+        LocalBackend.get().started(this, started, daemon, calledAt);
         return this;
     }
 
     /** The launch message of this process, for a child JVM on this machine. */
     byte[] encode() {
         try {
-            return LaunchRequest.of(this, name, identity, daemon).encode();
+            return LocalBackend.get().launchMessage(this, name, identity, daemon);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException(name + " cannot be sent to its child JVM: " + e.getMessage()
                     + " is not Serializable (it is captured by the target lambda, or is a field of "
@@ -269,9 +278,7 @@ public class ChildProcess implements Serializable {
     }
 
     private void checkStarted(StartedProcess j) {
-        if (j instanceof LaunchedJvm local) {
-            LaunchTrace.joined(local, name());
-        }
+        LocalBackend.get().joined(j, name());
         int code = j.exitCode();
         if (!j.started() && code > 0) { // (a child we signalled reports the signal: code < 0)
             throw new ChildStartException(name(), j.pid(), code, j.stderrTail());
@@ -348,7 +355,7 @@ public class ChildProcess implements Serializable {
 
     /** Whether this object is the process this JVM runs (the child's copy of itself). */
     private boolean isCurrent() {
-        return CurrentProcess.isRunning(this);
+        return LocalBackend.get().isCurrent(this);
     }
 
     @Override

@@ -4,8 +4,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import org.multiprocessing4j.internal.conn.Authenticator;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.spi.LocalBackend;
 
 /** Connects to a {@link Listener}: Python's {@code multiprocessing.connection.Client}. */
 public final class Client {
@@ -13,7 +12,7 @@ public final class Client {
 
     /** Connects with this process's authkey. */
     public static Connection connect(SocketAddress address) {
-        return connect(address, CurrentProcess.authkey());
+        return connect(address, LocalBackend.get().authkey());
     }
 
     /**
@@ -53,7 +52,7 @@ public final class Client {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return Authenticator.connect(address, Listener.requireKey(authkey), timeout,
+        return LocalBackend.get().connect(address, Listener.requireKey(authkey), timeout,
                 Listener.requireMaxMessage(maxMessageBytes));
     }
 }

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import org.multiprocessing4j.internal.conn.Readiness;
+import org.multiprocessing4j.spi.LocalBackend;
 
 /**
  * One end of a two-way channel between processes: Python's {@code multiprocessing.connection.Connection}.
@@ -48,6 +48,6 @@ public interface Connection extends AutoCloseable {
      * {@code timeout} for one (Python's {@code multiprocessing.connection.wait}).
      */
     static List<Connection> waitAny(Collection<Connection> connections, Duration timeout) {
-        return Readiness.waitAny(connections, timeout);
+        return LocalBackend.get().waitAny(connections, timeout);
     }
 }

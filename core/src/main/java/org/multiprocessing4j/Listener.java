@@ -16,9 +16,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.multiprocessing4j.internal.conn.Authenticator;
-import org.multiprocessing4j.internal.conn.SocketConnection;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.spi.LocalBackend;
 
 /**
  * Accepts authenticated connections on a TCP or Unix domain socket address: Python's
@@ -51,9 +49,9 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
  */
 public final class Listener implements AutoCloseable {
     /** How long a peer has to complete the handshake. */
-    public static final Duration HANDSHAKE_TIMEOUT = Authenticator.TIMEOUT;
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The largest message a connection receives unless told otherwise ({@code -Dmp4j.maxMessageBytes}, 1 GiB). */
-    public static final int MAX_MESSAGE_BYTES = SocketConnection.MAX_MESSAGE;
+    public static final int MAX_MESSAGE_BYTES = Integer.getInteger("mp4j.maxMessageBytes", 1 << 30);
     /** How many peers may be in the handshake at once, and how many accepted connections may wait. */
     public static final int MAX_PENDING = Integer.getInteger("mp4j.maxPendingHandshakes", 64);
     private static final int MAX_REPORTED_FAILURES = 16;
@@ -74,7 +72,7 @@ public final class Listener implements AutoCloseable {
 
     /** Listens on {@code address} (port 0: any free port) with this process's authkey. */
     public Listener(SocketAddress address) {
-        this(address, CurrentProcess.authkey());
+        this(address, LocalBackend.get().authkey());
     }
 
     /**
@@ -214,7 +212,7 @@ public final class Listener implements AutoCloseable {
     private void handshake(SocketChannel channel) {
         Object outcome;
         try {
-            outcome = Authenticator.authenticate(channel, authkey, true, maxMessageBytes);
+            outcome = LocalBackend.get().authenticate(channel, authkey, maxMessageBytes);
         } catch (AuthenticationException e) {
             outcome = e;
         }

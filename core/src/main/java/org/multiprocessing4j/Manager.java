@@ -6,8 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
-import org.multiprocessing4j.internal.manager.ManagerClient;
-import org.multiprocessing4j.internal.manager.ManagerServer;
+import org.multiprocessing4j.spi.LocalBackend;
 
 /**
  * Shared objects that live in a server process and are used from any process through proxies:
@@ -133,7 +132,7 @@ public interface Manager extends AutoCloseable {
      * @throws java.io.UncheckedIOException if nothing listens there
      */
     static Manager connect(SocketAddress address, byte[] authkey) {
-        return ManagerClient.connect(address, authkey);
+        return LocalBackend.get().connectManager(address, authkey);
     }
 
     /**
@@ -141,6 +140,6 @@ public interface Manager extends AutoCloseable {
      * {@code serve_forever}); {@code listening} is told where it listens (the port chosen, for port 0).
      */
     static void serve(SocketAddress address, byte[] authkey, Consumer<? super SocketAddress> listening) {
-        ManagerServer.serve(new Listener(address, authkey), listening);
+        LocalBackend.get().serveManager(new Listener(address, authkey), listening);
     }
 }

@@ -7,14 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.multiprocessing4j.spi.ClusterBackend;
-import org.multiprocessing4j.internal.launch.Children;
-import org.multiprocessing4j.internal.launch.CpuCount;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
-import org.multiprocessing4j.internal.wire.SerialFilter;
+import org.multiprocessing4j.spi.LocalBackend;
+import org.multiprocessing4j.spi.ProcessStarter;
 
 /** Python's module-level functions of {@code multiprocessing}. */
 public final class Multiprocessing {
-    private static final Map<StartMethod, LocalContext> LOCAL = new EnumMap<>(StartMethod.class);
+    private static final Map<StartMethod, Context> LOCAL = new EnumMap<>(StartMethod.class);
 
     private Multiprocessing() {}
 
@@ -27,7 +25,12 @@ public final class Multiprocessing {
     }
 
     /** {@link #local()}, typed: where a {@code ChildProcess} made without a context runs. */
-    static LocalContext defaultLocal() {
+    /** The default local context, as the starter of processes made without a context. */
+    static ProcessStarter defaultStarter() {
+        return (ProcessStarter) defaultLocal(); // the local context starts its own processes
+    }
+
+    static Context defaultLocal() {
         String configured = System.getProperty("mp4j.startMethod", "spawn");
         return localContext(StartMethod.valueOf(configured.trim().toUpperCase(java.util.Locale.ROOT)));
     }
@@ -41,10 +44,10 @@ public final class Multiprocessing {
         return localContext(method);
     }
 
-    private static LocalContext localContext(StartMethod method) {
+    private static Context localContext(StartMethod method) {
         Objects.requireNonNull(method, "method");
         synchronized (LOCAL) {
-            return LOCAL.computeIfAbsent(method, LocalContext::new);
+            return LOCAL.computeIfAbsent(method, m -> LocalBackend.get().context(m, ChildProcess.PROCESSES));
         }
     }
 
@@ -73,22 +76,22 @@ public final class Multiprocessing {
      * (Python 3.13's {@code os.process_cpu_count()}; {@code -Dmp4j.cpuCount=N} overrides).
      */
     public static int cpuCount() {
-        return CpuCount.get();
+        return LocalBackend.get().cpuCount();
     }
 
     /** This process: {@code MainProcess} in the program's JVM, the {@link ChildProcess}'s name in a child. */
     public static ProcessInfo currentProcess() {
-        return CurrentProcess.info();
+        return LocalBackend.get().currentProcess();
     }
 
     /** The process that started this one, or empty in the main process (Python's {@code parent_process()}). */
     public static Optional<ProcessInfo> parentProcess() {
-        return CurrentProcess.parent();
+        return LocalBackend.get().parentProcess();
     }
 
     /** The children this process started that are still running (Python's {@code active_children()}). */
     public static List<ChildProcess> activeChildren() {
-        return Children.active();
+        return LocalBackend.get().activeChildren();
     }
 
     /**
@@ -104,6 +107,6 @@ public final class Multiprocessing {
      * @throws IllegalArgumentException if a pattern rejects ({@code !…}) or is empty
      */
     public static void allowDeserializationOnly(String... patterns) {
-        SerialFilter.allowOnly(List.of(patterns));
+        LocalBackend.get().allowDeserializationOnly(List.of(patterns));
     }
 }

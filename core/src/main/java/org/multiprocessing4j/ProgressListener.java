@@ -1,6 +1,6 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.pool.ConsoleProgressBar;
+import org.multiprocessing4j.spi.LocalBackend;
 
 /**
  * Told how a pool call goes, as mpire's and tqdm's progress bars are: set for every call with
@@ -36,6 +36,6 @@ public interface ProgressListener {
      * every few seconds and at the end.
      */
     static ProgressListener consoleBar() {
-        return ConsoleProgressBar.create();
+        return LocalBackend.get().consoleBar();
     }
 }

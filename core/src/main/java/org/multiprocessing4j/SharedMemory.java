@@ -5,8 +5,8 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
-import org.multiprocessing4j.internal.shm.Kinds;
-import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.spi.LocalBackend;
+import org.multiprocessing4j.spi.LocalBackend.SharedSegment;
 
 /**
  * A named block of memory shared between processes: Python's
@@ -34,9 +34,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String name;
-    private final transient Segment segment;
+    private final transient SharedSegment segment;
 
-    private SharedMemory(Segment segment) {
+    private SharedMemory(SharedSegment segment) {
         this.name = segment.name();
         this.segment = segment;
     }
@@ -49,12 +49,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @throws IllegalStateException if a segment with that name exists
      */
     public static SharedMemory create(String name, long size) {
-        return new SharedMemory(Segment.create(name, Kinds.RAW, size));
+        return new SharedMemory(LocalBackend.get().createSegment(name, size));
     }
 
     /** Attaches to the existing segment {@code name}. @throws IllegalStateException if there is none */
     public static SharedMemory open(String name) {
-        return new SharedMemory(Segment.open(name, Kinds.RAW));
+        return new SharedMemory(LocalBackend.get().openSegment(name));
     }
 
     public String name() {
@@ -63,7 +63,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
     /** The size given at creation, in bytes. */
     public long size() {
-        return segment.payloadSize();
+        return segment.size();
     }
 
     /** The shared bytes. Plain accesses are not ordered across processes: use a lock or VarHandle atomics. */
@@ -95,7 +95,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             try {
                 return SharedMemory.open(name);
             } finally {
-                Segment.arrived(name);
+                LocalBackend.get().arrived(name);
             }
         }
     }

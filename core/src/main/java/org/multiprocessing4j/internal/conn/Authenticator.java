@@ -27,7 +27,7 @@ import org.multiprocessing4j.internal.wire.Handshake;
  * gets {@code TCP_NODELAY} (Unix sockets have no Nagle algorithm).
  */
 public final class Authenticator {
-    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TIMEOUT = org.multiprocessing4j.Listener.HANDSHAKE_TIMEOUT;
 
     private Authenticator() {}
 

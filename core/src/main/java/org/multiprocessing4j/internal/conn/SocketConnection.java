@@ -36,7 +36,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  */
 public final class SocketConnection implements Connection {
     /** The largest message a receiver accepts, unless configured ({@code -Dmp4j.maxMessageBytes}). */
-    public static final int MAX_MESSAGE = Integer.getInteger("mp4j.maxMessageBytes", 1 << 30);
+    public static final int MAX_MESSAGE = org.multiprocessing4j.Listener.MAX_MESSAGE_BYTES;
     /** How many bytes of frames the reader thread holds for {@code recv} ({@code -Dmp4j.connectionInboxBytes}). */
     public static final long INBOX_BYTES = Long.getLong("mp4j.connectionInboxBytes", 64L << 20);
     /** What a frame in the inbox is counted as besides its bytes: its array and queue node. */

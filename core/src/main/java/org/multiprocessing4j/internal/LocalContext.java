@@ -1,8 +1,29 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.Pipe;
+import org.multiprocessing4j.ProcessBarrier;
+import org.multiprocessing4j.ProcessEvent;
+import org.multiprocessing4j.ProcessLock;
+import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.ProcessQueue;
+import org.multiprocessing4j.ProcessSemaphore;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.SharedDouble;
+import org.multiprocessing4j.SharedDoubleArray;
+import org.multiprocessing4j.SharedIntArray;
+import org.multiprocessing4j.SharedLong;
+import org.multiprocessing4j.SharedLongArray;
+import org.multiprocessing4j.SharedMemory;
+import org.multiprocessing4j.StartMethod;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.spi.LocalBackend;
 import org.multiprocessing4j.spi.ProcessStarter;
 import org.multiprocessing4j.spi.StartedProcess;
 import org.multiprocessing4j.internal.launch.Launcher;
@@ -22,22 +43,24 @@ import org.multiprocessing4j.internal.queue.SharedQueue;
 /** The local backend: child JVMs on this machine. */
 final class LocalContext implements Context, ProcessStarter {
     private final Launcher launcher;
+    private final LocalBackend.Processes processes;
 
-    LocalContext(StartMethod method) {
-        this.launcher = new Launcher(method, ChildProcess::warmUpRequest);
-        ProcessTable.registerIfAbsent(ProcessTable.PROGRAM, Multiprocessing.currentProcess().name());
+    LocalContext(StartMethod method, LocalBackend.Processes processes) {
+        this.launcher = new Launcher(method, processes::warmUpRequest);
+        this.processes = processes;
+        ProcessTable.registerIfAbsent(ProcessTable.PROGRAM, CurrentProcess.info().name());
     }
 
     @Override
     public ChildProcess process(SerializableRunnable target) {
         Objects.requireNonNull(target, "target");
-        return new ChildProcess(target, this);
+        return processes.create(target, this);
     }
 
     /** Launches {@code process} in a child JVM on this machine. */
     @Override
     public StartedProcess start(ChildProcess process, List<String> jvmOptions) throws IOException {
-        return launcher.launch(jvmOptions, process.encode());
+        return launcher.launch(jvmOptions, processes.launchMessage(process));
     }
 
     @Override
