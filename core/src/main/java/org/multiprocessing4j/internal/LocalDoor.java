@@ -1,6 +1,9 @@
 package org.multiprocessing4j.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
@@ -33,7 +36,10 @@ import org.multiprocessing4j.internal.pool.Rehearsal;
 import org.multiprocessing4j.internal.queue.QueueRehearsal;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.internal.wire.Hmac;
 import org.multiprocessing4j.internal.wire.SerialFilter;
+import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.spi.LocalBackend;
 import org.multiprocessing4j.spi.StartedProcess;
 
@@ -151,6 +157,37 @@ public final class LocalDoor implements LocalBackend {
     @Override
     public void serveManager(Listener listener, Consumer<? super SocketAddress> listening) {
         ManagerServer.serve(listener, listening);
+    }
+
+    @Override
+    public byte[] serialize(Object object) throws IOException {
+        return Serializers.get().serialize(object);
+    }
+
+    @Override
+    public Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
+        return Serializers.get().deserialize(bytes);
+    }
+
+    @Override
+    public byte[] frame(byte[] key, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 44);
+        try {
+            Frames.write(out, key, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from memory
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public byte[] unframe(byte[] key, byte[] frame, int maxLength) throws IOException {
+        return Frames.read(new ByteArrayInputStream(frame), key, maxLength);
+    }
+
+    @Override
+    public byte[] newKey() {
+        return Hmac.newKey();
     }
 
     @Override

@@ -106,6 +106,28 @@ public interface LocalBackend {
 
     void serveManager(Listener listener, Consumer<? super SocketAddress> listening);
 
+    // ------------------------------------------------------------------ serialization and frames
+
+    /** {@code object} in the library's serial form. @throws java.io.NotSerializableException naming the class */
+    byte[] serialize(Object object) throws IOException;
+
+    /** The object in {@code bytes}, through the library's deserialization filter. */
+    Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException;
+
+    /** {@code body} framed with its HMAC-SHA256 under {@code key}. */
+    byte[] frame(byte[] key, byte[] body);
+
+    /**
+     * The body of {@code frame}, once its MAC under {@code key} is checked; null if it holds none.
+     *
+     * @throws org.multiprocessing4j.AuthenticationException if the MAC does not match
+     * @throws IOException if it is not a frame, is truncated, or is longer than {@code maxLength}
+     */
+    byte[] unframe(byte[] key, byte[] frame, int maxLength) throws IOException;
+
+    /** A new random key (32 bytes). */
+    byte[] newKey();
+
     // ------------------------------------------------------------------ shared memory and progress
 
     /** A new segment of {@code size} bytes under {@code name}. */

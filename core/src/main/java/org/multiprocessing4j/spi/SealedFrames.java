@@ -1,14 +1,9 @@
 package org.multiprocessing4j.spi;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import org.multiprocessing4j.AuthenticationException;
-import org.multiprocessing4j.internal.wire.Frames;
-import org.multiprocessing4j.internal.wire.Hmac;
-import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
  * This library's authenticated frames, for a backend that carries objects through a medium it does
@@ -30,7 +25,7 @@ public final class SealedFrames {
     public static byte[] seal(byte[] key, Object object) {
         byte[] body;
         try {
-            body = Serializers.get().serialize(object);
+            body = LocalBackend.get().serialize(object);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException(e.getMessage() + " is not Serializable", e);
         } catch (IOException e) {
@@ -41,13 +36,7 @@ public final class SealedFrames {
 
     /** The frame of {@code body} under {@code key}. */
     public static byte[] sealBytes(byte[] key, byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 44);
-        try {
-            Frames.write(out, key, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return LocalBackend.get().frame(key, body);
     }
 
     /**
@@ -59,7 +48,7 @@ public final class SealedFrames {
     public static Object open(byte[] key, byte[] frame) {
         byte[] body = openBytes(key, frame);
         try {
-            return Serializers.get().deserialize(body);
+            return LocalBackend.get().deserialize(body);
         } catch (IOException e) {
             throw new UncheckedIOException("a frame's object was refused: " + e.getMessage(), e);
         } catch (ClassNotFoundException e) {
@@ -74,7 +63,7 @@ public final class SealedFrames {
             throw new UncheckedIOException(new IOException("no frame"));
         }
         try {
-            byte[] body = Frames.read(new ByteArrayInputStream(frame), key, MAX_LENGTH);
+            byte[] body = LocalBackend.get().unframe(key, frame, MAX_LENGTH);
             if (body == null) {
                 throw new IOException("an empty frame");
             }
@@ -88,6 +77,6 @@ public final class SealedFrames {
 
     /** A new random key (32 bytes). */
     public static byte[] newKey() {
-        return Hmac.newKey();
+        return LocalBackend.get().newKey();
     }
 }
