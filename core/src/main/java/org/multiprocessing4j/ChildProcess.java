@@ -89,10 +89,9 @@ public class ChildProcess implements Serializable {
     /**
      * A launch message like a user's (a lambda capturing values, inside this class): the AOT cache's
      * training run executes it, and a warm spare's warm-up deserializes it, so that what a real launch
-     * loads and links is ready. Its target rehearses a pool worker's life within the one JVM
-     * ({@code internal.pool.Rehearsal}) and a queue's and a pipe's traffic ({@code QueueRehearsal}, {@code PipeRehearsal}), which
-     * puts their classes and method profiles in the cache too. It takes no
-     * number from the child counter.
+     * loads and links is ready. Its target rehearses, through the local backend's door, a pool worker's
+     * life, a queue's and a pipe's traffic within the one JVM ({@code internal.launch.training}), which
+     * puts their classes and method profiles in the cache too. It takes no number from the child counter.
      */
     static byte[] warmUpRequest() {
         String text = "warm-up";

@@ -22,18 +22,16 @@ import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.StartMethod;
 import org.multiprocessing4j.internal.conn.Authenticator;
 import org.multiprocessing4j.internal.conn.Readiness;
-import org.multiprocessing4j.internal.conn.PipeRehearsal;
 import org.multiprocessing4j.internal.launch.Children;
 import org.multiprocessing4j.internal.launch.CpuCount;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.LaunchRequest;
 import org.multiprocessing4j.internal.launch.LaunchTrace;
 import org.multiprocessing4j.internal.launch.LaunchedJvm;
+import org.multiprocessing4j.internal.launch.training.Training;
 import org.multiprocessing4j.internal.manager.ManagerClient;
 import org.multiprocessing4j.internal.manager.ManagerServer;
 import org.multiprocessing4j.internal.pool.ConsoleProgressBar;
-import org.multiprocessing4j.internal.pool.Rehearsal;
-import org.multiprocessing4j.internal.queue.QueueRehearsal;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.wire.Frames;
@@ -104,9 +102,7 @@ public final class LocalDoor implements LocalBackend {
 
     @Override
     public void rehearse() {
-        Rehearsal.run();
-        QueueRehearsal.run();
-        PipeRehearsal.run();
+        Training.rehearse();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.queue;
+package org.multiprocessing4j.internal.launch.training;
 
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.JoinableQueue;
@@ -12,13 +12,13 @@ import org.multiprocessing4j.ProcessQueue;
  * profiles (JEP 515) and a child's queue code is compiled early instead of during its first
  * thousands of elements.
  */
-public final class QueueRehearsal {
+final class QueueRehearsal {
     private static final int ITEMS = 20_000;
     private static final int CAPACITY = 256;
 
     private QueueRehearsal() {}
 
-    public static void run() {
+    static void run() {
         Context ctx = Multiprocessing.local();
         try (ProcessQueue<Object> values = ctx.queue(CAPACITY); JoinableQueue<Object> jobs = ctx.joinableQueue(CAPACITY)) {
             byte[] kib = new byte[1024];

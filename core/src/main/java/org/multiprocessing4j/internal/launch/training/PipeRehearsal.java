@@ -1,4 +1,6 @@
-package org.multiprocessing4j.internal.conn;
+package org.multiprocessing4j.internal.launch.training;
+
+import org.multiprocessing4j.internal.conn.PipeEnd;
 
 /**
  * A pipe's traffic in miniature, for the AOT cache's training run only (as the pool's
@@ -6,13 +8,13 @@ package org.multiprocessing4j.internal.conn;
  * that the cache carries the pipe's classes and its method profiles (JEP 515) and a child's pipe code
  * is compiled early instead of during its first thousands of messages.
  */
-public final class PipeRehearsal {
+final class PipeRehearsal {
     private static final int ROUND_TRIPS = 6_000;
     private static final int LARGE = 16;
 
     private PipeRehearsal() {}
 
-    public static void run() {
+    static void run() {
         PipeEnd[] ends = PipeEnd.pipe(true);
         try {
             Thread echo = Thread.ofPlatform().daemon(true).name("rehearsal-echo").start(() -> {

@@ -1,0 +1,22 @@
+package org.multiprocessing4j.internal.launch.training;
+
+import org.multiprocessing4j.internal.pool.Rehearsal;
+
+/**
+ * What the AOT cache's training JVM rehearses, in one place: a pool worker's life, a queue's and a
+ * pipe's traffic, so that the cache carries their classes and method profiles (JEP 515) and a child
+ * compiles its hot paths early. The queue's and the pipe's rehearsals are package-private here; the
+ * pool worker's stays in {@code internal.pool} ({@link Rehearsal}), as it speaks that package's
+ * private protocol. Nothing but the training JVM runs them, through the launch message of
+ * {@code ChildProcess.warmUpRequest}; that JVM's hard deadline is {@code launch.TrainingDeadline}'s.
+ */
+public final class Training {
+    private Training() {}
+
+    /** The training run's work. A rehearsal that fails leaves the cache a little colder, nothing else. */
+    public static void rehearse() {
+        Rehearsal.run();
+        QueueRehearsal.run();
+        PipeRehearsal.run();
+    }
+}
