@@ -1,9 +1,6 @@
 package org.multiprocessing4j.cli;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.internal.conn.Address;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,8 +33,9 @@ public final class ManagerCommand implements Runnable {
                     "Clients: Manager.connect(address, authkey). First line printed: 'listening on ADDRESS'."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--address", paramLabel = "HOST:PORT|unix:PATH", defaultValue = "127.0.0.1:0",
+                converter = AddressConverter.class,
                 description = "Where to listen (port 0: any free port; default ${DEFAULT-VALUE}).")
-        String address;
+        Address address;
 
         @Option(names = "--authkey-file", paramLabel = "FILE", required = true,
                 description = "The authkey: this file's bytes (a final newline is ignored). Keep it private.")
@@ -77,29 +76,11 @@ public final class ManagerCommand implements Runnable {
                 System.err.println("mp4j manager serve: --allow and --allow-any-class exclude each other");
                 return 2;
             }
-            Manager.serve(parse(address), Arrays.copyOf(key, length), where -> {
-                System.out.println("listening on " + format(where));
+            Manager.serve(address.socketAddress(), Arrays.copyOf(key, length), where -> {
+                System.out.println("listening on " + new Address(where));
                 System.out.flush();
             });
             return 0;
-        }
-
-        static SocketAddress parse(String address) {
-            if (address.startsWith("unix:")) {
-                return UnixDomainSocketAddress.of(address.substring(5));
-            }
-            int colon = address.lastIndexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("--address must be HOST:PORT or unix:PATH, was " + address);
-            }
-            return new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
-        }
-
-        static String format(SocketAddress where) {
-            if (where instanceof InetSocketAddress inet) {
-                return inet.getHostString() + ":" + inet.getPort();
-            }
-            return "unix:" + ((UnixDomainSocketAddress) where).getPath();
         }
     }
 }

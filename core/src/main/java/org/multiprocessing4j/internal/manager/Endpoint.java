@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.Arrays;
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.RemoteException;
+import org.multiprocessing4j.internal.conn.Address;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.wire.Hmac;
 
@@ -94,7 +94,7 @@ final class Endpoint implements Calls {
 
     private Endpoint(String address, byte[] authkey) {
         this.address = address;
-        this.socketAddress = parse(address);
+        this.socketAddress = Address.parse(address).socketAddress();
         this.authkey = authkey;
         this.refs = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().daemon().name("mp4j-manager-refs").factory());
@@ -103,7 +103,7 @@ final class Endpoint implements Calls {
 
     /** The endpoint for {@code address} with {@code authkey}, remembered as this address's key. */
     static Endpoint of(SocketAddress address, byte[] authkey) {
-        String name = format(address);
+        String name = new Address(address).key();
         KEYS.put(name, authkey.clone()); // the one replaced is not wiped: a deserializing thread may be reading it
         return find(name, authkey);
     }
@@ -151,24 +151,6 @@ final class Endpoint implements Calls {
 
     SocketAddress socketAddress() {
         return socketAddress;
-    }
-
-    static String format(SocketAddress address) {
-        if (address instanceof UnixDomainSocketAddress unix) {
-            return "unix:" + unix.getPath();
-        }
-        if (address instanceof InetSocketAddress inet) {
-            return "tcp:" + inet.getHostString() + ":" + inet.getPort();
-        }
-        throw new IllegalArgumentException("not a TCP or Unix socket address: " + address);
-    }
-
-    static SocketAddress parse(String address) {
-        if (address.startsWith("unix:")) {
-            return UnixDomainSocketAddress.of(address.substring(5));
-        }
-        int colon = address.lastIndexOf(':');
-        return new InetSocketAddress(address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
     }
 
     @Override

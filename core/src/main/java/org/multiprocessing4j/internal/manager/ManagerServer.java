@@ -29,6 +29,7 @@ import org.multiprocessing4j.ProcessEvent;
 import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.SerializableSupplier;
+import org.multiprocessing4j.internal.conn.Address;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.ProcessTable;
 import org.multiprocessing4j.internal.wire.SerialFilter;
@@ -94,7 +95,7 @@ public final class ManagerServer implements ManagerService {
     public static void serve(Listener listener, Consumer<? super SocketAddress> listening) {
         ManagerServer server = new ManagerServer(listener);
         ProcessTable.register(ProcessTable.MANAGER_SERVER, CurrentProcess.info().name());
-        String address = Endpoint.format(listener.address());
+        String address = new Address(listener.address()).key();
         server.table.serveAt(address);
         try {
             listening.accept(listener.address());
