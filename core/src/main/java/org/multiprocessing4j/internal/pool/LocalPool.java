@@ -91,8 +91,6 @@ public final class LocalPool implements ProcessPool {
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final byte[] NO_BYTES = new byte[0];
-    /** How many gone workers' insights are kept one by one; older ones are merged into one row. */
-    private static final int GONE_KEPT = 64;
 
     private final PoolConfig config;
     private final Context context;
@@ -101,18 +99,11 @@ public final class LocalPool implements ProcessPool {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<PoolTask<?>> queue = new ArrayDeque<>();   // guarded by lock
     private final List<WorkerHandle> workers = new ArrayList<>();      // guarded by lock
-    private final Map<Integer, byte[]> functions = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The ids under which stateless callables and functions are defined in workers, for the pool's life. */
-    private final Map<Class<?>, Integer> statelessIds = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The ids under which capturing lambdas' shapes are defined in workers, for the pool's life (a few per class). */
-    private final Map<Class<?>, Integer> shapeIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FunctionTable functions = new FunctionTable();
     private final AtomicLong taskIds = new AtomicLong();
-    private final AtomicInteger fnIds = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final long createdAt = System.nanoTime();
-    private final ArrayDeque<PoolInsights.Worker> gone = new ArrayDeque<>();               // guarded by lock
-    private final List<PoolInsights.SlowTask> slowest = new ArrayList<>();               // guarded by lock
+    private final InsightsBook insights = new InsightsBook(); // guarded by lock
     private int state = RUNNING;            // guarded by lock
     private Throwable broken;               // guarded by lock
     private int failedStarts;               // guarded by lock
@@ -136,7 +127,8 @@ public final class LocalPool implements ProcessPool {
             lock.unlock();
         }
         if (config.taskTimeout() != null) {
-            Thread.ofVirtual().name("mp4j-pool-watchdog").start(this::watchTimeouts);
+            Thread.ofVirtual().name("mp4j-pool-watchdog").start(
+                    new TaskWatchdog(config.taskTimeout(), lock, workers, terminated));
         }
     }
 
@@ -163,7 +155,7 @@ public final class LocalPool implements ProcessPool {
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        byte[] payload = serialize(new RunnableCall(requireSerializable(task)), task);
+        byte[] payload = FunctionTable.serialize(new RunnableCall(requireSerializable(task)), task);
         PoolTask<T> future = new PoolTask<>(this, taskIds.incrementAndGet(), Protocol.CALL, -1, payload);
         future.resultOverride(result); // before it is queued: a quick worker may answer before enqueue returns
         enqueue(List.of(future));
@@ -368,37 +360,19 @@ public final class LocalPool implements ProcessPool {
         }
     }
 
-    /**
-     * Sends {@code fn} to workers once, as it is first needed; returns its id. A function that holds no
-     * state keeps one id for the pool's life, so a worker deserializes it once, not at every map.
-     */
+    /** Defines {@code fn} in workers as it is first needed ({@link FunctionTable#define}); its id. */
     int define(SerializableFunction<?, ?> fn) {
-        byte[] bytes = serialize(fn, fn);
-        if (STATELESS.get(fn.getClass()).stateless) {
-            return statelessId(fn.getClass(), bytes);
-        }
-        int fnId = fnIds.incrementAndGet();
-        functions.put(fnId, bytes);
-        return fnId;
+        return functions.define(fn);
     }
 
-    /** Drops a map's function once its map is over; a stateless one stays, for the next map. */
+    /** Drops a map's function once its map is over ({@link FunctionTable#forget}). */
     void forget(int fnId) {
-        if (!statelessIds.containsValue(fnId)) { // a few lambda classes at most
-            functions.remove(fnId);
-        }
+        functions.forget(fnId);
     }
 
-    private int statelessId(Class<?> type, byte[] bytes) {
-        Integer id = statelessIds.get(type);
-        if (id == null) {
-            id = statelessIds.computeIfAbsent(type, t -> {
-                int fnId = fnIds.incrementAndGet();
-                functions.put(fnId, bytes);
-                return fnId;
-            });
-        }
-        return id;
+    /** A definition's bytes (a function, a stateless callable, a lambda's shape), or null if dropped. */
+    byte[] definition(int fnId) {
+        return functions.definition(fnId);
     }
 
     /** Enqueues chunks for function {@code fnId} at once: one lock, one wake-up for all of them. */
@@ -427,92 +401,20 @@ public final class LocalPool implements ProcessPool {
     }
 
     /**
-     * The serialized form of a lambda that captures nothing (a hidden class without fields) is the same
-     * for every instance: it is computed once per class. Workers keep the matching instance
-     * ({@code WorkerMain}'s stateless cache), so such a task costs no serialization at all.
-     */
-    private static final ClassValue<Stateless> STATELESS = new ClassValue<>() {
-        @Override
-        protected Stateless computeValue(Class<?> type) {
-            return new Stateless(type.isHidden() && type.getDeclaredFields().length == 0);
-        }
-    };
-
-    /** Whether a class's instances all serialize alike, and (once known) their bytes. */
-    private static final class Stateless {
-        final boolean stateless;
-        volatile byte[] bytes;
-
-        Stateless(boolean stateless) {
-            this.stateless = stateless;
-        }
-    }
-
-    private static byte[] serialize(Object object, Object task) {
-        Stateless known = STATELESS.get(object.getClass());
-        if (known.stateless) {
-            byte[] cached = known.bytes;
-            if (cached != null) {
-                return cached;
-            }
-        }
-        try {
-            byte[] bytes = Serializers.get().serialize(object);
-            if (known.stateless) {
-                known.bytes = bytes;
-            }
-            return bytes;
-        } catch (NotSerializableException e) {
-            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
-                    + e.getMessage() + " is not Serializable (captured by the lambda, or a field)", e);
-        } catch (IOException | RuntimeException e) {
-            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be serialized: " + e, e);
-        }
-    }
-
-    /**
      * A CALL task. One that holds no state is defined once per worker, as a map's function is, and its
      * tasks carry only its id: no bytes to copy, hash or deserialize per task on either side.
      */
     private <T> PoolTask<T> enqueueCall(Object callable, Object task) {
-        if (!STATELESS.get(callable.getClass()).stateless) {
+        if (!FunctionTable.isStateless(callable)) {
             java.lang.invoke.SerializedLambda parts = CapturedLambda.takeApart(callable);
             if (parts != null) {
-                return enqueue(Protocol.CAPTURED, shapeId(callable.getClass(), parts), capturedValues(parts, task));
+                return enqueue(Protocol.CAPTURED, functions.shapeId(callable.getClass(), parts),
+                        FunctionTable.capturedValues(parts, task));
             }
-            return enqueue(Protocol.CALL, -1, serialize(callable, task));
+            return enqueue(Protocol.CALL, -1, FunctionTable.serialize(callable, task));
         }
-        byte[] bytes = serialize(callable, task);
-        return enqueue(Protocol.CALL, statelessId(callable.getClass(), bytes), bytes);
-    }
-
-    /** The id under which a capturing lambda class's shape is defined in workers, for the pool's life. */
-    private int shapeId(Class<?> type, java.lang.invoke.SerializedLambda parts) {
-        Integer id = shapeIds.get(type);
-        if (id == null) {
-            id = shapeIds.computeIfAbsent(type, t -> {
-                int fnId = fnIds.incrementAndGet();
-                functions.put(fnId, CapturedLambda.shape(parts));
-                return fnId;
-            });
-        }
-        return id;
-    }
-
-    private static byte[] capturedValues(java.lang.invoke.SerializedLambda parts, Object task) {
-        try {
-            return CapturedLambda.values(parts);
-        } catch (NotSerializableException e) {
-            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
-                    + e.getMessage() + " is not Serializable (captured by the lambda)", e);
-        } catch (IOException | RuntimeException e) {
-            throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be serialized: " + e, e);
-        }
-    }
-
-    /** A definition's bytes (a function, a stateless callable, a lambda's shape), or null if dropped. */
-    byte[] definition(int fnId) {
-        return functions.get(fnId);
+        byte[] bytes = FunctionTable.serialize(callable, task);
+        return enqueue(Protocol.CALL, functions.statelessId(callable.getClass(), bytes), bytes);
     }
 
     private <T> PoolTask<T> enqueue(byte kind, int fnId, byte[] payload) {
@@ -819,7 +721,7 @@ public final class LocalPool implements ProcessPool {
         Protocol.Writer frame = worker.frame;
         for (PoolTask<?> task : batch) {
             if (task.fnId >= 0 && worker.defined.add(task.fnId)) {
-                byte[] fn = functions.get(task.fnId);
+                byte[] fn = functions.definition(task.fnId);
                 if (fn == null) {
                     fn = new byte[0]; // the map was abandoned; the worker fails the chunk
                 }
@@ -877,7 +779,7 @@ public final class LocalPool implements ProcessPool {
                 payloads[i] = payload;
                 oks[i] = ok;
             }
-            readInsights(worker, message);
+            insights.read(worker, message);
             long perTask = (now - worker.headSince) / Math.max(1, n);
             worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
                     : Math.max(1, (worker.averageTaskNanos * 3 + perTask) / 4);
@@ -895,58 +797,13 @@ public final class LocalPool implements ProcessPool {
         }
     }
 
-    /** Guarded by lock. The worker's counts and slowest tasks that follow its results. */
-    private void readInsights(WorkerHandle worker, Protocol.Reader message) throws IOException {
-        worker.tasks = message.readLong();
-        worker.waiting = message.readLong();
-        worker.deserializing = message.readLong();
-        worker.working = message.readLong();
-        worker.serializing = message.readLong();
-        worker.sending = message.readLong();
-        int slow = message.readInt();
-        if (slow < 0 || slow > Protocol.MAX_FRAME / 20) {
-            throw new IOException("corrupt message: " + slow + " slow tasks");
-        }
-        for (int i = 0; i < slow; i++) {
-            long id = message.readLong();
-            long nanos = message.readLong();
-            String arguments = new String(message.readBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            slowest.add(new PoolInsights.SlowTask(worker.process.pid(), id, Duration.ofNanos(nanos), arguments));
-            slowest.sort(java.util.Comparator.comparing(PoolInsights.SlowTask::duration).reversed());
-            if (slowest.size() > PoolInsights.SLOWEST) {
-                slowest.removeLast();
-            }
-        }
-    }
-
     @Override
     public PoolInsights insights() {
         lock.lock();
         try {
-            long now = System.nanoTime();
-            List<PoolInsights.Worker> all = new ArrayList<>(gone);
-            for (WorkerHandle w : workers) {
-                if (w.connected && !w.gone) {
-                    all.add(w.insights(now));
-                }
-            }
-            return new PoolInsights(Duration.ofNanos(now - createdAt), all, slowest);
+            return insights.snapshot(workers);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Guarded by lock. Keeps a gone worker's insights; beyond {@link #GONE_KEPT}, the oldest are merged. */
-    private void keepInsights(WorkerHandle worker) {
-        worker.goneAt = System.nanoTime();
-        gone.addLast(worker.insights(worker.goneAt));
-        if (gone.size() > GONE_KEPT) {
-            PoolInsights.Worker a = gone.pollFirst(); // the merged row, once there is one
-            PoolInsights.Worker b = gone.pollFirst();
-            gone.addFirst(new PoolInsights.Worker(-1, "replaced workers", false, a.tasks() + b.tasks(),
-                    a.lifetime().plus(b.lifetime()), a.startup().plus(b.startup()), a.working().plus(b.working()),
-                    a.waiting().plus(b.waiting()), a.deserializing().plus(b.deserializing()),
-                    a.serializing().plus(b.serializing()), a.sending().plus(b.sending())));
         }
     }
 
@@ -998,7 +855,7 @@ public final class LocalPool implements ProcessPool {
         try {
             worker.gone = true;
             workers.remove(worker);
-            keepInsights(worker);
+            insights.keep(worker);
             completing++; // the pool does not terminate before this worker's tasks are completed below
             kill = worker.kill;
             PoolTask<?> running = worker.running();
@@ -1089,40 +946,6 @@ public final class LocalPool implements ProcessPool {
     }
 
     // ---------------------------------------------------------------- timeouts and cancellation
-
-    private void watchTimeouts() {
-        long timeout = config.taskTimeout().toNanos();
-        long period = Math.clamp(timeout / 10, TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(200));
-        while (!isTerminated()) {
-            try {
-                terminated.await(period, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            lock.lock();
-            try {
-                long now = System.nanoTime();
-                for (WorkerHandle w : workers) {
-                    if (w.kill != WorkerHandle.Kill.NONE) {
-                        continue;
-                    }
-                    // timed from when this watch first saw the task running: late by a period at most
-                    PoolTask<?> running = w.running();
-                    long id = running == null ? 0 : running.id;
-                    if (id != w.watchedId) {
-                        w.watchedId = id;
-                        w.watchedSince = now;
-                    } else if (running != null && now - w.watchedSince > timeout) {
-                        w.kill = WorkerHandle.Kill.TIMEOUT;
-                        w.killedFor = running;
-                        w.process.kill();
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
 
     void cancelled(PoolTask<?> task, boolean mayInterrupt) {
         lock.lock();
