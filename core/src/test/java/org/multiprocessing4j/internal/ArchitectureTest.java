@@ -47,6 +47,22 @@ class ArchitectureTest {
         assertThat(mixed).as("class cycles through the public package and the internals").isEmpty();
     }
 
+    /**
+     * The stronger rule that keeps it so: the public package and {@code spi} reach the local backend
+     * only through {@code spi.LocalBackend}, whose implementation is found by name.
+     */
+    @Test
+    void theApiAndSpiNameNoInternalClass() throws Exception {
+        Map<String, Set<String>> graph = classGraph(classesDirectory());
+        List<String> reaching = new ArrayList<>();
+        graph.forEach((from, targets) -> {
+            if (!from.startsWith(INTERNAL)) {
+                targets.stream().filter(to -> to.startsWith(INTERNAL)).forEach(to -> reaching.add(from + " -> " + to));
+            }
+        });
+        assertThat(reaching).as("API and spi classes that name an internal class").isEmpty();
+    }
+
     static Path classesDirectory() throws URISyntaxException {
         return Path.of(org.multiprocessing4j.Multiprocessing.class.getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
