@@ -19,6 +19,7 @@ public final class PoolBuilder implements ProcessPool.Builder {
     private long maxMemoryPerChild;
     private List<String> jvmOptions = List.of();
     private ProgressListener progress;
+    private boolean insights;
 
     public PoolBuilder(Context context) {
         this.context = context;
@@ -86,8 +87,14 @@ public final class PoolBuilder implements ProcessPool.Builder {
     }
 
     @Override
+    public ProcessPool.Builder insights(boolean measure) {
+        this.insights = measure;
+        return this;
+    }
+
+    @Override
     public ProcessPool build() {
         return new LocalPool(context, new PoolConfig(processes, initializer, maxTasksPerChild, taskTimeout,
-                maxMemoryPerChild, jvmOptions, progress));
+                maxMemoryPerChild, jvmOptions, progress, insights));
     }
 }
