@@ -113,8 +113,11 @@ public interface ProcessPool extends ExecutorService {
 
     /**
      * Where the pool's time has gone so far, per worker process (mpire's insights): tasks run, time
-     * starting up, working, waiting for work, (de)serializing and sending, and the slowest tasks.
+     * starting up, working, waiting for work, (de)serializing and sending, and the slowest tasks. Only
+     * for a pool built with {@link Builder#insights(boolean) insights(true)} (mpire's
+     * {@code enable_insights=True}): the workers' clock readings cost a few percent on the smallest tasks.
      *
+     * @throws IllegalStateException if the pool was built without insights
      * @throws UnsupportedOperationException if this backend does not measure it
      */
     default PoolInsights insights() {
@@ -153,6 +156,16 @@ public interface ProcessPool extends ExecutorService {
          */
         default Builder progress(ProgressListener listener) {
             throw new UnsupportedOperationException("progress is not reported by " + getClass().getName());
+        }
+
+        /**
+         * Whether the workers measure where their time goes, for {@link ProcessPool#insights()} (default
+         * false, as mpire's {@code enable_insights}): three clock readings per task and a few longs per
+         * batch of results, a few percent of a task as small as {@code imap}'s {@code x * 2} with
+         * chunksize 1.
+         */
+        default Builder insights(boolean measure) {
+            throw new UnsupportedOperationException("insights are not measured by " + getClass().getName());
         }
 
         /** A {@link ProgressListener#consoleBar() console progress bar} for every call: {@code progress(consoleBar())}. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Stream;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A program recorded with {@code -XX:StartFlightRecording} shows its children in the recording
- * ({@code org.multiprocessing4j.ChildStart}, {@code ChildExit}), and each child records into a file of
- * its own beside the parent's. Read back with {@link RecordingFile}.
+ * ({@code org.multiprocessing4j.ChildStart}, {@code ChildExit}) with its pool, queue, lock and manager
+ * events, and each child records into a file of its own beside the parent's. Read back with
+ * {@link RecordingFile}.
  */
 class JfrEventsIT extends ProcessTestSupport {
     @TempDir
@@ -25,8 +27,8 @@ class JfrEventsIT extends ProcessTestSupport {
 
     /**
      * The recorded program: a child that exits 3 and one killed by SIGKILL; a pool whose second task
-     * kills its worker; a take that waits for a child's put, and a lock that waits for the child to
-     * let it go.
+     * kills its worker; a take that waits for a child's put, a lock that waits for the child to let it
+     * go, and a manager call (a take on a manager's queue) that waits for a child's put.
      */
     public static final class Subject {
         public static void main(String[] args) throws Exception {
@@ -68,6 +70,15 @@ class JfrEventsIT extends ProcessTestSupport {
                 lock.lock();
                 lock.unlock();
                 holder.join();
+            }
+            try (Manager manager = ctx.manager()) {
+                BlockingQueue<Integer> handed = manager.queue();
+                ChildProcess putter = ctx.process(() -> {
+                    sleepQuietly(Duration.ofMillis(200)); // the parent's take() on the manager waits meanwhile
+                    handed.add(1);
+                }).start();
+                handed.take();
+                putter.join();
             }
             System.out.println("pids " + three.pid() + " " + killed.pid() + " " + worker + " " + replacement);
         }
@@ -121,6 +132,13 @@ class JfrEventsIT extends ProcessTestSupport {
         });
         assertThat(named(events, "org.multiprocessing4j.LockWait")).anySatisfy(e ->
                 assertThat(e.getBoolean("acquired")).isTrue());
+        assertThat(named(events, "org.multiprocessing4j.ManagerCall")).anySatisfy(e -> {
+            assertThat(e.getString("method")).isEqualTo("take()");
+            assertThat(e.getString("object")).isNotBlank().isNotEqualTo("0"); // the queue, not the manager
+            assertThat(e.getString("manager")).isNotBlank();
+            assertThat(e.getBoolean("succeeded")).isTrue();
+            assertThat(e.getDuration().toMillis()).isGreaterThanOrEqualTo(1);
+        });
         Path workerFile = dir.resolve("program-child-" + pids[4] + ".jfr");
         assertThat(named(RecordingFile.readAllEvents(workerFile), "org.multiprocessing4j.PoolTaskRun"))
                 .as("the worker's own recording").isNotEmpty();

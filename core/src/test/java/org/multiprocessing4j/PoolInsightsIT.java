@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -26,7 +27,7 @@ class PoolInsightsIT extends ProcessTestSupport {
 
     @Test
     void aDeliberatelySlowWorkerIsSingledOut() {
-        try (ProcessPool pool = Multiprocessing.local().pool(2)) {
+        try (ProcessPool pool = Multiprocessing.local().poolBuilder().processes(2).insights(true).build()) {
             awaitCondition("both workers connected", Duration.ofSeconds(60), () -> pool.workerPids().size() == 2);
             long slow = pool.workerPids().getFirst();
             List<Integer> items = IntStream.range(0, 60).boxed().toList();
@@ -62,9 +63,21 @@ class PoolInsightsIT extends ProcessTestSupport {
         }
     }
 
+    /** Insights are opt-in (mpire's enable_insights): a pool built without them says so, and works as ever. */
+    @Test
+    void aPoolBuiltWithoutInsightsSaysHowToTurnThemOn() {
+        try (ProcessPool pool = Multiprocessing.local().pool(2)) {
+            List<Integer> items = IntStream.range(0, 200).boxed().toList();
+            assertThat(pool.map((Integer x) -> x * 2, items, 1)).isEqualTo(items.stream().map(x -> x * 2).toList());
+            assertThatThrownBy(pool::insights).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("insights(true)");
+        }
+    }
+
     @Test
     void aReplacedWorkersTimeIsKept() {
-        try (ProcessPool pool = Multiprocessing.local().poolBuilder().processes(1).maxTasksPerChild(2).build()) {
+        try (ProcessPool pool = Multiprocessing.local().poolBuilder().processes(1).maxTasksPerChild(2).insights(true)
+                .build()) {
             for (int i = 0; i < 6; i++) {
                 int n = i;
                 assertThat(pool.apply(() -> n)).isEqualTo(n);

@@ -201,6 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
         Set<String> failed = new LinkedHashSet<>();
         List<Map<String, Object>> runs = new ArrayList<>();
         int n = w.n(quick);
+        RowProgress progress = RowProgress.on(console, w.label(), (long) roundCount * order.size());
         for (int round = 1; round <= roundCount; round++) {
             for (String side : order) {
                 if (failed.contains(side)) {
@@ -209,9 +210,9 @@ public final class BenchCommand implements Callable<Integer> {
                 boolean py = side.startsWith("py:");
                 boolean timeline = side.startsWith("tl:");
                 String variant = side.substring(3);
-                console.printf("  [%s] round %d/%d  %-8s %-20s", w.label(), round, roundCount,
+                String what = String.format("round %d/%d  %-8s %-20s", round, roundCount,
                         py ? "CPython" : timeline ? "timeline" : "mp4j", py ? variant : Row.oursLabel(variant));
-                console.flush();
+                progress.running(what);
                 long t0 = System.nanoTime();
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("workload", w.id());
@@ -231,12 +232,13 @@ public final class BenchCommand implements Callable<Integer> {
                         metrics.forEach((metric, unit) -> line.append(metric).append(' ')
                                 .append(Report.format(result.get(metric + unit.medianSuffix), unit)).append("   "));
                     }
-                    console.printf("%s(%.1f s)%n", line, wall / 1000);
+                    progress.ended(what, String.format("%s(%.1f s)", line, wall / 1000), true);
                     run.put("wall_ms", wall);
                     run.put("result", result);
                 } catch (IOException e) {
                     String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-                    console.printf("FAILED, not run again: %s%n", e.getMessage());
+                    progress.ended(what, "FAILED, not run again: " + e.getMessage(), false);
+                    progress.skipped(roundCount - round); // its later rounds
                     failed.add(side);
                     failures.add(w.id() + " " + (py ? "CPython " : "mp4j ") + variant + ": "
                             + causeLine(e.getMessage()).orElse(first));
@@ -245,6 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
                 runs.add(run);
             }
         }
+        progress.finish();
         return runs;
     }
 

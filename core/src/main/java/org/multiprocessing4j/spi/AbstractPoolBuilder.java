@@ -21,6 +21,7 @@ public abstract class AbstractPoolBuilder implements ProcessPool.Builder {
     private long maxMemoryPerChild;
     private List<String> jvmOptions = List.of();
     private ProgressListener progress;
+    private boolean insights;
 
     /** @param defaultProcesses the workers of a pool whose builder is not told {@link #processes(int)} */
     protected AbstractPoolBuilder(int defaultProcesses) {
@@ -91,9 +92,14 @@ public abstract class AbstractPoolBuilder implements ProcessPool.Builder {
         this.progress = Objects.requireNonNull(listener, "listener");
     }
 
+    /** For a backend that measures insights: its {@link #insights} stores the choice here. */
+    protected final void measureInsights(boolean measure) {
+        this.insights = measure;
+    }
+
     /** What this builder has been told so far. */
     protected final PoolConfig config() {
         return new PoolConfig(processes, initializer, maxTasksPerChild, taskTimeout, maxMemoryPerChild, jvmOptions,
-                progress);
+                progress, insights);
     }
 }

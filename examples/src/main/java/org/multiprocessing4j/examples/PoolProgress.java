@@ -44,7 +44,7 @@ public final class PoolProgress {
 
     public static void main(String[] args) {
         System.out.println("main: pid=" + Work.pid());
-        try (ProcessPool pool = Multiprocessing.local().pool(2)) {
+        try (ProcessPool pool = Multiprocessing.local().poolBuilder().processes(2).insights(true).build()) {
             long slow = pool.apply(Work::pid); // one worker, whichever answers first, is the slow one
             System.out.println("main: worker " + slow + " is the slow one");
             List<Integer> items = IntStream.range(0, ITEMS).boxed().toList();

@@ -6,7 +6,7 @@ import jdk.jfr.FlightRecorder;
 
 /**
  * The library's JDK Flight Recorder events, named {@code org.multiprocessing4j.*}: a child JVM's start
- * and exit, pool tasks, lost workers, blocked queue operations and lock waits, so that
+ * and exit, pool tasks, lost workers, blocked queue operations, lock waits and manager calls, so that
  * {@code -XX:StartFlightRecording}, {@code jfr print} and JDK Mission Control show what the processes
  * did.
  *
@@ -34,7 +34,8 @@ public final class Events {
         if (!prepared) {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             for (Class<?> type : List.of(ChildStartEvent.class, ChildExitEvent.class, PoolTaskEvent.class,
-                    PoolTaskRunEvent.class, WorkerLostEvent.class, QueueWaitEvent.class, LockWaitEvent.class)) {
+                    PoolTaskRunEvent.class, WorkerLostEvent.class, QueueWaitEvent.class, LockWaitEvent.class,
+                    ManagerCallEvent.class)) {
                 try {
                     lookup.ensureInitialized(type);
                 } catch (IllegalAccessException e) {

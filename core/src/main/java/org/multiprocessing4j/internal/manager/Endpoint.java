@@ -19,6 +19,8 @@ import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.internal.conn.Address;
+import org.multiprocessing4j.internal.events.Events;
+import org.multiprocessing4j.internal.events.ManagerCallEvent;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.wire.Hmac;
 
@@ -155,6 +157,47 @@ final class Endpoint implements Calls {
 
     @Override
     public Object call(String id, String signature, Object[] args, Class<?>[] declared) throws Throwable {
+        if (Events.recording()) {
+            return recorded(id, signature, () -> callOnce(id, signature, args, declared));
+        }
+        return callOnce(id, signature, args, declared);
+    }
+
+    /** Calls {@code method} of shared object {@code id} (for a dynamic proxy). */
+    Object call(String id, Method method, Object[] args) throws Throwable {
+        if (Events.recording()) {
+            return recorded(id, CallCodec.signature(method), () -> callOnce(id, method, args));
+        }
+        return callOnce(id, method, args);
+    }
+
+    /** One call, as the caller makes it. */
+    private interface Call {
+        Object run() throws Throwable;
+    }
+
+    /** {@code call} under JFR: a {@link ManagerCallEvent} if it took longer than the event's threshold. */
+    private Object recorded(String id, String signature, Call call) throws Throwable {
+        ManagerCallEvent event = new ManagerCallEvent();
+        event.begin();
+        boolean succeeded = false;
+        try {
+            Object value = call.run();
+            succeeded = true;
+            return value;
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.manager = address;
+                event.object = id;
+                event.method = signature;
+                event.succeeded = succeeded;
+                event.commit();
+            }
+        }
+    }
+
+    private Object callOnce(String id, String signature, Object[] args, Class<?>[] declared) throws Throwable {
         Messages.Reply reply = ManagerServer.ROOT.equals(id)
                 ? onReferenceLink(signature, args == null ? NO_ARGS : args)
                 : exchange(id, signature, args == null ? NO_ARGS : args, declared);
@@ -164,8 +207,7 @@ final class Endpoint implements Calls {
         throw rethrowable(reply.error(), declared);
     }
 
-    /** Calls {@code method} of shared object {@code id} (for a dynamic proxy). */
-    Object call(String id, Method method, Object[] args) throws Throwable {
+    private Object callOnce(String id, Method method, Object[] args) throws Throwable {
         Class<?>[] declared = method.getExceptionTypes();
         Messages.Reply reply = exchange(id, CallCodec.signature(method), args == null ? NO_ARGS : args, declared);
         if (reply.error() == null) {

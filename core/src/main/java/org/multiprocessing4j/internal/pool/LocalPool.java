@@ -452,7 +452,7 @@ public final class LocalPool implements ProcessPool {
             return;
         }
         ChildProcess process = context.process(new WorkerMain(server.path(), marksFile.toString(), id,
-                config.initializer(), config.maxMemoryPerChild() > 0))
+                config.initializer(), config.maxMemoryPerChild() > 0, config.insights()))
                 .name("PoolWorker-" + id)
                 .daemon(true)
                 .jvmOptions(config.jvmOptions().toArray(String[]::new));
@@ -779,7 +779,9 @@ public final class LocalPool implements ProcessPool {
                 payloads[i] = payload;
                 oks[i] = ok;
             }
-            insights.read(worker, message);
+            if (config.insights()) {
+                insights.read(worker, message);
+            }
             long perTask = (now - worker.headSince) / Math.max(1, n);
             worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
                     : Math.max(1, (worker.averageTaskNanos * 3 + perTask) / 4);
@@ -799,6 +801,10 @@ public final class LocalPool implements ProcessPool {
 
     @Override
     public PoolInsights insights() {
+        if (!config.insights()) {
+            throw new IllegalStateException("insights are not measured by this pool: build it with "
+                    + "ctx.poolBuilder().insights(true)");
+        }
         lock.lock();
         try {
             return insights.snapshot(workers);

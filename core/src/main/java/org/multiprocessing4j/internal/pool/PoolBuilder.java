@@ -22,6 +22,12 @@ public final class PoolBuilder extends AbstractPoolBuilder {
     }
 
     @Override
+    public ProcessPool.Builder insights(boolean measure) {
+        measureInsights(measure);
+        return this;
+    }
+
+    @Override
     public ProcessPool build() {
         return new LocalPool(context, config());
     }

@@ -18,13 +18,13 @@ import java.io.IOException;
  * worker → pool   HELLO   int workerId                           connected, initializer done
  *                 INIT_FAILED int workerId, int length, bytes    the initializer threw (serialized)
  *                 RESULTS long rss, int n, n × (long id, byte status, int length, bytes),
- *                         6 × long (tasks, waiting, deserializing, working, serializing, sending),
- *                         int m, m × (long id, long nanos working, int length, UTF-8 arguments)
+ *                         with insights: 6 × long (tasks, waiting, deserializing, working, serializing,
+ *                         sending), int m, m × (long id, long nanos working, int length, UTF-8 arguments)
  * </pre>
  *
- * <p>The longs after a RESULTS frame's results are the worker's {@code WorkerClock} counts (items
- * run, nanoseconds in each part) as of its last result in the frame; the m entries are the tasks of
- * the frame that became one of the worker's slowest (the pool's insights).
+ * <p>The longs after a RESULTS frame's results, only in a pool built with insights, are the worker's
+ * {@code WorkerClock} counts (items run, nanoseconds in each part) as of its last result in the frame;
+ * the m entries are the tasks of the frame that became one of the worker's slowest.
  *
  * <p>A CALL task's bytes are a serialized {@code Callable}, or none if {@code fnId ≥ 0}: a callable
  * without state, DEFINEd once per worker; its result is the value. A CAPTURED task is a lambda that

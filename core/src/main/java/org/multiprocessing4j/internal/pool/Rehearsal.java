@@ -54,7 +54,7 @@ public final class Rehearsal {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 Path marks = dir.resolve("r.marks");
                 TaskMarks.create(marks).close(); // the worker maps it, and marks every task as a pool's worker does
-                Thread worker = new Thread(new WorkerMain(socket.toString(), marks.toString(), 1, null, false),
+                Thread worker = new Thread(new WorkerMain(socket.toString(), marks.toString(), 1, null, false, false),
                         "rehearsal-worker");
                 worker.setDaemon(true);
                 worker.start();

@@ -5,7 +5,8 @@ import java.lang.reflect.Modifier;
 import org.multiprocessing4j.PoolInsights;
 
 /**
- * A worker's side of {@link PoolInsights}: where its time goes, counted in plain fields by the thread
+ * A worker's side of {@link PoolInsights}, in a pool built with {@code insights(true)} (else it reads no
+ * clock and counts only tasks): where its time goes, counted in plain fields by the thread
  * that serves tasks (three readings of the clock per task, one per frame received), and copied into each result it sends back ({@code WorkerMain.Encoded}), so that
  * the thread writing results reads nothing another thread writes. No lock, no allocation (but for a task slower than the worker's slowest so far,
  * whose arguments are summarized).
@@ -16,9 +17,11 @@ final class WorkerClock {
     private static final int SUMMARY_CHARS = 100;
     private static final int ITEM_CHARS = 40;
 
+    /** Whether the pool asked for insights. */
+    final boolean on;
     long tasks;
     /** The clock's last reading: where the next interval starts (each reading ends one part and starts the next). */
-    long last = System.nanoTime();
+    long last;
     long waiting;
     long deserializing;
     long working;
@@ -30,8 +33,21 @@ final class WorkerClock {
     long lastWork;
     String lastSlow;
 
+    WorkerClock(boolean on) {
+        this.on = on;
+        this.last = now();
+    }
+
+    /** The clock, if insights are on (else 0: nothing is measured). */
+    long now() {
+        return on ? System.nanoTime() : 0;
+    }
+
     /** Work arrived: the time since the last reading was spent waiting for it. */
     void waited() {
+        if (!on) {
+            return;
+        }
         long now = System.nanoTime();
         waiting += now - last;
         last = now;
@@ -39,6 +55,9 @@ final class WorkerClock {
 
     /** The result is encoded: the time since the task ended was spent serializing it. */
     void serialized() {
+        if (!on) {
+            return;
+        }
         long now = System.nanoTime();
         serializing += now - last;
         last = now;
@@ -49,8 +68,11 @@ final class WorkerClock {
      * last reading to {@code ready} was spent deserializing it.
      */
     void ran(int items, long ready, Object arguments) {
-        long end = System.nanoTime();
         tasks += items;
+        if (!on) {
+            return;
+        }
+        long end = System.nanoTime();
         deserializing += ready - last;
         last = end;
         lastWork = end - ready;

@@ -59,14 +59,20 @@ final class WorkerMain implements SerializableRunnable {
     private final int workerId;
     private final SerializableRunnable initializer;
     private final boolean reportMemory;
+    private final boolean insights;
 
-    /** {@code marksFile}: the pool's {@link TaskMarks} for this worker, or null (the AOT rehearsal). */
-    WorkerMain(String socket, String marksFile, int workerId, SerializableRunnable initializer, boolean reportMemory) {
+    /**
+     * {@code marksFile}: the pool's {@link TaskMarks} for this worker, or null (the AOT rehearsal);
+     * {@code insights}: whether to measure where the time goes ({@link WorkerClock}) and send it back.
+     */
+    WorkerMain(String socket, String marksFile, int workerId, SerializableRunnable initializer, boolean reportMemory,
+            boolean insights) {
         this.socket = socket;
         this.marksFile = marksFile;
         this.workerId = workerId;
         this.initializer = initializer;
         this.reportMemory = reportMemory;
+        this.insights = insights;
     }
 
     @Override
@@ -111,7 +117,7 @@ final class WorkerMain implements SerializableRunnable {
 
     private void serve(DataInputStream in, DataOutputStream out, TaskMarks marks) throws IOException {
         Map<Integer, Definition> functions = new HashMap<>();
-        WorkerClock clock = new WorkerClock();
+        WorkerClock clock = new WorkerClock(insights);
         ResultWriter results = new ResultWriter(out, clock);
         while (true) {
             byte[] frame = PlainFrames.read(in, Protocol.MAX_FRAME);
@@ -235,21 +241,21 @@ final class WorkerMain implements SerializableRunnable {
                 // a stateless callable, defined once; anything else arrives whole with each task
                 Object callable = function != null ? function.get(kind) : Serializers.get().deserialize(payload);
                 arguments = callable;
-                ready = System.nanoTime();
+                ready = clock.now();
                 value = ((Callable<Object>) callable).call();
             } else if (function == null) {
                 throw new IOException("a task for a definition this worker was never sent");
             } else if (kind == Protocol.CAPTURED) {
                 Object callable = ((CapturedLambda.Shape) function.get(kind)).instantiate(payload);
                 arguments = callable;
-                ready = System.nanoTime();
+                ready = clock.now();
                 value = ((Callable<Object>) callable).call();
             } else {
                 Function<Object, Object> fn = (Function<Object, Object>) function.get(kind);
                 Object[] in = ChunkCodec.decode(payload);
                 arguments = in;
                 items = in.length;
-                ready = System.nanoTime();
+                ready = clock.now();
                 Object[] out = new Object[in.length];
                 for (int i = 0; i < in.length; i++) {
                     out[i] = fn.apply(in[i]);
@@ -365,13 +371,25 @@ final class WorkerMain implements SerializableRunnable {
             if (HOLD_RESULTS != null) {
                 holdWhileExists(Path.of(HOLD_RESULTS));
             }
-            long start = System.nanoTime();
+            long start = clock.on ? System.nanoTime() : 0;
             frame.writeByte(Protocol.RESULTS).writeLong(reportMemory ? residentBytes() : 0).writeInt(batch.size());
             int slow = 0;
             for (Encoded e : batch) {
                 frame.writeLong(e.id()).writeByte(e.status()).writeBytes(e.bytes());
                 slow += e.slow() == null ? 0 : 1;
             }
+            if (clock.on) {
+                writeInsights(batch, slow);
+            }
+            frame.writeTo(out);
+            out.flush();
+            if (clock.on) {
+                sending += System.nanoTime() - start;
+            }
+        }
+
+        /** The worker's counts as of the batch's last result, and the batch's tasks that were among its slowest. */
+        private void writeInsights(List<Encoded> batch, int slow) {
             Encoded last = batch.get(batch.size() - 1);
             frame.writeLong(last.tasks()).writeLong(last.waiting()).writeLong(last.deserializing())
                     .writeLong(last.working()).writeLong(last.serializing()).writeLong(sending).writeInt(slow);
@@ -382,9 +400,6 @@ final class WorkerMain implements SerializableRunnable {
                     }
                 }
             }
-            frame.writeTo(out);
-            out.flush();
-            sending += System.nanoTime() - start;
         }
 
         private static void holdWhileExists(Path hold) {

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,13 +42,17 @@ import java.util.concurrent.locks.LockSupport;
  * every item (they would all re-check and all but one sleep again).
  *
  * <p><i>Concurrency.</i> The inbox, the doorbell, {@link Word#credit} and {@link Waiter#state} are
- * shared; everything else ({@link Word#armed}, {@link Word#waiters}) is the waiter thread's alone. A
- * waiter's state moves once, from {@code WAITING} to {@code FIRED} (by the waiter thread) or to
- * {@code CANCELLED} (by its own thread, on a timeout or an interrupt): whichever CAS wins decides what
- * the wait returns, so a firing is never lost to a timeout.
+ * shared; everything else ({@link Word#armed}, {@link Word#waiters}, the deadlines) is the waiter
+ * thread's alone. A waiter's state moves once, from {@code WAITING} to {@code FIRED} or {@code EXPIRED}
+ * (by the waiter thread) or to {@code CANCELLED} (by its own thread, on an interrupt): whichever CAS wins
+ * decides what the wait returns, so a firing is never lost to a timeout.
  *
- * <p><i>Interrupts and timeouts</i> are the virtual thread's own: it parks for at most its timeout, and
- * an interrupt during the wait unparks it ({@link Futex.Wake#INTERRUPTED}, the interrupt status kept).
+ * <p><i>Interrupts and timeouts.</i> The virtual thread parks without a timeout; the waiter thread keeps
+ * the deadlines (a heap, earliest first), sleeps in the kernel until the earliest, and ends a wait whose
+ * deadline has passed ({@code EXPIRED}: {@link Futex.Wake#TIMED_OUT}). A timed park would schedule a
+ * timer task and cancel it again on every wake-up, each time waking the scheduler's timer thread: two
+ * more thread wake-ups per wait, on the wake's path. An interrupt during the wait unparks the thread
+ * ({@link Futex.Wake#INTERRUPTED}, the interrupt status kept).
  * A thread that enters the wait already interrupted waits as a platform thread in {@code futex} does,
  * through interrupts, and gets its status back on return (so a caller that does not take interrupts
  * does not spin).
@@ -62,6 +67,8 @@ final class FutexWaiter {
     static final int FAN_OUT = 16;
     /** How often the words are re-read when not all of them fit one kernel wait, or a broadcast goes on. */
     static final long POLL_NANOS = 1_000_000L;
+    /** Timeouts are capped here (146 years), so that a deadline never overflows. */
+    private static final long MAX_TIMEOUT_NANOS = 1L << 62;
     private static final int COMPACT_AFTER = 1024;
     private static final long WAITV_SIZE = 24;
     private static final int FUTEX2_SIZE_U32 = 2;
@@ -92,28 +99,27 @@ final class FutexWaiter {
             return Futex.Wake.TIMED_OUT;
         }
         start();
-        Waiter me = new Waiter(Thread.currentThread(), words, expected);
+        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + Math.min(timeoutNanos, MAX_TIMEOUT_NANOS);
+        Waiter me = new Waiter(Thread.currentThread(), words, expected, timeoutNanos > 0, deadline);
         INBOX.add(me);
         ring();
         boolean throughInterrupts = Thread.interrupted();
-        long deadline = System.nanoTime() + timeoutNanos;
         try {
-            while (me.state != Waiter.FIRED) {
-                if (timeoutNanos < 0) {
-                    LockSupport.park(FutexWaiter.class);
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return end(me, Futex.Wake.TIMED_OUT);
-                    }
-                    LockSupport.parkNanos(FutexWaiter.class, left);
+            while (true) {
+                int state = me.state;
+                if (state == Waiter.FIRED) {
+                    return Futex.Wake.WOKEN;
+                } else if (state == Waiter.EXPIRED) {
+                    return Futex.Wake.TIMED_OUT;
                 }
+                // Untimed: the waiter thread keeps the deadline (a timed park would schedule, then
+                // cancel, a timer task, waking the scheduler's timer thread twice per wait).
+                LockSupport.park(FutexWaiter.class);
                 if (Thread.interrupted() && !throughInterrupts) {
                     Thread.currentThread().interrupt();
                     return end(me, Futex.Wake.INTERRUPTED);
                 }
             }
-            return Futex.Wake.WOKEN;
         } finally {
             if (throughInterrupts) {
                 Thread.currentThread().interrupt();
@@ -121,10 +127,10 @@ final class FutexWaiter {
         }
     }
 
-    /** Ends a wait early: {@code why}, unless the waiter thread fired it first. */
+    /** Ends a wait early: {@code why}, unless the waiter thread fired or expired it first. */
     private static Futex.Wake end(Waiter me, Futex.Wake why) {
         if (!me.cancel()) {
-            return Futex.Wake.WOKEN;
+            return me.state == Waiter.EXPIRED ? Futex.Wake.TIMED_OUT : Futex.Wake.WOKEN;
         }
         DEAD_ENTRIES.add(me.words.length);
         ring();
@@ -147,7 +153,7 @@ final class FutexWaiter {
 
     /** Loads the classes a virtual thread's wait uses (see {@link Futex#prepare}). */
     static void prepare() {
-        Waiter ready = new Waiter(Thread.currentThread(), new MemorySegment[] {DOORBELL}, new int[] {0});
+        Waiter ready = new Waiter(Thread.currentThread(), new MemorySegment[] {DOORBELL}, new int[] {0}, false, 0);
         ready.cancel();
         new Word(DOORBELL, 0).live();
     }
@@ -192,15 +198,20 @@ final class FutexWaiter {
         final MemorySegment timeout = arena.allocate(Futex.TIMESPEC_BYTES, 8);
         final MemorySegment state = Futex.captureState(arena);
         final Word[] slots = new Word[Futex.MAX_WAITV];
+        /** The timed waiters, earliest deadline first (ended ones are dropped lazily). */
+        final PriorityQueue<Waiter> timed = new PriorityQueue<>((a, b) -> Long.signum(a.deadline - b.deadline));
         int slotCount;
         Word woken;
         long compactedAt;
+        int timedCompactAt = COMPACT_AFTER;
 
         void once() {
             int bell = lvInt(DOORBELL);
             admit();
             compactIfNeeded();
             boolean overflow = arm(bell);
+            long now = System.nanoTime();
+            Waiter next = expire(now);
             sleeping = true;
             VarHandle.fullFence(); // the flag before the kernel reads the doorbell (Dekker with ring)
             woken = null;
@@ -209,16 +220,21 @@ final class FutexWaiter {
                     return;
                 }
                 if (Futex.waitvMissing()) {
+                    long poll = next == null ? POLL_NANOS : Math.min(POLL_NANOS, next.deadline - now);
                     if (Futex.available()) {
-                        Futex.await(DOORBELL, bell, POLL_NANOS);
+                        Futex.await(DOORBELL, bell, poll);
                     } else {
-                        LockSupport.parkNanos(POLL_NANOS);
+                        LockSupport.parkNanos(poll);
                     }
                     return;
                 }
                 MemorySegment limit = MemorySegment.NULL;
-                if (overflow) {
-                    limit = Futex.timespec(timeout, System.nanoTime() + POLL_NANOS); // CLOCK_MONOTONIC
+                if (overflow || next != null) {
+                    long until = overflow ? now + POLL_NANOS : next.deadline;
+                    if (next != null && next.deadline - until < 0) {
+                        until = next.deadline;
+                    }
+                    limit = Futex.timespec(timeout, until); // CLOCK_MONOTONIC, as System.nanoTime
                 }
                 long result = Futex.waitv(state, vector, slotCount, limit);
                 if (result > 0 && result < slotCount) {
@@ -297,7 +313,29 @@ final class FutexWaiter {
                     MemorySegment segment = x.words[i];
                     WORDS.computeIfAbsent(segment.address(), a -> new Word(segment, value)).waiters.add(x);
                 }
+                if (x.timed) {
+                    timed.add(x);
+                }
             }
+        }
+
+        /**
+         * Ends the waits whose deadline has passed ({@link Futex.Wake#TIMED_OUT}); returns the waiter
+         * with the next deadline, or null if none waits with one.
+         */
+        Waiter expire(long now) {
+            Waiter head;
+            while ((head = timed.peek()) != null) {
+                if (head.state != Waiter.WAITING) {
+                    timed.poll();
+                } else if (head.deadline - now <= 0) {
+                    timed.poll();
+                    head.expire();
+                } else {
+                    return head;
+                }
+            }
+            return null;
         }
 
         private static boolean moved(Waiter x) {
@@ -315,6 +353,10 @@ final class FutexWaiter {
 
         /** Drops the cancelled waiters queued behind live ones, once enough have gathered. */
         void compactIfNeeded() {
+            if (timed.size() > timedCompactAt) { // waits woken long before their deadline
+                timed.removeIf(x -> x.state != Waiter.WAITING);
+                timedCompactAt = Math.max(COMPACT_AFTER, 2 * timed.size());
+            }
             long dead = DEAD_ENTRIES.sum();
             if (dead - compactedAt < COMPACT_AFTER) {
                 return;
@@ -346,6 +388,7 @@ final class FutexWaiter {
         static final int WAITING = 0;
         static final int FIRED = 1;
         static final int CANCELLED = 2;
+        static final int EXPIRED = 3;
         private static final VarHandle STATE;
 
         static {
@@ -359,12 +402,17 @@ final class FutexWaiter {
         final Thread thread;
         final MemorySegment[] words;
         final int[] expected;
+        /** Whether the wait ends at {@link #deadline} (of {@link System#nanoTime()}). */
+        final boolean timed;
+        final long deadline;
         volatile int state;
 
-        Waiter(Thread thread, MemorySegment[] words, int[] expected) {
+        Waiter(Thread thread, MemorySegment[] words, int[] expected, boolean timed, long deadline) {
             this.thread = thread;
             this.words = words;
             this.expected = expected;
+            this.timed = timed;
+            this.deadline = deadline;
         }
 
         boolean fire() {
@@ -376,6 +424,14 @@ final class FutexWaiter {
                 return true;
             }
             return false;
+        }
+
+        /** Ends the wait at its deadline (by the waiter thread); it is still queued on every word. */
+        void expire() {
+            if (STATE.compareAndSet(this, WAITING, EXPIRED)) {
+                DEAD_ENTRIES.add(words.length);
+                LockSupport.unpark(thread);
+            }
         }
 
         boolean cancel() {

@@ -27,7 +27,7 @@ class WorkerClockTest {
 
     @Test
     void onlyTasksAmongTheSlowestAreSummarized() {
-        WorkerClock clock = new WorkerClock();
+        WorkerClock clock = new WorkerClock(true);
         for (int i = 0; i < 5; i++) {
             long secondAgo = System.nanoTime() - 1_000_000_000L;
             clock.last = secondAgo;
@@ -44,7 +44,7 @@ class WorkerClockTest {
 
     @Test
     void eachReadingEndsOnePartAndStartsTheNext() {
-        WorkerClock clock = new WorkerClock();
+        WorkerClock clock = new WorkerClock(true);
         long start = clock.last;
         clock.waited();
         long arrived = clock.last;
@@ -56,5 +56,19 @@ class WorkerClockTest {
         assertThat(clock.deserializing).isEqualTo(ready - arrived);
         assertThat(clock.working).isEqualTo(ended - ready);
         assertThat(clock.serializing).isEqualTo(clock.last - ended);
+    }
+
+    /** Without insights (the default) the worker reads no clock: it counts tasks, nothing else. */
+    @Test
+    void offItCountsTasksAndReadsNoClock() {
+        WorkerClock clock = new WorkerClock(false);
+        clock.waited();
+        clock.ran(3, clock.now(), new Object[] {1, 2, 3});
+        clock.serialized();
+        assertThat(clock.tasks).isEqualTo(3);
+        assertThat(clock.now()).isZero();
+        assertThat(clock.last).isZero();
+        assertThat(clock.waiting + clock.deserializing + clock.working + clock.serializing).isZero();
+        assertThat(clock.lastSlow).isNull();
     }
 }

@@ -126,6 +126,73 @@ class FutexWaiterTest {
         }
     }
 
+    /**
+     * The waiter thread keeps the deadlines (a virtual thread parks untimed): waits with different
+     * timeouts each time out, in any order, while an untimed wait on the same word stays until its
+     * wake, and a timed wait woken long before its deadline says WOKEN.
+     */
+    @Test
+    void timedWaitsEndAtTheirDeadlinesAndAWakeBeforeOneIsAWake() throws Exception {
+        try (Arena arena = Arena.ofShared(); ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            MemorySegment word = arena.allocate(4, 4);
+            Future<Futex.Wake> untimed = ex.submit(() -> {
+                Futex.Wake w;
+                do {
+                    w = Futex.await(word, 0, -1);
+                } while (word.get(ValueLayout.JAVA_INT, 0) == 0);
+                return w;
+            });
+            List<Future<Futex.Wake>> timed = new ArrayList<>();
+            for (long millis : new long[] {300, 20, 150, 5, 80, 40, 1, 200}) {
+                timed.add(ex.submit(() -> Futex.await(word, 0, TimeUnit.MILLISECONDS.toNanos(millis))));
+            }
+            for (Future<Futex.Wake> t : timed) {
+                assertThat(t.get(30, TimeUnit.SECONDS)).isEqualTo(Futex.Wake.TIMED_OUT);
+            }
+            assertThat(untimed.isDone()).as("the untimed wait outlives the timed ones").isFalse();
+            CountDownLatch waiting = new CountDownLatch(1);
+            Future<Futex.Wake> early = ex.submit(() -> {
+                waiting.countDown();
+                Futex.Wake w;
+                do {
+                    w = Futex.await(word, 0, TimeUnit.SECONDS.toNanos(60));
+                } while (w != Futex.Wake.TIMED_OUT && word.get(ValueLayout.JAVA_INT, 0) == 0);
+                return w;
+            });
+            waiting.await();
+            word.set(ValueLayout.JAVA_INT, 0, 1);
+            Futex.wake(word, Integer.MAX_VALUE);
+            assertThat(early.get(30, TimeUnit.SECONDS)).isNotEqualTo(Futex.Wake.TIMED_OUT);
+            assertThat(untimed.get(30, TimeUnit.SECONDS)).isNotEqualTo(Futex.Wake.TIMED_OUT);
+        }
+    }
+
+    /** Thousands of timed waits woken long before their deadlines: each ends woken, none waits out its timeout. */
+    @Test
+    void manyTimedWaitsWokenEarlyAllEnd() throws Exception {
+        try (Arena arena = Arena.ofShared(); ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            MemorySegment word = arena.allocate(4, 4);
+            Future<Integer> waiter = ex.submit(() -> {
+                int timedOut = 0;
+                for (int seen = 0; seen < 5_000; ) {
+                    if (Futex.await(word, seen, TimeUnit.SECONDS.toNanos(60)) == Futex.Wake.TIMED_OUT) {
+                        timedOut++;
+                    }
+                    seen = word.get(ValueLayout.JAVA_INT, 0);
+                }
+                return timedOut;
+            });
+            for (int i = 1; i <= 5_000 && !waiter.isDone(); i++) {
+                INT.setVolatile(word, 0L, i);
+                Futex.wake(word, 1);
+                if (i % 100 == 0) {
+                    Thread.yield();
+                }
+            }
+            assertThat(waiter.get(30, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
     @Test
     void awaitAnyOnAVirtualThreadWakesOnAnyWord() throws Exception {
         try (Arena arena = Arena.ofShared(); ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
