@@ -156,7 +156,10 @@ class SharedMemoryIT extends ProcessTestSupport {
             }
             SharedMemory.create(args[0], 64);
             trackers.addAll(trackers());
-            Files.writeString(Path.of(args[1]), trackers.toString());
+            Path ready = Path.of(args[1]);
+            Path partial = Path.of(args[1] + ".partial"); // the reader sees the file whole, never empty
+            Files.writeString(partial, trackers.toString());
+            Files.move(partial, ready, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             Thread.sleep(Duration.ofMinutes(2));
         }
 
