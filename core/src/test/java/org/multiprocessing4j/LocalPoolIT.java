@@ -37,13 +37,19 @@ class LocalPoolIT extends PoolContract {
                 return pid();
             });
             CompletableFuture<Long> last = pool.applyAsync(PoolContract::pid);
-            endShort.set(); // both workers are busy, or will be: the last task may only go to the first one free
+            try {
+                endShort.set(); // both workers are busy, or will be: the last task may only go to the first one free
 
-            long lastPid = last.get(60, TimeUnit.SECONDS);
-            assertThat(longTask).isNotDone();
-            assertThat(lastPid).isEqualTo(shortTask.get(60, TimeUnit.SECONDS));
-            endLong.set();
-            assertThat(longTask.get(60, TimeUnit.SECONDS)).isNotEqualTo(lastPid);
+                long lastPid = last.get(60, TimeUnit.SECONDS);
+                assertThat(longTask).isNotDone();
+                assertThat(lastPid).isEqualTo(shortTask.get(60, TimeUnit.SECONDS));
+                endLong.set();
+                assertThat(longTask.get(60, TimeUnit.SECONDS)).isNotEqualTo(lastPid);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("long " + longTask + ", short " + shortTask + ", last " + last + "; " + pool, e);
+            } finally {
+                endLong.set(); // a failure must not leave close() waiting for the long task
+            }
         }
     }
 }

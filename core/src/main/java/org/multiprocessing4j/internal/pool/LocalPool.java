@@ -648,7 +648,7 @@ public final class LocalPool implements ProcessPool {
 
     /**
      * Guarded by lock. A worker with nothing takes work; one already busy takes more only up to its room,
-     * and only while no other connected worker sits idle (that one should have it). Long tasks are taken
+     * and only while no other worker sits idle or is still starting (that one should have it). Long tasks are taken
      * ahead only while the queue holds more than one per worker: a task waiting behind a long one while
      * another worker has finished everything would keep the whole map waiting, as CPython's workers,
      * which take a task only when free, never do.
@@ -663,9 +663,9 @@ public final class LocalPool implements ProcessPool {
         }
         int others = 0;
         for (WorkerHandle other : workers) {
-            if (other != worker && other.connected && !other.retiring && !other.gone) {
-                if (other.outstanding.isEmpty()) {
-                    return false;
+            if (other != worker && !other.retiring && !other.gone) {
+                if (!other.connected || other.outstanding.isEmpty()) {
+                    return false; // idle, or starting: it takes the task when free, as CPython's workers do
                 }
                 others++;
             }
