@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.launch;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.ObjectStreamClass;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
@@ -23,7 +25,8 @@ import org.multiprocessing4j.internal.wire.SerialFilter;
  *       cache does not hold, are spun here, together with the class-file writer that spins them.
  * </ul>
  *
- * <p>It also loads the parent watch's classes, so that the AOT cache's training run (which has no parent
+ * <p>Then it reads a class file from the class path's JARs ({@link #readClassFile}), the path by which the
+ * user's class that holds the target is loaded, and loads the parent watch's classes, so that the AOT cache's training run (which has no parent
  * watch) archives them. Every step is one the launch takes anyway; the JDK's class initialization and
  * caches make the main thread wait for, or reuse, what this thread has begun, never do it twice.
  *
@@ -52,7 +55,25 @@ final class Preload implements Runnable {
         } catch (ReflectiveOperationException | RuntimeException e) {
             // a warm-up only: the launch does the same work itself, later
         }
+        readClassFile();
         ParentWatch.load();
+    }
+
+    /**
+     * Reads one of this library's class files through the system class loader, as resolving the user's
+     * first class will (the user's classes are not in the AOT cache): the class path's lookup, the JAR
+     * entry's inflation, code that a child whose every other class came from the cache has not run yet.
+     * In a warm spare it runs while the spare waits.
+     */
+    static void readClassFile() {
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        try (InputStream in = loader.getResourceAsStream(Bootstrap.class.getName().replace('.', '/') + ".class")) {
+            if (in != null) {
+                in.readAllBytes();
+            }
+        } catch (IOException | RuntimeException e) {
+            // a warm-up only
+        }
     }
 
     /** The shape of a capturing class's {@code $deserializeLambda$}. */

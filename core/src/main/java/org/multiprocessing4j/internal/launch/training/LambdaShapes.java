@@ -1,6 +1,8 @@
 package org.multiprocessing4j.internal.launch.training;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -19,10 +21,17 @@ import java.util.function.Function;
  */
 final class LambdaShapes {
     private static volatile long sink;
+    private static int calls; // the training's one thread; read by the test
+
+    /** How many lambdas the last {@link #run} called. */
+    static int calls() {
+        return calls;
+    }
 
     private LambdaShapes() {}
 
-    static void run() {
+    /** Links and calls every shape; returns how many distinct lambda classes it linked (one per shape). */
+    static int run() {
         Object o = "o";
         Object p = List.of();
         int i = 1;
@@ -33,23 +42,31 @@ final class LambdaShapes {
                 () -> use(o), () -> use(o, p), () -> use(o, p, o), () -> use(o, p, o, p),
                 () -> use(i), () -> use(i, i), () -> use(o, i), () -> use(i, o), () -> use(o, p, i), () -> use(o, i, i),
                 () -> use(j), () -> use(o, j), () -> use(j, o), () -> use(d), () -> use(o, d), () -> use(f), () -> use(o, f));
+        Set<Class<?>> linked = new HashSet<>();
+        calls = targets.size();
         for (Runnable target : targets) {
             target.run();
+            linked.add(target.getClass());
         }
         List<Callable<Object>> tasks = List.of(() -> o, () -> List.of(o, p), () -> i, () -> j, () -> d,
                 () -> o.hashCode() + i, () -> o.hashCode() + j);
+        calls += tasks.size();
         for (Callable<Object> task : tasks) {
             try {
                 sink += task.call().hashCode();
+                linked.add(task.getClass());
             } catch (Exception e) {
                 throw new AssertionError(e); // none of them throws
             }
         }
         List<Function<Object, Object>> functions = List.of(x -> x, x -> List.of(x, o), x -> x.hashCode() + i,
                 x -> x.hashCode() + j);
+        calls += functions.size();
         for (Function<Object, Object> function : functions) {
             sink += function.apply(o).hashCode();
+            linked.add(function.getClass());
         }
+        return linked.size();
     }
 
     private static void use(Object... values) {
