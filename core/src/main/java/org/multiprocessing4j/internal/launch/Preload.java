@@ -45,15 +45,16 @@ final class Preload implements Runnable {
 
     @Override
     public void run() {
-        SerialFilter.forMessage(0);
-        ObjectStreamClass.lookup(ChildProcess.class);
-        ObjectStreamClass.lookup(SerializedLambda.class);
         try {
+            SerialFilter.forMessage(0);
+            ObjectStreamClass.lookup(ChildProcess.class);
+            ObjectStreamClass.lookup(SerializedLambda.class);
             Method like = Preload.class.getDeclaredMethod("likeDeserializeLambda", SerializedLambda.class);
             like.setAccessible(true);
             like.invoke(null, (Object) null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // a warm-up only: the launch does the same work itself, later
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // A warm-up only: the main thread does the same work, meets the same failure (a malformed
+            // -Dmp4j.serialFilter, say) and reports it as a failed launch.
         }
         readClassFile();
         ParentWatch.load();
