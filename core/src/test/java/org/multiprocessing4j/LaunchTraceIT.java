@@ -48,11 +48,14 @@ class LaunchTraceIT extends ProcessTestSupport {
         assertThat(run.stdout()).contains("kept 2");
         run.stdout().lines().filter(l -> l.startsWith("stamps first ")).forEach(l -> {
             long[] s = parse(l);
-            // start ≤ spawned ≤ main ≤ frame ≤ deserialized ≤ started ≤ returned ≤ exit began ≤ seen ≤ joined
+            // start ≤ main ≤ frame ≤ deserialized ≤ started ≤ returned ≤ exit began ≤ seen ≤ joined, and
+            // start ≤ spawned ≤ exit seen: the child may reach its main before the parent's thread, descheduled
+            // on a busy machine, returns from ProcessBuilder.start (seen: main 9 ms before spawned)
             for (int i : new int[] {1, 3, 4, 5, 6, 7, 8, 9, 10}) {
                 assertThat(s[i]).as("stamp %d of %s", i, l).isPositive();
             }
-            assertThat(new long[] {s[0], s[1], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]}).isSorted();
+            assertThat(new long[] {s[0], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]}).isSorted();
+            assertThat(new long[] {s[0], s[1], s[9]}).isSorted();
             assertThat(s[2]).as("frame written before it is read").isLessThanOrEqualTo(s[4]);
         });
     }

@@ -4,7 +4,8 @@ import org.multiprocessing4j.internal.pool.Rehearsal;
 
 /**
  * What the AOT cache's training JVM rehearses, in one place: a pool worker's life, a queue's and a
- * pipe's traffic, so that the cache carries their classes and method profiles (JEP 515) and a child
+ * pipe's traffic, and the linkage of lambdas of common shapes ({@link LambdaShapes}), so that the
+ * cache carries their classes and method profiles (JEP 515) and a child
  * compiles its hot paths early. The queue's and the pipe's rehearsals are package-private here; the
  * pool worker's stays in {@code internal.pool} ({@link Rehearsal}), as it speaks that package's
  * private protocol. Nothing but the training JVM runs them, through the launch message of
@@ -18,5 +19,6 @@ public final class Training {
         Rehearsal.run();
         QueueRehearsal.run();
         PipeRehearsal.run();
+        LambdaShapes.run();
     }
 }
