@@ -28,7 +28,8 @@ import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.hazelcast.Commands.ClosePool;
 import org.multiprocessing4j.hazelcast.Commands.PoolSpec;
-import org.multiprocessing4j.hazelcast.Commands.PoolTask;
+import org.multiprocessing4j.hazelcast.Commands.Outcome;
+import org.multiprocessing4j.hazelcast.Commands.PoolTasks;
 import org.multiprocessing4j.spi.ChunkIterator;
 import org.multiprocessing4j.spi.Chunks;
 import org.multiprocessing4j.spi.Invocations;
@@ -36,10 +37,17 @@ import org.multiprocessing4j.spi.Invocations;
 /**
  * A pool whose {@code processes} workers are spread over the cluster's members: each member runs a
  * local {@link ProcessPool} with its share, so a task that exits or runs out of memory ends a worker JVM
- * of a member, never the member. Tasks wait here until a member has a free worker, so none queues
- * behind a busy member; a member that joins later gets a share of the workers from then on. A member
- * lost mid-task fails its tasks with {@link org.multiprocessing4j.WorkerLostException} naming it (they
- * are not retried: a task may have had effects); the others go on.
+ * of a member, never the member. A member that joins later gets a share of the workers from then on.
+ * A member lost mid-task fails its tasks with {@link org.multiprocessing4j.WorkerLostException} naming
+ * it (they are not retried: a task may have had effects); the others go on.
+ *
+ * <p><b>Batches.</b> Tasks wait here until a member has room, and go to the least loaded member; all
+ * those a member takes at once travel as one executor call, answered at once ({@link PoolTasks}). A
+ * member's room is its share of the workers while its tasks' time is not known, or is long; once its
+ * recent tasks were short, it is as many as take about {@link #BATCH_NANOS} on its workers (at most
+ * {@link #MAX_TASKS_PER_WORKER} a worker), so that the network's round trip is paid once for many tasks,
+ * and a task waits on a member behind others for about that long at most. While a member has
+ * {@code share + 1} calls under way, tasks wait here and go with its next call.
  */
 final class ClusterPool implements ProcessPool {
     private final ClusterContext ctx;
@@ -48,12 +56,46 @@ final class ClusterPool implements ProcessPool {
     private final PoolSpec spec;
     private final Object lock = new Object();
     private final ArrayDeque<Job<?>> pending = new ArrayDeque<>();   // guarded by lock
-    private final Map<UUID, Integer> busy = new HashMap<>();          // guarded by lock
+    private final Map<UUID, Lane> lanes = new HashMap<>();            // guarded by lock
     private final List<Member> used = new ArrayList<>();              // guarded by lock
     private int running;                                               // guarded by lock
     private final java.util.Set<Job<?>> runningJobs = new java.util.HashSet<>(); // guarded by lock
     private boolean shutdown;                                          // guarded by lock
     private final CountDownLatch terminated = new CountDownLatch(1);
+
+    /** How long the tasks sent to a member at once may take there, judged by its recent tasks. */
+    static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("mp4j.cluster.batchMillis", 10));
+    /** The most tasks sent ahead to a member, per worker of its share. */
+    static final int MAX_TASKS_PER_WORKER = 128;
+
+    /** What this pool has under way on one member, and how long its tasks took lately. */
+    private static final class Lane {
+        int tasks;
+        int calls;
+        /** A task's time on one of the member's workers, averaged over recent calls (0: not known yet). */
+        double taskNanos;
+    }
+
+    /**
+     * How many tasks a member with {@code share} workers may have under way: its share while its tasks'
+     * time is not known or they are long; else as many as take about {@link #BATCH_NANOS}.
+     */
+    static int room(int share, double taskNanos) {
+        if (taskNanos <= 0) {
+            return share;
+        }
+        long perWorker = Math.max(1, Math.min(MAX_TASKS_PER_WORKER, (long) (BATCH_NANOS / taskNanos)));
+        return (int) (share * perWorker);
+    }
+
+    /**
+     * A call's measure of a task's time on one worker: the call's time (the round trip included, and any
+     * wait behind the member's earlier calls: an overestimate, on the safe side) over the tasks each of
+     * the {@code share} workers ran.
+     */
+    static double taskNanos(long elapsedNanos, int tasks, int share) {
+        return (double) elapsedNanos * Math.min(tasks, Math.max(1, share)) / tasks;
+    }
 
     ClusterPool(ClusterContext ctx, int processes, PoolSpec spec) {
         if (processes < 1) {
@@ -155,62 +197,93 @@ final class ClusterPool implements ProcessPool {
     private void dispatch() {
         List<Member> members = new ArrayList<>(ctx.node().hz.getCluster().getMembers());
         members.sort(Comparator.comparing(Member::getUuid));
-        List<Job<?>> toSend = new ArrayList<>();
-        List<Member> targets = new ArrayList<>();
-        List<Integer> shares = new ArrayList<>();
+        Map<Member, List<Job<?>>> batches = new java.util.LinkedHashMap<>();
+        Map<Member, Integer> shares = new HashMap<>();
         synchronized (lock) {
             while (!pending.isEmpty()) {
-                Member free = null;
-                int freeShare = 0;
+                Member target = null;
+                Lane targetLane = null;
+                double least = Double.MAX_VALUE;
                 for (Member m : members) {
                     int share = share(members, m, processes);
-                    if (busy.getOrDefault(m.getUuid(), 0) < share) {
-                        free = m;
-                        freeShare = share;
-                        break;
+                    if (share == 0) {
+                        continue;
+                    }
+                    Lane lane = lanes.computeIfAbsent(m.getUuid(), u -> new Lane());
+                    int room = room(share, lane.taskNanos);
+                    boolean callFree = batches.containsKey(m) || lane.calls < share + 1;
+                    if (lane.tasks < room && callFree && (double) lane.tasks / room < least) {
+                        least = (double) lane.tasks / room;
+                        target = m;
+                        targetLane = lane;
+                        shares.put(m, share);
                     }
                 }
-                if (free == null) {
+                if (target == null) {
                     break;
                 }
                 Job<?> job = pending.pollFirst();
                 if (job.isDone()) {
                     continue; // cancelled while waiting
                 }
-                busy.merge(free.getUuid(), 1, Integer::sum);
+                List<Job<?>> batch = batches.computeIfAbsent(target, m -> new ArrayList<>());
+                if (batch.isEmpty()) {
+                    targetLane.calls++;
+                }
+                batch.add(job);
+                targetLane.tasks++;
                 running++;
                 runningJobs.add(job);
-                if (!used.contains(free)) {
-                    used.add(free);
+                if (!used.contains(target)) {
+                    used.add(target);
                 }
-                toSend.add(job);
-                targets.add(free);
-                shares.add(freeShare);
             }
         }
-        for (int i = 0; i < toSend.size(); i++) {
-            send(toSend.get(i), targets.get(i), shares.get(i));
-        }
+        batches.forEach((member, jobs) -> send(jobs, member, shares.get(member)));
     }
 
     @SuppressWarnings("unchecked")
-    private void send(Job<?> job, Member member, int share) {
-        job.member = member;
-        Remote.Call call = ctx.remote().call(member, new PoolTask(ctx.owner(), id, job.taskId, share, spec, job.sealedTask));
-        if (job.isCancelled()) {
-            ctx.remote().call(member, new Commands.CancelTask(id, job.taskId));
+    private void send(List<Job<?>> jobs, Member member, int share) {
+        java.util.ArrayList<String> ids = new java.util.ArrayList<>(jobs.size());
+        java.util.ArrayList<byte[]> tasks = new java.util.ArrayList<>(jobs.size());
+        for (Job<?> job : jobs) {
+            job.member = member;
+            ids.add(job.taskId);
+            tasks.add(job.sealedTask);
+        }
+        long sent = System.nanoTime();
+        Remote.Call call = ctx.remote().call(member, new PoolTasks(ctx.owner(), id, ids, share, spec, tasks));
+        for (Job<?> job : jobs) {
+            if (job.isCancelled()) { // cancelled while its command was made: its member may not have seen that
+                ctx.remote().call(member, new Commands.CancelTask(id, job.taskId));
+            }
         }
         call.whenComplete((v, e) -> {
+            long elapsed = System.nanoTime() - sent;
             synchronized (lock) {
-                busy.merge(member.getUuid(), -1, Integer::sum);
-                running--;
-                runningJobs.remove(job);
+                Lane lane = lanes.get(member.getUuid());
+                if (lane != null) {
+                    lane.tasks -= jobs.size();
+                    lane.calls--;
+                    if (e == null) {
+                        double sample = taskNanos(elapsed, jobs.size(), share);
+                        lane.taskNanos = lane.taskNanos == 0 ? sample : (lane.taskNanos + sample) / 2;
+                    }
+                }
+                running -= jobs.size();
+                jobs.forEach(runningJobs::remove);
             }
-            Job<Object> j = (Job<Object>) job;
-            if (e != null) {
-                j.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-            } else {
-                j.complete(j.original instanceof RunnableResult<?> r ? r.result : v);
+            List<Outcome> outcomes = e == null ? (List<Outcome>) v : null;
+            for (int i = 0; i < jobs.size(); i++) {
+                Job<Object> j = (Job<Object>) jobs.get(i);
+                if (e != null) {
+                    j.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                } else if (outcomes.get(i).error() != null) {
+                    j.completeExceptionally(outcomes.get(i).error());
+                } else {
+                    Object value = outcomes.get(i).value();
+                    j.complete(j.original instanceof RunnableResult<?> r ? r.result : value);
+                }
             }
             dispatch();
             maybeTerminated();

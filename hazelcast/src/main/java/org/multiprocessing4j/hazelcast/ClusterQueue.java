@@ -28,6 +28,8 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
     private final boolean joinable;
     private transient volatile ClusterNode node;
     private transient volatile boolean closed;
+    /** The Hazelcast proxy, looked up once per process (a lookup per element costs a map search and a check). */
+    private transient volatile IQueue<byte[]> proxy;
 
     ClusterQueue(ClusterNode node, int capacity, boolean joinable) {
         if (capacity < 1) {
@@ -59,7 +61,13 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
     }
 
     private IQueue<byte[]> queue() {
-        return node().hz.getQueue(name);
+        ClusterNode n = node();
+        IQueue<byte[]> q = proxy;
+        if (q == null) {
+            q = n.hz.getQueue(name);
+            proxy = q;
+        }
+        return q;
     }
 
     private byte[] seal(E e) {
@@ -189,22 +197,76 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
         return drainTo(c, Integer.MAX_VALUE);
     }
 
+    /**
+     * One {@code IQueue.drainTo} call for all of them (not a call per element). Every element taken is
+     * given to {@code c}; one whose frame is refused is dropped, and the first such refusal is thrown
+     * after the others are in {@code c} (as the interface allows: an element that failed may be in
+     * neither collection).
+     */
     @Override
     public int drainTo(Collection<? super E> c, int maxElements) {
         Objects.requireNonNull(c, "c");
         if (c == this) {
             throw new IllegalArgumentException("cannot drain a queue into itself");
         }
+        if (maxElements <= 0) {
+            return 0;
+        }
+        List<byte[]> frames = new ArrayList<>();
+        queue().drainTo(frames, maxElements);
+        RuntimeException refused = null;
         int n = 0;
-        while (n < maxElements) {
-            byte[] frame = queue().poll();
-            if (frame == null) {
-                break;
+        for (byte[] frame : frames) {
+            E e;
+            try {
+                e = open(frame);
+            } catch (RuntimeException ex) {
+                if (refused == null) {
+                    refused = ex;
+                }
+                continue;
             }
-            c.add(open(frame));
+            c.add(e);
             n++;
         }
+        if (refused != null) {
+            throw refused;
+        }
         return n;
+    }
+
+    /**
+     * All of them in one {@code IQueue.addAll} call when there is room for all; else one by one, as
+     * {@link AbstractQueue#addAll} does (those that fit are added, in order, then
+     * {@link IllegalStateException}).
+     */
+    @Override
+    public boolean addAll(Collection<? extends E> c) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot add a queue to itself");
+        }
+        List<byte[]> frames = new ArrayList<>(c.size());
+        for (E e : c) {
+            frames.add(seal(e));
+        }
+        if (frames.isEmpty()) {
+            return false;
+        }
+        if (joinable) {
+            node().op(name, StateOp.ADD, 0, frames.size(), 0);
+        }
+        boolean in = false;
+        try {
+            in = queue().addAll(frames); // all or none
+        } catch (IllegalStateException full) {
+            // no room for all (Hazelcast throws, or answers false): one by one below
+        } finally {
+            if (!in && joinable) {
+                node().op(name, StateOp.ADD, 0, -frames.size(), 0);
+            }
+        }
+        return in || super.addAll(c);
     }
 
     /** A snapshot of the elements (each a copy); its {@code remove} is not supported. */

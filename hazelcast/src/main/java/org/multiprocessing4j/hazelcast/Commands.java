@@ -14,9 +14,13 @@ final class Commands {
     record PoolSpec(SerializableRunnable initializer, int maxTasksPerChild, Duration taskTimeout, long maxMemoryPerChild,
             List<String> jvmOptions) implements Serializable {}
 
-    /** Runs {@code task} in the member's local pool {@code pool} (made with {@code share} workers if new). */
-    record PoolTask(String owner, String pool, String taskId, int share, PoolSpec spec, byte[] sealedTask)
-            implements Serializable {}
+    /**
+     * Runs {@code sealedTasks} (each an authenticated frame of a task, its id in {@code taskIds}) in the
+     * member's local pool {@code pool} (made with {@code share} workers if new); answers an
+     * {@code ArrayList} of one {@link Outcome} per task, in their order.
+     */
+    record PoolTasks(String owner, String pool, java.util.ArrayList<String> taskIds, int share, PoolSpec spec,
+            java.util.ArrayList<byte[]> sealedTasks) implements Serializable {}
 
     /** Cancels task {@code taskId} of pool {@code pool}, running (its worker is killed) or yet to arrive. */
     record CancelTask(String pool, String taskId) implements Serializable {}

@@ -27,7 +27,7 @@ import org.multiprocessing4j.hazelcast.Commands.Exit;
 import org.multiprocessing4j.hazelcast.Commands.Outcome;
 import org.multiprocessing4j.hazelcast.Commands.Ping;
 import org.multiprocessing4j.hazelcast.Commands.PoolSpec;
-import org.multiprocessing4j.hazelcast.Commands.PoolTask;
+import org.multiprocessing4j.hazelcast.Commands.PoolTasks;
 import org.multiprocessing4j.hazelcast.Commands.Signal;
 import org.multiprocessing4j.hazelcast.Commands.StartProcess;
 
@@ -178,17 +178,18 @@ final class MemberRuntime {
         try {
             return node.seal(outcome);
         } catch (IllegalArgumentException e) { // a result or exception that cannot be serialized
-            Throwable error = outcome.error();
-            String what = error != null ? error.getClass().getName() : "the result";
-            return node.seal(new Outcome(null, new org.multiprocessing4j.RemoteException(what,
-                    (error != null ? error.getMessage() + "; " : "") + "it cannot be sent back: " + e.getMessage(),
-                    error != null ? error.getStackTrace() : new StackTraceElement[0], null)));
+            if (command instanceof PoolTasks && outcome.value() instanceof ArrayList<?> list) {
+                @SuppressWarnings("unchecked")
+                ArrayList<Outcome> outcomes = (ArrayList<Outcome>) list;
+                return node.seal(new Outcome(sendable(outcomes), null)); // only the tasks at fault fail
+            }
+            return node.seal(new Outcome(null, unsendable(outcome, e)));
         }
     }
 
     private Object run(Object command) throws Exception {
         return switch (command) {
-            case PoolTask t -> runTask(t);
+            case PoolTasks t -> runTasks(t);
             case ClosePool c -> {
                 ProcessPool pool = pools.remove(c.pool());
                 poolOwners.remove(c.pool());
@@ -235,25 +236,83 @@ final class MemberRuntime {
         };
     }
 
-    private Object runTask(PoolTask t) throws Exception {
+    /**
+     * Runs a driver's tasks in its local pool: all are submitted at once (the pool's workers take them
+     * as they are free), and the answer is one {@link Outcome} per task, in order, once all have ended.
+     * A task cancelled by the driver ({@link Commands.CancelTask}, before or after it arrived) ends as
+     * cancelled; the others run on. An interrupt of this thread (the driver gave up the whole call)
+     * cancels them all.
+     */
+    private ArrayList<Outcome> runTasks(PoolTasks t) throws InterruptedException {
         ProcessPool pool = pools.computeIfAbsent(t.pool(), id -> {
             poolOwners.put(id, t.owner());
             return newPool(t.share(), t.spec());
         });
-        @SuppressWarnings("unchecked")
-        Future<Object> f = pool.submit((Callable<Object>) node.open(t.sealedTask()));
-        runningTasks.put(t.taskId(), f);
+        int n = t.taskIds().size();
+        if (t.sealedTasks().size() != n) {
+            throw new IllegalArgumentException(n + " task ids for " + t.sealedTasks().size() + " tasks");
+        }
+        List<Future<Object>> futures = new ArrayList<>(n);
         try {
-            if (cancelledTasks.remove(t.taskId()) != null) {
-                f.cancel(true);
+            for (int i = 0; i < n; i++) {
+                String taskId = t.taskIds().get(i);
+                Future<Object> f;
+                try {
+                    @SuppressWarnings("unchecked")
+                    Callable<Object> task = (Callable<Object>) node.open(t.sealedTasks().get(i));
+                    f = pool.submit(task);
+                } catch (RuntimeException e) { // a frame refused, a pool shut down: this task fails, not the others
+                    f = CompletableFuture.failedFuture(e);
+                }
+                futures.add(f);
+                runningTasks.put(taskId, f);
+                if (cancelledTasks.remove(taskId) != null) {
+                    f.cancel(true);
+                }
             }
-            return f.get();
-        } catch (InterruptedException e) { // the driver cancelled the task (cancel(true))
-            f.cancel(true);
+            ArrayList<Outcome> outcomes = new ArrayList<>(n);
+            for (Future<Object> f : futures) {
+                try {
+                    outcomes.add(new Outcome(f.get(), null));
+                } catch (ExecutionException e) {
+                    outcomes.add(new Outcome(null, e.getCause()));
+                } catch (java.util.concurrent.CancellationException e) {
+                    outcomes.add(new Outcome(null, e));
+                }
+            }
+            return outcomes;
+        } catch (InterruptedException e) { // the driver gave up the call
+            futures.forEach(f -> f.cancel(true));
             throw e;
         } finally {
-            runningTasks.remove(t.taskId());
+            t.taskIds().forEach(runningTasks::remove);
         }
+    }
+
+    /**
+     * The outcomes, each one that cannot be serialized (its result or exception) replaced by a
+     * {@link org.multiprocessing4j.RemoteException} saying so: one such task fails alone, not its batch.
+     * Used only once the whole list could not be serialized.
+     */
+    private ArrayList<Outcome> sendable(ArrayList<Outcome> outcomes) {
+        ArrayList<Outcome> fixed = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            try {
+                node.seal(o);
+                fixed.add(o);
+            } catch (IllegalArgumentException e) {
+                fixed.add(new Outcome(null, unsendable(o, e)));
+            }
+        }
+        return fixed;
+    }
+
+    private static org.multiprocessing4j.RemoteException unsendable(Outcome outcome, IllegalArgumentException e) {
+        Throwable error = outcome.error();
+        String what = error != null ? error.getClass().getName() : "the result";
+        return new org.multiprocessing4j.RemoteException(what,
+                (error != null ? error.getMessage() + "; " : "") + "it cannot be sent back: " + e.getMessage(),
+                error != null ? error.getStackTrace() : new StackTraceElement[0], null);
     }
 
     private ProcessPool newPool(int share, PoolSpec spec) {
