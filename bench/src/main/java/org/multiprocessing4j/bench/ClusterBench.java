@@ -33,6 +33,8 @@ import org.multiprocessing4j.hazelcast.LoopbackCluster;
  *   <li>map with chunks: {@code pool(3)}, warm; 100,000 ints through {@code x * 2}, default chunks; items/s;</li>
  *   <li>queue: a consumer process takes 20,000 ints that the driver puts (timed from its ready signal
  *       to its end); msgs/s;</li>
+ *   <li>queue in batches: the same, the driver adding 100 at a time ({@code addAll}), the consumer taking
+ *       one and draining the rest there ({@code take}, then {@code drainTo}); msgs/s;</li>
  *   <li>dict get: {@code manager().dict()}, one key; {@code get} one after another; median µs;</li>
  *   <li>and applyAsync with 1, 2 and 3 members (how it scales), once each.</li>
  * </ul>
@@ -51,6 +53,7 @@ final class ClusterBench {
             new Metric("apply_async", "applyAsync trivial tasks", "tasks/s", true, 5_000),
             new Metric("map_chunks", "map, default chunks", "items/s", true, 100_000),
             new Metric("queue", "queue, process to process", "msgs/s", true, 50_000),
+            new Metric("queue_batched", "queue, batches of 100", "msgs/s", true, 50_000),
             new Metric("dict_get", "dict get", "µs", false, 300));
 
     private final PrintStream console;
@@ -149,6 +152,7 @@ final class ClusterBench {
             into.computeIfAbsent("map_chunks", k -> new ArrayList<>()).add(mapChunks(pool));
         }
         into.computeIfAbsent("queue", k -> new ArrayList<>()).add(queue(ctx));
+        into.computeIfAbsent("queue_batched", k -> new ArrayList<>()).add(queueBatched(ctx));
         into.computeIfAbsent("dict_get", k -> new ArrayList<>()).add(dictGet(ctx));
     }
 
@@ -217,6 +221,40 @@ final class ClusterBench {
         long t = System.nanoTime();
         for (int i = 0; i < n; i++) {
             q.put(i);
+        }
+        consumer.join();
+        double seconds = (System.nanoTime() - t) / 1e9;
+        WorkloadMain.check(consumer.exitCode().orElse(-1) == 0, "the consumer's exit code " + consumer.exitCode());
+        q.close();
+        return n / seconds;
+    }
+
+    private double queueBatched(Context ctx) throws Exception {
+        int n = quick ? 20_000 : 100_000;
+        int batch = 100;
+        ProcessQueue<Integer> q = ctx.queue();
+        ProcessEvent ready = ctx.event();
+        ChildProcess consumer = ctx.process(() -> {
+            ready.set();
+            List<Integer> got = new ArrayList<>();
+            int count = 0;
+            while (count < n) {
+                try {
+                    got.add(q.take());
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                q.drainTo(got, n - count - 1);
+                count += got.size();
+                got.clear();
+            }
+        }).start();
+        if (!ready.await(java.time.Duration.ofSeconds(120))) {
+            throw new IllegalStateException("the consumer did not start within 120 s");
+        }
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i += batch) {
+            q.addAll(IntStream.range(i, Math.min(n, i + batch)).boxed().toList());
         }
         consumer.join();
         double seconds = (System.nanoTime() - t) / 1e9;

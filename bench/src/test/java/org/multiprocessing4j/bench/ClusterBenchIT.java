@@ -35,7 +35,7 @@ class ClusterBenchIT {
         System.out.println(text);
         assertThat(code).as(text).isZero();
         assertThat(text).contains("pool task round trip", "applyAsync trivial tasks", "map, default chunks",
-                "queue, process to process", "dict get", "applyAsync by members: 1 members", "3 members");
+                "queue, process to process", "queue, batches of 100", "dict get", "applyAsync by members: 1 members", "3 members");
         Path json;
         try (Stream<Path> files = Files.list(out)) {
             json = files.filter(p -> p.toString().endsWith("-cluster.json")).findFirst().orElseThrow();
@@ -44,7 +44,7 @@ class ClusterBenchIT {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) doc.get("rows");
         assertThat(rows).extracting(r -> r.get("workload"))
-                .containsExactly("round_trip", "apply_async", "map_chunks", "queue", "dict_get");
+                .containsExactly("round_trip", "apply_async", "map_chunks", "queue", "queue_batched", "dict_get");
         for (Map<String, Object> r : rows) {
             assertThat((List<?>) r.get("local")).hasSize(1);
             assertThat((List<?>) r.get("cluster")).hasSize(1);

@@ -44,7 +44,7 @@ import org.multiprocessing4j.spi.Invocations;
  * <p><b>Batches.</b> Tasks wait here until a member has room, and go to the least loaded member; all
  * those a member takes at once travel as one executor call, answered at once ({@link PoolTasks}). A
  * member's room is its share of the workers while its tasks' time is not known, or is long; once its
- * recent tasks were short, it is as many as take about {@link #BATCH_NANOS} on its workers (at most
+ * recent tasks were short, it is as many as take about {@link #batchNanos()} on its workers (at most
  * {@link #MAX_TASKS_PER_WORKER} a worker), so that the network's round trip is paid once for many tasks,
  * and a task waits on a member behind others for about that long at most. While a member has
  * {@code share + 1} calls under way, tasks wait here and go with its next call.
@@ -63,8 +63,15 @@ final class ClusterPool implements ProcessPool {
     private boolean shutdown;                                          // guarded by lock
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    /** How long the tasks sent to a member at once may take there, judged by its recent tasks. */
-    static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("mp4j.cluster.batchMillis", 10));
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How long the tasks sent to a member at once may take there, judged by its recent tasks
+     * ({@code mp4j.cluster.batchMillis}, default 10).
+     */
+    static long batchNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(Long.getLong("mp4j.cluster.batchMillis", 10));
+    }
     /** The most tasks sent ahead to a member, per worker of its share. */
     static final int MAX_TASKS_PER_WORKER = 128;
 
@@ -78,13 +85,13 @@ final class ClusterPool implements ProcessPool {
 
     /**
      * How many tasks a member with {@code share} workers may have under way: its share while its tasks'
-     * time is not known or they are long; else as many as take about {@link #BATCH_NANOS}.
+     * time is not known or they are long; else as many as take about {@link #batchNanos()}.
      */
     static int room(int share, double taskNanos) {
         if (taskNanos <= 0) {
             return share;
         }
-        long perWorker = Math.max(1, Math.min(MAX_TASKS_PER_WORKER, (long) (BATCH_NANOS / taskNanos)));
+        long perWorker = Math.max(1, Math.min(MAX_TASKS_PER_WORKER, (long) (batchNanos() / taskNanos)));
         return (int) (share * perWorker);
     }
 
@@ -252,6 +259,7 @@ final class ClusterPool implements ProcessPool {
             tasks.add(job.sealedTask);
         }
         long sent = System.nanoTime();
+        calls.incrementAndGet();
         Remote.Call call = ctx.remote().call(member, new PoolTasks(ctx.owner(), id, ids, share, spec, tasks));
         for (Job<?> job : jobs) {
             if (job.isCancelled()) { // cancelled while its command was made: its member may not have seen that
@@ -288,6 +296,11 @@ final class ClusterPool implements ProcessPool {
             dispatch();
             maybeTerminated();
         });
+    }
+
+    /** How many executor calls carried this pool's tasks (for tests). */
+    long calls() {
+        return calls.get();
     }
 
     // ---------------------------------------------------------------- submission

@@ -121,6 +121,50 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Tasks that wait while their member has its calls under way go to it in one executor call once one
+     * ends, and each ends on its own: a value, its exception, a cancellation. ({@code batchMillis} is
+     * made long here so that the member's room does not depend on how fast this machine is.)
+     */
+    @Test
+    void tasksWaitingForAMemberTravelInOneCallAndEachEndsOnItsOwn() throws Exception {
+        String before = System.getProperty("mp4j.cluster.batchMillis");
+        System.setProperty("mp4j.cluster.batchMillis", "600000");
+        try (ProcessPool pool = ctx.pool(1)) {
+            ClusterPool clusterPool = (ClusterPool) pool;
+            assertThat(pool.apply(() -> 1)).isEqualTo(1); // the member's tasks' time is known: it has room for many
+            ProcessEvent go = ctx.event();
+            var held1 = pool.applyAsync(() -> go.await(Duration.ofSeconds(120)) ? "a" : "timed out");
+            var held2 = pool.applyAsync(() -> go.await(Duration.ofSeconds(120)) ? "b" : "timed out");
+            // Both of the member's calls (share + 1) are under way: these wait here.
+            var value = pool.applyAsync(() -> List.of(pid(), 7L));
+            var failing = pool.applyAsync((SerializableCallable<Object>) () -> {
+                throw new IllegalStateException("one of a batch");
+            });
+            var cancelled = pool.applyAsync(() -> "never");
+            var last = pool.applyAsync(() -> "last");
+            assertThat(cancelled.cancel(true)).isTrue();
+            long callsBefore = clusterPool.calls();
+            go.set();
+            assertThat(held1.get(120, TimeUnit.SECONDS)).isEqualTo("a");
+            assertThat(held2.get(120, TimeUnit.SECONDS)).isEqualTo("b");
+            List<Long> got = value.get(120, TimeUnit.SECONDS);
+            assertThat(got.get(0)).isNotEqualTo(pid());
+            assertThat(got.get(1)).isEqualTo(7L);
+            assertThatThrownBy(() -> failing.get(120, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IllegalStateException.class).hasMessage("one of a batch");
+            assertThat(last.get(120, TimeUnit.SECONDS)).isEqualTo("last");
+            assertThat(cancelled.isCancelled()).isTrue();
+            assertThat(clusterPool.calls() - callsBefore).isEqualTo(1); // the three waiting went together
+        } finally {
+            if (before == null) {
+                System.clearProperty("mp4j.cluster.batchMillis");
+            } else {
+                System.setProperty("mp4j.cluster.batchMillis", before);
+            }
+        }
+    }
+
     @Test
     void aProcessRunsOnAMemberAndReportsItsExit() {
         ChildProcess ok = ctx.process(() -> System.out.println("hello from a member's child")).start();

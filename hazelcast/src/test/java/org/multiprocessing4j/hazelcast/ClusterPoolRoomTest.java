@@ -17,14 +17,14 @@ class ClusterPoolRoomTest {
 
     @Test
     void longTasksGetTheShareOnlySoNoneWaitsBehindAnother() {
-        assertThat(ClusterPool.room(2, ClusterPool.BATCH_NANOS)).isEqualTo(2);
+        assertThat(ClusterPool.room(2, ClusterPool.batchNanos())).isEqualTo(2);
         assertThat(ClusterPool.room(2, 1_000.0 * MS)).isEqualTo(2);
     }
 
     @Test
     void shortTasksGetAsManyAsFillTheBatchTimeUpToTheCap() {
-        assertThat(ClusterPool.room(1, ClusterPool.BATCH_NANOS / 10.0)).isEqualTo(10);
-        assertThat(ClusterPool.room(3, ClusterPool.BATCH_NANOS / 10.0)).isEqualTo(30);
+        assertThat(ClusterPool.room(1, ClusterPool.batchNanos() / 10.0)).isEqualTo(10);
+        assertThat(ClusterPool.room(3, ClusterPool.batchNanos() / 10.0)).isEqualTo(30);
         assertThat(ClusterPool.room(2, 1)).isEqualTo(2 * ClusterPool.MAX_TASKS_PER_WORKER);
     }
 
