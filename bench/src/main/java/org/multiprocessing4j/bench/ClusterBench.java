@@ -230,7 +230,7 @@ final class ClusterBench {
     }
 
     private double queueBatched(Context ctx) throws Exception {
-        int n = quick ? 20_000 : 100_000;
+        int n = quick ? 5_000 : 20_000; // what the local queue holds without a consumer (addAll does not wait for room)
         int batch = 100;
         ProcessQueue<Integer> q = ctx.queue();
         ProcessEvent ready = ctx.event();
