@@ -119,6 +119,9 @@ final class ClusterPool implements ProcessPool {
 
             @Override
             public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                synchronized (lock) {
+                    lanes.remove(event.getMember().getUuid()); // its calls fail; a member that rejoins is new
+                }
                 dispatch();
             }
         });
