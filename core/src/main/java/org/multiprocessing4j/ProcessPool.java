@@ -41,10 +41,15 @@ public interface ProcessPool extends ExecutorService {
      * {@code fn} applied to every item, in order, in chunks sized as Python sizes them
      * ({@code len(items) / (4 × processes)}, rounded up). The function is sent to each worker once.
      */
-    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+    default <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(fn, items).join();
+    }
 
     /** As {@link #map(SerializableFunction, Iterable)}, {@code chunksize} items per task. */
-    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
+    default <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize) {
+        return this.<T, R>mapAsync(fn, items, chunksize).join();
+    }
 
     /** {@link #map(SerializableFunction, Iterable)} without waiting (Python's {@code map_async}). */
     <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
@@ -62,7 +67,9 @@ public interface ProcessPool extends ExecutorService {
     <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 
     /** {@link #imap} with {@code chunksize} 1. */
-    <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
+    default <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
+    }
 
     /** As {@link #imap}, results in the order they complete (Python's {@code imap_unordered}). */
     <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,

@@ -413,16 +413,6 @@ final class ClusterPool implements ProcessPool {
     }
 
     @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return this.<T, R>mapAsync(fn, items).join();
-    }
-
-    @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return this.<T, R>mapAsync(fn, items, chunksize).join();
-    }
-
-    @Override
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items) {
         Objects.requireNonNull(fn, "fn");
@@ -450,11 +440,6 @@ final class ClusterPool implements ProcessPool {
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
         return new Imap<>(fn, items, chunksize, true);
-    }
-
-    @Override
-    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return imap(fn, items, 1);
     }
 
     @Override

@@ -249,16 +249,6 @@ public final class LocalPool implements ProcessPool {
     // ---------------------------------------------------------------- Python's map family
 
     @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return this.<T, R>mapAsync(fn, items).join();
-    }
-
-    @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return this.<T, R>mapAsync(fn, items, chunksize).join();
-    }
-
-    @Override
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items) {
         return mapAsync(fn, items, 0, config.progress(), "map");
@@ -308,11 +298,6 @@ public final class LocalPool implements ProcessPool {
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items, int chunksize, int buffersize) {
         return new Imap<>(this, fn, items, chunksize, false, Imap.requireBuffersize(buffersize), config.progress());
-    }
-
-    @Override
-    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return imap(fn, items, 1);
     }
 
     @Override

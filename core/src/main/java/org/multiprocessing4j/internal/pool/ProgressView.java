@@ -32,16 +32,6 @@ final class ProgressView implements ProcessPool {
     }
 
     @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return this.<T, R>mapAsync(fn, items).join();
-    }
-
-    @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return this.<T, R>mapAsync(fn, items, chunksize).join();
-    }
-
-    @Override
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
             Iterable<? extends T> items) {
         return pool.mapAsync(fn, items, 0, listener, "map");
@@ -57,11 +47,6 @@ final class ProgressView implements ProcessPool {
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
         return new Imap<>(pool, fn, items, chunksize, true, 0, listener);
-    }
-
-    @Override
-    public <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return imap(fn, items, 1);
     }
 
     @Override
