@@ -66,6 +66,17 @@ public interface ProcessPool extends ExecutorService {
      */
     <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 
+    /** {@link ExecutorService#invokeAny(java.util.Collection)}: the timed form without a deadline. */
+    @Override
+    default <T> T invokeAny(java.util.Collection<? extends java.util.concurrent.Callable<T>> tasks)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no deadline", e);
+        }
+    }
+
     /** {@link #imap} with {@code chunksize} 1. */
     default <T, R> Iterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return imap(fn, items, 1);

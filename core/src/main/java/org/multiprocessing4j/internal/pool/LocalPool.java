@@ -209,15 +209,6 @@ public final class LocalPool implements ProcessPool {
     }
 
     @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("no deadline", e);
-        }
-    }
-
-    @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         return Invocations.invokeAny(task -> (PoolTask<T>) submit(task), tasks, timeout, unit);
