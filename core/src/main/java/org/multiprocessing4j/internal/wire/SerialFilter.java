@@ -129,7 +129,7 @@ public final class SerialFilter {
         String user = System.getProperty("mp4j.serialFilter", "").trim();
         String rules = (user.isEmpty() ? "" : user + ";") + DENIED;
         if (allowed == null) {
-            return ObjectInputFilter.Config.createFilter(rules);
+            return ClassRules.of(rules);
         }
         List<String> allow = new ArrayList<>();
         for (String pattern : allowed.split("[,;]")) {
@@ -138,7 +138,7 @@ public final class SerialFilter {
             }
         }
         String pattern = rules + ";" + String.join("", allow) + OWN + ";" + JDK_VALUES + ";!*";
-        return new AllowList(ObjectInputFilter.Config.createFilter(pattern));
+        return new AllowList(ClassRules.of(pattern));
     }
 
     /** Marks the class rules of allow-list mode. */
