@@ -95,9 +95,9 @@ public class ChildProcess implements Serializable {
      */
     static byte[] warmUpRequest() {
         String text = "warm-up";
-        List<Integer> numbers = List.of(1, 2, 3);
+        int number = 3;
         ChildProcess probe = new ChildProcess(() -> {
-            if (text.length() + numbers.size() < 0) {
+            if (text.length() + number < 0) {
                 throw new AssertionError();
             }
             LocalBackend.get().rehearse(); // only where the target runs: the AOT training
@@ -208,7 +208,8 @@ public class ChildProcess implements Serializable {
     /** The launch message of this process, for a child JVM on this machine. */
     byte[] encode() {
         try {
-            return LocalBackend.get().launchMessage(this, name, identity, daemon);
+            return LocalBackend.get().launchMessage(this, getClass() == ChildProcess.class ? target : null, name,
+                    identity, daemon);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException(name + " cannot be sent to its child JVM: " + e.getMessage()
                     + " is not Serializable (it is captured by the target lambda, or is a field of "

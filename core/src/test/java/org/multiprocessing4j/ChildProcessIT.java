@@ -253,6 +253,25 @@ class ChildProcessIT extends ProcessTestSupport {
     }
 
     @Test
+    void theSerialFilterHoldsForATargetSentAsItsParts() {
+        String out = file("filtered");
+        int n = 3; // a String and an int: the launch message carries the lambda's parts, not a stream
+        ChildProcess p = ctx.process(() -> write(out, "ran " + n))
+                .jvmOptions("-Dmp4j.serialFilter=!" + ChildProcessIT.class.getName());
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream()));
+        try {
+            p.start();
+            assertThatThrownBy(p::join).isInstanceOf(ChildStartException.class)
+                    .hasMessageContaining("rejected by the serial filter")
+                    .hasMessageContaining(ChildProcessIT.class.getName());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(dir.resolve("filtered")).doesNotExist();
+    }
+
+    @Test
     void jvmOptionsReachTheChild() {
         String out = file("prop");
         ChildProcess p = ctx.process(() -> write(out, System.getProperty("greeting")))

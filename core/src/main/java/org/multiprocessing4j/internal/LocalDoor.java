@@ -19,6 +19,7 @@ import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.ProcessInfo;
 import org.multiprocessing4j.ProgressListener;
+import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.StartMethod;
 import org.multiprocessing4j.internal.conn.Authenticator;
 import org.multiprocessing4j.internal.conn.Readiness;
@@ -56,8 +57,9 @@ public final class LocalDoor implements LocalBackend {
     }
 
     @Override
-    public byte[] launchMessage(ChildProcess process, String name, String identity, boolean daemon) throws IOException {
-        return LaunchRequest.of(process, name, identity, daemon).encode();
+    public byte[] launchMessage(ChildProcess process, SerializableRunnable target, String name, String identity,
+            boolean daemon) throws IOException {
+        return LaunchRequest.of(process, target, name, identity, daemon).encode();
     }
 
     @Override

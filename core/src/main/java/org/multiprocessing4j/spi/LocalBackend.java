@@ -57,8 +57,13 @@ public interface LocalBackend {
         byte[] warmUpRequest();
     }
 
-    /** The launch message of {@code process} under these (the caller's) name, identity and daemon flag. */
-    byte[] launchMessage(ChildProcess process, String name, String identity, boolean daemon) throws IOException;
+    /**
+     * The launch message of {@code process} under these (the caller's) name, identity and daemon flag;
+     * {@code target} is its target when it is a plain {@code ChildProcess} whose {@code run()} runs just
+     * that (the message may then carry the target alone), else null.
+     */
+    byte[] launchMessage(ChildProcess process, SerializableRunnable target, String name, String identity,
+            boolean daemon) throws IOException;
 
     /** The identity of the next child this process makes (Python's {@code _identity}). */
     String nextChildIdentity();

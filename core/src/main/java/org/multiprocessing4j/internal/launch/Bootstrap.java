@@ -6,8 +6,8 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import org.multiprocessing4j.internal.wire.Frames;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * The {@code main} of every child JVM.
@@ -25,8 +25,9 @@ import org.multiprocessing4j.ChildProcess;
  * child halts at once. Python's children are orphaned here; ours are not.
  *
  * <p>Modes (the one argument): {@code child}; {@code spare}, which first reads and deserializes a
- * warm-up message (a launch message whose target does nothing) and warms what a child's first moments
- * use ({@link SpareWarmUp}), then waits for its real one;
+ * warm-up message (a launch message whose target does nothing), runs an object stream as a launch
+ * message of the serialized form would ({@link Preload#objectStreams}), and warms what a child's first
+ * moments use ({@link SpareWarmUp}), then waits for its real one;
  * {@code train}, the AOT cache's training run, which runs the warm-up message's target (the
  * rehearsals) and has no parent watch, so that the JDK can finish writing the cache after the parent
  * has gone; a hard deadline ({@link TrainingDeadline}) halts it instead if it has not ended by then.
@@ -35,6 +36,12 @@ public final class Bootstrap {
     static final String MODE_CHILD = "child";
     static final String MODE_SPARE = "spare";
     static final String MODE_TRAIN = "train";
+    /**
+     * The AOT training run's property naming the class that held the target of the first launch that
+     * found no cache: the training loads it, so the cache holds it and a child does not open the class
+     * path's JARs one after another to find it (15–25 ms of start-up on a class path of ten JARs).
+     */
+    static final String TRAINING_CLASS = "mp4j.aotTrainingClass";
     /** Exit code when the launch message could not be read or trusted. */
     static final int BAD_LAUNCH = 2;
     private static final int MAX_LAUNCH_BYTES = Integer.MAX_VALUE - 8;
@@ -57,6 +64,7 @@ public final class Bootstrap {
                 System.exit(0);
             }
             deserialize(warmUp);
+            Preload.objectStreams();
             SpareWarmUp.warmUp();
             ProcessTable.register(ProcessTable.SPARE, "spare");
         }
@@ -68,7 +76,11 @@ public final class Bootstrap {
         if (!mode.equals(MODE_TRAIN)) {
             ParentWatch.start(control);
         }
-        ChildProcess process = deserialize(request);
+        if (mode.equals(MODE_TRAIN)) {
+            Preload.objectStreams(); // the other form's path, into the cache too
+            loadTrainingClass();
+        }
+        Object process = deserialize(request);
         LaunchTrace.child(LaunchTrace.DESERIALIZED);
         CurrentProcess.becomeChild(request, process);
         ProcessTable.register(mode.equals(MODE_TRAIN) ? ProcessTable.AOT_TRAINING : ProcessTable.CHILD, request.name());
@@ -78,7 +90,11 @@ public final class Bootstrap {
         err.flush();
         LaunchTrace.child(LaunchTrace.TARGET_STARTED);
         try {
-            process.run();
+            if (process instanceof ChildProcess child) {
+                child.run();
+            } else {
+                ((Runnable) process).run();
+            }
         } catch (Throwable t) {
             err.println("Process " + request.name() + " (pid " + ProcessHandle.current().pid() + "):");
             t.printStackTrace(err);
@@ -91,6 +107,17 @@ public final class Bootstrap {
         // Returning, rather than System.exit(0), lets the JVM wait for the target's non-daemon threads
         // (and this process's own non-daemon children), as Python's child waits for its threads; and
         // it skips Runtime.exit's logging set-up, about 10 ms of a child's life.
+    }
+
+    private static void loadTrainingClass() {
+        String name = System.getProperty(TRAINING_CLASS);
+        if (name != null) {
+            try {
+                Class.forName(name, false, ClassLoader.getSystemClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // gone since, or not loadable here: the cache goes without it
+            }
+        }
     }
 
     private static void adoptAuthkey(InputStream control) {
@@ -122,7 +149,7 @@ public final class Bootstrap {
         }
     }
 
-    private static ChildProcess deserialize(LaunchRequest request) {
+    private static Object deserialize(LaunchRequest request) {
         try {
             return request.process();
         } catch (IOException | ClassNotFoundException | RuntimeException e) {

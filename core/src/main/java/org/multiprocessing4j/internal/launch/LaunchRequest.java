@@ -6,33 +6,60 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.SerializedLambda;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.ProcessInfo;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
- * What a parent sends a child on its control channel: who the child is, who its parent is, and the
- * process object (its target, or the subclass's fields).
+ * What a parent sends a child on its control channel: who the child is, who its parent is, and what
+ * it runs.
  *
  * <pre>
  *  UTF name | UTF identity | boolean daemon | UTF parent name | long parent pid | long parent's parent pid
- *  | boolean parent daemon | int n | n bytes: the ChildProcess, serialized
+ *  | boolean parent daemon | byte form
+ *  | form LAMBDA:     int n, n bytes: the target lambda's shape | int m, m bytes: its captured values
+ *  | form SERIALIZED: int n, n bytes: the ChildProcess, serialized
  * </pre>
  *
- * <p>The envelope is written field by field, and only the process object goes through the
- * {@link org.multiprocessing4j.internal.wire.Serializer}: deserializing a record costs a cold JVM
- * several milliseconds of method-handle spinning, on every child's start-up path.
+ * <p>The envelope is written field by field: deserializing a record costs a cold JVM several
+ * milliseconds of method-handle spinning, on every child's start-up path. The common process, a plain
+ * {@code ChildProcess} of a lambda whose captured values are {@code null}, booleans, numbers, strings or
+ * byte arrays, travels as that lambda's parts ({@link CapturedLambda}, as the pool sends such a task),
+ * and the child builds it without an object stream: an {@code ObjectInputStream}'s first use costs a
+ * child 20–30 ms ({@code ObjectInputFilter.Config}'s logger lookup opens every JAR of the class path,
+ * then the security properties and the stream descriptors). Anything else (a subclass, a captured list
+ * or object) goes through the {@link org.multiprocessing4j.internal.wire.Serializer} whole. The serial
+ * filter's class rules hold on both: the lambda's capturing class is checked as a stream would check it.
  */
-public record LaunchRequest(String name, String identity, boolean daemon, ProcessInfo parent, byte[] processBytes) {
+public record LaunchRequest(String name, String identity, boolean daemon, ProcessInfo parent, byte form,
+        byte[] processBytes, byte[] lambdaValues) {
+    static final byte SERIALIZED = 0;
+    static final byte LAMBDA = 1;
 
-    /** Serializes {@code process} into a request. @throws IOException if it is not serializable */
-    public static LaunchRequest of(ChildProcess process, String name, String identity, boolean daemon)
-            throws IOException {
-        return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), Serializers.get().serialize(process));
+    /**
+     * The request for {@code process}; {@code target} is its target if it is a plain {@code ChildProcess}
+     * (not a subclass), else null.
+     *
+     * @throws IOException if it is not serializable
+     */
+    public static LaunchRequest of(ChildProcess process, Object target, String name, String identity,
+            boolean daemon) throws IOException {
+        SerializedLambda parts = target == null ? null : CapturedLambda.partsOf(target);
+        if (parts != null) {
+            byte[] values = CapturedLambda.values(parts);
+            if (CapturedLambda.isRaw(values)) {
+                return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
+                        CapturedLambda.shape(parts), values);
+            }
+        }
+        return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), SERIALIZED,
+                Serializers.get().serialize(process), new byte[0]);
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(processBytes.length + 128);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(processBytes.length + lambdaValues.length + 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(name);
             out.writeUTF(identity);
@@ -41,8 +68,13 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
             out.writeLong(parent.pid());
             out.writeLong(parent.parentPid());
             out.writeBoolean(parent.daemon());
+            out.writeByte(form);
             out.writeInt(processBytes.length);
             out.write(processBytes);
+            if (form == LAMBDA) {
+                out.writeInt(lambdaValues.length);
+                out.write(lambdaValues);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
@@ -55,17 +87,66 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
         String identity = in.readUTF();
         boolean daemon = in.readBoolean();
         ProcessInfo parent = new ProcessInfo(in.readUTF(), in.readLong(), in.readLong(), in.readBoolean());
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new IOException("launch message truncated: process of " + length + " bytes, "
-                    + in.available() + " left");
+        byte form = in.readByte();
+        if (form != SERIALIZED && form != LAMBDA) {
+            throw new IOException("launch message of an unknown form " + form);
         }
-        byte[] process = in.readNBytes(length);
-        return new LaunchRequest(name, identity, daemon, parent, process);
+        byte[] process = readBlock(in, "process");
+        byte[] values = form == LAMBDA ? readBlock(in, "captured values") : new byte[0];
+        if (in.available() != 0) {
+            throw new IOException("launch message has " + in.available() + " bytes after its end");
+        }
+        return new LaunchRequest(name, identity, daemon, parent, form, process, values);
     }
 
-    /** Deserializes the process object. */
-    ChildProcess process() throws IOException, ClassNotFoundException {
+    /**
+     * The class that holds the target of the launch message {@code body}, if it is of the form LAMBDA
+     * (the user's class a child loads first); else null.
+     */
+    static String targetClass(byte[] body) {
+        try {
+            LaunchRequest request = decode(body);
+            if (request.form != LAMBDA) {
+                return null;
+            }
+            return new DataInputStream(new ByteArrayInputStream(request.processBytes)).readUTF().replace('/', '.');
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] readBlock(DataInputStream in, String what) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("launch message truncated: " + what + " of " + length + " bytes, "
+                    + in.available() + " left");
+        }
+        return in.readNBytes(length);
+    }
+
+    /**
+     * What the child runs: the {@code ChildProcess}, or (form LAMBDA) its target, built from its parts
+     * (a {@code Runnable}).
+     */
+    Object process() throws IOException, ClassNotFoundException {
+        if (form == LAMBDA) {
+            Object target;
+            try {
+                target = CapturedLambda.Shape.decode(processBytes).instantiate(lambdaValues);
+            } catch (IOException | ClassNotFoundException e) {
+                throw e;
+            } catch (ReflectiveOperationException e) {
+                throw new IOException("cannot rebuild the target lambda: " + e, e);
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IOException("cannot rebuild the target lambda: " + t, t);
+            }
+            if (!(target instanceof Runnable)) {
+                throw new IOException("launch message holds a " + target.getClass().getName() + ", not a Runnable");
+            }
+            return target;
+        }
         Object object = Serializers.get().deserialize(processBytes);
         if (!(object instanceof ChildProcess child)) {
             throw new IOException("launch message holds a " + object.getClass().getName() + ", not a ChildProcess");

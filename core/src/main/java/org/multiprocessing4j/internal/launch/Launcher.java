@@ -40,6 +40,8 @@ public final class Launcher {
 
     private final StartMethod method;
     private final Supplier<byte[]> warmUpRequest;
+    /** The class holding the first launched target, which the AOT training loads so the cache holds it. */
+    private volatile String firstTargetClass;
     private final int spareCount;
     private final ConcurrentLinkedDeque<LaunchedJvm> spares = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean booting = new AtomicBoolean();
@@ -75,6 +77,9 @@ public final class Launcher {
     }
 
     private LaunchedJvm launch(List<String> options, byte[] body, byte[] key) throws IOException {
+        if (firstTargetClass == null && AOT.isPresent()) {
+            firstTargetClass = LaunchRequest.targetClass(body);
+        }
         if (method == StartMethod.WARM_SPARE && options.isEmpty()) {
             LaunchedJvm taken;
             while ((taken = spares.pollFirst()) != null) {
@@ -165,6 +170,10 @@ public final class Launcher {
         command.addAll(JvmCommand.base());
         command.addAll(aotFlags);
         command.add("-D" + TrainingDeadline.PROPERTY + "=" + TrainingDeadline.seconds());
+        String targetClass = firstTargetClass;
+        if (targetClass != null) {
+            command.add("-D" + Bootstrap.TRAINING_CLASS + "=" + targetClass);
+        }
         command.addAll(options);
         command.addAll(JvmCommand.tail(Bootstrap.MODE_TRAIN));
         ProcessBuilder builder = builder(command)

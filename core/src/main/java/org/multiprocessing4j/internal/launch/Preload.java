@@ -3,32 +3,41 @@ package org.multiprocessing4j.internal.launch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectStreamClass;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import java.util.List;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
 import org.multiprocessing4j.internal.wire.SerialFilter;
+import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
- * In a child, from the first line of {@code main}: on a thread of its own, what deserializing the launch
- * message will need and the main thread would otherwise do in series, while that thread reads and checks
- * the frame:
+ * In a child, from the first line of {@code main}: on a thread of its own, what building the launch
+ * message's target will need and the main thread would otherwise do in series, while that thread reads
+ * and checks the frame:
  *
  * <ul>
- *   <li>{@link SerialFilter}'s class rules, and with them {@code ObjectInputFilter.Config}'s
- *       initialization, which every {@code ObjectInputStream} needs: {@code System.getLogger} (a
- *       {@code ServiceLoader} scan of the class path's JARs) and the security properties (a file read);
- *   <li>the stream descriptors of {@code ChildProcess} and {@code SerializedLambda} (reflection over
- *       their fields, cached by the JDK for the process's life);
- *   <li>a reflective call of a static method taking a {@code SerializedLambda}, the shape of the call
- *       by which {@code SerializedLambda.readResolve} reaches the capturing class's
- *       {@code $deserializeLambda$}: its method-handle adapters ({@code LambdaForm}s), which the AOT
- *       cache does not hold, are spun here, together with the class-file writer that spins them.
+ *   <li>{@link SerialFilter}'s class rules, which the target's capturing class is checked against;
+ *   <li>a method-handle call of a static method taking a {@code SerializedLambda}, the shape of the
+ *       call by which {@link CapturedLambda.Shape} reaches the capturing class's
+ *       {@code $deserializeLambda$}: its adapters ({@code LambdaForm}s), which the AOT cache may not
+ *       hold, are spun here, together with the class-file writer that spins them.
  * </ul>
  *
  * <p>Then it reads a class file from the class path's JARs ({@link #readClassFile}), the path by which the
- * user's class that holds the target is loaded, and loads the parent watch's classes, so that the AOT cache's training run (which has no parent
- * watch) archives them. Every step is one the launch takes anyway; the JDK's class initialization and
- * caches make the main thread wait for, or reuse, what this thread has begun, never do it twice.
+ * user's class that holds the target is loaded, and loads the parent watch's classes, so that the AOT
+ * cache's training run (which has no parent watch) archives them. Every step is one the launch takes
+ * anyway; the JDK's class initialization and caches make the main thread wait for, or reuse, what this
+ * thread has begun, never do it twice.
+ *
+ * <p>It does not touch object streams: a launch message of the common form (a lambda and its raw
+ * captured values, {@link LaunchRequest}) needs none, and an {@code ObjectInputStream}'s first use costs
+ * 20–30 ms ({@code ObjectInputFilter.Config}'s logger lookup opens every JAR of the class path). A
+ * message of the serialized form pays that on the main thread; warm spares and the AOT training run pay
+ * it ahead ({@link #objectStreams}).
  *
  * <p>A plain class rather than a lambda: a lambda's first linkage costs milliseconds on this path.
  */
@@ -46,18 +55,40 @@ final class Preload implements Runnable {
     @Override
     public void run() {
         try {
-            SerialFilter.forMessage(0);
-            ObjectStreamClass.lookup(ChildProcess.class);
-            ObjectStreamClass.lookup(SerializedLambda.class);
+            SerialFilter.allows(Preload.class);
             Method like = Preload.class.getDeclaredMethod("likeDeserializeLambda", SerializedLambda.class);
             like.setAccessible(true);
-            like.invoke(null, (Object) null);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Object unused = (Object) MethodHandles.lookup().unreflect(like)
+                    .asType(MethodType.methodType(Object.class, SerializedLambda.class))
+                    .invokeExact((SerializedLambda) null);
+        } catch (Throwable e) {
             // A warm-up only: the main thread does the same work, meets the same failure (a malformed
             // -Dmp4j.serialFilter, say) and reports it as a failed launch.
         }
         readClassFile();
         ParentWatch.load();
+    }
+
+    /**
+     * What a launch message of the serialized form needs: an object stream (and with it
+     * {@code ObjectInputFilter.Config}), a serialized lambda read through {@code SerializedLambda}'s
+     * {@code readResolve}, the process class's stream descriptor. For a warm spare while it waits, and
+     * the AOT cache's training run; never on a child's start-up path.
+     */
+    static void objectStreams() {
+        String text = "warm-up";
+        List<Integer> numbers = List.of(1, 2, 3);
+        SerializableRunnable probe = () -> {
+            if (text.length() + numbers.size() < 0) {
+                throw new AssertionError();
+            }
+        };
+        try {
+            Serializers.get().deserialize(Serializers.get().serialize(probe));
+            ObjectStreamClass.lookup(ChildProcess.class);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            // a warm-up only
+        }
     }
 
     /**

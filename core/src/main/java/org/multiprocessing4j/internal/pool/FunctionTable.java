@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
 
 /**
  * The pool's function table: the definitions workers receive once and tasks then name by id (a map's

@@ -49,6 +49,7 @@ import org.multiprocessing4j.internal.events.WorkerLostEvent;
 import org.multiprocessing4j.spi.Chunks;
 import org.multiprocessing4j.spi.Invocations;
 import org.multiprocessing4j.spi.PoolConfig;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
 
 /**
  * The local backend's {@link ProcessPool}: worker JVMs fed over Unix domain sockets.

@@ -7,6 +7,7 @@ import java.util.concurrent.RunnableFuture;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.events.PoolTaskEvent;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
 
 /**
  * One unit of work for a worker, and its future. A CALL task carries a serialized {@code Callable};

@@ -20,6 +20,7 @@ import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
 
 /**
  * A pool worker's life in miniature, inside one JVM: a {@link WorkerMain} on a thread connects to a

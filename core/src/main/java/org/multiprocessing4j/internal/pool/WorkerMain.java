@@ -33,6 +33,7 @@ import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.events.PoolTaskRunEvent;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
 
 /**
  * The target of a pool's worker process: connects to the pool's socket, authenticates, runs the

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.pool;
+package org.multiprocessing4j.internal.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,9 +11,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.multiprocessing4j.internal.wire.SerialFilter;
-import org.multiprocessing4j.internal.wire.Serializers;
-import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
  * A serializable lambda that captures values, sent as CPython sends {@code apply_async(f, args)}: its
@@ -34,7 +31,7 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * values  byte RAW, n × (int length, ValueCodec bytes)   |   byte SERIALIZED, a serialized ArrayList
  * </pre>
  */
-final class CapturedLambda {
+public final class CapturedLambda {
     private static final byte SERIALIZED = 0;
     private static final byte RAW = 1;
 
@@ -65,22 +62,26 @@ final class CapturedLambda {
     };
 
     /** The parts of {@code task}, if it is a capturing serializable lambda; else null. */
-    static SerializedLambda takeApart(Object task) {
+    public static SerializedLambda takeApart(Object task) {
+        SerializedLambda lambda = partsOf(task);
+        return lambda != null && lambda.getCapturedArgCount() > 0 ? lambda : null;
+    }
+
+    /** The parts of {@code task}, if it is a serializable lambda (capturing or not); else null. */
+    public static SerializedLambda partsOf(Object task) {
         MethodHandle writeReplace = WRITE_REPLACE.get(task.getClass());
         if (writeReplace == null) {
             return null;
         }
         try {
-            return (Object) writeReplace.invokeExact(task) instanceof SerializedLambda lambda
-                    && lambda.getCapturedArgCount() > 0
-                    ? lambda : null;
+            return (Object) writeReplace.invokeExact(task) instanceof SerializedLambda lambda ? lambda : null;
         } catch (Throwable t) {
             return null;
         }
     }
 
     /** The shape's bytes: the same for every instance of the lambda's class. */
-    static byte[] shape(SerializedLambda lambda) {
+    public static byte[] shape(SerializedLambda lambda) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
             DataOutputStream out = new DataOutputStream(bytes);
@@ -100,8 +101,13 @@ final class CapturedLambda {
         }
     }
 
+    /** Whether {@code values} ({@link #values}) are raw: decoding them needs no object stream. */
+    public static boolean isRaw(byte[] values) {
+        return values.length > 0 && values[0] == RAW;
+    }
+
     /** The captured values' bytes. */
-    static byte[] values(SerializedLambda lambda) throws IOException {
+    public static byte[] values(SerializedLambda lambda) throws IOException {
         int n = lambda.getCapturedArgCount();
         Object[] args = new Object[n];
         boolean raw = true;
@@ -139,7 +145,7 @@ final class CapturedLambda {
     // ---------------------------------------------------------------- the worker's side
 
     /** A lambda's shape, resolved in this JVM: builds an instance from each task's captured values. */
-    static final class Shape {
+    public static final class Shape {
         private final Class<?> capturingClass;
         private final MethodHandle deserialize;
         private final String functionalInterfaceClass;
@@ -180,12 +186,12 @@ final class CapturedLambda {
             }
         }
 
-        static Shape decode(byte[] bytes) throws IOException, ReflectiveOperationException {
+        public static Shape decode(byte[] bytes) throws IOException, ReflectiveOperationException {
             return new Shape(new DataInputStream(new java.io.ByteArrayInputStream(bytes)));
         }
 
         /** The lambda with these captured values (as {@code SerializedLambda.readResolve} makes it). */
-        Object instantiate(byte[] values) throws Throwable {
+        public Object instantiate(byte[] values) throws Throwable {
             Object[] args = decodeValues(values);
             if (args.length != capturedArgs) {
                 throw new IOException("a lambda of " + implClass + "." + implMethodName + " captures " + capturedArgs

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.pool;
+package org.multiprocessing4j.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

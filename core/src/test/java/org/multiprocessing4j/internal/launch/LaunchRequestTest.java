@@ -1,0 +1,112 @@
+package org.multiprocessing4j.internal.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.SerializableRunnable;
+
+/** The two forms of a launch message, and what the child's reader refuses. */
+class LaunchRequestTest {
+    static final AtomicReference<String> RAN = new AtomicReference<>();
+
+    static final class Sub extends ChildProcess {
+        private final String label;
+
+        Sub(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public void run() {
+            RAN.set(label);
+        }
+    }
+
+    private static Object roundTrip(LaunchRequest request) throws Exception {
+        return LaunchRequest.decode(request.encode()).process();
+    }
+
+    @Test
+    void aLambdaWithRawCapturesTravelsAsItsPartsAndRunsAsItself() throws Exception {
+        String text = "子进程";
+        int n = 42;
+        byte[] bytes = {1, 2};
+        SerializableRunnable target = () -> RAN.set(text + n + bytes.length);
+        LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
+        assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA);
+        assertThat(LaunchRequest.targetClass(request.encode())).isEqualTo(LaunchRequestTest.class.getName());
+        Object process = roundTrip(request);
+        assertThat(process).isInstanceOf(Runnable.class).isNotInstanceOf(ChildProcess.class);
+        ((Runnable) process).run();
+        assertThat(RAN.get()).isEqualTo("子进程422");
+    }
+
+    @Test
+    void aLambdaThatCapturesNothingTravelsAsItsPartsToo() throws Exception {
+        SerializableRunnable target = () -> RAN.set("nothing captured");
+        LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
+        assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA);
+        ((Runnable) roundTrip(request)).run();
+        assertThat(RAN.get()).isEqualTo("nothing captured");
+    }
+
+    @Test
+    void aCapturedObjectOrASubclassTravelsSerializedWhole() throws Exception {
+        List<String> items = List.of("a", "b");
+        SerializableRunnable target = () -> RAN.set(String.valueOf(items));
+        LaunchRequest listed = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
+        assertThat(listed.form()).isEqualTo(LaunchRequest.SERIALIZED);
+        assertThat(LaunchRequest.targetClass(listed.encode())).isNull();
+        ((ChildProcess) roundTrip(listed)).run();
+        assertThat(RAN.get()).isEqualTo("[a, b]");
+
+        LaunchRequest sub = LaunchRequest.of(new Sub("label"), null, "p", "1", false);
+        assertThat(sub.form()).isEqualTo(LaunchRequest.SERIALIZED);
+        ((ChildProcess) roundTrip(sub)).run();
+        assertThat(RAN.get()).isEqualTo("label");
+    }
+
+    @Test
+    void aMalformedMessageIsRefusedBeforeAnythingIsBuilt() throws Exception {
+        int n = 1;
+        SerializableRunnable target = () -> RAN.set("ran " + n);
+        byte[] good = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false).encode();
+        int form = formOffset(good);
+
+        byte[] unknownForm = good.clone();
+        unknownForm[form] = 7;
+        assertThatThrownBy(() -> LaunchRequest.decode(unknownForm)).isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown form");
+
+        byte[] hugeBlock = good.clone();
+        hugeBlock[form + 1] = 0x7f; // the shape's length: 2 GB in a message of a few hundred bytes
+        assertThatThrownBy(() -> LaunchRequest.decode(hugeBlock)).isInstanceOf(IOException.class)
+                .hasMessageContaining("truncated");
+
+        byte[] trailing = Arrays.copyOf(good, good.length + 3);
+        assertThatThrownBy(() -> LaunchRequest.decode(trailing)).isInstanceOf(IOException.class)
+                .hasMessageContaining("after its end");
+
+        assertThatThrownBy(() -> LaunchRequest.decode(Arrays.copyOf(good, good.length - 1)))
+                .isInstanceOf(IOException.class);
+    }
+
+    /** Where the form byte is: after the envelope's strings, flags and numbers. */
+    private static int formOffset(byte[] message) throws IOException {
+        var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(message));
+        in.readUTF();
+        in.readUTF();
+        in.readBoolean();
+        in.readUTF();
+        in.readLong();
+        in.readLong();
+        in.readBoolean();
+        return message.length - in.available();
+    }
+}
