@@ -25,6 +25,8 @@ def parse(doc, default_n, extra=None):
     # The Java side's --threads virtual runs its blocking calls on virtual threads; CPython has OS
     # threads only, so a row beside ours on virtual threads runs the same script the same way.
     parser.add_argument("--threads", choices=["platform", "virtual"], default="platform")
+    # The steady-state rows: untimed runs until this many ms have passed (the Java side's JIT done).
+    parser.add_argument("--warm-up-ms", type=int, default=0)
     for name, kwargs in (extra or {}).items():
         parser.add_argument(name, **kwargs)
     args = parser.parse_args()
@@ -75,7 +77,14 @@ def throughput(workload, metric, count, args, make_pool, run):
     out["count"] = count
     per_second, millis = [], []
     with make_pool(args.ctx) as pool:
-        run(pool, count)
+        warm_up_end = time.perf_counter_ns() + args.warm_up_ms * 1_000_000
+        warm_ups = 0
+        while True:
+            run(pool, count)
+            warm_ups += 1
+            if time.perf_counter_ns() >= warm_up_end:
+                break
+        out["warm_up_runs"] = warm_ups
         for _ in range(args.n):
             t0 = time.perf_counter_ns()
             run(pool, count)

@@ -24,6 +24,14 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             PoolCreateWorkload.class, 2, 7, List.of(), List.of());
     static final Workload APPLY_ASYNC = new Workload("apply_async", "apply_async", "apply_async.py",
             ApplyAsyncWorkload.class, 1, 5, List.of(), List.of());
+    /**
+     * The same, once the rate has settled: both sides run untimed for 3 s first (1.5 s quick). A fresh
+     * parent's JIT takes about 20 runs of 5,000 to reach its steady rate (43–61k/s in the first runs,
+     * 250–570k/s after), so {@link #APPLY_ASYNC}, one warm-up run, measures the first use.
+     */
+    static final Workload APPLY_ASYNC_STEADY = new Workload("apply_async_steady", "apply_async, steady state",
+            "apply_async.py", ApplyAsyncWorkload.class, 1, 5, List.of("--warm-up-ms", "1500"),
+            List.of("--warm-up-ms", "3000"));
     static final Workload IMAP = new Workload("imap", "imap chunksize 1", "imap.py",
             ImapWorkload.class, 1, 5, List.of(), List.of());
     static final Workload MAP = new Workload("map", "map default chunks", "pool_map.py",
@@ -92,7 +100,7 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
     /** Every script a run may need, for a bench run outside the source tree (copied from the JAR). */
     static List<String> scripts() {
         List<String> names = new java.util.ArrayList<>(List.of(SHARED_SCRIPT));
-        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, APPLY_ASYNC_ARGS, IMAP, MAP, STARMAP, CPU_COARSE, CPU_FINE,
+        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, APPLY_ASYNC_STEADY, APPLY_ASYNC_ARGS, IMAP, MAP, STARMAP, CPU_COARSE, CPU_FINE,
                         EXECUTOR_SUBMIT, EXECUTOR_MAP,
                         MANAGER_DICT, MANAGER_COUNTDOWN,
                         VALUE_INCREMENT, ARRAY_SUM,

@@ -118,9 +118,11 @@ final class WorkloadMain {
     }
 
     /**
-     * The throughput shape: {@code Pool(2)}; warm-up, {@code op} once, untimed; then {@code --n} timed
-     * runs of {@code op} on the same pool; reports {@code <metric>_per_s} (count ÷ seconds) and the
-     * times in ms. The pool is closed after the line is built, untimed.
+     * The throughput shape: {@code Pool(2)}; warm-up, {@code op} once, untimed, and again until
+     * {@code --warm-up-ms} (default 0) have passed (the steady-state rows: the JIT of this JVM and of the
+     * workers done); then {@code --n} timed runs of {@code op} on the same pool; reports
+     * {@code <metric>_per_s} (count ÷ seconds) and the times in ms. The pool is closed after the line is
+     * built, untimed.
      */
     void throughput(String workload, String metric, int count, PoolOp op) throws Exception {
         List<Double> perSecond = new ArrayList<>();
@@ -128,8 +130,14 @@ final class WorkloadMain {
         Map<String, Object> out = header(workload);
         out.put("processes", PROCESSES);
         out.put("count", count);
+        long warmUpEnd = System.nanoTime() + intOption("warm-up-ms", 0) * 1_000_000L;
         try (ProcessPool pool = ctx.pool(PROCESSES)) {
-            op.run(pool, count);
+            int warmUps = 0;
+            do {
+                op.run(pool, count);
+                warmUps++;
+            } while (System.nanoTime() - warmUpEnd < 0);
+            out.put("warm_up_runs", warmUps);
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
                 op.run(pool, count);
