@@ -10,25 +10,18 @@ import java.util.concurrent.locks.Condition;
 final class ClusterCondition implements Condition, Serializable {
     private static final long serialVersionUID = 1L;
     private final ClusterLock lock;
-    private final ClusterRef ref;
+    private final NodeRef nodeRef;
     private final String name;
-    private transient volatile ClusterNode node;
 
     ClusterCondition(ClusterLock lock, ClusterNode node, String name) {
         this.lock = lock;
-        this.node = node;
-        this.ref = node.ref;
+        this.nodeRef = new NodeRef(node);
         this.name = name;
         node.create(name, new long[] {1});
     }
 
     private ClusterNode node() {
-        ClusterNode n = node;
-        if (n == null) {
-            n = ClusterNode.of(ref);
-            node = n;
-        }
-        return n;
+        return nodeRef.get();
     }
 
     private void requireHeld() {

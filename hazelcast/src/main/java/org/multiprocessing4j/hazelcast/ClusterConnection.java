@@ -26,17 +26,15 @@ final class ClusterConnection implements Connection, Serializable {
         static final int EOF = 2;
     }
 
-    private final ClusterRef ref;
+    private final NodeRef nodeRef;
     private final String in;   // null: this end only sends
     private final String out;  // null: this end only receives
-    private transient volatile ClusterNode node;
     private transient Message pending; // polled, not yet received; guarded by this
     private transient boolean eof;     // guarded by this
     private transient volatile boolean closed;
 
     ClusterConnection(ClusterNode node, String in, String out) {
-        this.node = node;
-        this.ref = node.ref;
+        this.nodeRef = new NodeRef(node);
         this.in = in;
         this.out = out;
     }
@@ -54,12 +52,7 @@ final class ClusterConnection implements Connection, Serializable {
         if (closed) {
             throw new IllegalStateException("the connection is closed");
         }
-        ClusterNode n = node;
-        if (n == null) {
-            n = ClusterNode.of(ref);
-            node = n;
-        }
-        return n;
+        return nodeRef.get();
     }
 
     private IQueue<byte[]> queue(String name, String what) {

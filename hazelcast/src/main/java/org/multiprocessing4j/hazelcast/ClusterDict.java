@@ -18,23 +18,16 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class ClusterDict<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, Serializable {
     private static final long serialVersionUID = 1L;
-    private final ClusterRef ref;
+    private final NodeRef nodeRef;
     private final String name;
-    private transient volatile ClusterNode node;
 
     ClusterDict(ClusterNode node, String name) {
-        this.node = node;
-        this.ref = node.ref;
+        this.nodeRef = new NodeRef(node);
         this.name = name;
     }
 
     private ClusterNode node() {
-        ClusterNode n = node;
-        if (n == null) {
-            n = ClusterNode.of(ref);
-            node = n;
-        }
-        return n;
+        return nodeRef.get();
     }
 
     private IMap<byte[], byte[]> map() {

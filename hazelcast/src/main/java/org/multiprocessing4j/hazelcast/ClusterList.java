@@ -15,23 +15,16 @@ import java.util.Objects;
  */
 final class ClusterList<E> extends AbstractList<E> implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final ClusterRef ref;
+    private final NodeRef nodeRef;
     private final String name;
-    private transient volatile ClusterNode node;
 
     ClusterList(ClusterNode node, String name) {
-        this.node = node;
-        this.ref = node.ref;
+        this.nodeRef = new NodeRef(node);
         this.name = name;
     }
 
     private ClusterNode node() {
-        ClusterNode n = node;
-        if (n == null) {
-            n = ClusterNode.of(ref);
-            node = n;
-        }
-        return n;
+        return nodeRef.get();
     }
 
     private IList<byte[]> list() {

@@ -20,26 +20,19 @@ import org.multiprocessing4j.ProcessLock;
 final class ClusterLock implements ProcessLock, Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ClusterRef ref;
+    private final NodeRef nodeRef;
     private final String name;
     private final boolean reentrant;
-    private transient volatile ClusterNode node;
     private transient ThreadLocal<int[]> holds;   // [hold count, recovered]
 
     ClusterLock(ClusterNode node, String name, boolean reentrant) {
-        this.node = node;
-        this.ref = node.ref;
+        this.nodeRef = new NodeRef(node);
         this.name = name;
         this.reentrant = reentrant;
     }
 
     private ClusterNode node() {
-        ClusterNode n = node;
-        if (n == null) {
-            n = ClusterNode.of(ref);
-            node = n;
-        }
-        return n;
+        return nodeRef.get();
     }
 
     private synchronized int[] hold() {

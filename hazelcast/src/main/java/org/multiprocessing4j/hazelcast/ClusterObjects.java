@@ -92,25 +92,18 @@ final class ClusterObjects {
     /** The proxy's handler: the object's id, and the cluster to find it in. */
     private static final class Handler implements InvocationHandler, Serializable {
         private static final long serialVersionUID = 1L;
-        private final ClusterRef ref;
+        private final NodeRef nodeRef;
         private final String id;
         private final Class<?> iface;
-        private transient volatile ClusterNode node;
 
         Handler(ClusterNode node, String id, Class<?> iface) {
-            this.node = node;
-            this.ref = node.ref;
+            this.nodeRef = new NodeRef(node);
             this.id = id;
             this.iface = iface;
         }
 
         private ClusterNode node() {
-            ClusterNode n = node;
-            if (n == null) {
-                n = ClusterNode.of(ref);
-                node = n;
-            }
-            return n;
+            return nodeRef.get();
         }
 
         @Override
@@ -120,7 +113,7 @@ final class ClusterObjects {
                     case "equals" -> args[0] != null && Proxy.isProxyClass(args[0].getClass())
                             && Proxy.getInvocationHandler(args[0]) instanceof Handler h && h.id.equals(id);
                     case "hashCode" -> id.hashCode();
-                    default -> iface.getSimpleName() + "[" + id + " on the cluster " + ref.clusterName() + "]";
+                    default -> iface.getSimpleName() + "[" + id + " on the cluster " + nodeRef.ref.clusterName() + "]";
                 };
             }
             Invocation call = new Invocation(iface.getName(), method.getName(),

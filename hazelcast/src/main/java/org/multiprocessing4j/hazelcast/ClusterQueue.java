@@ -22,11 +22,10 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
     private static final int SHOWN = 100;
     private static final long serialVersionUID = 1L;
 
-    private final ClusterRef ref;
+    private final NodeRef nodeRef;
     private final String name;
     private final int capacity;
     private final boolean joinable;
-    private transient volatile ClusterNode node;
     private transient volatile boolean closed;
     /** The Hazelcast proxy, looked up once per process (a lookup per element costs a map search and a check). */
     private transient volatile IQueue<byte[]> proxy;
@@ -35,8 +34,7 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
         if (capacity < 1) {
             throw new IllegalArgumentException("maxsize must be ≥ 1, was " + capacity);
         }
-        this.node = node;
-        this.ref = node.ref;
+        this.nodeRef = new NodeRef(node);
         this.name = ClusterNode.newName("queue");
         this.capacity = capacity;
         this.joinable = joinable;
@@ -52,12 +50,7 @@ final class ClusterQueue<E> extends AbstractQueue<E> implements JoinableQueue<E>
         if (closed) {
             throw new IllegalStateException("the queue " + name + " was closed in this process");
         }
-        ClusterNode n = node;
-        if (n == null) {
-            n = ClusterNode.of(ref);
-            node = n;
-        }
-        return n;
+        return nodeRef.get();
     }
 
     private IQueue<byte[]> queue() {

@@ -6,14 +6,12 @@ import java.io.Serializable;
 abstract class StateObject implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    final ClusterRef ref;
+    final NodeRef nodeRef;
     final String name;
-    private transient volatile ClusterNode node;
     private transient volatile boolean closed;
 
     StateObject(ClusterNode node, String kind, long[] initial) {
-        this.node = node;
-        this.ref = node.ref;
+        this.nodeRef = new NodeRef(node);
         this.name = ClusterNode.newName(kind);
         node.create(name, initial);
     }
@@ -22,12 +20,7 @@ abstract class StateObject implements Serializable {
         if (closed) {
             throw new IllegalStateException(name + " was closed in this process");
         }
-        ClusterNode n = node;
-        if (n == null) {
-            n = ClusterNode.of(ref);
-            node = n;
-        }
-        return n;
+        return nodeRef.get();
     }
 
     final long[] op(int op, int index, long a, long b) {
