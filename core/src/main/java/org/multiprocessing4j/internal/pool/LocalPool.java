@@ -428,7 +428,7 @@ public final class LocalPool implements ProcessPool {
             breakPool(new IllegalStateException("cannot create a pool worker's task marks " + marksFile + ": " + e, e));
             return;
         }
-        ChildProcess process = context.process(new WorkerMain(server.path(), marksFile.toString(), id,
+        ChildProcess process = context.process(WorkerMain.launchTarget(server.path(), marksFile.toString(), id,
                 config.initializer(), config.maxMemoryPerChild() > 0, config.insights()))
                 .name("PoolWorker-" + id)
                 .daemon(true)
