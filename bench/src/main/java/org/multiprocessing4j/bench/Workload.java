@@ -34,6 +34,9 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             List.of("--warm-up-ms", "3000"));
     static final Workload IMAP = new Workload("imap", "imap chunksize 1", "imap.py",
             ImapWorkload.class, 1, 5, List.of(), List.of());
+    /** {@link #IMAP} once the rate has settled, as {@link #APPLY_ASYNC_STEADY}. */
+    static final Workload IMAP_STEADY = new Workload("imap_steady", "imap chunksize 1, steady state", "imap.py",
+            ImapWorkload.class, 1, 5, List.of("--warm-up-ms", "1500"), List.of("--warm-up-ms", "3000"));
     static final Workload MAP = new Workload("map", "map default chunks", "pool_map.py",
             MapWorkload.class, 2, 9, List.of(), List.of());
     static final Workload APPLY_ASYNC_ARGS = new Workload("apply_async_args", "apply_async(f, (k,))",
@@ -100,7 +103,7 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
     /** Every script a run may need, for a bench run outside the source tree (copied from the JAR). */
     static List<String> scripts() {
         List<String> names = new java.util.ArrayList<>(List.of(SHARED_SCRIPT));
-        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, APPLY_ASYNC_STEADY, APPLY_ASYNC_ARGS, IMAP, MAP, STARMAP, CPU_COARSE, CPU_FINE,
+        List.of(START_JOIN, POOL_CREATE, APPLY_ASYNC, APPLY_ASYNC_STEADY, APPLY_ASYNC_ARGS, IMAP, IMAP_STEADY, MAP, STARMAP, CPU_COARSE, CPU_FINE,
                         EXECUTOR_SUBMIT, EXECUTOR_MAP,
                         MANAGER_DICT, MANAGER_COUNTDOWN,
                         VALUE_INCREMENT, ARRAY_SUM,
