@@ -47,12 +47,9 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     public static LaunchRequest of(ChildProcess process, Object target, String name, String identity,
             boolean daemon) throws IOException {
         SerializedLambda parts = target == null ? null : CapturedLambda.partsOf(target);
-        if (parts != null) {
-            byte[] values = CapturedLambda.values(parts);
-            if (CapturedLambda.isRaw(values)) {
-                return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
-                        CapturedLambda.shape(parts), values);
-            }
+        if (parts != null && CapturedLambda.capturesRawValues(parts)) { // else it is serialized once, whole
+            return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
+                    CapturedLambda.shape(parts), CapturedLambda.values(parts));
         }
         return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), SERIALIZED,
                 Serializers.get().serialize(process), new byte[0]);

@@ -101,9 +101,19 @@ public final class CapturedLambda {
         }
     }
 
-    /** Whether {@code values} ({@link #values}) are raw: decoding them needs no object stream. */
-    public static boolean isRaw(byte[] values) {
-        return values.length > 0 && values[0] == RAW;
+    /**
+     * Whether every value {@code lambda} captures is raw ({@link ValueCodec}): its {@link #values} then
+     * need no object stream, either way. It serializes nothing: serializing has effects (a manager's
+     * proxy counts a reference for each copy sent), so a caller that may send the process whole instead
+     * asks this first.
+     */
+    public static boolean capturesRawValues(SerializedLambda lambda) {
+        for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
+            if (ValueCodec.rawSize(lambda.getCapturedArg(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The captured values' bytes. */

@@ -28,6 +28,26 @@ class LaunchRequestTest {
         }
     }
 
+    /** Counts its serializations, as a manager's proxy counts a reference for each copy sent. */
+    static final class Counted implements java.io.Serializable {
+        static final java.util.concurrent.atomic.AtomicInteger WRITTEN = new java.util.concurrent.atomic.AtomicInteger();
+
+        private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+            WRITTEN.incrementAndGet();
+            out.defaultWriteObject();
+        }
+    }
+
+    @Test
+    void aProcessSentWholeIsSerializedOnceWithWhatItCaptures() throws Exception {
+        Counted counted = new Counted();
+        SerializableRunnable target = () -> RAN.set(String.valueOf(counted.hashCode() != 0));
+        int before = Counted.WRITTEN.get();
+        LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
+        assertThat(request.form()).isEqualTo(LaunchRequest.SERIALIZED);
+        assertThat(Counted.WRITTEN.get() - before).as("serializations of the captured object").isEqualTo(1);
+    }
+
     private static Object roundTrip(LaunchRequest request) throws Exception {
         return LaunchRequest.decode(request.encode()).process();
     }
