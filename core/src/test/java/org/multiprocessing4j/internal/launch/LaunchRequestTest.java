@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +48,30 @@ class LaunchRequestTest {
         LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
         assertThat(request.form()).isEqualTo(LaunchRequest.SERIALIZED);
         assertThat(Counted.WRITTEN.get() - before).as("serializations of the captured object").isEqualTo(1);
+    }
+
+    /** A lambda declared in an interface: its capturing class is the interface. */
+    interface Declaring {
+        static SerializableRunnable target(int n) {
+            return () -> RAN.set("interface " + n);
+        }
+    }
+
+    enum Colour { RED }
+
+    /** A serializable object whose lambda uses a field: it captures {@code this}. */
+    static final class Owner implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String label = "owner";
+
+        SerializableRunnable target() {
+            return () -> RAN.set(label);
+        }
+    }
+
+    static void staticTarget() {
+        RAN.set("method reference");
     }
 
     private static Object roundTrip(LaunchRequest request) throws Exception {
@@ -115,6 +141,35 @@ class LaunchRequestTest {
 
         assertThatThrownBy(() -> LaunchRequest.decode(Arrays.copyOf(good, good.length - 1)))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void methodReferencesAndInterfaceLambdasTravelAsPartsAndOtherCapturesWhole() throws Exception {
+        SerializableRunnable reference = LaunchRequestTest::staticTarget;
+        LaunchRequest byReference = LaunchRequest.of(new ChildProcess(reference), reference, "p", "1", false);
+        assertThat(byReference.form()).isEqualTo(LaunchRequest.LAMBDA);
+        ((Runnable) roundTrip(byReference)).run();
+        assertThat(RAN.get()).isEqualTo("method reference");
+
+        SerializableRunnable declared = Declaring.target(7);
+        LaunchRequest inInterface = LaunchRequest.of(new ChildProcess(declared), declared, "p", "1", false);
+        assertThat(inInterface.form()).isEqualTo(LaunchRequest.LAMBDA);
+        ((Runnable) roundTrip(inInterface)).run();
+        assertThat(RAN.get()).isEqualTo("interface 7");
+
+        char letter = 'x';
+        Colour colour = Colour.RED;
+        SerializableRunnable boxedAndEnum = () -> RAN.set("" + letter + colour);
+        LaunchRequest whole = LaunchRequest.of(new ChildProcess(boxedAndEnum), boxedAndEnum, "p", "1", false);
+        assertThat(whole.form()).isEqualTo(LaunchRequest.SERIALIZED);
+        ((ChildProcess) roundTrip(whole)).run();
+        assertThat(RAN.get()).isEqualTo("xRED");
+
+        SerializableRunnable capturesThis = new Owner().target();
+        LaunchRequest owner = LaunchRequest.of(new ChildProcess(capturesThis), capturesThis, "p", "1", false);
+        assertThat(owner.form()).isEqualTo(LaunchRequest.SERIALIZED);
+        ((ChildProcess) roundTrip(owner)).run();
+        assertThat(RAN.get()).isEqualTo("owner");
     }
 
     /** Where the form byte is: after the envelope's strings, flags and numbers. */
