@@ -39,12 +39,26 @@ class ClassRulesTest {
             "maxarray=5;java.lang.*;!*",
             ";;java.lang.Integer;;",
             "int",
+            " java.lang.String;java.lang.Integer ;!*",
+            "java.management/javax.management.*;!*",
+            "!java.management/*",
+            "java.management/javax.management.Attribute",
+            "maxarray=2;maxdepth=1",
+            "org.multiprocessing4j.internal.wire.ClassRulesTest$$Lambda*;!*",
+            "org.multiprocessing4j.internal.wire.ClassRulesTest*;!*",
+            "java.util.**;!java.util.*",
+            "**",
+            "!**",
+            "*.*",
+            "java.lang.invoke.SerializedLambda;!*",
             SerialFilter.DENIED,
             SerialFilter.DENIED + ";" + SerialFilter.OWN + ";" + SerialFilter.JDK_VALUES + ";!*");
 
     private static final List<Class<?>> CLASSES = List.of(String.class, Integer.class, int.class, int[].class,
             String[].class, String[][].class, HashMap.class, ConcurrentHashMap.class, ArrayList.class,
-            BigInteger.class, Local.class, Local[].class, ClassRules.class, Thread.class, javax.management.ObjectName.class);
+            BigInteger.class, Local.class, Local[].class, ClassRules.class, Thread.class, javax.management.ObjectName.class,
+            int[][].class, Local[][].class, javax.management.Attribute.class, javax.management.Attribute[][].class,
+            java.lang.invoke.SerializedLambda.class, ((Runnable & Serializable) () -> {}).getClass());
 
     private record Info(Class<?> serialClass, long arrayLength, long depth, long references, long streamBytes)
             implements FilterInfo {}
@@ -74,7 +88,7 @@ class ClassRulesTest {
     @Test
     void refusesWhatTheJdkRefuses() {
         for (String bad : List.of("/java.lang.String", "!/x", ".*", "x/.*", "!", "maxdepth=-1", "maxwidth=3",
-                "maxrefs=x")) {
+                "maxrefs=x", "java.base/", "a/.**", "!.**", "maxdepth=", "maxarray= 3", "!maxdepth=3")) {
             Class<? extends Throwable> expected = thrownBy(() -> ObjectInputFilter.Config.createFilter(bad));
             assertThat(expected).as(bad).isNotNull();
             assertThatThrownBy(() -> ClassRules.of(bad)).as(bad).isInstanceOf(expected);
