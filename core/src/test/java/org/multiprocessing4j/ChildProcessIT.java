@@ -272,6 +272,25 @@ class ChildProcessIT extends ProcessTestSupport {
     }
 
     @Test
+    void theSerialFilterLimitsHoldForAByteArrayATargetCapturesRaw() {
+        String out = file("limited");
+        byte[] bytes = new byte[64]; // raw: the launch message carries the lambda's parts, not a stream
+        ChildProcess p = ctx.process(() -> write(out, "ran " + bytes.length))
+                .jvmOptions("-Dmp4j.serialFilter=maxarray=16");
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream()));
+        try {
+            p.start();
+            // As an object stream refuses a byte[64] under maxarray=16: nothing of the target runs.
+            assertThatThrownBy(p::join).isInstanceOf(ChildStartException.class)
+                    .hasMessageContaining("rejected by the serial filter");
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(dir.resolve("limited")).doesNotExist();
+    }
+
+    @Test
     void jvmOptionsReachTheChild() {
         String out = file("prop");
         ChildProcess p = ctx.process(() -> write(out, System.getProperty("greeting")))
