@@ -235,7 +235,13 @@ public final class CapturedLambda {
             if (length < 1 || length > bytes.length - p) {
                 throw new IOException("corrupt captured value of " + length + " bytes at byte " + p + " of " + bytes.length);
             }
-            values.add(ValueCodec.decode(Arrays.copyOfRange(bytes, p, p + length)));
+            Object value = ValueCodec.decode(Arrays.copyOfRange(bytes, p, p + length));
+            // An object stream holds a byte[] to -Dmp4j.serialFilter's maxarray: so does the raw form.
+            if (value instanceof byte[] array && !SerialFilter.allowsArray(byte[].class, array.length)) {
+                throw new java.io.InvalidClassException("byte[]", "an array of " + array.length
+                        + " elements rejected by the serial filter");
+            }
+            values.add(value);
             p += length;
         }
         return values.toArray();

@@ -70,15 +70,20 @@ public final class SerialFilter {
      * captured lambdas name their capturing class).
      */
     public static boolean allows(Class<?> type) {
-        return classes.checkInput(new ClassOnly(type)) != ObjectInputFilter.Status.REJECTED;
+        return classes.checkInput(new ClassOnly(type, -1)) != ObjectInputFilter.Status.REJECTED;
     }
 
-    /** What an object stream would ask the filter about one class. */
-    private record ClassOnly(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
-        @Override
-        public long arrayLength() {
-            return -1;
-        }
+    /**
+     * Whether the class rules and their limits ({@code maxarray=} of {@code -Dmp4j.serialFilter}) let an
+     * array of {@code type} and {@code length} elements be deserialized: for arrays that travel raw (a
+     * captured {@code byte[]}), which an object stream would have held to the same limit.
+     */
+    public static boolean allowsArray(Class<?> type, long length) {
+        return classes.checkInput(new ClassOnly(type, length)) != ObjectInputFilter.Status.REJECTED;
+    }
+
+    /** What an object stream would ask the filter about one class (an array's with its length). */
+    private record ClassOnly(Class<?> serialClass, long arrayLength) implements ObjectInputFilter.FilterInfo {
 
         @Override
         public long depth() {
