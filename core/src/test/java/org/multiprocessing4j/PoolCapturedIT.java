@@ -66,6 +66,22 @@ class PoolCapturedIT extends ProcessTestSupport {
     }
 
     @Test
+    void aRawCapturedByteArrayIsHeldToTheWorkersMaxarrayAsASerializedOneIs() throws Exception {
+        try (ProcessPool limited = Multiprocessing.local().poolBuilder().processes(1)
+                .jvmOptions("-Dmp4j.serialFilter=maxarray=16").build()) {
+            byte[] small = new byte[8];
+            byte[] large = new byte[64];
+            assertThat(limited.applyAsync(() -> small.length).get(60, SECONDS)).isEqualTo(8);
+            Throwable refused = catchThrowable(() -> limited.applyAsync(() -> large.length).get(60, SECONDS));
+            assertThat(refused).hasStackTraceContaining("rejected by the serial filter");
+            List<byte[]> serialized = new ArrayList<>(List.of(large)); // travels in an object stream
+            assertThat(catchThrowable(() -> limited.applyAsync(() -> serialized.get(0).length).get(60, SECONDS)))
+                    .as("the same array in an object stream").isNotNull();
+            assertThat(limited.applyAsync(() -> small.length + 1).get(60, SECONDS)).as("the worker goes on").isEqualTo(9);
+        }
+    }
+
+    @Test
     void capturedValuesThatAreNotRawTravelSerializedWithTheirSharedReferences() throws Exception {
         Point p = new Point(3, "p");
         List<Point> list = new ArrayList<>(List.of(p));
