@@ -22,10 +22,10 @@ import java.util.List;
 public final class ClassRules implements ObjectInputFilter {
     private final String pattern;
     private final List<Rule> rules;
-    private long maxDepth = Long.MAX_VALUE;
-    private long maxReferences = Long.MAX_VALUE;
-    private long maxBytes = Long.MAX_VALUE;
-    private long maxArray = Long.MAX_VALUE;
+    private final long maxDepth;
+    private final long maxReferences;
+    private final long maxBytes;
+    private final long maxArray;
 
     private record Rule(String module, Kind kind, String name, Status status) {
         Status apply(Class<?> type) {
@@ -47,8 +47,9 @@ public final class ClassRules implements ObjectInputFilter {
     private ClassRules(String pattern) {
         this.pattern = pattern;
         List<Rule> parsed = new ArrayList<>();
+        long[] limits = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE}; // depth, refs, bytes, array
         for (String p : pattern.split(";")) {
-            if (p.isEmpty() || parseLimit(p)) {
+            if (p.isEmpty() || parseLimit(p, limits)) {
                 continue;
             }
             boolean negate = p.charAt(0) == '!';
@@ -83,6 +84,10 @@ public final class ClassRules implements ObjectInputFilter {
             }
         }
         this.rules = List.copyOf(parsed);
+        this.maxDepth = limits[0];
+        this.maxReferences = limits[1];
+        this.maxBytes = limits[2];
+        this.maxArray = limits[3];
     }
 
     /**
@@ -94,20 +99,20 @@ public final class ClassRules implements ObjectInputFilter {
         return new ClassRules(pattern);
     }
 
-    private boolean parseLimit(String p) {
+    private static boolean parseLimit(String p, long[] limits) {
         int eq = p.indexOf('=');
         if (eq < 0) {
             return false;
         }
         String value = p.substring(eq + 1);
         if (p.startsWith("maxdepth=")) {
-            maxDepth = limit(value);
-        } else if (p.startsWith("maxarray=")) {
-            maxArray = limit(value);
+            limits[0] = limit(value);
         } else if (p.startsWith("maxrefs=")) {
-            maxReferences = limit(value);
+            limits[1] = limit(value);
         } else if (p.startsWith("maxbytes=")) {
-            maxBytes = limit(value);
+            limits[2] = limit(value);
+        } else if (p.startsWith("maxarray=")) {
+            limits[3] = limit(value);
         } else {
             throw new IllegalArgumentException("unknown limit: " + p.substring(0, eq));
         }

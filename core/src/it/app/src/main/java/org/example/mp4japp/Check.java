@@ -65,8 +65,7 @@ public final class Check {
         List<String> left;
         while (true) {
             left = leftovers(pids);
-            boolean onlyTraining = !left.isEmpty() && left.stream().allMatch(l -> l.contains("Bootstrap train")
-                    || l.contains("mp4j-aot-training"));
+            boolean onlyTraining = !left.isEmpty() && left.stream().allMatch(l -> l.contains(TRAINING));
             long now = System.nanoTime();
             if (left.isEmpty() || now > (onlyTraining ? trainingDeadline : deadline)) {
                 break;
@@ -82,11 +81,23 @@ public final class Check {
         System.out.println("[" + label + "] passed: " + pids.size() + " processes, all gone, no segment left");
     }
 
+    private static final String TRAINING = "(AOT training)";
+    /**
+     * Processes once seen to be an AOT training run: while it exits, a process's command line reads
+     * empty, and it must still count as the training it was.
+     */
+    private static final java.util.Set<Long> TRAINING_PIDS = new java.util.HashSet<>();
+
     private static List<String> leftovers(List<Long> pids) throws IOException {
         List<String> left = new ArrayList<>();
         for (long pid : pids) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .ifPresent(p -> left.add("process " + pid + " " + p.info().commandLine().orElse("")));
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+                String command = p.info().commandLine().orElse("");
+                if (command.contains("Bootstrap train") || command.contains("mp4j-aot-training")) {
+                    TRAINING_PIDS.add(pid);
+                }
+                left.add("process " + pid + (TRAINING_PIDS.contains(pid) ? " " + TRAINING + " " : " ") + command);
+            });
         }
         Path shm = Path.of("/dev/shm");
         if (Files.isDirectory(shm)) {
