@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.internal.shm.Futex;
+import org.multiprocessing4j.internal.shm.SharedWait;
 
 /**
  * One direction of a pipe: a single-producer single-consumer byte ring in shared memory
@@ -38,8 +39,8 @@ import org.multiprocessing4j.internal.shm.Futex;
  * someone announced itself (Dekker-style). {@code CLOSED} of the other side is stored before that
  * fence too, so a sleeper never misses a close.
  *
- * <p><i>Blocking.</i> A waiting side re-checks the ring and yields the processor
- * ({@link #backOff}) for up to {@link #YIELD_NANOS}, then sleeps on the futex word at most
+ * <p><i>Blocking.</i> A waiting side ({@link SharedWait}, paced by {@link #PACING}) re-checks the ring
+ * and yields the processor for up to {@link #YIELD_NANOS}, then sleeps on the futex word at most
  * {@link #SLICE_NANOS} at a time. Yielding, not spinning: the two sides of a request/reply on a busy
  * two-core machine often share one core, and a spinner holds the core its peer needs to answer
  * (measured in {@code docs/connections.md}); where each side has a core, a yield costs a cheap
@@ -60,6 +61,8 @@ final class ByteRing {
     /** The most a side copies before it publishes its position, so the other side can work along. */
     static final int PIECE = Integer.getInteger("mp4j.pipe.pieceBytes", 64 << 10) & ~3;
     static final long SLICE_NANOS = 50_000_000L;
+    /** How a side waits: spin, yield, then slices; interrupts are the end's to judge ({@link Ends#checkSelf}). */
+    static final SharedWait.Pacing PACING = new SharedWait.Pacing(SPIN_NANOS, YIELD_NANOS, SLICE_NANOS, false);
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
 
@@ -91,6 +94,8 @@ final class ByteRing {
     private long cachedTail; // the consumer's
     private long unfinishedBodyEnd; // the consumer's: where the message of an interrupted receive ends,
     private long unfinishedEnd;     // and its record (0: none)
+    private final RoomWait roomWait; // the producer's
+    private final DataWait dataWait; // the consumer's
 
     ByteRing(String name, MemorySegment payload, long controlOffset, long dataOffset, int capacity) {
         this.name = name;
@@ -104,6 +109,8 @@ final class ByteRing {
         this.data = dataOffset;
         this.capacity = capacity;
         this.mask = capacity - 1;
+        this.roomWait = new RoomWait();
+        this.dataWait = new DataWait();
     }
 
     // ---- ordering-named accessors -------------------------------------------------------------
@@ -138,25 +145,6 @@ final class ByteRing {
 
     private void addInt(long offset, int delta) {
         INT.getAndAdd(m, offset, delta);
-    }
-
-    /**
-     * One step of waiting before a sleep, in a wait that began at {@code started}: a pause while the
-     * wait is younger than {@link #SPIN_NANOS}, then a yield of the processor (the other side may be
-     * waiting for it: on two busy cores the two sides often share one) until {@link #YIELD_NANOS}
-     * more. False when it is time to sleep.
-     */
-    static boolean backOff(long started) {
-        long waited = System.nanoTime() - started;
-        if (waited < SPIN_NANOS) {
-            Thread.onSpinWait();
-            return true;
-        }
-        if (waited < SPIN_NANOS + YIELD_NANOS) {
-            Thread.yield();
-            return true;
-        }
-        return false;
     }
 
     // ---- producer ------------------------------------------------------------------------------
@@ -229,38 +217,45 @@ final class ByteRing {
         if (gone != null) {
             throw broken(gone);
         }
-        long started = System.nanoTime();
-        while (backOff(started)) {
+        roomWait.pos = pos;
+        roomWait.ends = ends;
+        roomWait.await();
+        return roomWait.room;
+    }
+
+    /** The producer's wait for room at {@code pos}: a peer gone is a broken pipe. */
+    private final class RoomWait extends SharedWait {
+        long pos;
+        Ends ends;
+        long room;
+
+        RoomWait() {
+            super(PACING, m, spaceWord, writers);
+        }
+
+        @Override
+        protected boolean ready(boolean announced) {
             cachedHead = lvHead();
             checkHead(pos);
             room = capacity - (pos - cachedHead);
             if (room > 0) {
-                return room;
+                return true;
             }
+            String gone;
+            if (announced && (gone = ends.otherGone(false)) != null) {
+                throw broken(gone);
+            }
+            return false;
         }
-        while (true) {
-            addInt(writers, 1);
-            boolean timedOut;
-            try {
-                int observed = lvInt(spaceWord);
-                cachedHead = lvHead();
-                checkHead(pos);
-                room = capacity - (pos - cachedHead);
-                if (room > 0) {
-                    return room;
-                }
-                gone = ends.otherGone(false);
-                if (gone != null) {
-                    throw broken(gone);
-                }
-                timedOut = Futex.await(m.asSlice(spaceWord, 4), observed, SLICE_NANOS) == Futex.Wake.TIMED_OUT;
-            } finally {
-                addInt(writers, -1);
-            }
+
+        @Override
+        protected boolean afterSleep(boolean timedOut) {
             ends.checkSelf("sending");
+            String gone;
             if (timedOut && (gone = ends.otherGone(true)) != null) {
                 throw broken(gone);
             }
+            return false;
         }
     }
 
@@ -390,46 +385,57 @@ final class ByteRing {
         if ((cachedTail = lvTail()) != pos) {
             return;
         }
-        long started = System.nanoTime();
-        for (int i = 1; backOff(started); i++) {
-            if ((cachedTail = lvTail()) != pos) {
-                return;
-            }
-            if ((i & 63) == 0 && ends.otherGone(false) != null) {
-                break;
-            }
+        dataWait.pos = pos;
+        dataWait.ends = ends;
+        dataWait.inside = inside;
+        dataWait.await();
+    }
+
+    /** The consumer's wait for bytes at {@code pos}: a peer gone is end of file, once what it published is read. */
+    private final class DataWait extends SharedWait {
+        long pos;
+        Ends ends;
+        int inside;
+
+        DataWait() {
+            super(PACING, m, dataWord, readers);
         }
-        while (true) {
-            addInt(readers, 1);
-            boolean timedOut;
-            try {
-                int observed = lvInt(dataWord);
-                if ((cachedTail = lvTail()) != pos) {
-                    return;
-                }
+
+        @Override
+        protected boolean ready(boolean announced) {
+            if ((cachedTail = lvTail()) != pos) {
+                return true;
+            }
+            if (announced) {
                 String gone = ends.otherGone(false);
                 if (gone != null) {
-                    // what it published before it went is read first (its CLOSED was stored after)
-                    if ((cachedTail = lvTail()) != pos) {
-                        return;
-                    }
-                    throw endOfFile(gone, inside);
+                    return endOfFile(gone); // what it published before it went is read first (its CLOSED was stored after)
                 }
-                timedOut = Futex.await(m.asSlice(dataWord, 4), observed, SLICE_NANOS) == Futex.Wake.TIMED_OUT;
-            } finally {
-                addInt(readers, -1);
             }
-            if ((cachedTail = lvTail()) != pos) {
-                return;
-            }
+            return false;
+        }
+
+        @Override
+        protected boolean peerGone() {
+            return ends.otherGone(false) != null;
+        }
+
+        @Override
+        protected boolean afterSleep(boolean timedOut) {
             ends.checkSelf("receiving");
             String gone;
             if (timedOut && (gone = ends.otherGone(true)) != null) {
-                if ((cachedTail = lvTail()) != pos) {
-                    return;
-                }
-                throw endOfFile(gone, inside);
+                return endOfFile(gone);
             }
+            return false;
+        }
+
+        /** True if bytes came after all, else the end of file (or broken message) thrown. */
+        private boolean endOfFile(String gone) {
+            if ((cachedTail = lvTail()) != pos) {
+                return true;
+            }
+            throw ByteRing.endOfFile(gone, inside);
         }
     }
 
@@ -440,6 +446,49 @@ final class ByteRing {
         }
         return new UncheckedIOException("the connection broke: " + gone + ", inside a message of " + inside + " bytes",
                 new EOFException("connection closed inside a message of " + inside + " bytes"));
+    }
+
+    /**
+     * For a poll: waits until a message is here or the other end is gone (true), until {@code deadline}
+     * (false), or until an interrupt, which stops the wait with whether a message is here.
+     */
+    boolean awaitReadable(long deadline, Ends ends) {
+        if (deadline - System.nanoTime() > 0) {
+            PollWait wait = new PollWait(ends);
+            if (wait.await(true, deadline) == SharedWait.Outcome.READY) {
+                return wait.answer;
+            }
+        }
+        return readable() || ends.otherGone(false) != null;
+    }
+
+    /** A poll's wait: for a message, or the other end gone. */
+    private final class PollWait extends SharedWait {
+        private final Ends ends;
+        boolean answer;
+
+        PollWait(Ends ends) {
+            super(PACING, m, dataWord, readers);
+            this.ends = ends;
+        }
+
+        @Override
+        protected boolean ready(boolean announced) {
+            return answer = readable() || announced && ends.otherGone(false) != null;
+        }
+
+        @Override
+        protected boolean afterSleep(boolean timedOut) {
+            if (timedOut && ends.otherGone(true) != null) {
+                return answer = true;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                answer = readable();
+                return true;
+            }
+            ends.checkSelf("polling");
+            return false;
+        }
     }
 
     // ---- waking ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.util.Objects;
 import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.ProcessIds;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
@@ -234,34 +233,17 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
             if (ring.readable() || otherGone(p, false) != null) {
                 return true;
             }
-            long started = System.nanoTime();
-            while (deadline - System.nanoTime() > 0 && ByteRing.backOff(started)) {
-                if (ring.readable()) {
-                    return true;
+            return ring.awaitReadable(deadline, new ByteRing.Ends() {
+                @Override
+                public void checkSelf(String doing) {
+                    PipeEnd.this.checkSelf(doing);
                 }
-            }
-            while (true) {
-                int observed = ring.announceReader();
-                try {
-                    if (ring.readable() || otherGone(p, false) != null) {
-                        return true;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    if (Futex.await(ring.dataWord(), observed, Math.min(left, ByteRing.SLICE_NANOS)) == Futex.Wake.TIMED_OUT
-                            && otherGone(p, true) != null) {
-                        return true;
-                    }
-                } finally {
-                    ring.withdrawReader();
+
+                @Override
+                public String otherGone(boolean checkPid) {
+                    return PipeEnd.this.otherGone(p, checkPid);
                 }
-                if (Thread.currentThread().isInterrupted()) {
-                    return ring.readable();
-                }
-                checkSelf("polling");
-            }
+            });
         } finally {
             p.exit();
         }

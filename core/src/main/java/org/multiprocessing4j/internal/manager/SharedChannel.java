@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.manager;
 
+import static org.multiprocessing4j.internal.manager.ChannelLayout.*;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.shm.Futex;
+import org.multiprocessing4j.internal.shm.SharedWait;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.wire.Hmac;
 
@@ -33,14 +36,7 @@ import org.multiprocessing4j.internal.wire.Hmac;
  * {@link #CAPACITY} (the memory then says "on the socket"). Only a connection over a Unix socket is
  * upgraded, so both ends are on this machine.
  *
- * <pre>
- *  0    MAGIC (int) | VERSION (int) | CLIENT_PID (long) | TOKEN (32 bytes)
- *  64   CALL_SEQ (int)  | SERVER_SLEEPERS (int) | CALL_LENGTH (int)      written by the client
- *  128  REPLY_SEQ (int) | CLIENT_SLEEPERS (int) | REPLY_LENGTH (int)     written by the server
- *  192  CLOSED (int): bit 0 the client closed, bit 1 the server closed
- *  256  the call's bytes (CAPACITY) | 256 + CAPACITY  the reply's bytes (CAPACITY)
- *  a length of -1: the message travels on the socket
- * </pre>
+ * <p>The bytes: {@link ChannelLayout}.
  *
  * <p><b>Lifecycle.</b> The client creates the file ({@code mp4j-manager.PID.RANDOM} under the shared
  * memory directory, mode 0600) and maps it; the server maps it, checks the token the client sent over
@@ -54,9 +50,10 @@ import org.multiprocessing4j.internal.wire.Hmac;
  * the message, and read with volatile loads before it; a sleeper counts itself before its last check,
  * so a poster that sees no sleeper needs no {@code futex} wake.
  *
- * <p><b>Failure.</b> Waits are bounded chunks (20 ms doubling to {@link #MAX_CHUNK_NANOS}); between
- * chunks the waiter checks that its peer's process is alive and has not closed: a dead client ends the
- * server's side of the connection (its locks are released), a dead server fails the client's call.
+ * <p><b>Failure.</b> Waits ({@link SharedWait}, without a spin or yield phase: the other side is a
+ * call's work away) are bounded chunks (20 ms doubling to {@link #MAX_CHUNK_NANOS}); between chunks the
+ * waiter checks that its peer's process is alive and has not closed: a dead client ends the server's
+ * side of the connection (its locks are released), a dead server fails the client's call.
  *
  * <p><b>Why not a pipe's {@code ByteRing}.</b> A pipe ({@code internal.conn.ShmPipe}) streams any
  * number of messages of any size through a ring per direction, each side free to run ahead of the
@@ -68,12 +65,12 @@ import org.multiprocessing4j.internal.wire.Hmac;
  * {@code Segment} either: it has no attach table, is never listed or swept as one, and its name
  * lives only from the client's proposal to the server's join, which the socket's token guards.
  * What the two do share is shared: files are made by {@link Segments#createFile} (mode 0600),
- * waits and wakes go through {@link Futex} (its lean form here), and a peer's death is asked of
- * {@link Segments#alive}.
+ * waits go through {@link SharedWait} and wakes through {@link Futex} (its lean form here), and a
+ * peer's death is asked of {@link Segments#alive}.
  */
 final class SharedChannel {
-    static final int CAPACITY = 1 << 16;
-    static final int TOKEN_BYTES = 32;
+    static final int CAPACITY = ChannelLayout.CAPACITY;
+    static final int TOKEN_BYTES = ChannelLayout.TOKEN_BYTES;
     static final String PREFIX = "mp4j-manager.";
     /*
      * A wait's first chunk is long on purpose: a futex wait with a timeout under the kernel's tick
@@ -82,22 +79,6 @@ final class SharedChannel {
      */
     static final long FIRST_CHUNK_NANOS = 20_000_000L;
     static final long MAX_CHUNK_NANOS = 100_000_000L;
-    private static final int MAGIC = 0x4d504d43; // "MPMC"
-    private static final int VERSION = 1;
-    private static final int CLIENT_PID = 8;
-    private static final int TOKEN = 16;
-    private static final int CALL_SEQ = 64;
-    private static final int SERVER_SLEEPERS = 68;
-    private static final int CALL_LENGTH = 72;
-    private static final int REPLY_SEQ = 128;
-    private static final int CLIENT_SLEEPERS = 132;
-    private static final int REPLY_LENGTH = 136;
-    private static final int CLOSED = 192;
-    private static final int CALL_BYTES = 256;
-    private static final int REPLY_BYTES = CALL_BYTES + CAPACITY;
-    static final int SIZE = REPLY_BYTES + CAPACITY;
-    private static final int CLIENT_CLOSED = 1;
-    private static final int SERVER_CLOSED = 2;
     /*
      * The memory is reached through a direct ByteBuffer view and byte-buffer var handles rather than
      * MemorySegment accessors: the same atomic accesses, but far less code for the JIT to compile on a
@@ -105,6 +86,7 @@ final class SharedChannel {
      * version's wait compiled to 80 KB at tier 3, 26 KB at tier 4).
      */
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final SharedWait.Pacing PACING = new SharedWait.Pacing(0, 0, FIRST_CHUNK_NANOS, MAX_CHUNK_NANOS, false);
     /** Whether this JVM is ready for channels: 0 not yet, 1 readying, 2 ready, 3 no futex here. */
     private static final AtomicInteger READY = new AtomicInteger();
 
@@ -116,6 +98,8 @@ final class SharedChannel {
     private final boolean client;
     private final long peerPid;
     private int seq; // the client's last call, or the server's last call seen; one thread at a time
+    private final SeqWait awaitReply; // the client's
+    private final SeqWait awaitCall;  // the server's
 
     private SharedChannel(MemorySegment mapped, Connection socket, boolean client, long peerPid) {
         this.memory = mapped.asByteBuffer().order(ByteOrder.nativeOrder());
@@ -125,7 +109,27 @@ final class SharedChannel {
         this.socket = socket;
         this.client = client;
         this.peerPid = peerPid;
-        this.seq = (int) INT.getVolatile(memory, CALL_SEQ);
+        this.seq = lvInt(CALL_SEQ);
+        this.awaitReply = new SeqWait(mapped, REPLY_SEQ, CLIENT_SLEEPERS);
+        this.awaitCall = new SeqWait(mapped, CALL_SEQ, SERVER_SLEEPERS);
+    }
+
+    // ---- ordering-named accessors (lv: volatile load, sv: volatile store, add: get-and-add)
+
+    private int lvInt(int offset) {
+        return (int) INT.getVolatile(memory, offset);
+    }
+
+    private void svInt(int offset, int value) {
+        INT.setVolatile(memory, offset, value);
+    }
+
+    private void addInt(int offset, int delta) {
+        INT.getAndAdd(memory, offset, delta);
+    }
+
+    private int orInt(int offset, int bits) {
+        return (int) INT.getAndBitwiseOr(memory, offset, bits);
     }
 
     /**
@@ -173,10 +177,10 @@ final class SharedChannel {
             server.sendReply(frame);
             client.receiveReply();
         }
-        INT.getAndAdd(client.memory, SERVER_SLEEPERS, 1);
+        client.addInt(SERVER_SLEEPERS, 1);
         client.sendCall(frame); // wakes the (absent) sleeper
-        INT.getAndAdd(client.memory, SERVER_SLEEPERS, -1);
-        client.sleep(client.callWord, (int) INT.getVolatile(client.memory, CALL_SEQ) + 1, 1); // returns at once
+        client.addInt(SERVER_SLEEPERS, -1);
+        client.sleep(client.callWord, client.lvInt(CALL_SEQ) + 1, 1); // returns at once
         client.close();
     }
 
@@ -213,8 +217,8 @@ final class SharedChannel {
         }
         memory.set(ValueLayout.JAVA_LONG, CLIENT_PID, ProcessHandle.current().pid());
         MemorySegment.copy(MemorySegment.ofArray(token), 0, memory, TOKEN, TOKEN_BYTES);
-        memory.set(ValueLayout.JAVA_INT, 4, VERSION);
-        memory.set(ValueLayout.JAVA_INT, 0, MAGIC);
+        memory.set(ValueLayout.JAVA_INT, VERSION_OFFSET, VERSION);
+        memory.set(ValueLayout.JAVA_INT, MAGIC_OFFSET, MAGIC);
         return new Proposal(path, token, memory);
     }
 
@@ -242,7 +246,7 @@ final class SharedChannel {
             remove(path);
         }
         byte[] written = memory.asSlice(TOKEN, TOKEN_BYTES).toArray(ValueLayout.JAVA_BYTE);
-        if (memory.get(ValueLayout.JAVA_INT, 0) != MAGIC || memory.get(ValueLayout.JAVA_INT, 4) != VERSION
+        if (memory.get(ValueLayout.JAVA_INT, MAGIC_OFFSET) != MAGIC || memory.get(ValueLayout.JAVA_INT, VERSION_OFFSET) != VERSION
                 || !Hmac.verify(written, token) || memory.get(ValueLayout.JAVA_LONG, CLIENT_PID) != clientPid) {
             throw new IOException("the manager channel " + name + " is not the one the client made");
         }
@@ -260,8 +264,8 @@ final class SharedChannel {
     /** Posts a call. */
     void sendCall(byte[] frame) {
         post(frame, CALL_LENGTH, CALL_BYTES);
-        INT.setVolatile(memory, CALL_SEQ, ++seq);
-        if ((int) INT.getVolatile(memory, SERVER_SLEEPERS) > 0) {
+        svInt(CALL_SEQ, ++seq);
+        if (lvInt(SERVER_SLEEPERS) > 0) {
             Futex.wakeOne(callWord);
         }
     }
@@ -273,77 +277,34 @@ final class SharedChannel {
      * @throws IllegalStateException if this thread was interrupted (the connection must then be closed)
      */
     byte[] receiveReply() {
-        if ((int) INT.getVolatile(memory, REPLY_SEQ) != seq) {
-            awaitReply();
+        if (lvInt(REPLY_SEQ) != seq) {
+            awaitReply.await();
         }
         return take(REPLY_LENGTH, REPLY_BYTES);
-    }
-
-    private void awaitReply() {
-        long chunk = FIRST_CHUNK_NANOS;
-        while (true) {
-            INT.getAndAdd(memory, CLIENT_SLEEPERS, 1);
-            try {
-                int now = (int) INT.getVolatile(memory, REPLY_SEQ);
-                if (now == seq) {
-                    return;
-                }
-                sleep(replyWord, now, chunk);
-            } finally {
-                INT.getAndAdd(memory, CLIENT_SLEEPERS, -1);
-            }
-            if ((int) INT.getVolatile(memory, REPLY_SEQ) == seq) {
-                return;
-            }
-            checkPeer();
-            chunk = Math.min(2 * chunk, MAX_CHUNK_NANOS);
-        }
     }
 
     // ---- the server's side
 
     /** The next call, or {@code null} once the client has closed the connection or died. */
     byte[] receiveCall() {
-        int now = (int) INT.getVolatile(memory, CALL_SEQ);
+        int now = lvInt(CALL_SEQ);
         if (now == seq) {
             try {
-                now = awaitCall();
+                awaitCall.await();
             } catch (UncheckedIOException gone) {
                 return null;
             }
+            now = awaitCall.seen;
         }
         seq = now;
         return take(CALL_LENGTH, CALL_BYTES);
     }
 
-    private int awaitCall() {
-        long chunk = FIRST_CHUNK_NANOS;
-        while (true) {
-            INT.getAndAdd(memory, SERVER_SLEEPERS, 1);
-            int now;
-            try {
-                now = (int) INT.getVolatile(memory, CALL_SEQ);
-                if (now != seq) {
-                    return now;
-                }
-                sleep(callWord, now, chunk);
-            } finally {
-                INT.getAndAdd(memory, SERVER_SLEEPERS, -1);
-            }
-            now = (int) INT.getVolatile(memory, CALL_SEQ);
-            if (now != seq) {
-                return now;
-            }
-            checkPeer();
-            chunk = Math.min(2 * chunk, MAX_CHUNK_NANOS);
-        }
-    }
-
     /** Posts the reply to the call last received. */
     void sendReply(byte[] frame) {
         post(frame, REPLY_LENGTH, REPLY_BYTES);
-        INT.setVolatile(memory, REPLY_SEQ, seq);
-        if ((int) INT.getVolatile(memory, CLIENT_SLEEPERS) > 0) {
+        svInt(REPLY_SEQ, seq);
+        if (lvInt(CLIENT_SLEEPERS) > 0) {
             Futex.wakeOne(replyWord);
         }
     }
@@ -352,7 +313,7 @@ final class SharedChannel {
 
     /** Marks this side closed and wakes the other, which sees it at once. */
     void close() {
-        INT.getAndBitwiseOr(memory, CLOSED, client ? CLIENT_CLOSED : SERVER_CLOSED);
+        orInt(CLOSED, client ? CLIENT_CLOSED : SERVER_CLOSED);
         Futex.wakeOne(callWord);
         Futex.wakeOne(replyWord);
     }
@@ -381,7 +342,7 @@ final class SharedChannel {
     }
 
     private void checkPeer() {
-        int closed = (int) INT.getVolatile(memory, CLOSED);
+        int closed = lvInt(CLOSED);
         if ((closed & (client ? SERVER_CLOSED : CLIENT_CLOSED)) != 0) {
             throw new UncheckedIOException(new IOException("the other end closed the connection"));
         }
@@ -394,6 +355,52 @@ final class SharedChannel {
         }
         if (client && Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException("interrupted while waiting for the reply");
+        }
+    }
+
+    /**
+     * A wait for the other side's sequence word to move: the client's for the reply ({@code REPLY_SEQ}
+     * back to {@code seq}), the server's for the next call ({@code CALL_SEQ} past {@code seq}, kept in
+     * {@link #seen}). Between chunks: {@link #checkPeer}.
+     */
+    private final class SeqWait extends SharedWait {
+        private final int seqOffset;
+        private final int sleepersOffset;
+        int seen;
+
+        SeqWait(MemorySegment mapped, int seqOffset, int sleepersOffset) {
+            super(PACING, mapped, seqOffset, -1);
+            this.seqOffset = seqOffset;
+            this.sleepersOffset = sleepersOffset;
+        }
+
+        @Override
+        protected boolean ready(boolean announced) {
+            seen = lvInt(seqOffset);
+            return seqOffset == REPLY_SEQ ? seen == seq : seen != seq;
+        }
+
+        @Override
+        protected int announce() {
+            addInt(sleepersOffset, 1);
+            return lvInt(seqOffset);
+        }
+
+        @Override
+        protected void withdraw() {
+            addInt(sleepersOffset, -1);
+        }
+
+        @Override
+        protected boolean sleep(MemorySegment word, int observed, long nanos) {
+            SharedChannel.this.sleep(word, observed, nanos);
+            return true; // the lean form does not say why it returned
+        }
+
+        @Override
+        protected boolean afterSleep(boolean timedOut) {
+            checkPeer();
+            return false;
         }
     }
 

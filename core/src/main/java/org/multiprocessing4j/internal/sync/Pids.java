@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.sync;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import org.multiprocessing4j.internal.shm.SharedWait;
 
 /** This process's pid, liveness of others, and where the futex half of a 64-bit word lies. */
 final class Pids {
@@ -13,6 +14,12 @@ final class Pids {
 
     /** How long one futex wait lasts at most, so that interrupts and dead peers are noticed. */
     static final long CHUNK_NANOS = 50_000_000L;
+
+    /**
+     * How an event's or a semaphore's waiter waits ({@link SharedWait}): no spin or yield (a set or a
+     * release is usually far away), chunks of {@link #CHUNK_NANOS}, interruptible.
+     */
+    static final SharedWait.Pacing CHUNKED = new SharedWait.Pacing(0, 0, CHUNK_NANOS, true);
 
     private Pids() {}
 
@@ -45,37 +52,6 @@ final class Pids {
 
     static long remaining(long deadline) {
         return deadline - System.nanoTime();
-    }
-
-    private static final java.lang.invoke.VarHandle INT = java.lang.foreign.ValueLayout.JAVA_INT.varHandle();
-
-    /**
-     * One bounded wait on {@code word} while it holds {@code expected}, counted in the waiters word at
-     * {@code waitersOffset} (so that a waker makes the futex call only when someone sleeps).
-     *
-     * @return false if {@code deadline} (with {@code timed}) has passed, true after the wait
-     * @throws InterruptedException if the thread was interrupted meanwhile
-     */
-    static boolean awaitChunk(java.lang.foreign.MemorySegment memory, long waitersOffset,
-            java.lang.foreign.MemorySegment word, int expected, boolean timed, long deadline) throws InterruptedException {
-        long wait = CHUNK_NANOS;
-        if (timed) {
-            long remaining = remaining(deadline);
-            if (remaining <= 0) {
-                return false;
-            }
-            wait = Math.min(wait, remaining);
-        }
-        INT.getAndAdd(memory, waitersOffset, 1);
-        try {
-            org.multiprocessing4j.internal.shm.Futex.await(word, expected, wait);
-        } finally {
-            INT.getAndAdd(memory, waitersOffset, -1);
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        return true;
     }
 
     /**

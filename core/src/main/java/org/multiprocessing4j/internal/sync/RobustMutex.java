@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.shm.SharedWait;
 
 /**
  * A robust mutex on one 64-bit word of shared memory: the protocol under {@link ShmLock}, also used as
@@ -27,7 +28,8 @@ import org.multiprocessing4j.internal.shm.ProcessIds;
  * woken by {@code FUTEX_WAKE}, not by the value.
  *
  * <p><b>Protocol</b> (Drepper's "mutex2", with owner ids instead of the states 1 and 2): lock = CAS
- * 0 → me; contended: a short spin, then set {@code W} and {@code futex_wait(low half, observed)}; a
+ * 0 → me; contended: a short spin, then set {@code W} and {@code futex_wait(low half, observed)}
+ * ({@link SharedWait}: {@code W} is how a sleeper announces itself, and it is never withdrawn); a
  * waiter that gets the lock takes it as {@code me|W}, since others may still be asleep. Unlock = CAS
  * me → 0, or, if {@code W} is set, swap in 0 and {@code futex_wake(1)}.
  *
@@ -47,7 +49,11 @@ final class RobustMutex {
     static final long WAITERS = 1L << 31;
     static final long PID_MASK = 0x7fff_ffffL;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
-    private static final int SPINS = 100;
+    /** How long a contended acquire spins before it sleeps (about what 100 pauses and reads take). */
+    private static final long SPIN_NANOS = 2_000;
+    private static final SharedWait.Pacing PACING = new SharedWait.Pacing(SPIN_NANOS, 0, Pids.CHUNK_NANOS, false);
+    private static final SharedWait.Pacing PACING_INTERRUPTIBLE =
+            new SharedWait.Pacing(SPIN_NANOS, 0, Pids.CHUNK_NANOS, true);
     /** Where the owner's identity lies, from the word's offset. */
     static final long IDENTITY = 16;
 
@@ -107,46 +113,74 @@ final class RobustMutex {
      * Acquires, recovering from a dead owner. {@code deadline} (of {@link System#nanoTime()}) applies if
      * {@code timed}; an interrupt is seen within one chunk if {@code interruptible}.
      */
-    static Result acquire(MemorySegment memory, long offset, MemorySegment futexWord, long self, boolean timed,
+    static Result acquire(MemorySegment memory, long offset, long self, boolean timed,
             long deadline, boolean interruptible) {
-        for (int i = 0; i < SPINS; i++) {
-            if (lvWord(memory, offset) == 0 && casWord(memory, offset, 0L, self)) {
-                acquiredBy(memory, offset);
-                return Result.ACQUIRED;
-            }
-            Thread.onSpinWait();
+        Acquire wait = new Acquire(memory, offset, self, interruptible);
+        return switch (wait.await(timed, deadline)) {
+            case READY -> wait.result;
+            case INTERRUPTED -> Result.INTERRUPTED;
+            case TIMED_OUT -> recoverIfDead(memory, offset, wait.word, wait.mine) ? Result.RECOVERED : Result.TIMED_OUT;
+        };
+    }
+
+    /**
+     * A contended acquire: CASes 0 to {@code self} while it spins, to {@code self|W} once it has
+     * announced itself (it cannot know whether others still sleep); after a chunk that ran out, takes
+     * the lock from a dead owner.
+     */
+    private static final class Acquire extends SharedWait {
+        final MemorySegment memory;
+        final long offset;
+        final long self;
+        final long mine;
+        boolean announced;
+        /** The word as last announced on ({@code W} set), for the recovery. */
+        long word;
+        Result result = Result.ACQUIRED;
+
+        Acquire(MemorySegment memory, long offset, long self, boolean interruptible) {
+            super(interruptible ? PACING_INTERRUPTIBLE : PACING, memory, offset + Pids.LOW_HALF, -1);
+            this.memory = memory;
+            this.offset = offset;
+            this.self = self;
+            this.mine = self | WAITERS; // having slept, we cannot know whether others still do
         }
-        long mine = self | WAITERS; // having slept, we cannot know whether others still do
-        while (true) {
-            long word = lvWord(memory, offset);
-            if (word == 0) {
-                if (casWord(memory, offset, 0L, mine)) {
-                    acquiredBy(memory, offset);
-                    return Result.ACQUIRED;
-                }
-                continue;
+
+        @Override
+        protected boolean ready(boolean aboutToSleep) {
+            if (lvWord(memory, offset) == 0 && casWord(memory, offset, 0L, announced ? mine : self)) {
+                acquiredBy(memory, offset);
+                return true;
             }
-            if ((word & WAITERS) == 0) {
-                if (!casWord(memory, offset, word, word | WAITERS)) {
+            return false;
+        }
+
+        /** Sets {@code W} on the word (if held) and sleeps on its low half as it is then. */
+        @Override
+        protected int announce() {
+            announced = true;
+            while (true) {
+                long w = lvWord(memory, offset);
+                if (w != 0 && (w & WAITERS) == 0 && !casWord(memory, offset, w, w | WAITERS)) {
                     continue;
                 }
-                word |= WAITERS;
+                word = w == 0 ? 0 : w | WAITERS;
+                return (int) word; // 0: free now; ready takes it, or the futex returns at once
             }
-            if (interruptible && Thread.currentThread().isInterrupted()) {
-                return Result.INTERRUPTED;
+        }
+
+        @Override
+        protected void withdraw() {
+            // W stays: whoever takes the lock after a sleeper takes it as mine, with W
+        }
+
+        @Override
+        protected boolean afterSleep(boolean timedOut) {
+            if (timedOut && recoverIfDead(memory, offset, word, mine)) {
+                result = Result.RECOVERED;
+                return true;
             }
-            long wait = Pids.CHUNK_NANOS;
-            if (timed) {
-                long remaining = Pids.remaining(deadline);
-                if (remaining <= 0) {
-                    return recoverIfDead(memory, offset, word, mine) ? Result.RECOVERED : Result.TIMED_OUT;
-                }
-                wait = Math.min(wait, remaining);
-            }
-            Futex.Wake wake = Futex.await(futexWord, (int) word, wait);
-            if (wake == Futex.Wake.TIMED_OUT && recoverIfDead(memory, offset, word, mine)) {
-                return Result.RECOVERED;
-            }
+            return false;
         }
     }
 

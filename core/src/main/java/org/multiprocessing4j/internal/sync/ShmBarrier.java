@@ -382,7 +382,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
         if (RobustMutex.isOwner(RobustMutex.lvWord(memory, BarrierLayout.MUTEX_OFFSET), self)) {
             return false;
         }
-        RobustMutex.Result result = RobustMutex.acquire(memory, BarrierLayout.MUTEX_OFFSET, mutexWord, self, false, 0,
+        RobustMutex.Result result = RobustMutex.acquire(memory, BarrierLayout.MUTEX_OFFSET, self, false, 0,
                 false);
         if (result == RobustMutex.Result.RECOVERED) {
             breakBarrier(); // the dead holder may have left the counts half-written

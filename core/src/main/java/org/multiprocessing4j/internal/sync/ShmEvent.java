@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.shm.SharedWait;
 
 /**
  * An event flag in a shared segment ({@link EventLayout}).
@@ -83,12 +84,20 @@ public final class ShmEvent implements ProcessEvent, Serializable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        while (!isSet()) {
-            if (!Pids.awaitChunk(memory, EventLayout.WAITERS_OFFSET, flagWord, 0, timed, deadline)) {
-                return false;
-            }
+        if (isSet()) {
+            return true;
         }
-        return true;
+        SharedWait wait = new SharedWait(Pids.CHUNKED, memory, EventLayout.FLAG_OFFSET, EventLayout.WAITERS_OFFSET) {
+            @Override
+            protected boolean ready(boolean announced) {
+                return isSet();
+            }
+        };
+        return switch (wait.await(timed, deadline)) {
+            case READY -> true;
+            case TIMED_OUT -> false;
+            case INTERRUPTED -> throw new InterruptedException();
+        };
     }
 
     @Override

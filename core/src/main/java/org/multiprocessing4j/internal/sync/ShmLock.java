@@ -174,11 +174,11 @@ public final class ShmLock implements ProcessLock, Serializable {
     /** The lock's slow path, under JFR a {@link LockWaitEvent} if it waited past the event's threshold. */
     private RobustMutex.Result waitFor(long self, boolean timed, long deadline, boolean interruptible) {
         if (!Events.recording()) {
-            return RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed, deadline, interruptible);
+            return RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, self, timed, deadline, interruptible);
         }
         LockWaitEvent event = new LockWaitEvent();
         event.begin();
-        RobustMutex.Result result = RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, futexWord, self, timed,
+        RobustMutex.Result result = RobustMutex.acquire(memory, LockLayout.WORD_OFFSET, self, timed,
                 deadline, interruptible);
         event.end();
         if (event.shouldCommit()) {

@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.shm.SharedWait;
 
 /**
  * A counting semaphore in a shared segment ({@link SemaphoreLayout}).
@@ -144,34 +145,44 @@ public final class ShmSemaphore implements ProcessSemaphore, Serializable {
     }
 
     private boolean take(int permits, boolean timed, long deadline) throws InterruptedException {
-        while (true) {
-            int count = lvCount();
-            if (count >= permits) {
-                if (casCount(count, count - permits)) {
-                    if (permits > 0) {
-                        holders.add(permits);
-                    }
-                    return true;
+        if (tryTake(permits)) {
+            return true;
+        }
+        boolean multi = permits > 1;
+        SharedWait wait = new SharedWait(Pids.CHUNKED, memory, SemaphoreLayout.COUNT_OFFSET,
+                SemaphoreLayout.WAITERS_OFFSET) {
+            @Override
+            protected boolean ready(boolean announced) {
+                return tryTake(permits);
+            }
+
+            @Override
+            protected int announce() {
+                if (multi) {
+                    INT.getAndAdd(memory, SemaphoreLayout.MULTI_OFFSET, 1);
                 }
-                continue;
+                return super.announce();
             }
-            boolean multi = permits > 1;
-            if (multi) {
-                INT.getAndAdd(memory, SemaphoreLayout.MULTI_OFFSET, 1);
-            }
-            boolean waited;
-            try {
-                waited = Pids.awaitChunk(memory, SemaphoreLayout.WAITERS_OFFSET, countWord, count, timed, deadline);
-            } finally {
+
+            @Override
+            protected void withdraw() {
+                super.withdraw();
                 if (multi) {
                     INT.getAndAdd(memory, SemaphoreLayout.MULTI_OFFSET, -1);
                 }
             }
-            if (!waited) {
-                return tryTake(permits);
+
+            @Override
+            protected boolean afterSleep(boolean timedOut) {
+                reclaimIfDue();
+                return false;
             }
-            reclaimIfDue();
-        }
+        };
+        return switch (wait.await(timed, deadline)) {
+            case READY -> true;
+            case TIMED_OUT -> tryTake(permits);
+            case INTERRUPTED -> throw new InterruptedException();
+        };
     }
 
     @Override
