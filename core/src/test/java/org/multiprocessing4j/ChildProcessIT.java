@@ -252,6 +252,26 @@ class ChildProcessIT extends ProcessTestSupport {
         assertThat(p.exitCode()).hasValue(1);
     }
 
+    /**
+     * A JVM that stops at once can close its pipe before the launch message is written; that race once
+     * read its exit as a SIGKILL of ours, and the failed start as no failure at all.
+     */
+    @Test
+    void aJvmThatStopsAtOnceIsAFailedStartEveryTime() {
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream()));
+        try {
+            for (int i = 0; i < 10; i++) {
+                ChildProcess p = ctx.process(() -> { }).jvmOptions("-Xmx1z").start();
+                assertThatThrownBy(p::join).as("start %d", i).isInstanceOf(ChildStartException.class)
+                        .hasMessageContaining("Invalid maximum heap size");
+                assertThat(p.exitCode()).hasValue(1);
+            }
+        } finally {
+            System.setErr(original);
+        }
+    }
+
     @Test
     void theSerialFilterHoldsForATargetSentAsItsParts() {
         String out = file("filtered");

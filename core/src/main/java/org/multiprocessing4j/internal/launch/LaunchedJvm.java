@@ -211,4 +211,21 @@ public final class LaunchedJvm implements StartedProcess {
             process.toHandle().destroyForcibly();
         }
     }
+
+    /**
+     * After its launch message could not be handed over: a JVM that is ending by itself (a bad option
+     * stops it within milliseconds, and its end closed the pipe) keeps its own exit code, so that
+     * {@code join()} reports a failed start with its stderr; one still running after a second is killed.
+     * Killing at once raced with that end: the exit read as our SIGKILL, and the failed start as a kill.
+     */
+    void endAfterFailedHandOver() {
+        try {
+            if (process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+    }
 }

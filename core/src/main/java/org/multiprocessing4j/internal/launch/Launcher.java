@@ -103,7 +103,7 @@ public final class Launcher {
         } catch (IOException e) {
             // The JVM ended before it read its message (a bad option, say): join() reports it, with
             // the JVM's own words from its stderr. Make sure it is not half alive.
-            jvm.kill();
+            jvm.endAfterFailedHandOver();
         }
         return jvm;
     }
@@ -159,7 +159,7 @@ public final class Launcher {
         try {
             jvm.handOver(key);
         } catch (IOException e) {
-            jvm.kill(); // it died at once (a bad option): its exit and stderr tell why
+            jvm.endAfterFailedHandOver(); // it died at once (a bad option): its exit and stderr tell why
         }
         return jvm;
     }
