@@ -108,6 +108,25 @@ final class FunctionTable {
         }
     };
 
+    /**
+     * What {@link #serialize} made of a callable or function: built from its shape, or deserialized.
+     *
+     * @throws IOException if the bytes are not one, or the serial filter refuses a class in them
+     */
+    static Object read(byte[] bytes) throws IOException, ClassNotFoundException {
+        if (bytes.length > 0 && bytes[0] == SHAPE) {
+            try {
+                return CapturedLambda.Shape.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length))
+                        .instantiate(CapturedLambda.noValues());
+            } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IOException("cannot rebuild a lambda: " + t, t);
+            }
+        }
+        return Serializers.get().deserialize(bytes);
+    }
+
     /** Whether a class's instances all serialize alike, and (once known) their bytes. */
     private static final class Stateless {
         final boolean stateless;
@@ -118,7 +137,19 @@ final class FunctionTable {
         }
     }
 
-    /** {@code object} serialized (once per class if it is stateless). @throws RejectedExecutionException naming {@code task} */
+    /**
+     * The first byte of a definition sent as a lambda's shape ({@link CapturedLambda}) rather than
+     * serialized: a JDK object stream starts with 0xAC, never with it.
+     */
+    static final byte SHAPE = 'L';
+
+    /**
+     * {@code object} serialized (once per class if it is stateless). A serializable lambda that captures
+     * nothing travels as its shape ({@link #SHAPE}): a worker builds it without an object stream, whose
+     * first use costs a fresh worker 20–30 ms ({@code docs/launch.md}), on a pool's first task.
+     *
+     * @throws RejectedExecutionException naming {@code task}
+     */
     static byte[] serialize(Object object, Object task) {
         Stateless known = STATELESS.get(object.getClass());
         if (known.stateless) {
@@ -128,7 +159,16 @@ final class FunctionTable {
             }
         }
         try {
-            byte[] bytes = Serializers.get().serialize(object);
+            java.lang.invoke.SerializedLambda parts = known.stateless ? CapturedLambda.partsOf(object) : null;
+            byte[] bytes;
+            if (parts != null && parts.getCapturedArgCount() == 0) {
+                byte[] shape = CapturedLambda.shape(parts);
+                bytes = new byte[shape.length + 1];
+                bytes[0] = SHAPE;
+                System.arraycopy(shape, 0, bytes, 1, shape.length);
+            } else {
+                bytes = Serializers.get().serialize(object);
+            }
             if (known.stateless) {
                 known.bytes = bytes;
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RunnableFuture;
-import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.events.PoolTaskEvent;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
@@ -87,7 +86,7 @@ public final class PoolTask<T> extends CompletableFuture<T> implements RunnableF
         try {
             Object callable = kind == Protocol.CAPTURED
                     ? CapturedLambda.Shape.decode(pool.definition(fnId)).instantiate(payload)
-                    : Serializers.get().deserialize(payload);
+                    : FunctionTable.read(payload);
             complete(((Callable<T>) callable).call());
         } catch (Throwable t) {
             completeExceptionally(t instanceof IOException || t instanceof ClassNotFoundException

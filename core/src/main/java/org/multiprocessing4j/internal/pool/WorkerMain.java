@@ -196,7 +196,7 @@ final class WorkerMain implements SerializableRunnable {
             if (bytes != null) {
                 try {
                     decoded = kind == Protocol.CAPTURED ? CapturedLambda.Shape.decode(bytes)
-                            : Serializers.get().deserialize(bytes);
+                            : FunctionTable.read(bytes);
                 } catch (IOException | ReflectiveOperationException | RuntimeException e) {
                     failure = e;
                 }
@@ -254,7 +254,7 @@ final class WorkerMain implements SerializableRunnable {
             Object value;
             if (kind == Protocol.CALL) {
                 // a stateless callable, defined once; anything else arrives whole with each task
-                Object callable = function != null ? function.get(kind) : Serializers.get().deserialize(payload);
+                Object callable = function != null ? function.get(kind) : FunctionTable.read(payload);
                 arguments = callable;
                 ready = clock.now();
                 value = ((Callable<Object>) callable).call();

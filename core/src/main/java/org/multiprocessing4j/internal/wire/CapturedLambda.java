@@ -116,6 +116,11 @@ public final class CapturedLambda {
         return true;
     }
 
+    /** The captured values' bytes of a lambda that captures nothing. */
+    public static byte[] noValues() {
+        return new byte[] {RAW};
+    }
+
     /** The captured values' bytes. */
     public static byte[] values(SerializedLambda lambda) throws IOException {
         int n = lambda.getCapturedArgCount();
