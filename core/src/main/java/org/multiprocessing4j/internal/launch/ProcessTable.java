@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 
 /**
  * The machine's table of live multiprocessing4j processes, which {@code mp4j ps} reads: one small
@@ -160,11 +161,7 @@ public final class ProcessTable {
 
     /** Alive, and the same process that wrote the file (a reused pid started after it). */
     private static boolean alive(Entry entry) {
-        return ProcessHandle.of(entry.pid())
-                .filter(ProcessHandle::isAlive)
-                .map(h -> h.info().startInstant().map(s -> s.toEpochMilli() <= entry.registeredMillis() + 1000)
-                        .orElse(true))
-                .orElse(false);
+        return ProcessIds.runningSince(entry.pid(), entry.registeredMillis());
     }
 
     static Path directory() {

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.SharedWait;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -66,7 +67,7 @@ import org.multiprocessing4j.internal.wire.Hmac;
  * lives only from the client's proposal to the server's join, which the socket's token guards.
  * What the two do share is shared: files are made by {@link Segments#createFile} (mode 0600),
  * waits go through {@link SharedWait} and wakes through {@link Futex} (its lean form here), and a
- * peer's death is asked of {@link Segments#alive}.
+ * peer's death is asked of {@link ProcessIds#running}.
  */
 final class SharedChannel {
     static final int CAPACITY = ChannelLayout.CAPACITY;
@@ -349,7 +350,7 @@ final class SharedChannel {
         if ((closed & (client ? CLIENT_CLOSED : SERVER_CLOSED)) != 0) {
             throw new UncheckedIOException(new IOException("the connection is closed"));
         }
-        if (!Segments.alive(peerPid)) {
+        if (!ProcessIds.running(peerPid)) {
             throw new UncheckedIOException(new IOException("the " + (client ? "server" : "client") + " process (pid "
                     + peerPid + ") has ended"));
         }
@@ -417,7 +418,7 @@ final class SharedChannel {
             files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).forEach(f -> {
                 String[] parts = f.getFileName().toString().substring(PREFIX.length()).split("\\.");
                 try {
-                    if (parts.length == 2 && !Segments.alive(Long.parseLong(parts[0]))) {
+                    if (parts.length == 2 && !ProcessIds.running(Long.parseLong(parts[0]))) {
                         remove(f);
                     }
                 } catch (NumberFormatException ignored) {

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.wire.Handshake;
 
 /**
@@ -108,7 +109,7 @@ final class PoolServer implements AutoCloseable {
         String[] parts = dir.getFileName().toString().split("-");
         try {
             long pid = Long.parseLong(parts[1]);
-            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+            return !ProcessIds.running(pid);
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             return false; // not ours
         }

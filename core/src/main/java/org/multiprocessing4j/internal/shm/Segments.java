@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 
 /**
  * Where segments live ({@code /dev/shm/mp4j.NAME}), which of them this JVM has open, and cleaning up
@@ -103,11 +104,6 @@ public final class Segments {
         OPEN.computeIfPresent(name, (k, n) -> n > 1 ? n - 1 : null);
     }
 
-    /** Whether the process {@code pid} is running. */
-    public static boolean isAlive(long pid) {
-        return alive(pid);
-    }
-
     /** Removes the message segments ({@code QUEUE.m*}) a queue that is gone left behind. */
     public static void removeMessages(String queue) {
         try (Stream<Path> files = Files.list(directory())) {
@@ -119,10 +115,6 @@ public final class Segments {
         } catch (IOException e) {
             // the sweep removes them: their queue is gone
         }
-    }
-
-    public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.internal.shm.Kinds;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 
