@@ -18,9 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.proc.ProcessIds;
+import org.multiprocessing4j.internal.proc.Sweeper;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.SharedWait;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -205,7 +205,7 @@ final class SharedChannel {
     /** Makes and maps a new file for a channel, in this process (the client). */
     static Proposal propose() throws IOException {
         Path dir = Segments.directory();
-        sweep(dir);
+        ABANDONED.sweep(dir);
         byte[] token = Hmac.newKey();
         Path path = dir.resolve(PREFIX + ProcessHandle.current().pid() + "."
                 + HexFormat.of().formatHex(token, 0, 8));
@@ -412,22 +412,14 @@ final class SharedChannel {
         Futex.waitOn(word, expected, Futex.timespec(timeout, nanos));
     }
 
-    /** Removes the files of clients that died before their server took them over. */
-    private static void sweep(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).forEach(f -> {
-                String[] parts = f.getFileName().toString().substring(PREFIX.length()).split("\\.");
-                try {
-                    if (parts.length == 2 && !ProcessIds.running(Long.parseLong(parts[0]))) {
-                        remove(f);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // not one of ours
-                }
-            });
-        } catch (IOException ignored) {
-            // nothing to sweep
-        }
+    /** The files ({@code PREFIX.PID.HEX}) of clients that died before their server took them over. */
+    private static final Sweeper ABANDONED = new Sweeper(name -> name.startsWith(PREFIX),
+            Sweeper.ownerGone(SharedChannel::clientPid), Sweeper.FILE);
+
+    /** The client's pid in a channel's file name, or -1 if the name is not a channel's. */
+    private static long clientPid(String fileName) {
+        String[] parts = fileName.substring(PREFIX.length()).split("\\.");
+        return parts.length == 2 ? Long.parseLong(parts[0]) : -1;
     }
 
     private static void remove(Path path) {
