@@ -9,7 +9,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.util.Objects;
 import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**

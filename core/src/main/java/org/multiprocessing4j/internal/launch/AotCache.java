@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.internal.proc.Sweeper;
 
 /**
  * JDK 25's AOT cache for child JVMs (JEP 483/514): classes loaded and linked ahead of time, so a child
@@ -126,7 +126,7 @@ final class AotCache {
         Path tmp = dir.resolve(key + ".aot." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.createDirectories(dir);
-            removeStale();
+            STALE.sweep(dir);
             if (Files.exists(dir.resolve(key + ".failed")) || !takeLock(lock)) {
                 return;
             }
@@ -147,18 +147,8 @@ final class AotCache {
     }
 
     /** Temporary files and locks left by a training run that was killed. */
-    private void removeStale() throws IOException {
-        Instant stale = Instant.now().minus(STALE_LOCK);
-        try (var files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if ((name.endsWith(".tmp") || name.endsWith(".lock"))
-                        && Files.getLastModifiedTime(file).toInstant().isBefore(stale)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
-    }
+    private static final Sweeper STALE = new Sweeper(name -> name.endsWith(".tmp") || name.endsWith(".lock"),
+            Sweeper.olderThan(STALE_LOCK), Sweeper.FILE);
 
     private static boolean takeLock(Path lock) throws IOException {
         try {

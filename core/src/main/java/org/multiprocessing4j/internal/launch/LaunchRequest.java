@@ -1,14 +1,11 @@
 package org.multiprocessing4j.internal.launch;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.SerializedLambda;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.ProcessInfo;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -17,11 +14,12 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * it runs.
  *
  * <pre>
- *  UTF name | UTF identity | boolean daemon | UTF parent name | long parent pid | long parent's parent pid
- *  | boolean parent daemon | byte form
+ *  string name | string identity | boolean daemon | string parent name | long parent pid
+ *  | long parent's parent pid | boolean parent daemon | byte form
  *  | form LAMBDA:     int n, n bytes: the target lambda's shape | int m, m bytes: its captured values
  *  | form SERIALIZED: int n, n bytes: the ChildProcess, serialized
  * </pre>
+ * (as {@link ByteWriter} writes them; {@link ByteReader} checks every length against the message)
  *
  * <p>The envelope is written field by field: deserializing a record costs a cold JVM several
  * milliseconds of method-handle spinning, on every child's start-up path. The common process, a plain
@@ -56,43 +54,35 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(processBytes.length + lambdaValues.length + 128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(name);
-            out.writeUTF(identity);
-            out.writeBoolean(daemon);
-            out.writeUTF(parent.name());
-            out.writeLong(parent.pid());
-            out.writeLong(parent.parentPid());
-            out.writeBoolean(parent.daemon());
-            out.writeByte(form);
-            out.writeInt(processBytes.length);
-            out.write(processBytes);
-            if (form == LAMBDA) {
-                out.writeInt(lambdaValues.length);
-                out.write(lambdaValues);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        ByteWriter out = new ByteWriter(processBytes.length + lambdaValues.length + 128)
+                .writeString(name)
+                .writeString(identity)
+                .writeBoolean(daemon)
+                .writeString(parent.name())
+                .writeLong(parent.pid())
+                .writeLong(parent.parentPid())
+                .writeBoolean(parent.daemon())
+                .writeByte(form)
+                .writeBytes(processBytes);
+        if (form == LAMBDA) {
+            out.writeBytes(lambdaValues);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     static LaunchRequest decode(byte[] body) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-        String name = in.readUTF();
-        String identity = in.readUTF();
+        ByteReader in = new ByteReader(body);
+        String name = in.readString();
+        String identity = in.readString();
         boolean daemon = in.readBoolean();
-        ProcessInfo parent = new ProcessInfo(in.readUTF(), in.readLong(), in.readLong(), in.readBoolean());
+        ProcessInfo parent = new ProcessInfo(in.readString(), in.readLong(), in.readLong(), in.readBoolean());
         byte form = in.readByte();
         if (form != SERIALIZED && form != LAMBDA) {
             throw new IOException("launch message of an unknown form " + form);
         }
-        byte[] process = readBlock(in, "process");
-        byte[] values = form == LAMBDA ? readBlock(in, "captured values") : new byte[0];
-        if (in.available() != 0) {
-            throw new IOException("launch message has " + in.available() + " bytes after its end");
-        }
+        byte[] process = in.readBytes();
+        byte[] values = form == LAMBDA ? in.readBytes() : new byte[0];
+        in.requireEnd();
         return new LaunchRequest(name, identity, daemon, parent, form, process, values);
     }
 
@@ -106,19 +96,10 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
             if (request.form != LAMBDA) {
                 return null;
             }
-            return new DataInputStream(new ByteArrayInputStream(request.processBytes)).readUTF().replace('/', '.');
+            return CapturedLambda.capturingClass(request.processBytes);
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static byte[] readBlock(DataInputStream in, String what) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new IOException("launch message truncated: " + what + " of " + length + " bytes, "
-                    + in.available() + " left");
-        }
-        return in.readNBytes(length);
     }
 
     /**

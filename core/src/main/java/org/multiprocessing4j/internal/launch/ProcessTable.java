@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.proc.ProcessIds;
+import org.multiprocessing4j.internal.proc.Sweeper;
 
 /**
  * The machine's table of live multiprocessing4j processes, which {@code mp4j ps} reads: one small
@@ -124,26 +126,29 @@ public final class ProcessTable {
         if (!Files.isDirectory(dir)) {
             return entries;
         }
+        DEAD.sweep(dir);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                Entry entry = read(Long.parseLong(name), file);
-                if (entry == null) {
-                    continue;
-                }
-                if (alive(entry)) {
+                Entry entry = isPid(name) ? read(Long.parseLong(name), file) : null;
+                if (entry != null && alive(entry)) {
                     entries.add(entry);
-                } else {
-                    Files.deleteIfExists(file);
                 }
             }
         } catch (IOException e) {
             // an unreadable directory: nothing to show
         }
         return entries;
+    }
+
+    /** The files of processes that died without removing theirs ({@code kill -9}). */
+    private static final Sweeper DEAD = new Sweeper(ProcessTable::isPid, (file, name) -> {
+        Entry entry = read(Long.parseLong(name), file);
+        return entry != null && !alive(entry);
+    }, Sweeper.FILE);
+
+    private static boolean isPid(String fileName) {
+        return !fileName.isEmpty() && fileName.length() < 19 && fileName.chars().allMatch(Character::isDigit);
     }
 
     private static Entry read(long pid, Path file) {
@@ -160,11 +165,7 @@ public final class ProcessTable {
 
     /** Alive, and the same process that wrote the file (a reused pid started after it). */
     private static boolean alive(Entry entry) {
-        return ProcessHandle.of(entry.pid())
-                .filter(ProcessHandle::isAlive)
-                .map(h -> h.info().startInstant().map(s -> s.toEpochMilli() <= entry.registeredMillis() + 1000)
-                        .orElse(true))
-                .orElse(false);
+        return ProcessIds.runningSince(entry.pid(), entry.registeredMillis());
     }
 
     static Path directory() {

@@ -2,12 +2,13 @@ package org.multiprocessing4j.internal.manager;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.Serializable;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
  * The bytes of a {@link Messages.Call} and a {@link Messages.Reply} on a manager's connection. What
@@ -25,16 +26,14 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *                                                               the reply is a result, the server's pid,
  *                                                               then the client says 'Y' or 'N')
  *
- *  id, method:  a string (below); method is the name and parameter types, "put(java.lang.Object,…)"
- *  value:       tag | raw bytes
- *     NULL, TRUE, FALSE:   nothing          INT: 4 bytes     LONG, DOUBLE: 8 bytes
- *     LATIN1: length (4) | 1 byte a char    UTF16: length in chars (4) | 2 bytes a char
- *     BYTES:  length (4) | bytes            SERIALIZED: a serialized object, to the end of the frame
+ *  id, method:  a string; method is the name and parameter types, "put(java.lang.Object,…)"
+ *  value:       a {@link ValueCodec} value; strings and values as {@link ByteWriter} writes them
  *  all numbers big-endian
  * </pre>
  *
  * <p>Every length is checked against what is left of the frame before anything is allocated for it
- * (the frame itself is bounded by the connection); a malformed frame is an {@link IOException}. A
+ * ({@link ByteReader}; the frame itself is bounded by the connection); a malformed frame is an
+ * {@link IOException}. A
  * JDK object stream starts with {@code 0xACED}, so one is never taken for a call or a reply.
  *
  * <p><b>Concurrency.</b> Stateless; the signature cache is a concurrent map.
@@ -47,17 +46,6 @@ final class CallCodec {
     static final byte UPGRADE = 'U';
     static final byte UPGRADE_COMMIT = 'Y';
     static final byte UPGRADE_CANCEL = 'N';
-
-    private static final byte NULL = 0;
-    private static final byte TRUE = 1;
-    private static final byte FALSE = 2;
-    private static final byte INT = 3;
-    private static final byte LONG = 4;
-    private static final byte DOUBLE = 5;
-    private static final byte LATIN1 = 6;
-    private static final byte UTF16 = 7;
-    private static final byte BYTES = 8;
-    private static final byte SERIALIZED = 9;
 
     private static final int MAX_ARGS = 255;
 
@@ -89,7 +77,7 @@ final class CallCodec {
      * @throws NotSerializableException if an argument (not a simple value) cannot be serialized
      */
     static byte[] call(String id, String signature, Object[] args) throws IOException {
-        Writer w = new Writer(32 + signature.length());
+        ByteWriter w = new ByteWriter(32 + signature.length());
         boolean simple = args.length <= MAX_ARGS;
         for (int i = 0; i < args.length && simple; i++) {
             simple = isSimple(args[i]);
@@ -103,7 +91,7 @@ final class CallCodec {
                 w.writeValue(arg);
             }
         } else {
-            w.writeBytes(Serializers.get().serialize(args));
+            w.writeRaw(Serializers.get().serialize(args));
         }
         return w.toByteArray();
     }
@@ -119,7 +107,7 @@ final class CallCodec {
             throw new IllegalArgumentException("not a call: a frame of " + frame.length + " bytes"
                     + (frame.length == 0 ? "" : " starting 0x" + Integer.toHexString(frame[0] & 0xff)));
         }
-        Reader r = new Reader(frame, 1);
+        ByteReader r = new ByteReader(frame, 1);
         String id = r.readString();
         String signature = r.readString();
         Object[] args;
@@ -141,10 +129,10 @@ final class CallCodec {
     record Upgrade(String name, byte[] token, long clientPid) {}
 
     static byte[] upgrade(String name, byte[] token, long clientPid) {
-        Writer w = new Writer(64 + name.length());
+        ByteWriter w = new ByteWriter(64 + name.length());
         w.writeByte(UPGRADE);
         w.writeString(name);
-        w.writeBytes(token);
+        w.writeRaw(token);
         w.writeLong(clientPid);
         return w.toByteArray();
     }
@@ -154,7 +142,7 @@ final class CallCodec {
     }
 
     static Upgrade readUpgrade(byte[] frame) throws IOException {
-        Reader r = new Reader(frame, 1);
+        ByteReader r = new ByteReader(frame, 1);
         String name = r.readString();
         byte[] token = r.readBytes(SharedChannel.TOKEN_BYTES);
         long pid = r.readLong();
@@ -176,7 +164,7 @@ final class CallCodec {
             System.arraycopy(body, 0, out, 1, body.length);
             return out;
         }
-        Writer w = new Writer(16);
+        ByteWriter w = new ByteWriter(16);
         w.writeByte(RESULT);
         w.writeValue(reply.value());
         return w.toByteArray();
@@ -186,7 +174,7 @@ final class CallCodec {
         if (frame.length == 0 || (frame[0] != RESULT && frame[0] != ERROR)) {
             throw new IOException("not a reply: a frame of " + frame.length + " bytes");
         }
-        Reader r = new Reader(frame, 1);
+        ByteReader r = new ByteReader(frame, 1);
         if (frame[0] == ERROR) {
             if (Serializers.get().deserialize(r.rest()) instanceof Throwable t) {
                 return Messages.Reply.failed(t);
@@ -201,214 +189,6 @@ final class CallCodec {
     // ---- values
 
     private static boolean isSimple(Object v) {
-        return v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Boolean
-                || v instanceof Double || v instanceof byte[];
-    }
-
-    /** A growable buffer; unsynchronized, unlike {@link java.io.ByteArrayOutputStream}. */
-    private static final class Writer {
-        private byte[] buf;
-        private int n;
-
-        Writer(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        private void ensure(int more) {
-            if (n + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
-            }
-        }
-
-        void writeByte(int b) {
-            ensure(1);
-            buf[n++] = (byte) b;
-        }
-
-        void writeInt(int v) {
-            ensure(4);
-            buf[n++] = (byte) (v >>> 24);
-            buf[n++] = (byte) (v >>> 16);
-            buf[n++] = (byte) (v >>> 8);
-            buf[n++] = (byte) v;
-        }
-
-        void writeLong(long v) {
-            writeInt((int) (v >>> 32));
-            writeInt((int) v);
-        }
-
-        void writeBytes(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, n, b.length);
-            n += b.length;
-        }
-
-        /** Latin-1 when every char fits a byte, else UTF-16 (so lone surrogates come back as they were). */
-        void writeString(String s) {
-            int length = s.length();
-            ensure(5 + 2 * length);
-            int start = n;
-            buf[n] = LATIN1;
-            n += 5;
-            for (int i = 0; i < length; i++) {
-                char c = s.charAt(i);
-                if (c > 0xff) {
-                    n = start;
-                    writeUtf16(s);
-                    return;
-                }
-                buf[n++] = (byte) c;
-            }
-            int end = n;
-            n = start + 1;
-            writeInt(length);
-            n = end;
-        }
-
-        private void writeUtf16(String s) {
-            writeByte(UTF16);
-            writeInt(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                buf[n++] = (byte) (c >>> 8);
-                buf[n++] = (byte) c;
-            }
-        }
-
-        void writeValue(Object v) throws IOException {
-            // instanceof rather than a pattern switch: the switch's bootstrap costs a child milliseconds
-            if (v == null) {
-                writeByte(NULL);
-            } else if (v instanceof String s) {
-                writeString(s);
-            } else if (v instanceof Integer i) {
-                writeByte(INT);
-                writeInt(i);
-            } else if (v instanceof Long l) {
-                writeByte(LONG);
-                writeLong(l);
-            } else if (v instanceof Boolean b) {
-                writeByte(b ? TRUE : FALSE);
-            } else if (v instanceof Double d) {
-                writeByte(DOUBLE);
-                writeLong(Double.doubleToRawLongBits(d));
-            } else if (v instanceof byte[] b) {
-                writeByte(BYTES);
-                writeInt(b.length);
-                writeBytes(b);
-            } else if (v instanceof Serializable) {
-                writeByte(SERIALIZED);
-                writeBytes(Serializers.get().serialize(v));
-            } else {
-                throw new NotSerializableException(v.getClass().getName());
-            }
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, n);
-        }
-    }
-
-    /** Reads a frame, every length checked against what is left of it. */
-    private static final class Reader {
-        private final byte[] buf;
-        private int pos;
-
-        Reader(byte[] buf, int pos) {
-            this.buf = buf;
-            this.pos = pos;
-        }
-
-        private void require(long n) throws IOException {
-            if (n < 0 || n > buf.length - pos) {
-                throw new IOException("a truncated message: " + n + " bytes wanted at offset " + pos + " of "
-                        + buf.length);
-            }
-        }
-
-        int readUnsignedByte() throws IOException {
-            require(1);
-            return buf[pos++] & 0xff;
-        }
-
-        int readInt() throws IOException {
-            require(4);
-            int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8)
-                    | (buf[pos + 3] & 0xff);
-            pos += 4;
-            return v;
-        }
-
-        byte[] readBytes(int n) throws IOException {
-            require(n);
-            byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
-            pos += n;
-            return b;
-        }
-
-        long readLong() throws IOException {
-            return ((long) readInt() << 32) | (readInt() & 0xffffffffL);
-        }
-
-        String readString() throws IOException {
-            int tag = readUnsignedByte();
-            if (tag != LATIN1 && tag != UTF16) {
-                throw new IOException("a string was expected, found tag " + tag);
-            }
-            return readString(tag);
-        }
-
-        private String readString(int tag) throws IOException {
-            int length = readInt();
-            if (tag == LATIN1) {
-                require(length);
-                String s = new String(buf, pos, length, StandardCharsets.ISO_8859_1);
-                pos += length;
-                return s;
-            }
-            require(2L * length);
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++) {
-                chars[i] = (char) (((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff));
-                pos += 2;
-            }
-            return new String(chars);
-        }
-
-        Object readValue() throws IOException, ClassNotFoundException {
-            int tag = readUnsignedByte();
-            return switch (tag) {
-                case NULL -> null;
-                case TRUE -> Boolean.TRUE;
-                case FALSE -> Boolean.FALSE;
-                case INT -> readInt();
-                case LONG -> readLong();
-                case DOUBLE -> Double.longBitsToDouble(readLong());
-                case LATIN1, UTF16 -> readString(tag);
-                case BYTES -> {
-                    int length = readInt();
-                    require(length);
-                    byte[] b = Arrays.copyOfRange(buf, pos, pos + length);
-                    pos += length;
-                    yield b;
-                }
-                case SERIALIZED -> Serializers.get().deserialize(rest());
-                default -> throw new IOException("unknown value tag " + tag);
-            };
-        }
-
-        /** The rest of the frame, which a serialized object takes to its end. */
-        byte[] rest() {
-            byte[] b = Arrays.copyOfRange(buf, pos, buf.length);
-            pos = buf.length;
-            return b;
-        }
-
-        void requireEnd() throws IOException {
-            if (pos != buf.length) {
-                throw new IOException((buf.length - pos) + " bytes after the end of a message");
-            }
-        }
+        return ValueCodec.rawSize(v) >= 0;
     }
 }

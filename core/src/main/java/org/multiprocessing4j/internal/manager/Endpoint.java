@@ -345,7 +345,7 @@ final class Endpoint implements Calls {
             if (reply.error() == null && reply.value() instanceof Long serverPid) {
                 // The server waits for our word on the socket before it leaves it: a server whose pid
                 // this process cannot see (another pid namespace) could not be watched, so no.
-                boolean go = org.multiprocessing4j.internal.shm.Segments.alive(serverPid);
+                boolean go = org.multiprocessing4j.internal.proc.ProcessIds.running(serverPid);
                 byte[] word = {go ? CallCodec.UPGRADE_COMMIT : CallCodec.UPGRADE_CANCEL};
                 link.socket.sendBytes(word, 0, 1);
                 if (go) {

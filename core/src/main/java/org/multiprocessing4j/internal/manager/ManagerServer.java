@@ -228,7 +228,7 @@ public final class ManagerServer implements ManagerService {
         Messages.Reply answer;
         try {
             CallCodec.Upgrade proposal = CallCodec.readUpgrade(frame);
-            if (!org.multiprocessing4j.internal.shm.Segments.alive(proposal.clientPid())) {
+            if (!org.multiprocessing4j.internal.proc.ProcessIds.running(proposal.clientPid())) {
                 throw new IOException("pid " + proposal.clientPid() + " is no process this server can watch");
             }
             shared = SharedChannel.join(proposal.name(), proposal.token(), proposal.clientPid(), connection);

@@ -18,8 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.proc.ProcessIds;
+import org.multiprocessing4j.internal.proc.Sweeper;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.SharedWait;
 import org.multiprocessing4j.internal.shm.Segments;
@@ -66,7 +67,7 @@ import org.multiprocessing4j.internal.wire.Hmac;
  * lives only from the client's proposal to the server's join, which the socket's token guards.
  * What the two do share is shared: files are made by {@link Segments#createFile} (mode 0600),
  * waits go through {@link SharedWait} and wakes through {@link Futex} (its lean form here), and a
- * peer's death is asked of {@link Segments#alive}.
+ * peer's death is asked of {@link ProcessIds#running}.
  */
 final class SharedChannel {
     static final int CAPACITY = ChannelLayout.CAPACITY;
@@ -204,7 +205,7 @@ final class SharedChannel {
     /** Makes and maps a new file for a channel, in this process (the client). */
     static Proposal propose() throws IOException {
         Path dir = Segments.directory();
-        sweep(dir);
+        ABANDONED.sweep(dir);
         byte[] token = Hmac.newKey();
         Path path = dir.resolve(PREFIX + ProcessHandle.current().pid() + "."
                 + HexFormat.of().formatHex(token, 0, 8));
@@ -349,7 +350,7 @@ final class SharedChannel {
         if ((closed & (client ? CLIENT_CLOSED : SERVER_CLOSED)) != 0) {
             throw new UncheckedIOException(new IOException("the connection is closed"));
         }
-        if (!Segments.alive(peerPid)) {
+        if (!ProcessIds.running(peerPid)) {
             throw new UncheckedIOException(new IOException("the " + (client ? "server" : "client") + " process (pid "
                     + peerPid + ") has ended"));
         }
@@ -411,22 +412,14 @@ final class SharedChannel {
         Futex.waitOn(word, expected, Futex.timespec(timeout, nanos));
     }
 
-    /** Removes the files of clients that died before their server took them over. */
-    private static void sweep(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).forEach(f -> {
-                String[] parts = f.getFileName().toString().substring(PREFIX.length()).split("\\.");
-                try {
-                    if (parts.length == 2 && !Segments.alive(Long.parseLong(parts[0]))) {
-                        remove(f);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // not one of ours
-                }
-            });
-        } catch (IOException ignored) {
-            // nothing to sweep
-        }
+    /** The files ({@code PREFIX.PID.HEX}) of clients that died before their server took them over. */
+    private static final Sweeper ABANDONED = new Sweeper(name -> name.startsWith(PREFIX),
+            Sweeper.ownerGone(SharedChannel::clientPid), Sweeper.FILE);
+
+    /** The client's pid in a channel's file name, or -1 if the name is not a channel's. */
+    private static long clientPid(String fileName) {
+        String[] parts = fileName.substring(PREFIX.length()).split("\\.");
+        return parts.length == 2 ? Long.parseLong(parts[0]) : -1;
     }
 
     private static void remove(Path path) {

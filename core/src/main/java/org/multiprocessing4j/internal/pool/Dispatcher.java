@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.wire.ValueArrays;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 import org.multiprocessing4j.spi.PoolConfig;
 
@@ -112,7 +115,7 @@ final class Dispatcher {
         List<PoolTask<Object[]>> tasks = new ArrayList<>(chunks.size());
         try {
             for (Object[] items : chunks) {
-                tasks.add(task(Protocol.CHUNK, fnId, ChunkCodec.encode(items)));
+                tasks.add(task(Protocol.CHUNK, fnId, ValueArrays.encode(items)));
             }
         } catch (NotSerializableException e) {
             throw new RejectedExecutionException("an item cannot be sent to a worker: " + e.getMessage()
@@ -306,7 +309,7 @@ final class Dispatcher {
     }
 
     private void send(WorkerHandle worker, List<PoolTask<?>> batch) throws IOException {
-        Protocol.Writer frame = worker.frame;
+        ByteWriter frame = worker.frame;
         for (PoolTask<?> task : batch) {
             if (task.fnId >= 0 && worker.defined.add(task.fnId)) {
                 byte[] fn = functions.definition(task.fnId);
@@ -334,7 +337,7 @@ final class Dispatcher {
                 if (frame == null) {
                     break;
                 }
-                results(worker, new Protocol.Reader(frame));
+                results(worker, new ByteReader(frame));
             }
         } catch (IOException e) {
             // the worker died, or sent something that is not ours: either way it is gone
@@ -342,15 +345,12 @@ final class Dispatcher {
         pool.supervisor.ended(worker);
     }
 
-    private void results(WorkerHandle worker, Protocol.Reader message) throws IOException {
+    private void results(WorkerHandle worker, ByteReader message) throws IOException {
         if (message.readByte() != Protocol.RESULTS) {
             throw new IOException("unexpected message from " + worker);
         }
         long rss = message.readLong();
-        int n = message.readInt();
-        if (n < 0 || n > Protocol.MAX_FRAME / 13) {
-            throw new IOException("corrupt message: " + n + " results");
-        }
+        int n = message.readCount(8 + 1 + 4);
         PoolTask<?>[] tasks = new PoolTask<?>[n];
         byte[][] payloads = new byte[n][];
         boolean[] oks = new boolean[n];
@@ -391,7 +391,7 @@ final class Dispatcher {
     private static void complete(PoolTask<?> task, boolean ok, byte[] payload) {
         try {
             Object value = !ok ? Serializers.get().deserialize(payload)
-                    : task.kind == Protocol.CHUNK ? ChunkCodec.decode(payload) : ValueCodec.decode(payload);
+                    : task.kind == Protocol.CHUNK ? ValueArrays.decode(payload) : ValueCodec.decode(payload);
             if (ok) {
                 ((PoolTask<Object>) task).complete(task.hasResultOverride() ? task.resultOverride() : value);
             } else {

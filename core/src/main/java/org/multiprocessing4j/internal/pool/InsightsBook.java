@@ -23,17 +23,14 @@ final class InsightsBook {
     private final List<PoolInsights.SlowTask> slowest = new ArrayList<>();
 
     /** The worker's counts and slowest tasks that follow its results. */
-    void read(WorkerHandle worker, Protocol.Reader message) throws IOException {
+    void read(WorkerHandle worker, org.multiprocessing4j.internal.wire.ByteReader message) throws IOException {
         worker.tasks = message.readLong();
         worker.waiting = message.readLong();
         worker.deserializing = message.readLong();
         worker.working = message.readLong();
         worker.serializing = message.readLong();
         worker.sending = message.readLong();
-        int slow = message.readInt();
-        if (slow < 0 || slow > Protocol.MAX_FRAME / 20) {
-            throw new IOException("corrupt message: " + slow + " slow tasks");
-        }
+        int slow = message.readCount(8 + 8 + 4);
         for (int i = 0; i < slow; i++) {
             long id = message.readLong();
             long nanos = message.readLong();

@@ -13,9 +13,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.proc.Sweeper;
 import org.multiprocessing4j.internal.wire.Handshake;
 
 /**
@@ -27,6 +26,10 @@ import org.multiprocessing4j.internal.wire.Handshake;
  */
 final class PoolServer implements AutoCloseable {
     private static final String PREFIX = "mp4j-";
+    /** {@code mp4j-PID-*} directories whose JVM is gone (it was killed before it could remove its own). */
+    private static final Sweeper STALE_DIRECTORIES = new Sweeper(name -> name.startsWith(PREFIX),
+            Sweeper.both((dir, name) -> Files.isDirectory(dir), Sweeper.ownerGone(name -> Long.parseLong(name.split("-")[1]))),
+            Sweeper.TREE);
 
     /** What the pool does with an authenticated connection. */
     interface Acceptor {
@@ -86,39 +89,13 @@ final class PoolServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
-            deleteTree(dir);
+            Sweeper.TREE.remove(dir);
         } catch (IOException e) {
             // the next pool's sweep removes it
         }
     }
 
-    /** Removes {@code mp4j-PID-*} directories whose JVM is gone (it was killed before it could). */
     private static void removeStaleDirectories() {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (Stream<Path> entries = Files.list(tmp)) {
-            entries.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
-                    .filter(PoolServer::ownerIsGone)
-                    .forEach(PoolServer::deleteTree);
-        } catch (IOException | RuntimeException e) {
-            // a sweep is housekeeping; the pool works without it
-        }
-    }
-
-    private static boolean ownerIsGone(Path dir) {
-        String[] parts = dir.getFileName().toString().split("-");
-        try {
-            long pid = Long.parseLong(parts[1]);
-            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            return false; // not ours
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // another user's, or already gone
-        }
+        STALE_DIRECTORIES.sweep(Path.of(System.getProperty("java.io.tmpdir")));
     }
 }

@@ -1,9 +1,11 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.ValueArrays;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -87,63 +89,46 @@ public final class Rehearsal {
         SerializableCallable<Integer> call = () -> 1;
         SerializableFunction<Integer, Integer> twice = x -> x * 2;
         byte[] fn = Serializers.get().serialize(twice);
-        out.writeInt(1 + 4 + 4 + fn.length);
-        out.writeByte(Protocol.DEFINE);
-        out.writeInt(1);
-        Protocol.writeBytes(out, fn);
+        ByteWriter frame = ByteWriter.framed(1 << 12);
+        frame.writeByte(Protocol.DEFINE).writeInt(1).writeBytes(fn).writeTo(out);
         byte[] task = Serializers.get().serialize(call);
-        out.writeInt(1 + 4 + 4 + task.length);
-        out.writeByte(Protocol.DEFINE);
-        out.writeInt(2);
-        Protocol.writeBytes(out, task); // a stateless callable, as the pool defines one
+        frame.writeByte(Protocol.DEFINE).writeInt(2).writeBytes(task).writeTo(out); // a stateless callable, as the pool defines one
         int base = 40;
         java.lang.invoke.SerializedLambda captured = CapturedLambda.takeApart((SerializableCallable<Integer>) () -> base + 2);
         byte[] shape = CapturedLambda.shape(captured);
         byte[] values = CapturedLambda.values(captured);
-        out.writeInt(1 + 4 + 4 + shape.length);
-        out.writeByte(Protocol.DEFINE);
-        out.writeInt(3);
-        Protocol.writeBytes(out, shape); // a capturing lambda's shape; its tasks carry the values
-        byte[] chunk = ChunkCodec.encode(new Object[] {1, 2, 3});
+        frame.writeByte(Protocol.DEFINE).writeInt(3).writeBytes(shape).writeTo(out); // a capturing lambda's shape; its tasks carry the values
+        byte[] chunk = ValueArrays.encode(new Object[] {1, 2, 3});
         long id = 0;
         for (int round = 0; round < ROUNDS; round++) {
             // one task sent whole, the others by the id of their definition: stateless, or captured values
-            int length = 1 + 4 + BATCH * (8 + 1 + 4 + 4) + task.length + (BATCH / 2) * values.length
-                    + (8 + 1 + 4 + 4 + chunk.length);
-            out.writeInt(length);
-            out.writeByte(Protocol.TASKS);
-            out.writeInt(BATCH + 1);
+            frame.writeByte(Protocol.TASKS).writeInt(BATCH + 1);
             for (int i = 0; i < BATCH; i++) {
                 boolean capturing = i % 2 == 1;
-                out.writeLong(++id);
-                out.writeByte(capturing ? Protocol.CAPTURED : Protocol.CALL);
-                out.writeInt(i == 0 ? -1 : capturing ? 3 : 2);
-                Protocol.writeBytes(out, i == 0 ? task : capturing ? values : new byte[0]);
+                frame.writeLong(++id).writeByte(capturing ? Protocol.CAPTURED : Protocol.CALL)
+                        .writeInt(i == 0 ? -1 : capturing ? 3 : 2)
+                        .writeBytes(i == 0 ? task : capturing ? values : new byte[0]);
             }
             long chunkId = ++id;
-            out.writeLong(chunkId);
-            out.writeByte(Protocol.CHUNK);
-            out.writeInt(1);
-            Protocol.writeBytes(out, chunk);
+            frame.writeLong(chunkId).writeByte(Protocol.CHUNK).writeInt(1).writeBytes(chunk).writeTo(out);
             out.flush();
             for (int received = 0; received < BATCH + 1; ) {
-                DataInputStream results = new DataInputStream(new ByteArrayInputStream(PlainFrames.read(in, 1 << 20)));
+                ByteReader results = new ByteReader(PlainFrames.read(in, 1 << 20));
                 results.readByte();
                 results.readLong();
-                int n = results.readInt();
+                int n = results.readCount(8 + 1 + 4);
                 for (int i = 0; i < n; i++, received++) {
                     long resultId = results.readLong();
                     results.readByte();
-                    byte[] value = Protocol.readBytes(results);
-                    Object decoded = resultId == chunkId ? ChunkCodec.decode(value) : ValueCodec.decode(value);
+                    byte[] value = results.readBytes();
+                    Object decoded = resultId == chunkId ? ValueArrays.decode(value) : ValueCodec.decode(value);
                     if (decoded == null) {
                         throw new IOException("rehearsal result missing");
                     }
                 }
             }
         }
-        out.writeInt(1);
-        out.writeByte(Protocol.EXIT);
+        frame.writeByte(Protocol.EXIT).writeTo(out);
         out.flush();
     }
 }

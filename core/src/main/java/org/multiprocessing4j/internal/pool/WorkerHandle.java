@@ -40,7 +40,8 @@ final class WorkerHandle {
     DataInputStream in;
     DataOutputStream out;
     /** The frame being built: used by this worker's feeder thread only. */
-    final Protocol.Writer frame = new Protocol.Writer(1 << 12);
+    final org.multiprocessing4j.internal.wire.ByteWriter frame =
+            org.multiprocessing4j.internal.wire.ByteWriter.framed(1 << 12);
     boolean connected;
     boolean retiring;
     boolean exitSent;

@@ -1,9 +1,11 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.ValueArrays;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -101,9 +103,7 @@ final class WorkerMain implements SerializableRunnable {
             if (!initialize(out)) {
                 return;
             }
-            out.writeInt(5);
-            out.writeByte(Protocol.HELLO);
-            out.writeInt(workerId);
+            ByteWriter.framed(8).writeByte(Protocol.HELLO).writeInt(workerId).writeTo(out);
             out.flush();
             serve(in, out, marksFile == null ? null : TaskMarks.open(Path.of(marksFile)));
         } catch (IOException e) {
@@ -119,12 +119,8 @@ final class WorkerMain implements SerializableRunnable {
             initializer.run();
             return true;
         } catch (Throwable t) {
-            Protocol.Buffer message = new Protocol.Buffer(512);
-            DataOutputStream m = new DataOutputStream(message);
-            m.writeByte(Protocol.INIT_FAILED);
-            m.writeInt(workerId);
-            Protocol.writeBytes(m, throwableBytes(t));
-            PlainFrames.write(out, message.array(), 0, message.size());
+            ByteWriter.framed(512).writeByte(Protocol.INIT_FAILED).writeInt(workerId).writeBytes(throwableBytes(t))
+                    .writeTo(out);
             out.flush();
             return false;
         }
@@ -141,7 +137,7 @@ final class WorkerMain implements SerializableRunnable {
                 finish(results);
                 return; // the pool closed the connection
             }
-            Protocol.Reader message = new Protocol.Reader(frame);
+            ByteReader message = new ByteReader(frame);
             switch (message.readByte()) {
                 case Protocol.EXIT -> {
                     finish(results);
@@ -149,7 +145,7 @@ final class WorkerMain implements SerializableRunnable {
                 }
                 case Protocol.DEFINE -> functions.put(message.readInt(), new Definition(message.readBytes()));
                 case Protocol.TASKS -> {
-                    int n = message.readInt();
+                    int n = message.readCount(8 + 1 + 4 + 4);
                     for (int i = 0; i < n; i++) {
                         long id = message.readLong();
                         byte kind = message.readByte();
@@ -267,7 +263,7 @@ final class WorkerMain implements SerializableRunnable {
                 value = ((Callable<Object>) callable).call();
             } else {
                 Function<Object, Object> fn = (Function<Object, Object>) function.get(kind);
-                Object[] in = ChunkCodec.decode(payload);
+                Object[] in = ValueArrays.decode(payload);
                 arguments = in;
                 items = in.length;
                 ready = clock.now();
@@ -331,7 +327,7 @@ final class WorkerMain implements SerializableRunnable {
         private static final Encoded END = new Encoded(-1, (byte) -1, new byte[0], 0, 0, 0, 0, 0, 0, null);
         private final java.util.concurrent.LinkedBlockingQueue<Encoded> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         private final DataOutputStream out;
-        private final Protocol.Writer frame = new Protocol.Writer(1 << 12);
+        private final ByteWriter frame = ByteWriter.framed(1 << 12);
         private final Thread thread;
         private final WorkerClock clock;
         /** Time spent writing results to the pool: written by this writer's thread only. */
@@ -432,7 +428,7 @@ final class WorkerMain implements SerializableRunnable {
                 bytes = throwableBytes((Throwable) outcome.value());
             } else {
                 try {
-                    bytes = kind == Protocol.CHUNK ? ChunkCodec.encode((Object[]) outcome.value())
+                    bytes = kind == Protocol.CHUNK ? ValueArrays.encode((Object[]) outcome.value())
                             : ValueCodec.encode(outcome.value());
                 } catch (IOException | RuntimeException e) {
                     status = Protocol.ERROR;

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.events.WorkerLostEvent;
 import org.multiprocessing4j.internal.launch.ExitCodes;
+import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.PlainFrames;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.spi.PoolConfig;
@@ -130,7 +130,7 @@ final class WorkerSupervisor {
                 channel.close();
                 return;
             }
-            DataInputStream message = new DataInputStream(new ByteArrayInputStream(hello));
+            ByteReader message = new ByteReader(hello);
             byte type = message.readByte();
             int id = message.readInt();
             WorkerHandle worker = find(id);
@@ -139,7 +139,7 @@ final class WorkerSupervisor {
                 return;
             }
             if (type == Protocol.INIT_FAILED) {
-                Throwable cause = decodeThrowable(Protocol.readBytes(message));
+                Throwable cause = decodeThrowable(message.readBytes());
                 lock.lock();
                 try {
                     pool.breakPool(new IllegalStateException("the pool's initializer failed in " + worker.process.name(), cause));

@@ -5,7 +5,7 @@ import static org.multiprocessing4j.internal.queue.RingWords.PID;
 import static org.multiprocessing4j.internal.queue.RingWords.SELF;
 
 import java.util.concurrent.TimeUnit;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 
 /**
  * What a {@link Ring} does about the processes that died using it: it asks whether a record's writer or

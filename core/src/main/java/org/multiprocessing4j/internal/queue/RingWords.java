@@ -6,7 +6,7 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.Segment;
 
 /**

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 
 /**
  * A handle on a named file under {@code /dev/shm}, mapped into this process with {@code java.lang.foreign}:

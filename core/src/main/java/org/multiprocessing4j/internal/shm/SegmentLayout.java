@@ -9,7 +9,7 @@ package org.multiprocessing4j.internal.shm;
  *  +-------+-------+-------+---------------+---------------+---------------+---------------+---------- …
  *  | MAGIC |VERSION| KIND  | PAYLOAD_SIZE  | CREATOR_PID   | CREATED_MILLIS| HANDOFFS      | reserved to 64
  *  +-------+-------+-------+---------------+---------------+---------------+---------------+---------- …
- *  64: ATTACHED[SLOTS], one long per slot: the identity ({@link ProcessIds}: pid, start time) of a
+ *  64: ATTACHED[SLOTS], one long per slot: the identity ({@link org.multiprocessing4j.internal.proc.ProcessIds}: pid, start time) of a
  *      process that has the segment open, or 0
  *  PAYLOAD_OFFSET (4096, a page): the payload
  * </pre>

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.proc.ProcessIds;
+import org.multiprocessing4j.internal.proc.Sweeper;
 
 /**
  * Where segments live ({@code /dev/shm/mp4j.NAME}), which of them this JVM has open, and cleaning up
@@ -103,26 +105,10 @@ public final class Segments {
         OPEN.computeIfPresent(name, (k, n) -> n > 1 ? n - 1 : null);
     }
 
-    /** Whether the process {@code pid} is running. */
-    public static boolean isAlive(long pid) {
-        return alive(pid);
-    }
-
     /** Removes the message segments ({@code QUEUE.m*}) a queue that is gone left behind. */
     public static void removeMessages(String queue) {
-        try (Stream<Path> files = Files.list(directory())) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.getFileName().toString().startsWith(PREFIX + queue + ".m")) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException e) {
-            // the sweep removes them: their queue is gone
-        }
-    }
-
-    public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        // whatever is not removed now, the sweep removes: their queue is gone
+        new Sweeper(name -> name.startsWith(PREFIX + queue + ".m"), (file, name) -> true, Sweeper.FILE).sweep(directory());
     }
 
     /**
@@ -213,22 +199,24 @@ public final class Segments {
         }
     }
 
+    /** Our segments that no live process has open. */
+    private static final Sweeper ORPHANS = new Sweeper(name -> name.startsWith(PREFIX), Segments::orphaned,
+            Sweeper.FILE);
+
     /** Removes our segments that no live process has open; returns their names. */
     public static List<String> sweep() {
         List<String> removed = new ArrayList<>();
-        for (Info info : list()) {
-            // A queue's message segment has no attacher between its put and its take: the queue keeps it.
-            boolean keptByQueue = info.kind().equals(kindName(Kinds.QUEUE_MESSAGE)) && parentExists(info.name());
-            if (info.orphaned() && !OPEN.containsKey(info.name()) && !keptByQueue) {
-                try {
-                    Files.deleteIfExists(info.path());
-                    removed.add(info.name());
-                } catch (IOException e) {
-                    // another user's file, or gone already
-                }
-            }
+        for (String fileName : ORPHANS.sweep(directory())) {
+            removed.add(fileName.substring(PREFIX.length()));
         }
         return removed;
+    }
+
+    private static boolean orphaned(Path file, String fileName) {
+        Info info = describe(fileName.substring(PREFIX.length()), file);
+        // A queue's message segment has no attacher between its put and its take: the queue keeps it.
+        boolean keptByQueue = info.kind().equals(kindName(Kinds.QUEUE_MESSAGE)) && parentExists(info.name());
+        return info.orphaned() && !OPEN.containsKey(info.name()) && !keptByQueue;
     }
 
     /** Closes are per object; at exit, any segment this JVM still has open is detached by the sweep rule. */

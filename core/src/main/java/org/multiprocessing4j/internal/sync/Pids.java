@@ -23,10 +23,6 @@ final class Pids {
 
     private Pids() {}
 
-    static boolean alive(int pid) {
-        return pid == SELF || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     /** A 32-bit slice at {@code offset}, for {@link org.multiprocessing4j.internal.shm.Futex}. */
     static MemorySegment word(MemorySegment payload, long offset) {
         return payload.asSlice(offset, ValueLayout.JAVA_INT.byteSize());

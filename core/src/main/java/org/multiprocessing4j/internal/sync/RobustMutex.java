@@ -5,7 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.internal.shm.Futex;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.SharedWait;
 
 /**
@@ -102,7 +102,7 @@ final class RobustMutex {
         if (pid == 0) {
             return false;
         }
-        if (!Pids.alive(pid)) {
+        if (!ProcessIds.running(pid)) {
             return true;
         }
         long identity = (long) LONG.getAcquire(memory, offset + IDENTITY);

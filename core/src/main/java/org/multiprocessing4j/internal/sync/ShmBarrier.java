@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.ProcessBarrier;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.shm.Futex;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;

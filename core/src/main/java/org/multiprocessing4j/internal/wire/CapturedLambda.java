@@ -1,16 +1,10 @@
 package org.multiprocessing4j.internal.wire;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * A serializable lambda that captures values, sent as CPython sends {@code apply_async(f, args)}: its
@@ -25,16 +19,14 @@ import java.util.List;
  * without an object stream per task.
  *
  * <pre>
- * shape   UTF capturingClass, UTF functionalInterfaceClass, UTF functionalInterfaceMethodName,
- *         UTF functionalInterfaceMethodSignature, int implMethodKind, UTF implClass,
- *         UTF implMethodName, UTF implMethodSignature, UTF instantiatedMethodType, int capturedArgs
- * values  byte RAW, n × (int length, ValueCodec bytes)   |   byte SERIALIZED, a serialized ArrayList
+ * shape   string capturingClass, string functionalInterfaceClass, string functionalInterfaceMethodName,
+ *         string functionalInterfaceMethodSignature, int implMethodKind, string implClass,
+ *         string implMethodName, string implMethodSignature, string instantiatedMethodType, int capturedArgs
+ * values  an array of values ({@link ValueArrays#encode}): raw, or one serialized list
  * </pre>
+ * (strings and numbers as {@link ByteWriter} writes them).
  */
 public final class CapturedLambda {
-    private static final byte SERIALIZED = 0;
-    private static final byte RAW = 1;
-
     private CapturedLambda() {}
 
     // ---------------------------------------------------------------- the pool's side
@@ -82,23 +74,23 @@ public final class CapturedLambda {
 
     /** The shape's bytes: the same for every instance of the lambda's class. */
     public static byte[] shape(SerializedLambda lambda) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeUTF(lambda.getCapturingClass());
-            out.writeUTF(lambda.getFunctionalInterfaceClass());
-            out.writeUTF(lambda.getFunctionalInterfaceMethodName());
-            out.writeUTF(lambda.getFunctionalInterfaceMethodSignature());
-            out.writeInt(lambda.getImplMethodKind());
-            out.writeUTF(lambda.getImplClass());
-            out.writeUTF(lambda.getImplMethodName());
-            out.writeUTF(lambda.getImplMethodSignature());
-            out.writeUTF(lambda.getInstantiatedMethodType());
-            out.writeInt(lambda.getCapturedArgCount());
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a byte array does not fail
-        }
+        return new ByteWriter(256)
+                .writeString(lambda.getCapturingClass())
+                .writeString(lambda.getFunctionalInterfaceClass())
+                .writeString(lambda.getFunctionalInterfaceMethodName())
+                .writeString(lambda.getFunctionalInterfaceMethodSignature())
+                .writeInt(lambda.getImplMethodKind())
+                .writeString(lambda.getImplClass())
+                .writeString(lambda.getImplMethodName())
+                .writeString(lambda.getImplMethodSignature())
+                .writeString(lambda.getInstantiatedMethodType())
+                .writeInt(lambda.getCapturedArgCount())
+                .toByteArray();
+    }
+
+    /** The class that captured the lambda of {@code shape} ({@link #shape}), as the shape names it. */
+    public static String capturingClass(byte[] shape) throws IOException {
+        return new ByteReader(shape).readString().replace('/', '.');
     }
 
     /**
@@ -123,38 +115,11 @@ public final class CapturedLambda {
 
     /** The captured values' bytes. */
     public static byte[] values(SerializedLambda lambda) throws IOException {
-        int n = lambda.getCapturedArgCount();
-        Object[] args = new Object[n];
-        boolean raw = true;
-        for (int i = 0; i < n; i++) {
+        Object[] args = new Object[lambda.getCapturedArgCount()];
+        for (int i = 0; i < args.length; i++) {
             args[i] = lambda.getCapturedArg(i);
-            raw &= ValueCodec.rawSize(args[i]) >= 0;
         }
-        if (!raw) {
-            byte[] serialized = Serializers.get().serialize(new ArrayList<>(Arrays.asList(args)));
-            byte[] out = new byte[serialized.length + 1];
-            out[0] = SERIALIZED;
-            System.arraycopy(serialized, 0, out, 1, serialized.length);
-            return out;
-        }
-        byte[][] encoded = new byte[n][];
-        int size = 1;
-        for (int i = 0; i < n; i++) {
-            encoded[i] = ValueCodec.encode(args[i]);
-            size += 4 + encoded[i].length;
-        }
-        byte[] out = new byte[size];
-        out[0] = RAW;
-        int p = 1;
-        for (byte[] e : encoded) {
-            out[p] = (byte) (e.length >>> 24);
-            out[p + 1] = (byte) (e.length >>> 16);
-            out[p + 2] = (byte) (e.length >>> 8);
-            out[p + 3] = (byte) e.length;
-            System.arraycopy(e, 0, out, p + 4, e.length);
-            p += 4 + e.length;
-        }
-        return out;
+        return ValueArrays.encode(args);
     }
 
     // ---------------------------------------------------------------- the worker's side
@@ -173,17 +138,18 @@ public final class CapturedLambda {
         private final String instantiatedMethodType;
         private final int capturedArgs;
 
-        private Shape(DataInputStream in) throws IOException, ReflectiveOperationException {
-            String capturing = in.readUTF();
-            this.functionalInterfaceClass = in.readUTF();
-            this.functionalInterfaceMethodName = in.readUTF();
-            this.functionalInterfaceMethodSignature = in.readUTF();
+        private Shape(ByteReader in) throws IOException, ReflectiveOperationException {
+            String capturing = in.readString();
+            this.functionalInterfaceClass = in.readString();
+            this.functionalInterfaceMethodName = in.readString();
+            this.functionalInterfaceMethodSignature = in.readString();
             this.implMethodKind = in.readInt();
-            this.implClass = in.readUTF();
-            this.implMethodName = in.readUTF();
-            this.implMethodSignature = in.readUTF();
-            this.instantiatedMethodType = in.readUTF();
+            this.implClass = in.readString();
+            this.implMethodName = in.readString();
+            this.implMethodSignature = in.readString();
+            this.instantiatedMethodType = in.readString();
             this.capturedArgs = in.readInt();
+            in.requireEnd();
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             this.capturingClass = Class.forName(capturing.replace('/', '.'), false,
                     loader != null ? loader : ClassLoader.getSystemClassLoader());
@@ -202,7 +168,7 @@ public final class CapturedLambda {
         }
 
         public static Shape decode(byte[] bytes) throws IOException, ReflectiveOperationException {
-            return new Shape(new DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+            return new Shape(new ByteReader(bytes));
         }
 
         /** The lambda with these captured values (as {@code SerializedLambda.readResolve} makes it). */
@@ -219,36 +185,14 @@ public final class CapturedLambda {
     }
 
     static Object[] decodeValues(byte[] bytes) throws IOException, ClassNotFoundException {
-        if (bytes.length == 0) {
-            throw new IOException("no captured values");
-        }
-        if (bytes[0] == SERIALIZED) {
-            return ((List<?>) Serializers.get().deserialize(Arrays.copyOfRange(bytes, 1, bytes.length))).toArray();
-        }
-        if (bytes[0] != RAW) {
-            throw new IOException("unknown encoding of captured values: " + bytes[0]);
-        }
-        List<Object> values = new ArrayList<>(4);
-        int p = 1;
-        while (p < bytes.length) {
-            if (bytes.length - p < 4) {
-                throw new IOException("corrupt captured values at byte " + p + " of " + bytes.length);
-            }
-            int length = (bytes[p] & 0xff) << 24 | (bytes[p + 1] & 0xff) << 16 | (bytes[p + 2] & 0xff) << 8
-                    | bytes[p + 3] & 0xff;
-            p += 4;
-            if (length < 1 || length > bytes.length - p) {
-                throw new IOException("corrupt captured value of " + length + " bytes at byte " + p + " of " + bytes.length);
-            }
-            Object value = ValueCodec.decode(Arrays.copyOfRange(bytes, p, p + length));
+        Object[] values = ValueArrays.decode(bytes);
+        for (Object value : values) {
             // An object stream holds a byte[] to -Dmp4j.serialFilter's maxarray: so does the raw form.
             if (value instanceof byte[] array && !SerialFilter.allowsArray(byte[].class, array.length)) {
                 throw new java.io.InvalidClassException("byte[]", "an array of " + array.length
                         + " elements rejected by the serial filter");
             }
-            values.add(value);
-            p += length;
         }
-        return values.toArray();
+        return values;
     }
 }

@@ -1,31 +1,64 @@
 package org.multiprocessing4j.internal.wire;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The bytes of one value that crosses a process boundary (a pool task's result, a queue's element).
+ * The bytes of the values that cross a process boundary: a pool's task arguments, chunks and
+ * results, a queue's elements, a manager's arguments and results. One tag table for all of them.
  * {@code null}, booleans, ints, longs, doubles, strings and byte arrays (most of what travels) are a
  * tag and the raw value, which spares both sides an object stream per value; anything else is a tag
- * and its serialized form ({@link Serializers}).
+ * and its serialized form ({@link Serializers}, whose filter every deserialization goes through).
+ *
+ * <pre>
+ *  value:  tag | body                                   every value knows its own length
+ *    NULL, TRUE, FALSE      nothing
+ *    INT                    4 bytes
+ *    LONG, DOUBLE           8 bytes
+ *    UTF16                  int n | n × 2 bytes          what a value string is written as: its size
+ *                                                        is known without looking at its chars
+ *    LATIN1                 int n | n bytes              a string field whose chars all fit a byte
+ *                                                        ({@link ByteWriter#writeString})
+ *    BYTES                  int n | n bytes
+ *    SERIALIZED             int n | n bytes of a serialized object
+ *  array:  tag | body                                   a chunk of map items or results, a lambda's
+ *    INTS, LONGS, DOUBLES   int n | n × 4 or 8 bytes     captured values ({@link ValueArrays})
+ *    STRINGS                int n | n × string
+ *    PAIRS                  int n | n × (value, value)   starmap's arguments: entries of raw values
+ *    VALUES                 int n | n × value            raw values of mixed kinds
+ *    SERIALIZED             int n | n bytes of a serialized ArrayList (references between items kept)
+ *  all numbers big-endian
+ * </pre>
  *
  * <p>The raw kinds can also be written into and read from a {@link MemorySegment} in place
  * ({@link #rawSize}, {@link #writeRaw}, {@link #readRaw}): the same bytes as {@link #encode} and
- * {@link #decode}, big-endian as {@link DataOutputStream} writes them, without the intermediate array.
+ * {@link #decode}, without the intermediate array. Every length read is checked against what is
+ * there before anything is allocated for it ({@link ByteReader}); a malformed value is an
+ * {@link IOException}.
  */
 public final class ValueCodec {
-    private static final byte SERIALIZED = 0;
-    private static final byte NULL = 1;
-    private static final byte INT = 2;
-    private static final byte LONG = 3;
-    private static final byte DOUBLE = 4;
-    private static final byte STRING = 5;
-    private static final byte TRUE = 6;
-    private static final byte FALSE = 7;
-    private static final byte BYTES = 8;
+    static final byte SERIALIZED = 0;
+    static final byte NULL = 1;
+    static final byte INT = 2;
+    static final byte LONG = 3;
+    static final byte DOUBLE = 4;
+    static final byte UTF16 = 5;
+    static final byte TRUE = 6;
+    static final byte FALSE = 7;
+    static final byte BYTES = 8;
+    static final byte LATIN1 = 9;
+    static final byte INTS = 16;
+    static final byte LONGS = 17;
+    static final byte DOUBLES = 18;
+    static final byte STRINGS = 19;
+    static final byte PAIRS = 20;
+    static final byte VALUES = 21;
+
+    /** A tag and an int length: what a string, a byte array or a serialized value starts with. */
+    static final int HEADER = 5;
 
     private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -34,6 +67,108 @@ public final class ValueCodec {
     private static final ValueLayout.OfChar BE_CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private ValueCodec() {}
+
+    // ---------------------------------------------------------------- one value in a message
+
+    /** Writes {@code value} ({@link ByteWriter#writeValue}). */
+    static void write(ByteWriter out, Object value) throws IOException {
+        // instanceof rather than a pattern switch: the switch's bootstrap costs a child milliseconds
+        if (value == null) {
+            out.writeByte(NULL);
+        } else if (value instanceof Integer i) {
+            out.writeByte(INT).writeInt(i);
+        } else if (value instanceof String s) {
+            out.writeUtf16(s);
+        } else if (value instanceof Long l) {
+            out.writeByte(LONG).writeLong(l);
+        } else if (value instanceof Boolean b) {
+            out.writeByte(b ? TRUE : FALSE);
+        } else if (value instanceof Double d) {
+            out.writeByte(DOUBLE).writeDouble(d);
+        } else if (value instanceof byte[] raw) {
+            out.writeByte(BYTES).writeBytes(raw);
+        } else {
+            out.writeByte(SERIALIZED).writeBytes(Serializers.get().serialize(value));
+        }
+    }
+
+    /** Reads a value ({@link ByteReader#readValue}). */
+    static Object read(ByteReader in) throws IOException, ClassNotFoundException {
+        int tag = in.readByte();
+        return switch (tag) {
+            case NULL -> null;
+            case INT -> in.readInt();
+            case UTF16, LATIN1 -> in.readString(tag);
+            case LONG -> in.readLong();
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case DOUBLE -> in.readDouble();
+            case BYTES -> in.readBytes();
+            case SERIALIZED -> Serializers.get().deserialize(in.readBytes());
+            default -> throw new IOException("unknown value tag " + tag);
+        };
+    }
+
+    // ---------------------------------------------------------------- one value alone
+
+    /** The bytes of {@code value} alone. */
+    public static byte[] encode(Object value) throws IOException {
+        // the fixed-size kinds straight into their array: the hot path of every task and result
+        if (value instanceof Integer i) {
+            byte[] out = new byte[5];
+            out[0] = INT;
+            ByteWriter.putInt(out, 1, i);
+            return out;
+        }
+        if (value == null) {
+            return new byte[] {NULL};
+        }
+        if (value instanceof Boolean b) {
+            return new byte[] {b ? TRUE : FALSE};
+        }
+        if (value instanceof Long l) {
+            return putLong(LONG, l);
+        }
+        if (value instanceof Double d) {
+            return putLong(DOUBLE, Double.doubleToRawLongBits(d));
+        }
+        if (value instanceof byte[] raw) {
+            return withHeader(BYTES, raw);
+        }
+        if (value instanceof String s) {
+            return new ByteWriter(HEADER + 2 * s.length()).writeUtf16(s).toByteArray();
+        }
+        return withHeader(SERIALIZED, Serializers.get().serialize(value));
+    }
+
+    /** The value {@link #encode} wrote; the bytes must hold it and nothing else. */
+    public static Object decode(byte[] bytes) throws IOException, ClassNotFoundException {
+        if (bytes.length == 0) {
+            throw new IOException("an empty value");
+        }
+        ByteReader in = new ByteReader(bytes);
+        Object value = read(in);
+        in.requireEnd();
+        return value;
+    }
+
+    private static byte[] putLong(byte tag, long v) {
+        byte[] out = new byte[9];
+        out[0] = tag;
+        ByteWriter.putInt(out, 1, (int) (v >>> 32));
+        ByteWriter.putInt(out, 5, (int) v);
+        return out;
+    }
+
+    static byte[] withHeader(byte tag, byte[] body) {
+        byte[] out = new byte[HEADER + body.length];
+        out[0] = tag;
+        ByteWriter.putInt(out, 1, body.length);
+        System.arraycopy(body, 0, out, HEADER, body.length);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- one value in shared memory
 
     /**
      * The length of {@code value}'s encoding if it is one of the raw kinds (null, boolean, int, long,
@@ -44,13 +179,13 @@ public final class ValueCodec {
             return 5;
         }
         if (value instanceof byte[] raw) {
-            return 1L + raw.length;
+            return HEADER + (long) raw.length;
         }
         if (value instanceof Long || value instanceof Double) {
             return 9;
         }
         if (value instanceof String s) {
-            return 1L + 2L * s.length();
+            return HEADER + 2L * s.length();
         }
         if (value == null || value instanceof Boolean) {
             return 1;
@@ -65,7 +200,8 @@ public final class ValueCodec {
             to.set(BE_INT, offset + 1, i);
         } else if (value instanceof byte[] raw) {
             to.set(ValueLayout.JAVA_BYTE, offset, BYTES);
-            MemorySegment.copy(raw, 0, to, ValueLayout.JAVA_BYTE, offset + 1, raw.length);
+            to.set(BE_INT, offset + 1, raw.length);
+            MemorySegment.copy(raw, 0, to, ValueLayout.JAVA_BYTE, offset + HEADER, raw.length);
         } else if (value instanceof Long l) {
             to.set(ValueLayout.JAVA_BYTE, offset, LONG);
             to.set(BE_LONG, offset + 1, l);
@@ -73,8 +209,9 @@ public final class ValueCodec {
             to.set(ValueLayout.JAVA_BYTE, offset, DOUBLE);
             to.set(BE_DOUBLE, offset + 1, d);
         } else if (value instanceof String s) {
-            to.set(ValueLayout.JAVA_BYTE, offset, STRING);
-            MemorySegment.copy(s.toCharArray(), 0, to, BE_CHAR, offset + 1, s.length());
+            to.set(ValueLayout.JAVA_BYTE, offset, UTF16);
+            to.set(BE_INT, offset + 1, s.length());
+            MemorySegment.copy(s.toCharArray(), 0, to, BE_CHAR, offset + HEADER, s.length());
         } else if (value instanceof Boolean b) {
             to.set(ValueLayout.JAVA_BYTE, offset, b ? TRUE : FALSE);
         } else if (value == null) {
@@ -92,11 +229,15 @@ public final class ValueCodec {
      */
     public static void writeRaw(Object value, MemorySegment to, long base, long ringBytes, long at) {
         if (value instanceof byte[] raw) {
+            int length = raw.length;
             to.set(ValueLayout.JAVA_BYTE, base + at, BYTES);
-            long from = (at + 1) % ringBytes;
-            int first = (int) Math.min(raw.length, ringBytes - from);
+            for (int i = 1; i < HEADER; i++) {
+                to.set(ValueLayout.JAVA_BYTE, base + (at + i) % ringBytes, (byte) (length >>> (8 * (HEADER - 1 - i))));
+            }
+            long from = (at + HEADER) % ringBytes;
+            int first = (int) Math.min(length, ringBytes - from);
             MemorySegment.copy(raw, 0, to, ValueLayout.JAVA_BYTE, base + from, first);
-            MemorySegment.copy(raw, first, to, ValueLayout.JAVA_BYTE, base, raw.length - first);
+            MemorySegment.copy(raw, first, to, ValueLayout.JAVA_BYTE, base, length - first);
         } else if (at + rawSize(value) <= ringBytes) {
             writeRaw(value, to, base + at);
         } else {
@@ -114,12 +255,17 @@ public final class ValueCodec {
      */
     public static Object readRaw(MemorySegment from, long base, long ringBytes, long at, long length)
             throws IOException {
-        if (from.get(ValueLayout.JAVA_BYTE, base + at) == BYTES) {
-            byte[] out = new byte[Math.toIntExact(length - 1)];
-            long start = (at + 1) % ringBytes;
-            int first = (int) Math.min(out.length, ringBytes - start);
+        if (from.get(ValueLayout.JAVA_BYTE, base + at) == BYTES && length >= HEADER) {
+            int n = 0;
+            for (int i = 1; i < HEADER; i++) {
+                n = n << 8 | from.get(ValueLayout.JAVA_BYTE, base + (at + i) % ringBytes) & 0xff;
+            }
+            checkLength(n, 1, length);
+            byte[] out = new byte[n];
+            long start = (at + HEADER) % ringBytes;
+            int first = (int) Math.min(n, ringBytes - start);
             MemorySegment.copy(from, ValueLayout.JAVA_BYTE, base + start, out, 0, first);
-            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, base, out, first, out.length - first);
+            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, base, out, first, n - first);
             return out;
         }
         if (at + length <= ringBytes) {
@@ -134,126 +280,74 @@ public final class ValueCodec {
 
     /** Whether the {@code length} bytes at {@code offset} decode without the serializer. */
     public static boolean isRaw(MemorySegment from, long offset, long length) {
-        return length > 0 && from.get(ValueLayout.JAVA_BYTE, offset) != SERIALIZED;
+        if (length <= 0) {
+            return false;
+        }
+        byte tag = from.get(ValueLayout.JAVA_BYTE, offset);
+        return tag >= NULL && tag <= LATIN1;
     }
 
-    /** Decodes the {@code length} bytes at {@code offset}, a raw kind ({@link #isRaw}). */
+    /** Decodes the {@code length} bytes at {@code offset}, a raw kind ({@link #isRaw}); its lengths are checked against {@code length}. */
     public static Object readRaw(MemorySegment from, long offset, long length) throws IOException {
+        if (length <= 0) {
+            throw new IOException("an empty value");
+        }
         byte tag = from.get(ValueLayout.JAVA_BYTE, offset);
         return switch (tag) {
-            case INT -> from.get(BE_INT, offset + 1);
+            case INT -> {
+                checkFixed(tag, 5, length);
+                yield from.get(BE_INT, offset + 1);
+            }
             case BYTES -> {
-                byte[] out = new byte[Math.toIntExact(length - 1)];
-                MemorySegment.copy(from, ValueLayout.JAVA_BYTE, offset + 1, out, 0, out.length);
+                byte[] out = new byte[checkLength(header(from, offset, length), 1, length)];
+                MemorySegment.copy(from, ValueLayout.JAVA_BYTE, offset + HEADER, out, 0, out.length);
                 yield out;
             }
-            case LONG -> from.get(BE_LONG, offset + 1);
-            case DOUBLE -> from.get(BE_DOUBLE, offset + 1);
-            case STRING -> {
-                char[] chars = new char[Math.toIntExact((length - 1) / 2)];
-                MemorySegment.copy(from, BE_CHAR, offset + 1, chars, 0, chars.length);
+            case LONG -> {
+                checkFixed(tag, 9, length);
+                yield from.get(BE_LONG, offset + 1);
+            }
+            case DOUBLE -> {
+                checkFixed(tag, 9, length);
+                yield from.get(BE_DOUBLE, offset + 1);
+            }
+            case UTF16 -> {
+                char[] chars = new char[checkLength(header(from, offset, length), 2, length)];
+                MemorySegment.copy(from, BE_CHAR, offset + HEADER, chars, 0, chars.length);
                 yield new String(chars);
             }
-            case TRUE -> Boolean.TRUE;
-            case FALSE -> Boolean.FALSE;
-            case NULL -> null;
+            case LATIN1 -> {
+                byte[] latin1 = new byte[checkLength(header(from, offset, length), 1, length)];
+                MemorySegment.copy(from, ValueLayout.JAVA_BYTE, offset + HEADER, latin1, 0, latin1.length);
+                yield new String(latin1, StandardCharsets.ISO_8859_1);
+            }
+            case TRUE, FALSE, NULL -> {
+                checkFixed(tag, 1, length);
+                yield tag == NULL ? null : tag == TRUE;
+            }
             default -> throw new IOException("not a raw encoding: tag " + tag);
         };
     }
 
-    public static byte[] encode(Object value) throws IOException {
-        if (value == null) {
-            return new byte[] {NULL};
+    private static int header(MemorySegment from, long offset, long length) throws IOException {
+        if (length < HEADER) {
+            throw new IOException("a corrupt value: " + length + " bytes, shorter than its header");
         }
-        if (value instanceof Boolean b) {
-            return new byte[] {b ? TRUE : FALSE};
-        }
-        if (value instanceof byte[] raw) {
-            byte[] out = new byte[raw.length + 1];
-            out[0] = BYTES;
-            System.arraycopy(raw, 0, out, 1, raw.length);
-            return out;
-        }
-        // instanceof rather than a pattern switch: the switch's bootstrap costs a worker milliseconds
-        // on its first task
-        if (value instanceof Integer i) {
-            return putInt(new byte[5], INT, i);
-        }
-        if (value instanceof Long l) {
-            return putLong(new byte[9], LONG, l);
-        }
-        if (value instanceof Double d) {
-            return putLong(new byte[9], DOUBLE, Double.doubleToRawLongBits(d));
-        }
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(16);
-        DataOutputStream out = new DataOutputStream(buffer);
-        if (value instanceof String s) {
-            out.writeByte(STRING);
-            out.writeChars(s); // UTF-16: every string comes back equal, lone surrogates included
-        } else {
-            out.writeByte(SERIALIZED);
-            out.write(Serializers.get().serialize(value));
-        }
-        return buffer.toByteArray();
+        return from.get(BE_INT, offset + 1);
     }
 
-    public static Object decode(byte[] bytes) throws IOException, ClassNotFoundException {
-        if (bytes.length == 0) {
-            throw new IOException("empty result");
+    /** {@code n} items of {@code width} bytes must be exactly what follows the header in {@code length} bytes. */
+    private static int checkLength(int n, int width, long length) throws IOException {
+        if (n < 0 || (long) n * width != length - HEADER) {
+            throw new IOException("a corrupt value: " + n + " items of " + width + " bytes announced in " + length
+                    + " bytes");
         }
-        return switch (bytes[0]) {
-            case NULL -> null;
-            case TRUE -> Boolean.TRUE;
-            case FALSE -> Boolean.FALSE;
-            case INT -> getInt(bytes, 5);
-            case LONG -> getLong(bytes);
-            case DOUBLE -> Double.longBitsToDouble(getLong(bytes));
-            case STRING -> {
-                char[] chars = new char[(bytes.length - 1) / 2];
-                java.nio.ByteBuffer.wrap(bytes, 1, bytes.length - 1).asCharBuffer().get(chars);
-                yield new String(chars);
-            }
-            case BYTES -> java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
-            case SERIALIZED -> Serializers.get().deserialize(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
-            default -> throw new IOException("unknown result encoding " + bytes[0]);
-        };
+        return n;
     }
 
-    // Big-endian by hand: a value is a few bytes, and streams or views cost more than the value.
-
-    private static byte[] putInt(byte[] out, byte tag, int v) {
-        out[0] = tag;
-        out[1] = (byte) (v >>> 24);
-        out[2] = (byte) (v >>> 16);
-        out[3] = (byte) (v >>> 8);
-        out[4] = (byte) v;
-        return out;
-    }
-
-    private static byte[] putLong(byte[] out, byte tag, long v) {
-        out[0] = tag;
-        for (int i = 8; i >= 1; i--) {
-            out[i] = (byte) v;
-            v >>>= 8;
+    private static void checkFixed(byte tag, int size, long length) throws IOException {
+        if (length != size) {
+            throw new IOException("a corrupt value: " + length + " bytes for tag " + tag + ", which takes " + size);
         }
-        return out;
-    }
-
-    private static int getInt(byte[] in, int length) throws IOException {
-        if (in.length != length) {
-            throw new IOException("corrupt value: " + in.length + " bytes for a " + (length - 1) + "-byte number");
-        }
-        return (in[1] & 0xff) << 24 | (in[2] & 0xff) << 16 | (in[3] & 0xff) << 8 | in[4] & 0xff;
-    }
-
-    private static long getLong(byte[] in) throws IOException {
-        if (in.length != 9) {
-            throw new IOException("corrupt value: " + in.length + " bytes for an 8-byte number");
-        }
-        long v = 0;
-        for (int i = 1; i <= 8; i++) {
-            v = v << 8 | in[i] & 0xff;
-        }
-        return v;
     }
 }

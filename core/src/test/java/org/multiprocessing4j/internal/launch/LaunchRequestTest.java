@@ -133,11 +133,11 @@ class LaunchRequestTest {
         byte[] hugeBlock = good.clone();
         hugeBlock[form + 1] = 0x7f; // the shape's length: 2 GB in a message of a few hundred bytes
         assertThatThrownBy(() -> LaunchRequest.decode(hugeBlock)).isInstanceOf(IOException.class)
-                .hasMessageContaining("truncated");
+                .hasMessageContaining("corrupt");
 
         byte[] trailing = Arrays.copyOf(good, good.length + 3);
         assertThatThrownBy(() -> LaunchRequest.decode(trailing)).isInstanceOf(IOException.class)
-                .hasMessageContaining("after its end");
+                .hasMessageContaining("after the end");
 
         assertThatThrownBy(() -> LaunchRequest.decode(Arrays.copyOf(good, good.length - 1)))
                 .isInstanceOf(IOException.class);
@@ -172,16 +172,47 @@ class LaunchRequestTest {
         assertThat(RAN.get()).isEqualTo("owner");
     }
 
+    @Test
+    void everyPrefixOfAMessageIsRefused() throws Exception {
+        int n = 1;
+        SerializableRunnable target = () -> RAN.set("ran " + n);
+        for (LaunchRequest request : List.of(LaunchRequest.of(new ChildProcess(target), target, "p", "1", false),
+                LaunchRequest.of(new Sub("label"), null, "p", "1", true))) {
+            byte[] whole = request.encode();
+            for (int length = 0; length < whole.length; length++) {
+                byte[] cut = Arrays.copyOf(whole, length);
+                assertThatThrownBy(() -> LaunchRequest.decode(cut)).as("cut at %d", length)
+                        .isInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    @Test
+    void aNameOrCapturedValuesLongerThanTheMessageAreRefused() throws Exception {
+        int n = 1;
+        SerializableRunnable target = () -> RAN.set("ran " + n);
+        byte[] good = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false).encode();
+        byte[] hugeName = good.clone();
+        hugeName[1] = 0x7f; // the name's length, after its tag
+        assertThatThrownBy(() -> LaunchRequest.decode(hugeName)).isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt");
+        LaunchRequest request = LaunchRequest.decode(good);
+        byte[] hugeValues = good.clone();
+        hugeValues[good.length - request.lambdaValues().length - 4] = 0x7f; // the captured values' length
+        assertThatThrownBy(() -> LaunchRequest.decode(hugeValues)).isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt");
+    }
+
     /** Where the form byte is: after the envelope's strings, flags and numbers. */
     private static int formOffset(byte[] message) throws IOException {
-        var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(message));
-        in.readUTF();
-        in.readUTF();
+        var in = new org.multiprocessing4j.internal.wire.ByteReader(message);
+        in.readString();
+        in.readString();
         in.readBoolean();
-        in.readUTF();
+        in.readString();
         in.readLong();
         in.readLong();
         in.readBoolean();
-        return message.length - in.available();
+        return message.length - in.remaining();
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.internal.shm.Kinds;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 
@@ -25,7 +25,7 @@ class RingCorruptionTest {
     void aRecordLengthThatDoesNotFitItsSlotsIsRefused(int length) throws Exception {
         try (Ring ring = Ring.create(Segments.newName("ringtest"), false, 100, 16);
                 Segment view = Segment.open(ring.name(), Kinds.QUEUE)) {
-            ring.put(ring.prepare(new byte[40]), -1); // one slot: 8 + 41 bytes
+            ring.put(ring.prepare(new byte[40]), -1); // one slot: 8 + 45 bytes
             MemorySegment m = view.payload();
             m.set(JAVA_INT, QueueLayout.dataOffset(16), length);
 
@@ -54,7 +54,7 @@ class RingCorruptionTest {
                 Segment other = Segment.create(Segments.newName("victim"), Kinds.QUEUE_MESSAGE, 16);
                 Segment view = Segment.open(ring.name(), Kinds.QUEUE)) {
             byte[] name = other.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            ring.put(ring.prepare(new byte[name.length - 1]), -1); // a record as long as the name
+            ring.put(ring.prepare(new byte[name.length - 5]), -1); // a record as long as the name (tag and length: 5 bytes)
             MemorySegment m = view.payload();
             long record = QueueLayout.dataOffset(16);
             m.set(JAVA_INT, record + 4, QueueLayout.TYPE_SEGMENT);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.ProcessTestSupport;
 import org.multiprocessing4j.internal.shm.Kinds;
-import org.multiprocessing4j.internal.shm.ProcessIds;
+import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 

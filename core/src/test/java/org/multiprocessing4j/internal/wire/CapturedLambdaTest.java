@@ -43,10 +43,20 @@ class CapturedLambdaTest {
 
     @Test
     void corruptValuesAreRefusedWithAnIOException() {
-        assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[] {1, 0, 0, 0, 9, 2})))
+        // an array of values (tag 21) announcing 9 values in 1 byte
+        assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[] {21, 0, 0, 0, 9, 2})))
                 .isInstanceOf(IOException.class);
-        assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[] {1, -1, -1, -1, -1})))
+        // one value, a byte array (tag 8) announcing 2^31 - 1 bytes
+        assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[] {21, 0, 0, 0, 1, 8, 127, -1, -1, -1})))
                 .isInstanceOf(IOException.class);
         assertThat(catchThrowable(() -> CapturedLambda.decodeValues(new byte[0]))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aCorruptShapeIsRefusedWithAnIOException() {
+        // the capturing class's name: a Latin-1 string (tag 9) announcing 2^31 - 1 chars
+        assertThat(catchThrowable(() -> CapturedLambda.Shape.decode(new byte[] {9, 127, -1, -1, -1, 'a'})))
+                .isInstanceOf(IOException.class);
+        assertThat(catchThrowable(() -> CapturedLambda.Shape.decode(new byte[0]))).isInstanceOf(IOException.class);
     }
 }

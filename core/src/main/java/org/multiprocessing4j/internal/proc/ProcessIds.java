@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.shm;
+package org.multiprocessing4j.internal.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Who a process is, in one 64-bit word that shared memory can hold and compare: its pid and its start
- * time, so that a pid the kernel has handed to a new process is not taken for the process that
- * recorded it.
+ * Whether a process is alive, and still the same process: the one liveness check of the library.
+ * Who a process is fits one 64-bit word that shared memory can hold and compare: its pid and its
+ * start time, so that a pid the kernel has handed to a new process is not taken for the process that
+ * recorded it ({@link #alive}). Where only a pid was recorded (a file name, a handshake),
+ * {@link #running} says whether it is in use, and {@link #runningSince} whether by the process that
+ * was there at a given time.
  *
  * <pre>
  *  63                            32 31                             0
@@ -71,6 +74,23 @@ public final class ProcessIds {
             return false;
         }
         return identityOf(pid) == identity;
+    }
+
+    /** Whether a process {@code pid} runs (a pid alone: it may have been reused). */
+    public static boolean running(long pid) {
+        return pid == SELF_PID || pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Whether a process {@code pid} runs and is the one that was there at {@code epochMillis}: it
+     * started by then (give or take a second of clock granularity), not a later process given the
+     * same pid.
+     */
+    public static boolean runningSince(long pid, long epochMillis) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(h -> h.info().startInstant().map(s -> s.toEpochMilli() <= epochMillis + 1000).orElse(true))
+                .orElse(false);
     }
 
     /** Field 22 of {@code /proc/PID/stat}, or -1 if there is no such process or it is a zombie. */
