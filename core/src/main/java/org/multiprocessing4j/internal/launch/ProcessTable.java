@@ -126,7 +126,7 @@ public final class ProcessTable {
         if (!Files.isDirectory(dir)) {
             return entries;
         }
-        DEAD.sweep(dir);
+        Dead.SWEEPER.sweep(dir);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
@@ -141,11 +141,16 @@ public final class ProcessTable {
         return entries;
     }
 
-    /** The files of processes that died without removing theirs ({@code kill -9}). */
-    private static final Sweeper DEAD = new Sweeper(ProcessTable::isPid, (file, name) -> {
-        Entry entry = read(Long.parseLong(name), file);
-        return entry != null && !alive(entry);
-    }, Sweeper.FILE);
+    /**
+     * The files of processes that died without removing theirs ({@code kill -9}). In a holder: this
+     * class is initialized by every child's start, and only {@code mp4j ps} sweeps.
+     */
+    private static final class Dead {
+        static final Sweeper SWEEPER = new Sweeper(ProcessTable::isPid, (file, name) -> {
+            Entry entry = read(Long.parseLong(name), file);
+            return entry != null && !alive(entry);
+        }, Sweeper.FILE);
+    }
 
     private static boolean isPid(String fileName) {
         return !fileName.isEmpty() && fileName.length() < 19 && fileName.chars().allMatch(Character::isDigit);

@@ -200,13 +200,15 @@ public final class Segments {
     }
 
     /** Our segments that no live process has open. */
-    private static final Sweeper ORPHANS = new Sweeper(name -> name.startsWith(PREFIX), Segments::orphaned,
-            Sweeper.FILE);
+    private static final class Orphans { // in a holder: not built where this class is merely loaded
+        static final Sweeper SWEEPER = new Sweeper(name -> name.startsWith(PREFIX), Segments::orphaned,
+                Sweeper.FILE);
+    }
 
     /** Removes our segments that no live process has open; returns their names. */
     public static List<String> sweep() {
         List<String> removed = new ArrayList<>();
-        for (String fileName : ORPHANS.sweep(directory())) {
+        for (String fileName : Orphans.SWEEPER.sweep(directory())) {
             removed.add(fileName.substring(PREFIX.length()));
         }
         return removed;

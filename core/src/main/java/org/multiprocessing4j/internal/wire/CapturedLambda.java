@@ -110,7 +110,11 @@ public final class CapturedLambda {
 
     /** The captured values' bytes of a lambda that captures nothing. */
     public static byte[] noValues() {
-        return new byte[] {RAW};
+        try {
+            return ValueArrays.encode(new Object[0]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // nothing to encode: does not fail
+        }
     }
 
     /** The captured values' bytes. */
