@@ -108,18 +108,7 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
      */
     Object process() throws IOException, ClassNotFoundException {
         if (form == LAMBDA) {
-            Object target;
-            try {
-                target = CapturedLambda.Shape.decode(processBytes).instantiate(lambdaValues);
-            } catch (IOException | ClassNotFoundException e) {
-                throw e;
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("cannot rebuild the target lambda: " + e, e);
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IOException("cannot rebuild the target lambda: " + t, t);
-            }
+            Object target = CapturedLambda.rebuild(processBytes, lambdaValues);
             if (!(target instanceof Runnable)) {
                 throw new IOException("launch message holds a " + target.getClass().getName() + ", not a Runnable");
             }

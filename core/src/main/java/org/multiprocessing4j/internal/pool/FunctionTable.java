@@ -115,14 +115,7 @@ final class FunctionTable {
      */
     static Object read(byte[] bytes) throws IOException, ClassNotFoundException {
         if (bytes.length > 0 && bytes[0] == SHAPE) {
-            try {
-                return CapturedLambda.Shape.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length))
-                        .instantiate(CapturedLambda.noValues());
-            } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IOException("cannot rebuild a lambda: " + t, t);
-            }
+            return CapturedLambda.rebuild(java.util.Arrays.copyOfRange(bytes, 1, bytes.length), CapturedLambda.noValues());
         }
         return Serializers.get().deserialize(bytes);
     }

@@ -108,6 +108,23 @@ public final class CapturedLambda {
         return true;
     }
 
+    /**
+     * The lambda of {@code shape} (its bytes, {@link #shape}) with {@code values} ({@link #values}), built
+     * in this JVM, for code that builds it once: a message's reader.
+     *
+     * @throws IOException if the bytes are malformed, the serial filter refuses a class, or the capturing
+     *         class does not declare such a lambda
+     */
+    public static Object rebuild(byte[] shape, byte[] values) throws IOException, ClassNotFoundException {
+        try {
+            return Shape.decode(shape).instantiate(values);
+        } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) { // another ReflectiveOperationException, or what $deserializeLambda$ threw
+            throw new IOException("cannot rebuild a lambda of " + t.getClass().getName() + ": " + t.getMessage(), t);
+        }
+    }
+
     /** The captured values' bytes of a lambda that captures nothing. */
     public static byte[] noValues() {
         try {
