@@ -38,7 +38,7 @@ import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.wire.Frames;
 import org.multiprocessing4j.internal.wire.Hmac;
 import org.multiprocessing4j.internal.wire.SerialFilter;
-import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.internal.wire.ValueCodec;
 import org.multiprocessing4j.spi.LocalBackend;
 import org.multiprocessing4j.spi.StartedProcess;
 
@@ -159,12 +159,12 @@ public final class LocalDoor implements LocalBackend {
 
     @Override
     public byte[] serialize(Object object) throws IOException {
-        return Serializers.get().serialize(object);
+        return ValueCodec.encode(object);
     }
 
     @Override
     public Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
-        return Serializers.get().deserialize(bytes);
+        return ValueCodec.decode(bytes);
     }
 
     @Override

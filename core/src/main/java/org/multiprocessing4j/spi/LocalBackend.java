@@ -113,10 +113,15 @@ public interface LocalBackend {
 
     // ------------------------------------------------------------------ serialization and frames
 
-    /** {@code object} in the library's serial form. @throws java.io.NotSerializableException naming the class */
+    /**
+     * {@code object} in the library's value form: a tag and the raw value for null, booleans, ints,
+     * longs, doubles, strings and byte arrays (most of what travels), else a tag and its serialized form.
+     *
+     * @throws java.io.NotSerializableException naming the class
+     */
     byte[] serialize(Object object) throws IOException;
 
-    /** The object in {@code bytes}, through the library's deserialization filter. */
+    /** The object in {@code bytes} ({@link #serialize}'s form), through the library's deserialization filter. */
     Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException;
 
     /** {@code body} framed with its HMAC-SHA256 under {@code key}. */

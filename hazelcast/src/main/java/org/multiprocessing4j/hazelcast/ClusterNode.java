@@ -91,24 +91,36 @@ final class ClusterNode {
     /**
      * A client connected lazily (in a member's child JVM) must not keep its JVM alive: Hazelcast's
      * threads are not daemons. Once no thread but Hazelcast's (and the JVM's own) is left, it leaves the
-     * cluster, and the JVM can end as it would have without it.
+     * cluster, and the JVM can end as it would have without it. The watcher joins the threads it waits
+     * for, so the client leaves the moment the last of them ends (the target's return, usually): a
+     * child's exit, and so its parent's {@code join}, is not held up by a polling period.
      */
     private static void leaveWhenIdle(ClusterNode node) {
         Thread.ofPlatform().daemon().name("mp4j-cluster-idle").start(() -> {
             try {
                 while (node.hz.getLifecycleService().isRunning()) {
-                    Thread.sleep(200);
-                    boolean busy = Thread.getAllStackTraces().keySet().stream().anyMatch(t -> !t.isDaemon()
-                            && t.isAlive() && !t.getName().startsWith("hz.") && !t.getName().equals("DestroyJavaVM"));
-                    if (!busy) {
+                    Thread busy = userThread();
+                    if (busy == null) {
                         unregister(node);
                         node.hz.shutdown();
+                        return;
                     }
+                    busy.join(); // a thread it started before it ended is found by the next look
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** A live thread that keeps the JVM alive and is neither Hazelcast's nor the JVM's own; null if none. */
+    static Thread userThread() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!t.isDaemon() && t.isAlive() && !t.getName().startsWith("hz.") && !t.getName().equals("DestroyJavaVM")) {
+                return t;
+            }
+        }
+        return null;
     }
 
     byte[] seal(Object o) {

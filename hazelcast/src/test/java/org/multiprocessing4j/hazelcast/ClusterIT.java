@@ -248,6 +248,39 @@ class ClusterIT {
         assertThat(bounded.offer(3)).isFalse();
     }
 
+    /**
+     * A member's child that reached the cluster keeps its client while a thread of its own outlives the
+     * target (that thread still reaches the cluster), and the child ends once that thread ends.
+     */
+    @Test
+    void aChildsClientStaysWhileItsThreadsLiveAndLeavesWhenTheyEnd() throws Exception {
+        ProcessQueue<String> q = ctx.queue();
+        ProcessEvent go = ctx.event();
+        ChildProcess child = ctx.process(() -> {
+            Thread late = new Thread(() -> { // not a daemon: it keeps the JVM, and its client, alive
+                try {
+                    if (go.await(Duration.ofSeconds(120))) {
+                        q.put("after the target");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            late.start();
+            try {
+                q.put("target returns");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).start();
+        assertThat(q.poll(120, TimeUnit.SECONDS)).isEqualTo("target returns");
+        assertThat(child.join(Duration.ofMillis(300))).as("ended while its thread waits").isFalse();
+        go.set();
+        assertThat(q.poll(120, TimeUnit.SECONDS)).isEqualTo("after the target");
+        child.join();
+        assertThat(child.exitCode()).hasValue(0);
+    }
+
     @Test
     void aJoinableQueueCountsUnfinishedItemsClusterWide() throws Exception {
         JoinableQueue<Integer> q = ctx.joinableQueue();

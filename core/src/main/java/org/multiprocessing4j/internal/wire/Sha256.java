@@ -30,6 +30,20 @@ final class Sha256 {
     private int buffered;
     private long total;
 
+    Sha256() {}
+
+    /** A copy of {@code state}: the same bytes hashed so far, to go on from independently. */
+    private Sha256(Sha256 state) {
+        System.arraycopy(state.h, 0, h, 0, h.length);
+        System.arraycopy(state.buffer, 0, buffer, 0, state.buffered);
+        buffered = state.buffered;
+        total = state.total;
+    }
+
+    Sha256 copy() {
+        return new Sha256(this);
+    }
+
     Sha256 update(byte[] data, int offset, int length) {
         total += length;
         while (length > 0) {
