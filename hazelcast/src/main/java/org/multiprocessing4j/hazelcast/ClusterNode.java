@@ -131,6 +131,16 @@ final class ClusterNode {
         return SealedFrames.open(key, frame);
     }
 
+    /** A frame of a body made of several values ({@link CallCodec}). */
+    byte[] sealBytes(byte[] body) {
+        return SealedFrames.sealBytes(key, body);
+    }
+
+    /** The checked body of {@code frame}. @throws org.multiprocessing4j.AuthenticationException if its MAC does not match */
+    byte[] openBytes(byte[] frame) {
+        return SealedFrames.openBytes(key, frame);
+    }
+
     /** This process's identity in the cluster (its client's or member's UUID). */
     UUID localUuid() {
         return hz.getLocalEndpoint().getUuid();

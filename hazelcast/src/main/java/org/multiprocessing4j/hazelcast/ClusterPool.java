@@ -53,7 +53,8 @@ final class ClusterPool implements ProcessPool {
     private final ClusterContext ctx;
     private final String id = ClusterNode.newName("pool");
     private final int processes;
-    private final PoolSpec spec;
+    /** The pool's {@link PoolSpec}, encoded once: it travels with every call, a member reads it once. */
+    private final byte[] spec;
     private final Object lock = new Object();
     private final ArrayDeque<Job<?>> pending = new ArrayDeque<>();   // guarded by lock
     private final Map<UUID, Lane> lanes = new HashMap<>();            // guarded by lock
@@ -110,7 +111,11 @@ final class ClusterPool implements ProcessPool {
         }
         this.ctx = ctx;
         this.processes = processes;
-        this.spec = spec;
+        try {
+            this.spec = org.multiprocessing4j.spi.SealedFrames.encode(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the pool's initializer cannot be sent to the members: " + e.getMessage(), e);
+        }
         ctx.node().hz.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
             @Override
             public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
@@ -133,13 +138,14 @@ final class ClusterPool implements ProcessPool {
      */
     private final class Job<R> extends CompletableFuture<R> implements java.util.concurrent.RunnableFuture<R> {
         final String taskId = java.util.UUID.randomUUID().toString();
-        final byte[] sealedTask;
+        /** The task in the value form; its call's frame authenticates it. */
+        final byte[] encodedTask;
         final Callable<?> task;
         final Object original;
         volatile Member member;
 
-        Job(byte[] sealedTask, Callable<?> task, Object original) {
-            this.sealedTask = sealedTask;
+        Job(byte[] encodedTask, Callable<?> task, Object original) {
+            this.encodedTask = encodedTask;
             this.task = task;
             this.original = original;
         }
@@ -179,14 +185,14 @@ final class ClusterPool implements ProcessPool {
             throw new RejectedExecutionException(task.getClass().getName() + " is not Serializable, so it cannot be sent "
                     + "to a worker process; use a SerializableCallable/SerializableRunnable lambda or make the class Serializable");
         }
-        byte[] sealed;
+        byte[] encoded;
         try {
-            sealed = ctx.node().seal(task);
+            encoded = org.multiprocessing4j.spi.SealedFrames.encode(task);
         } catch (IllegalArgumentException e) {
             throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
                     + e.getMessage(), e);
         }
-        Job<R> job = new Job<>(sealed, task, original);
+        Job<R> job = new Job<>(encoded, task, original);
         synchronized (lock) {
             if (shutdown) {
                 throw new RejectedExecutionException("the pool is shut down");
@@ -259,7 +265,7 @@ final class ClusterPool implements ProcessPool {
         for (Job<?> job : jobs) {
             job.member = member;
             ids.add(job.taskId);
-            tasks.add(job.sealedTask);
+            tasks.add(job.encodedTask);
         }
         long sent = System.nanoTime();
         calls.incrementAndGet();

@@ -15,12 +15,14 @@ final class Commands {
             List<String> jvmOptions) implements Serializable {}
 
     /**
-     * Runs {@code sealedTasks} (each an authenticated frame of a task, its id in {@code taskIds}) in the
-     * member's local pool {@code pool} (made with {@code share} workers if new); answers an
-     * {@code ArrayList} of one {@link Outcome} per task, in their order.
+     * Runs {@code tasks} (each a task in the value form, its id in {@code taskIds}) in the member's local
+     * pool {@code pool} (made with {@code share} workers and the {@link PoolSpec} in {@code spec}, value
+     * form, if new); answers an {@code ArrayList} of one {@link Outcome} per task, in their order. It
+     * travels in an {@link Envelope}'s frame ({@link CallCodec}), which authenticates all of it: the
+     * spec is encoded once per pool, and read only by a member that makes the pool.
      */
-    record PoolTasks(String owner, String pool, java.util.ArrayList<String> taskIds, int share, PoolSpec spec,
-            java.util.ArrayList<byte[]> sealedTasks) implements Serializable {}
+    record PoolTasks(String owner, String pool, java.util.ArrayList<String> taskIds, int share, byte[] spec,
+            java.util.ArrayList<byte[]> tasks) implements Serializable {}
 
     /** Cancels task {@code taskId} of pool {@code pool}, running (its worker is killed) or yet to arrive. */
     record CancelTask(String pool, String taskId) implements Serializable {}

@@ -30,6 +30,7 @@ import org.multiprocessing4j.hazelcast.Commands.PoolSpec;
 import org.multiprocessing4j.hazelcast.Commands.PoolTasks;
 import org.multiprocessing4j.hazelcast.Commands.Signal;
 import org.multiprocessing4j.hazelcast.Commands.StartProcess;
+import org.multiprocessing4j.spi.SealedFrames;
 
 /**
  * What a member does for drivers: runs their pool tasks in local {@link ProcessPool}s (one per driver
@@ -119,7 +120,7 @@ final class MemberRuntime {
     byte[] handle(byte[] frame) {
         Object command;
         try {
-            command = node.open(frame);
+            command = CallCodec.command(node.openBytes(frame));
         } catch (AuthenticationException e) {
             System.err.println("mp4j worker: refused a task whose frame is not under the cluster's authkey");
             throw new AuthenticationException("refused: the task's frame is not under this cluster's authkey");
@@ -175,15 +176,15 @@ final class MemberRuntime {
         } catch (Throwable e) {
             outcome = new Outcome(null, e);
         }
+        if (command instanceof PoolTasks && outcome.error() == null) {
+            @SuppressWarnings("unchecked")
+            List<Outcome> outcomes = (List<Outcome>) outcome.value();
+            return node.sealBytes(CallCodec.outcomes(outcomes)); // a task whose outcome cannot be sent fails alone
+        }
         try {
             return node.seal(outcome);
         } catch (IllegalArgumentException e) { // a result or exception that cannot be serialized
-            if (command instanceof PoolTasks && outcome.value() instanceof ArrayList<?> list) {
-                @SuppressWarnings("unchecked")
-                ArrayList<Outcome> outcomes = (ArrayList<Outcome>) list;
-                return node.seal(new Outcome(sendable(outcomes), null)); // only the tasks at fault fail
-            }
-            return node.seal(new Outcome(null, unsendable(outcome, e)));
+            return node.seal(new Outcome(null, CallCodec.unsendable(outcome, e)));
         }
     }
 
@@ -246,11 +247,11 @@ final class MemberRuntime {
     private ArrayList<Outcome> runTasks(PoolTasks t) throws InterruptedException {
         ProcessPool pool = pools.computeIfAbsent(t.pool(), id -> {
             poolOwners.put(id, t.owner());
-            return newPool(t.share(), t.spec());
+            return newPool(t.share(), (PoolSpec) SealedFrames.decode(t.spec()));
         });
         int n = t.taskIds().size();
-        if (t.sealedTasks().size() != n) {
-            throw new IllegalArgumentException(n + " task ids for " + t.sealedTasks().size() + " tasks");
+        if (t.tasks().size() != n) {
+            throw new IllegalArgumentException(n + " task ids for " + t.tasks().size() + " tasks");
         }
         List<Future<Object>> futures = new ArrayList<>(n);
         try {
@@ -259,7 +260,7 @@ final class MemberRuntime {
                 Future<Object> f;
                 try {
                     @SuppressWarnings("unchecked")
-                    Callable<Object> task = (Callable<Object>) node.open(t.sealedTasks().get(i));
+                    Callable<Object> task = (Callable<Object>) SealedFrames.decode(t.tasks().get(i));
                     f = pool.submit(task);
                 } catch (RuntimeException e) { // a frame refused, a pool shut down: this task fails, not the others
                     f = CompletableFuture.failedFuture(e);
@@ -287,32 +288,6 @@ final class MemberRuntime {
         } finally {
             t.taskIds().forEach(runningTasks::remove);
         }
-    }
-
-    /**
-     * The outcomes, each one that cannot be serialized (its result or exception) replaced by a
-     * {@link org.multiprocessing4j.RemoteException} saying so: one such task fails alone, not its batch.
-     * Used only once the whole list could not be serialized.
-     */
-    private ArrayList<Outcome> sendable(ArrayList<Outcome> outcomes) {
-        ArrayList<Outcome> fixed = new ArrayList<>(outcomes.size());
-        for (Outcome o : outcomes) {
-            try {
-                node.seal(o);
-                fixed.add(o);
-            } catch (IllegalArgumentException e) {
-                fixed.add(new Outcome(null, unsendable(o, e)));
-            }
-        }
-        return fixed;
-    }
-
-    private static org.multiprocessing4j.RemoteException unsendable(Outcome outcome, IllegalArgumentException e) {
-        Throwable error = outcome.error();
-        String what = error != null ? error.getClass().getName() : "the result";
-        return new org.multiprocessing4j.RemoteException(what,
-                (error != null ? error.getMessage() + "; " : "") + "it cannot be sent back: " + e.getMessage(),
-                error != null ? error.getStackTrace() : new StackTraceElement[0], null);
     }
 
     private ProcessPool newPool(int share, PoolSpec spec) {
@@ -441,7 +416,7 @@ final class MemberRuntime {
             try {
                 byte[] answer = executor.submitToMember(new SealedCall(node.seal(new Commands.ClientConnected(client))), m)
                         .get(30, TimeUnit.SECONDS);
-                if (node.open(answer) instanceof Outcome o && Boolean.TRUE.equals(o.value())) {
+                if (Boolean.TRUE.equals(CallCodec.answer(node.openBytes(answer)).value())) {
                     return true;
                 }
             } catch (InterruptedException e) {

@@ -93,7 +93,7 @@ final class Remote implements MembershipListener {
             }
             done = ids.stream().mapToLong(Long::longValue).toArray();
         }
-        call.frame = node.seal(new Commands.Envelope(origin, call.id, done, command));
+        call.frame = node.sealBytes(CallCodec.envelope(new Commands.Envelope(origin, call.id, done, command)));
         Set<Call> calls = running.computeIfAbsent(member.getUuid(), m -> ConcurrentHashMap.newKeySet());
         calls.add(call);
         call.whenComplete((v, e) -> {
@@ -140,7 +140,7 @@ final class Remote implements MembershipListener {
             }
             Outcome outcome;
             try {
-                outcome = (Outcome) node.open(bytes);
+                outcome = CallCodec.answer(node.openBytes(bytes));
             } catch (RuntimeException e) {
                 call.completeExceptionally(e);
                 return;
