@@ -23,7 +23,8 @@ import org.multiprocessing4j.spi.SealedFrames;
  *
  * <pre>
  *  envelope:  ENVELOPE | utf origin | long id | int n, n × long answered | byte kind | command
- *    kind POOL_TASKS: utf owner | utf pool | int share | bytes spec | int n, n × (utf task id | bytes task)
+ *    kind POOL_TASKS: utf owner | utf pool | int share | bytes spec
+ *                     | int n, n × (utf task id | boolean stateless | bytes task)
  *    kind VALUE:      bytes (the command in the value form)
  *  outcomes:  OUTCOMES | int n, n × (byte VALUE or ERROR | bytes (the value or the exception, value form))
  *  bytes:     int length | length bytes
@@ -64,6 +65,7 @@ final class CallCodec {
                 out.writeInt(t.taskIds().size());
                 for (int i = 0; i < t.taskIds().size(); i++) {
                     out.writeUTF(t.taskIds().get(i));
+                    out.writeBoolean(t.stateless()[i]);
                     writeBytes(out, t.tasks().get(i));
                 }
             } else {
@@ -109,14 +111,16 @@ final class CallCodec {
         String pool = in.readUTF();
         int share = in.readInt();
         byte[] spec = readBytes(in);
-        int n = count(in, 6); // a task is at least a utf length and a bytes length
+        int n = count(in, 7); // a task is at least a utf length, a flag and a bytes length
         ArrayList<String> ids = new ArrayList<>(n);
         ArrayList<byte[]> tasks = new ArrayList<>(n);
+        boolean[] stateless = new boolean[n];
         for (int i = 0; i < n; i++) {
             ids.add(in.readUTF());
+            stateless[i] = in.readBoolean();
             tasks.add(readBytes(in));
         }
-        return new PoolTasks(owner, pool, ids, share, spec, tasks);
+        return new PoolTasks(owner, pool, ids, share, spec, tasks, stateless);
     }
 
     // ---------------------------------------------------------------- member to driver

@@ -140,12 +140,15 @@ final class ClusterPool implements ProcessPool {
         final String taskId = java.util.UUID.randomUUID().toString();
         /** The task in the value form; its call's frame authenticates it. */
         final byte[] encodedTask;
+        /** Whether it captures nothing (every task of its class has these bytes). */
+        final boolean stateless;
         final Callable<?> task;
         final Object original;
         volatile Member member;
 
         Job(byte[] encodedTask, Callable<?> task, Object original) {
             this.encodedTask = encodedTask;
+            this.stateless = STATELESS.get(task.getClass()) != null;
             this.task = task;
             this.original = original;
         }
@@ -179,6 +182,33 @@ final class ClusterPool implements ProcessPool {
 
     // ---------------------------------------------------------------- scheduling
 
+    /**
+     * The encoded task of each class whose tasks capture nothing (a lambda without captured values: its
+     * instances all serialize alike), made on first use; null for other classes. The same rule as the
+     * local pool's, which defines such a task once per worker; here it spares serializing it per task,
+     * and the member decodes it once ({@link MemberRuntime}).
+     */
+    private static final ClassValue<java.util.concurrent.atomic.AtomicReference<byte[]>> STATELESS = new ClassValue<>() {
+        @Override
+        protected java.util.concurrent.atomic.AtomicReference<byte[]> computeValue(Class<?> type) {
+            return type.isHidden() && type.getDeclaredFields().length == 0 ? new java.util.concurrent.atomic.AtomicReference<>() : null;
+        }
+    };
+
+    /** {@code task} in the value form (once per class for a task that captures nothing). */
+    static byte[] encode(Object task) {
+        java.util.concurrent.atomic.AtomicReference<byte[]> known = STATELESS.get(task.getClass());
+        if (known == null) {
+            return org.multiprocessing4j.spi.SealedFrames.encode(task);
+        }
+        byte[] bytes = known.get();
+        if (bytes == null) {
+            bytes = org.multiprocessing4j.spi.SealedFrames.encode(task);
+            known.set(bytes);
+        }
+        return bytes;
+    }
+
     private <R> Job<R> enqueue(Callable<?> task, Object original) {
         Objects.requireNonNull(task, "task");
         if (!(task instanceof Serializable)) {
@@ -187,7 +217,7 @@ final class ClusterPool implements ProcessPool {
         }
         byte[] encoded;
         try {
-            encoded = org.multiprocessing4j.spi.SealedFrames.encode(task);
+            encoded = encode(task);
         } catch (IllegalArgumentException e) {
             throw new RejectedExecutionException("the task " + task.getClass().getName() + " cannot be sent to a worker: "
                     + e.getMessage(), e);
@@ -262,14 +292,17 @@ final class ClusterPool implements ProcessPool {
     private void send(List<Job<?>> jobs, Member member, int share) {
         java.util.ArrayList<String> ids = new java.util.ArrayList<>(jobs.size());
         java.util.ArrayList<byte[]> tasks = new java.util.ArrayList<>(jobs.size());
-        for (Job<?> job : jobs) {
+        boolean[] stateless = new boolean[jobs.size()];
+        for (int i = 0; i < jobs.size(); i++) {
+            Job<?> job = jobs.get(i);
             job.member = member;
             ids.add(job.taskId);
             tasks.add(job.encodedTask);
+            stateless[i] = job.stateless;
         }
         long sent = System.nanoTime();
         calls.incrementAndGet();
-        Remote.Call call = ctx.remote().call(member, new PoolTasks(ctx.owner(), id, ids, share, spec, tasks));
+        Remote.Call call = ctx.remote().call(member, new PoolTasks(ctx.owner(), id, ids, share, spec, tasks, stateless));
         for (Job<?> job : jobs) {
             if (job.isCancelled()) { // cancelled while its command was made: its member may not have seen that
                 ctx.remote().call(member, new Commands.CancelTask(id, job.taskId));

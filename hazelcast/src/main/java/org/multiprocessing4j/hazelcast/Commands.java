@@ -19,10 +19,12 @@ final class Commands {
      * pool {@code pool} (made with {@code share} workers and the {@link PoolSpec} in {@code spec}, value
      * form, if new); answers an {@code ArrayList} of one {@link Outcome} per task, in their order. It
      * travels in an {@link Envelope}'s frame ({@link CallCodec}), which authenticates all of it: the
-     * spec is encoded once per pool, and read only by a member that makes the pool.
+     * spec is encoded once per pool, and read only by a member that makes the pool. A task marked
+     * {@code stateless} captures nothing: every task of its class has the same bytes, which a member
+     * decodes once.
      */
     record PoolTasks(String owner, String pool, java.util.ArrayList<String> taskIds, int share, byte[] spec,
-            java.util.ArrayList<byte[]> tasks) implements Serializable {}
+            java.util.ArrayList<byte[]> tasks, boolean[] stateless) implements Serializable {}
 
     /** Cancels task {@code taskId} of pool {@code pool}, running (its worker is killed) or yet to arrive. */
     record CancelTask(String pool, String taskId) implements Serializable {}

@@ -50,6 +50,9 @@ final class MemberRuntime {
     /** Cancellations that arrived before their task (bounded: cleared with their pool). */
     private final Map<String, String> cancelledTasks = new ConcurrentHashMap<>();
     private final Map<String, String> processOwners = new ConcurrentHashMap<>();
+    /** Tasks that capture nothing, decoded once by their bytes ({@link #task}); at most {@link #STATELESS_KEPT}. */
+    private final Map<TaskBytes, Callable<Object>> statelessTasks = new ConcurrentHashMap<>();
+    private static final int STATELESS_KEPT = 256;
     /**
      * Answers by call origin and id ({@link Commands.Envelope}), kept until the driver says it has them
      * or leaves, or for {@link #KEEP_ANSWERS_NANOS} after it was given (an answer whose acknowledgement
@@ -259,9 +262,7 @@ final class MemberRuntime {
                 String taskId = t.taskIds().get(i);
                 Future<Object> f;
                 try {
-                    @SuppressWarnings("unchecked")
-                    Callable<Object> task = (Callable<Object>) SealedFrames.decode(t.tasks().get(i));
-                    f = pool.submit(task);
+                    f = pool.submit(task(t, i));
                 } catch (RuntimeException e) { // a frame refused, a pool shut down: this task fails, not the others
                     f = CompletableFuture.failedFuture(e);
                 }
@@ -287,6 +288,41 @@ final class MemberRuntime {
             throw e;
         } finally {
             t.taskIds().forEach(runningTasks::remove);
+        }
+    }
+
+    /**
+     * Task {@code i} of {@code t}. One that captures nothing is decoded once and the same object submitted
+     * again (the local pool serializes what it is given when it is submitted, and never runs it here).
+     */
+    @SuppressWarnings("unchecked")
+    private Callable<Object> task(PoolTasks t, int i) {
+        byte[] bytes = t.tasks().get(i);
+        if (!t.stateless()[i]) {
+            return (Callable<Object>) SealedFrames.decode(bytes);
+        }
+        TaskBytes key = new TaskBytes(bytes);
+        Callable<Object> task = statelessTasks.get(key);
+        if (task == null) {
+            task = (Callable<Object>) SealedFrames.decode(bytes);
+            if (statelessTasks.size() >= STATELESS_KEPT) {
+                statelessTasks.clear(); // a lambda class is one call site: a few, unless a driver misbehaves
+            }
+            statelessTasks.put(key, task);
+        }
+        return task;
+    }
+
+    /** A stateless task's bytes, compared by content. */
+    private record TaskBytes(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TaskBytes other && java.util.Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
         }
     }
 

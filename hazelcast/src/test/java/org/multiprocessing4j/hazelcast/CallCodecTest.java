@@ -22,7 +22,7 @@ class CallCodecTest {
         SerializableCallable<Integer> task = () -> 1;
         byte[] spec = SealedFrames.encode(new Commands.PoolSpec(null, 3, null, 0, List.of("-Xmx64m")));
         return new PoolTasks("owner", "pool.1", new ArrayList<>(List.of("a", "b")), 2, spec,
-                new ArrayList<>(List.of(SealedFrames.encode(task), SealedFrames.encode("x"))));
+                new ArrayList<>(List.of(SealedFrames.encode(task), SealedFrames.encode("x"))), new boolean[] {true, false});
     }
 
     @Test
@@ -37,6 +37,7 @@ class CallCodecTest {
         assertThat(t.pool()).isEqualTo("pool.1");
         assertThat(t.share()).isEqualTo(2);
         assertThat(t.taskIds()).containsExactly("a", "b");
+        assertThat(t.stateless()).containsExactly(true, false);
         assertThat(SealedFrames.decode(t.spec())).isEqualTo(new Commands.PoolSpec(null, 3, null, 0, List.of("-Xmx64m")));
         assertThat(((SerializableCallable<?>) SealedFrames.decode(t.tasks().get(0))).call()).isEqualTo(1);
         assertThat(SealedFrames.decode(t.tasks().get(1))).isEqualTo("x");

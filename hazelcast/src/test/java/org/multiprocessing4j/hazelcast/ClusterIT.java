@@ -104,6 +104,23 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Tasks that capture nothing are encoded once per class by the driver and decoded once by a member:
+     * each still runs as itself, in a worker, beside tasks that capture values.
+     */
+    @Test
+    void tasksThatCaptureNothingEachRunAsThemselves() {
+        try (ProcessPool pool = ctx.pool(3)) {
+            for (int i = 0; i < 30; i++) {
+                int k = i;
+                assertThat(pool.apply(() -> "a")).isEqualTo("a");
+                assertThat(pool.apply(() -> "b")).isEqualTo("b");
+                assertThat(pool.apply(() -> k)).isEqualTo(i);
+                assertThat(pool.apply(ClusterIT::pid)).isNotEqualTo(pid());
+            }
+        }
+    }
+
     @Test
     void aTaskExceptionArrivesWithItsTypeAndTheExecutorContractHolds() throws Exception {
         try (ProcessPool pool = ctx.pool(2)) {
