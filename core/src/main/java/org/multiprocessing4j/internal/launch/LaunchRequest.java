@@ -7,6 +7,7 @@ import org.multiprocessing4j.ProcessInfo;
 import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
+import org.multiprocessing4j.internal.wire.DirectLambda;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
@@ -108,6 +109,10 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
      */
     Object process() throws IOException, ClassNotFoundException {
         if (form == LAMBDA) {
+            Runnable direct = DirectLambda.runnable(processBytes, lambdaValues);
+            if (direct != null) {
+                return direct; // the child only runs it: no lambda class spun for it
+            }
             Object target = CapturedLambda.rebuild(processBytes, lambdaValues);
             if (!(target instanceof Runnable)) {
                 throw new IOException("launch message holds a " + target.getClass().getName() + ", not a Runnable");
