@@ -21,6 +21,8 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * and checks the frame:
  *
  * <ul>
+ *   <li>{@code ProcessHandle}'s initialization (its native part, this process's entry of {@code /proc}),
+ *       which the child's identity and its entry of the process table need;
  *   <li>{@link SerialFilter}'s class rules, which the target's capturing class is checked against;
  *   <li>a method-handle call of a static method taking a {@code SerializedLambda}, the shape of the
  *       call by which {@link CapturedLambda.Shape} reaches the capturing class's
@@ -55,6 +57,7 @@ final class Preload implements Runnable {
 
     @Override
     public void run() {
+        ProcessHandle.current(); // the child's identity and its process table entry: a native part, /proc
         try {
             SerialFilter.allows(Preload.class);
             Method like = Preload.class.getDeclaredMethod("likeDeserializeLambda", SerializedLambda.class);
