@@ -104,8 +104,9 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     }
 
     /**
-     * What the child runs: the {@code ChildProcess}, or (form LAMBDA) its target, built from its parts
-     * (a {@code Runnable}).
+     * What the child runs: the {@code ChildProcess}, or (form LAMBDA) a {@code Runnable} of its target:
+     * one that calls the target's method where that needs no class spun ({@link DirectLambda}: a target
+     * that captures nothing), else the lambda built from its parts.
      */
     Object process() throws IOException, ClassNotFoundException {
         if (form == LAMBDA) {
