@@ -165,6 +165,57 @@ class QueueAcrossProcessesIT extends ProcessTestSupport {
         }
     }
 
+    /**
+     * taskDone's compare-and-exchange starts from each process's guess of the done count; with four
+     * threads in each of two processes the guesses are often wrong. Each task must still count once:
+     * join returns, and one more taskDone is refused.
+     */
+    @Test
+    void taskDoneFromManyThreadsInTwoProcessesCountsEachTaskOnce() throws Exception {
+        int tasks = 20_000;
+        try (JoinableQueue<Integer> jobs = ctx.joinableQueue(); ProcessQueue<String> errors = ctx.queue()) {
+            List<ChildProcess> consumers = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                consumers.add(ctx.process(() -> {
+                    List<Thread> threads = new ArrayList<>();
+                    for (int t = 0; t < 4; t++) {
+                        threads.add(Thread.ofPlatform().start(() -> {
+                            try {
+                                while (true) {
+                                    jobs.take();
+                                    jobs.taskDone();
+                                }
+                            } catch (InterruptedException e) {
+                                // killed with the process
+                            } catch (RuntimeException e) {
+                                try {
+                                    errors.put(e.toString());
+                                } catch (InterruptedException ignored) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        }));
+                    }
+                    for (Thread t : threads) {
+                        try {
+                            t.join();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }).daemon(true).start());
+            }
+            for (int i = 0; i < tasks; i++) {
+                jobs.put(i);
+            }
+            jobs.join();
+            assertThat(errors.poll()).as("a consumer thread's failure").isNull();
+            assertThatThrownBy(jobs::taskDone).isInstanceOf(IllegalStateException.class);
+            consumers.forEach(ChildProcess::kill);
+            consumers.forEach(ChildProcess::join);
+        }
+    }
+
     @Test
     void aProducerKilledMidStressDoesNotWedgeTheQueue() throws Exception {
         int survivorCount = 3000;

@@ -124,6 +124,7 @@ public final class LaunchedJvm implements StartedProcess {
                 }
             }
             ended.complete(process);
+            ProcessTable.forgetEnded(process.pid(), System.currentTimeMillis()); // after: not on join()'s path
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -22,8 +22,9 @@ import org.multiprocessing4j.internal.proc.Sweeper;
  * <p><b>Lifecycle.</b> A process writes its file when it takes a role (the user's program on its first
  * use of the local backend, a child before its target runs, a pool worker or manager server when it
  * starts serving) and rewrites it when its role becomes more specific; an exit hook removes it. A
- * process killed with {@code kill -9} leaves its file: readers skip a file whose pid is not alive (or
- * is alive but started after the file was written, a reused pid) and remove it.
+ * child killed with {@code kill -9} leaves its file, which its parent removes when it sees the end
+ * ({@link #forgetEnded}). What remains when the parent is killed too, readers skip (a pid that is not
+ * alive, or alive but started after the file was written: a reused pid) and remove.
  *
  * <p>Directory: {@code /dev/shm/mp4j-ps-USER} (the temporary directory where there is no
  * {@code /dev/shm}), or {@code -Dmp4j.psDir}. Files are written whole and moved into place, so a reader
@@ -118,6 +119,28 @@ public final class ProcessTable {
     private static void remove() {
         // gone already, or readers will skip it once this pid is dead; java.io, as write
         new File(directoryFile(), Long.toString(ProcessHandle.current().pid())).delete();
+    }
+
+    /**
+     * Removes the file of a child of this JVM that has ended, {@code endedMillis} being when its end was
+     * seen: a child killed with {@code kill -9} leaves its file, which only a reader ({@code mp4j ps})
+     * would remove otherwise, so a machine whose programs kill children kept thousands. Only a file
+     * that names this JVM as the parent and was written before the end is removed: a process that took
+     * the pid since writes its file later.
+     */
+    public static void forgetEnded(long pid, long endedMillis) {
+        Path file = directory().resolve(Long.toString(pid));
+        if (!Files.exists(file)) {
+            return; // the child removed its own, as it does when it exits by itself
+        }
+        Entry entry = read(pid, file);
+        if (entry != null && entry.parentPid() == ProcessHandle.current().pid() && entry.registeredMillis() <= endedMillis) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // gone already; readers skip a dead pid's file anyway
+            }
+        }
     }
 
     /** The live processes of the table; files of processes that died are removed as they are seen. */

@@ -31,6 +31,11 @@ final class JoinableCounter {
     private final MemorySegment joined;
     /** A value {@code PUTS} had, for taskDone's check. */
     private volatile long putsSeen;
+    /**
+     * A value {@code DONE} had, taskDone's first guess: right while this process alone calls it; a
+     * wrong guess costs one more compare-and-exchange, which returns the right value.
+     */
+    private volatile long doneSeen;
 
     JoinableCounter(Ring ring) {
         this.ring = ring;
@@ -43,22 +48,28 @@ final class JoinableCounter {
     }
 
     /**
-     * One task done; more than were put is an error. The check reads the consumers' own {@code TAKES}
-     * first (never more than {@code PUTS}), the producers' {@code PUTS} only when that is not enough.
+     * One task done; more than were put is an error. The check costs nothing while the last value of
+     * {@code PUTS} seen is ahead; then it reads the consumers' own {@code TAKES} (never more than
+     * {@code PUTS}), and the producers' {@code PUTS} only when that is not enough. In all, one shared
+     * compare-and-exchange and one read of {@code JOIN_WAITERS} per task while the producers are ahead:
+     * few calls, which is what counts before the JIT has compiled them.
      */
     void taskDone() {
+        long done = doneSeen;
         while (true) {
-            long done = ring.lvLong(DONE_OFFSET);
-            if (done >= ring.lvLong(TAKES_OFFSET) && done >= putsSeen) {
+            if (done >= putsSeen && done >= ring.lvLong(TAKES_OFFSET)) {
                 putsSeen = ring.lvLong(PUTS_OFFSET);
                 if (done >= putsSeen) {
                     throw new IllegalStateException("taskDone() called more times than there were items put");
                 }
             }
-            if (ring.casLong(DONE_OFFSET, done, done + 1)) { // a full fence: before the read of JOIN_WAITERS
+            long seen = ring.caxLong(DONE_OFFSET, done, done + 1); // a full fence: before the read of JOIN_WAITERS
+            if (seen == done) {
+                doneSeen = done + 1;
                 signalIfJoined();
                 return;
             }
+            done = seen; // DONE only grows, so a guess is never ahead of it: checked again with its value
         }
     }
 

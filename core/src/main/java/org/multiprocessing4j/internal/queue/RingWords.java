@@ -79,6 +79,11 @@ abstract class RingWords {
         return LONG.compareAndSet(m, offset, expected, value);
     }
 
+    /** The value seen at {@code offset}: {@code expected} if the swap took place. */
+    final long caxLong(long offset, long expected, long value) {
+        return (long) LONG.compareAndExchange(m, offset, expected, value);
+    }
+
     final long addLong(long offset, long delta) {
         return (long) LONG.getAndAdd(m, offset, delta);
     }
