@@ -352,25 +352,33 @@ final class Dispatcher {
         long rss = message.readLong();
         int n = message.readCount(8 + 1 + 4);
         PoolTask<?>[] tasks = new PoolTask<?>[n];
+        long[] ids = new long[n];
         byte[][] payloads = new byte[n][];
         boolean[] oks = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = message.readLong();
+            oks[i] = message.readByte() == Protocol.OK;
+            payloads[i] = message.readBytes();
+        }
         lock.lock();
         try {
             long now = System.nanoTime();
+            // Matched before any is taken off: a frame that is not what we sent (out of order, cut short)
+            // ends the worker with all its tasks still outstanding, to be run again or failed as lost,
+            // rather than with one taken and never completed (its caller would wait forever).
+            java.util.Iterator<PoolTask<?>> outstanding = worker.outstanding.iterator();
             for (int i = 0; i < n; i++) {
-                long id = message.readLong();
-                boolean ok = message.readByte() == Protocol.OK;
-                byte[] payload = message.readBytes();
-                PoolTask<?> task = worker.outstanding.pollFirst();
-                if (task == null || task.id != id) {
-                    throw new IOException("result for task " + id + " out of order from " + worker);
+                PoolTask<?> task = outstanding.hasNext() ? outstanding.next() : null;
+                if (task == null || task.id != ids[i]) {
+                    throw new IOException("result for task " + ids[i] + " out of order from " + worker);
                 }
                 tasks[i] = task;
-                payloads[i] = payload;
-                oks[i] = ok;
             }
             if (config.insights()) {
                 insights.read(worker, message);
+            }
+            for (int i = 0; i < n; i++) {
+                worker.outstanding.pollFirst();
             }
             long perTask = (now - worker.headSince) / Math.max(1, n);
             worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
