@@ -40,6 +40,8 @@ public interface ProcessPool extends ExecutorService {
     /**
      * {@code fn} applied to every item, in order, in chunks sized as Python sizes them
      * ({@code len(items) / (4 × processes)}, rounded up). The function is sent to each worker once.
+     * Waits as {@link CompletableFuture#join} does, which an interrupt does not end; to wait
+     * interruptibly, or with a timeout, call {@code mapAsync(fn, items).get(...)}.
      */
     default <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return this.<T, R>mapAsync(fn, items).join();

@@ -16,9 +16,9 @@ import org.multiprocessing4j.ProcessInfo;
  * with some variable set does not adopt it. The main process's key is made on first use, so that a
  * child, which adopts its parent's, never pays for a {@code SecureRandom}.
  *
- * <p><b>Concurrency.</b> The main process's state is fixed at class initialisation (the key at its
- * first use); a child's is set once by {@link Bootstrap}, before the target runs and before any other
- * thread of the user's exists.
+ * <p><b>Concurrency.</b> The main process's state is made on first use (its info and its key, each
+ * under the class's lock); a child's is set once by {@link Bootstrap}, before the target runs and before
+ * any other thread of the user's exists.
  */
 public final class CurrentProcess {
     /**
@@ -28,7 +28,7 @@ public final class CurrentProcess {
     static final String LEGACY_AUTHKEY_ENV = "MP4J_AUTHKEY";
 
     private static final AtomicInteger CHILD_COUNTER = new AtomicInteger();
-    private static volatile ProcessInfo self = mainInfo();
+    private static volatile ProcessInfo self; // null until first asked for in the main process; set by becomeChild
     private static volatile ProcessInfo parent;
     private static volatile String identity = "";
     private static byte[] authkey; // guarded by CurrentProcess.class; set once
@@ -37,7 +37,8 @@ public final class CurrentProcess {
     private CurrentProcess() {}
 
     public static ProcessInfo info() {
-        return self;
+        ProcessInfo info = self;
+        return info != null ? info : mainInfo();
     }
 
     public static Optional<ProcessInfo> parent() {
@@ -45,7 +46,7 @@ public final class CurrentProcess {
     }
 
     public static boolean isDaemon() {
-        return self.daemon();
+        return info().daemon();
     }
 
     /**
@@ -84,7 +85,7 @@ public final class CurrentProcess {
     }
 
     /** Called once by {@link Bootstrap} in a child, with what its parent sent. */
-    static void becomeChild(LaunchRequest request, Object process) {
+    static synchronized void becomeChild(LaunchRequest request, Object process) {
         ProcessHandle me = ProcessHandle.current();
         self = new ProcessInfo(request.name(), me.pid(), request.parent().pid(), request.daemon());
         parent = request.parent();
@@ -92,10 +93,20 @@ public final class CurrentProcess {
         running = process;
     }
 
-    private static ProcessInfo mainInfo() {
-        ProcessHandle me = ProcessHandle.current();
-        Optional<ProcessHandle> parent = me.parent();
-        long ppid = parent.isPresent() ? parent.get().pid() : -1L;
-        return new ProcessInfo("MainProcess", me.pid(), ppid, false);
+    /**
+     * The main process's info, made on first use: a child, whose {@link #becomeChild} sets its own, never
+     * pays for it (looking up the parent process reads {@code /proc} twice, 2–8 ms of a child's start-up
+     * when it ran in this class's initializer).
+     */
+    private static synchronized ProcessInfo mainInfo() {
+        ProcessInfo info = self;
+        if (info == null) {
+            ProcessHandle me = ProcessHandle.current();
+            Optional<ProcessHandle> parent = me.parent();
+            long ppid = parent.isPresent() ? parent.get().pid() : -1L;
+            info = new ProcessInfo("MainProcess", me.pid(), ppid, false);
+            self = info;
+        }
+        return info;
     }
 }

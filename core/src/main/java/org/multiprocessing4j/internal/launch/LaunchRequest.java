@@ -7,6 +7,7 @@ import org.multiprocessing4j.ProcessInfo;
 import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
+import org.multiprocessing4j.internal.wire.DirectLambda;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
@@ -103,11 +104,16 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     }
 
     /**
-     * What the child runs: the {@code ChildProcess}, or (form LAMBDA) its target, built from its parts
-     * (a {@code Runnable}).
+     * What the child runs: the {@code ChildProcess}, or (form LAMBDA) a {@code Runnable} of its target:
+     * one that calls the target's method where that needs no class spun ({@link DirectLambda}: a target
+     * that captures nothing), else the lambda built from its parts.
      */
     Object process() throws IOException, ClassNotFoundException {
         if (form == LAMBDA) {
+            Runnable direct = DirectLambda.runnable(processBytes, lambdaValues);
+            if (direct != null) {
+                return direct; // the child only runs it: no lambda class spun for it
+            }
             Object target = CapturedLambda.rebuild(processBytes, lambdaValues);
             if (!(target instanceof Runnable)) {
                 throw new IOException("launch message holds a " + target.getClass().getName() + ", not a Runnable");

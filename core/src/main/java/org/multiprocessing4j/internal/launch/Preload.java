@@ -11,6 +11,7 @@ import java.util.List;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
+import org.multiprocessing4j.internal.wire.DirectLambda;
 import org.multiprocessing4j.internal.wire.SerialFilter;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -20,6 +21,8 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * and checks the frame:
  *
  * <ul>
+ *   <li>{@code ProcessHandle}'s initialization (its native part, this process's entry of {@code /proc}),
+ *       which the child's identity and its entry of the process table need;
  *   <li>{@link SerialFilter}'s class rules, which the target's capturing class is checked against;
  *   <li>a method-handle call of a static method taking a {@code SerializedLambda}, the shape of the
  *       call by which {@link CapturedLambda.Shape} reaches the capturing class's
@@ -54,6 +57,7 @@ final class Preload implements Runnable {
 
     @Override
     public void run() {
+        ProcessHandle.current(); // the child's identity and its process table entry: a native part, /proc
         try {
             SerialFilter.allows(Preload.class);
             Method like = Preload.class.getDeclaredMethod("likeDeserializeLambda", SerializedLambda.class);
@@ -61,6 +65,7 @@ final class Preload implements Runnable {
             Object unused = (Object) MethodHandles.lookup().unreflect(like)
                     .asType(MethodType.methodType(Object.class, SerializedLambda.class))
                     .invokeExact((SerializedLambda) null);
+            MethodHandles.lookup().findStatic(Preload.class, "likeTarget", MethodType.methodType(void.class)).invokeExact();
         } catch (Throwable e) {
             // A warm-up only: the main thread does the same work, meets the same failure (a malformed
             // -Dmp4j.serialFilter, say) and reports it as a failed launch.
@@ -106,6 +111,14 @@ final class Preload implements Runnable {
         } catch (IOException | RuntimeException e) {
             // a warm-up only
         }
+    }
+
+    /**
+     * The shape of a target {@link DirectLambda} calls: its exact invocation's invoker, which the AOT
+     * cache then holds.
+     */
+    private static void likeTarget() {
+        // nothing: the call is the warm-up
     }
 
     /** The shape of a capturing class's {@code $deserializeLambda$}. */

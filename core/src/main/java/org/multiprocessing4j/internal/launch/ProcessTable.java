@@ -1,12 +1,12 @@
 package org.multiprocessing4j.internal.launch;
 
+import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -64,7 +64,6 @@ public final class ProcessTable {
     }
 
     private static void write(String role, String name) {
-        Path dir = directory();
         long pid = ProcessHandle.current().pid();
         // Properties' own format, written by hand: Properties.store dates its comment (the time-zone
         // database, some 10 ms) and sorts its keys through a lambda spun at run time, on every child's
@@ -75,15 +74,20 @@ public final class ProcessTable {
         entry(text, "parent", Long.toString(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)));
         entry(text, "command", ProcessHandle.current().info().command().orElse("java"));
         entry(text, "registered", Long.toString(System.currentTimeMillis()));
+        // java.io rather than Files: NIO's file channel (its classes' initialization) cost a child
+        // 1-10 ms on its path to its target, for one small file; rename(2) replaces atomically.
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + pid + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, dir.resolve(Long.toString(pid)), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(Long.toString(pid)), StandardCopyOption.REPLACE_EXISTING);
+            File directory = directoryFile();
+            if (!directory.isDirectory() && !directory.mkdirs() && !directory.isDirectory()) {
+                return;
+            }
+            File tmp = new File(directory, "." + pid + ".tmp");
+            try (FileOutputStream out = new FileOutputStream(tmp)) {
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            if (!tmp.renameTo(new File(directory, Long.toString(pid)))) {
+                tmp.delete();
+                return;
             }
             if (registered == null) {
                 Runtime.getRuntime().addShutdownHook(new Thread(ProcessTable::remove, "mp4j-process-table"));
@@ -113,11 +117,8 @@ public final class ProcessTable {
     }
 
     private static void remove() {
-        try {
-            Files.deleteIfExists(directory().resolve(Long.toString(ProcessHandle.current().pid())));
-        } catch (IOException e) {
-            // gone already, or readers will skip it once this pid is dead
-        }
+        // gone already, or readers will skip it once this pid is dead; java.io, as write
+        new File(directoryFile(), Long.toString(ProcessHandle.current().pid())).delete();
     }
 
     /**
@@ -197,12 +198,16 @@ public final class ProcessTable {
     }
 
     static Path directory() {
+        return directoryFile().toPath();
+    }
+
+    private static File directoryFile() {
         String configured = System.getProperty("mp4j.psDir");
         if (configured != null) {
-            return Path.of(configured);
+            return new File(configured);
         }
-        Path shm = Path.of("/dev/shm");
-        Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return base.resolve("mp4j-ps-" + System.getProperty("user.name", "user"));
+        File shm = new File("/dev/shm");
+        File base = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));
+        return new File(base, "mp4j-ps-" + System.getProperty("user.name", "user"));
     }
 }

@@ -60,11 +60,17 @@ public final class ValueCodec {
     /** A tag and an int length: what a string, a byte array or a serialized value starts with. */
     static final int HEADER = 5;
 
-    private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfDouble BE_DOUBLE =
-            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfChar BE_CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /**
+     * The layouts of the shared-memory side, in a holder: {@code ValueLayout}'s initialization (the FFM
+     * runtime's, which spins method-handle classes the AOT cache does not hold) cost a child 10 ms or more
+     * of its start-up when it decoded its target's captured values from a byte array, which needs none.
+     */
+    private static final class Layouts {
+        static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+        static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+        static final ValueLayout.OfDouble BE_DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+        static final ValueLayout.OfChar BE_CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    }
 
     private ValueCodec() {}
 
@@ -200,7 +206,7 @@ public final class ValueCodec {
         // just-started queue's first 50,000 elements went at half the speed
         if (value instanceof Integer i) {
             to.set(ValueLayout.JAVA_BYTE, offset, INT);
-            to.set(BE_INT, offset + 1, i);
+            to.set(Layouts.BE_INT, offset + 1, i);
         } else {
             writeOther(value, to, offset);
         }
@@ -209,18 +215,18 @@ public final class ValueCodec {
     private static void writeOther(Object value, MemorySegment to, long offset) {
         if (value instanceof byte[] raw) {
             to.set(ValueLayout.JAVA_BYTE, offset, BYTES);
-            to.set(BE_INT, offset + 1, raw.length);
+            to.set(Layouts.BE_INT, offset + 1, raw.length);
             MemorySegment.copy(raw, 0, to, ValueLayout.JAVA_BYTE, offset + HEADER, raw.length);
         } else if (value instanceof Long l) {
             to.set(ValueLayout.JAVA_BYTE, offset, LONG);
-            to.set(BE_LONG, offset + 1, l);
+            to.set(Layouts.BE_LONG, offset + 1, l);
         } else if (value instanceof Double d) {
             to.set(ValueLayout.JAVA_BYTE, offset, DOUBLE);
-            to.set(BE_DOUBLE, offset + 1, d);
+            to.set(Layouts.BE_DOUBLE, offset + 1, d);
         } else if (value instanceof String s) {
             to.set(ValueLayout.JAVA_BYTE, offset, UTF16);
-            to.set(BE_INT, offset + 1, s.length());
-            MemorySegment.copy(s.toCharArray(), 0, to, BE_CHAR, offset + HEADER, s.length());
+            to.set(Layouts.BE_INT, offset + 1, s.length());
+            MemorySegment.copy(s.toCharArray(), 0, to, Layouts.BE_CHAR, offset + HEADER, s.length());
         } else if (value instanceof Boolean b) {
             to.set(ValueLayout.JAVA_BYTE, offset, b ? TRUE : FALSE);
         } else if (value == null) {
@@ -300,7 +306,7 @@ public final class ValueCodec {
     public static Object readRaw(MemorySegment from, long offset, long length) throws IOException {
         // the int in a small method, as in writeRaw(Object, MemorySegment, long)
         if (length == 5 && from.get(ValueLayout.JAVA_BYTE, offset) == INT) {
-            return from.get(BE_INT, offset + 1);
+            return from.get(Layouts.BE_INT, offset + 1);
         }
         return readOther(from, offset, length);
     }
@@ -313,7 +319,7 @@ public final class ValueCodec {
         return switch (tag) {
             case INT -> {
                 checkFixed(tag, 5, length);
-                yield from.get(BE_INT, offset + 1);
+                yield from.get(Layouts.BE_INT, offset + 1);
             }
             case BYTES -> {
                 byte[] out = new byte[checkLength(header(from, offset, length), 1, length)];
@@ -322,15 +328,15 @@ public final class ValueCodec {
             }
             case LONG -> {
                 checkFixed(tag, 9, length);
-                yield from.get(BE_LONG, offset + 1);
+                yield from.get(Layouts.BE_LONG, offset + 1);
             }
             case DOUBLE -> {
                 checkFixed(tag, 9, length);
-                yield from.get(BE_DOUBLE, offset + 1);
+                yield from.get(Layouts.BE_DOUBLE, offset + 1);
             }
             case UTF16 -> {
                 char[] chars = new char[checkLength(header(from, offset, length), 2, length)];
-                MemorySegment.copy(from, BE_CHAR, offset + HEADER, chars, 0, chars.length);
+                MemorySegment.copy(from, Layouts.BE_CHAR, offset + HEADER, chars, 0, chars.length);
                 yield new String(chars);
             }
             case LATIN1 -> {
@@ -350,7 +356,7 @@ public final class ValueCodec {
         if (length < HEADER) {
             throw new IOException("a corrupt value: " + length + " bytes, shorter than its header");
         }
-        return from.get(BE_INT, offset + 1);
+        return from.get(Layouts.BE_INT, offset + 1);
     }
 
     /** {@code n} items of {@code width} bytes must be exactly what follows the header in {@code length} bytes. */

@@ -1,0 +1,105 @@
+package org.multiprocessing4j.internal.wire;
+
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * A {@code SerializableRunnable} that captures nothing and whose implementation is a static method
+ * without parameters or result (a lambda that captures nothing, {@code Main::work}), sent as its parts
+ * ({@link CapturedLambda}), run by calling that method: for a child JVM that only runs its target once.
+ * Rebuilding the lambda ({@link CapturedLambda#rebuild}) spins its class at run time (the JDK's AOT cache
+ * does not hold a serializable lambda's class); an exact call of a {@code ()void} method handle needs no
+ * class the cache does not hold once the training has made one such call.
+ *
+ * <p>Only that shape: any other (captured values, a receiver, parameters or a result) would need a
+ * method-handle adapter, spun at run time for each signature, and that cost more than the lambda class
+ * it saved (measured: docs/launch.md). What the method throws is thrown as it is.
+ *
+ * <p><b>Trust.</b> {@code $deserializeLambda$}, which {@link CapturedLambda#rebuild} calls, lets only the
+ * serializable lambdas the capturing class declares be built; calling the named method directly does not
+ * check that. So this path is taken only where an authenticated peer is trusted with any class (the
+ * default mode of {@link SerialFilter}, as Python trusts a pickle), and both the capturing class and the
+ * implementing class must pass the class rules. In allow-list mode, and for every other shape,
+ * {@link #runnable} returns null and the caller rebuilds the lambda.
+ */
+public final class DirectLambda implements Runnable {
+    private static final String RUNNABLE = "org/multiprocessing4j/SerializableRunnable";
+    private static final MethodType VOID = MethodType.methodType(void.class);
+
+    private final MethodHandle implementation;
+
+    private DirectLambda(MethodHandle implementation) {
+        this.implementation = implementation;
+    }
+
+    /**
+     * The runnable for a {@code SerializableRunnable} of {@code shape} ({@link CapturedLambda#shape}) with
+     * {@code values} ({@link CapturedLambda#values}), or null where the lambda must be rebuilt instead.
+     *
+     * @throws IOException if the bytes are malformed, or the serial filter refuses a class
+     */
+    public static Runnable runnable(byte[] shape, byte[] values) throws IOException, ClassNotFoundException {
+        if (SerialFilter.allowListMode()) {
+            return null;
+        }
+        ByteReader in = new ByteReader(shape);
+        String capturing = in.readString();
+        String functionalInterface = in.readString();
+        String methodName = in.readString();
+        String methodSignature = in.readString();
+        int kind = in.readInt();
+        String implClassName = in.readString();
+        String implName = in.readString();
+        String implSignature = in.readString();
+        String instantiated = in.readString();
+        int capturedArgs = in.readInt();
+        in.requireEnd();
+        if (capturedArgs != 0 || kind != MethodHandleInfo.REF_invokeStatic || !implSignature.equals("()V")
+                || !functionalInterface.equals(RUNNABLE) || !methodName.equals("run")
+                || !methodSignature.equals("()V") || !instantiated.equals("()V")) {
+            return null;
+        }
+        if (CapturedLambda.decodeValues(values).length != 0) {
+            throw new IOException("a lambda of " + implClassName + "." + implName
+                    + " captures nothing, the message carries values");
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        Class<?> capturingClass = Class.forName(capturing.replace('/', '.'), false,
+                context != null ? context : ClassLoader.getSystemClassLoader());
+        requireAllowed(capturingClass); // as an object stream and CapturedLambda check it
+        Class<?> implClass = Class.forName(implClassName.replace('/', '.'), false, capturingClass.getClassLoader());
+        requireAllowed(implClass);
+        try {
+            // the access of the capturing class, which named the method
+            return new DirectLambda(MethodHandles.privateLookupIn(capturingClass, MethodHandles.lookup())
+                    .findStatic(implClass, implName, VOID));
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            return null; // not reachable from here (a module that does not open its package): rebuild it
+        }
+    }
+
+    private static void requireAllowed(Class<?> type) throws InvalidClassException {
+        if (!SerialFilter.allows(type)) {
+            throw new InvalidClassException(type.getName(), "rejected by the serial filter");
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            implementation.invokeExact();
+        } catch (Throwable t) {
+            throw DirectLambda.<RuntimeException>unchanged(t);
+        }
+    }
+
+    /** Throws {@code t} as it is, checked or not, as the lambda's own {@code run} lets it pass. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T unchanged(Throwable t) throws T {
+        throw (T) t;
+    }
+}

@@ -1,0 +1,99 @@
+package org.multiprocessing4j.internal.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.lang.invoke.SerializedLambda;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.SerializableRunnable;
+
+/**
+ * Which targets a child runs by calling their method ({@link DirectLambda}), and that running them so
+ * does what the lambda would (in one JVM; {@code ChildProcessIT} runs them in children).
+ */
+class DirectLambdaTest {
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final IOException CHECKED = new IOException("checked, thrown as it is");
+
+    static void countRun() {
+        RUNS.incrementAndGet();
+    }
+
+    static void throwChecked() {
+        throw DirectLambdaTest.<RuntimeException>sneaky(CHECKED);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    private static Runnable direct(SerializableRunnable target) throws Exception {
+        SerializedLambda parts = CapturedLambda.partsOf(target);
+        assertThat(parts).as("a serializable lambda is taken apart").isNotNull();
+        return DirectLambda.runnable(CapturedLambda.shape(parts), CapturedLambda.values(parts));
+    }
+
+    @Test
+    void aLambdaThatCapturesNothingIsRunByCallingItsMethod() throws Exception {
+        int before = RUNS.get();
+        Runnable lambda = direct(() -> countRun());
+        Runnable reference = direct(DirectLambdaTest::countRun);
+        assertThat(lambda).isInstanceOf(DirectLambda.class);
+        assertThat(reference).isInstanceOf(DirectLambda.class);
+        lambda.run();
+        reference.run();
+        reference.run();
+        assertThat(RUNS.get() - before).isEqualTo(3);
+    }
+
+    @Test
+    void whatTheMethodThrowsIsThrownAsItIs() throws Exception {
+        IllegalStateException unchecked = new IllegalStateException("boom");
+        SerializableRunnable throwing = () -> {
+            throw unchecked;
+        };
+        // that one captures the exception: it is rebuilt, not called; a lambda of its own creates one
+        assertThat(direct(throwing)).isNull();
+        Runnable fresh = direct(() -> {
+            throw new IllegalStateException("boom here");
+        });
+        assertThat(catchThrowable(fresh::run)).isInstanceOf(IllegalStateException.class).hasMessage("boom here");
+        assertThat(catchThrowable(direct(DirectLambdaTest::throwChecked)::run)).isSameAs(CHECKED);
+    }
+
+    @Test
+    void everyOtherShapeIsLeftToBeRebuilt() throws Exception {
+        String text = "captured";
+        int number = 3;
+        assertThat(direct(() -> RUNS.addAndGet(text.length() + number))).as("captured values").isNull();
+        assertThat(direct(text::length)).as("a bound receiver").isNull();
+        assertThat(direct(Object::new)).as("a constructor").isNull();
+        assertThat(direct(System::nanoTime)).as("a result").isNull();
+    }
+
+    @Test
+    void inAllowListModeEveryLambdaIsRebuilt() throws Exception {
+        SerialFilter.allowOnly(List.of(DirectLambdaTest.class.getName()));
+        try {
+            assertThat(direct(DirectLambdaTest::countRun)).isNull();
+        } finally {
+            SerialFilter.allowAnyClass();
+        }
+        assertThat(direct(DirectLambdaTest::countRun)).isNotNull();
+    }
+
+    @Test
+    void aMalformedShapeOrValuesWhereNoneAreCapturedAreRefused() throws Exception {
+        SerializedLambda parts = CapturedLambda.partsOf((SerializableRunnable) DirectLambdaTest::countRun);
+        byte[] shape = CapturedLambda.shape(parts);
+        byte[] values = ValueArrays.encode(new Object[] {"one"});
+        assertThat(catchThrowable(() -> DirectLambda.runnable(shape, values))).isInstanceOf(IOException.class);
+        byte[] cut = java.util.Arrays.copyOf(shape, shape.length - 1);
+        assertThat(catchThrowable(() -> DirectLambda.runnable(cut, CapturedLambda.noValues())))
+                .isInstanceOf(IOException.class);
+    }
+}
