@@ -26,17 +26,22 @@ import org.multiprocessing4j.spi.PoolConfig;
  *
  * <p><b>Implementation notes.</b>
  * <ul>
- *   <li><i>Dispatch.</i> Tasks wait in one queue. Each connected worker has a feeder thread that takes
- *       tasks when the worker has room and sends them, several to a frame, and a reader thread that
- *       completes their futures from the results. A worker's room depends on how long its tasks take:
- *       1 in flight until it is known, then 64 for tasks under a millisecond (to hide the round trip),
- *       else 2 (one running, one waiting), so that long tasks spread over the workers; a busy worker
- *       takes more only while no other connected worker is idle, and a worker still starting counts
- *       as free (it takes the task when it connects).</li>
+ *   <li><i>Dispatch.</i> Tasks wait in one queue. Each connected worker has a reader thread, which
+ *       completes futures from the worker's results and, in the same pass, takes and sends the tasks the
+ *       results made room for; and a feeder thread, which sends tasks that arrive while the worker has
+ *       room, and EXIT when it retires. A steady stream of tasks thus costs one thread wake-up per result
+ *       frame, not two. A worker's room depends on how long its tasks take: 1 in flight until it is
+ *       known, then 64 for tasks under a millisecond (to hide the round trip), else 2 (one running, one
+ *       waiting), so that long tasks spread over the workers; a busy worker takes more only while no
+ *       other connected worker is idle, and a worker still starting counts as free (it takes the task
+ *       when it connects).</li>
  *   <li><i>Concurrency.</i> The queue is guarded by the pool's lock, as are the workers' state;
- *       {@code changed} is signalled on every change a feeder waits for. Sockets are written by
- *       feeders and read by readers outside the lock; futures are completed outside it. A worker's
- *       end, seen by its reader, goes to the {@link WorkerSupervisor}.</li>
+ *       {@code changed} is signalled on every change a feeder waits for (a result signals it only if
+ *       some feeder could act on it). A worker's socket is written under its {@code sendLock}, held
+ *       from taking tasks to sending them so that they arrive in the order of its outstanding tasks;
+ *       it is taken before the pool's lock (the feeder, holding the pool's lock, only tries it).
+ *       Sockets are read and written outside the pool's lock; futures are completed outside it. A
+ *       worker's end, seen by its reader, goes to the {@link WorkerSupervisor}.</li>
  * </ul>
  */
 final class Dispatcher {
@@ -196,6 +201,11 @@ final class Dispatcher {
         Thread.ofPlatform().daemon().name("mp4j-read-" + worker.id).start(() -> read(worker));
     }
 
+    /**
+     * A worker's feeder: it sends tasks that arrive while the worker has room, and EXIT when the worker
+     * retires. Tasks that a result makes room for are sent by the reader ({@link #results}), which saves
+     * a thread wake-up per task; the feeder sleeps through those.
+     */
     private void feed(WorkerHandle worker) {
         while (true) {
             List<PoolTask<?>> batch = new ArrayList<>();
@@ -206,16 +216,29 @@ final class Dispatcher {
                     if (worker.gone || worker.exitSent) {
                         return;
                     }
-                    if (worker.retiring && worker.outstanding.isEmpty()) {
-                        worker.exitSent = true;
-                        exit = true;
-                        break;
-                    }
-                    if (!worker.retiring && worker.kill == WorkerHandle.Kill.NONE && !pool.stopping()
-                            && !queue.isEmpty() && hasRoom(worker)) {
-                        take(worker, batch);
-                        if (!batch.isEmpty()) {
-                            break;
+                    if (worker.retiring && worker.outstanding.isEmpty() || canTake(worker)) {
+                        if (worker.sendLock.tryLock()) {
+                            if (worker.retiring && worker.outstanding.isEmpty()) {
+                                worker.exitSent = true;
+                                exit = true;
+                                break;
+                            }
+                            take(worker, batch);
+                            if (!batch.isEmpty()) {
+                                break;
+                            }
+                            worker.sendLock.unlock();
+                        } else {
+                            // The reader is sending to this worker: wait for it outside the pool's lock
+                            // (the reader takes the pool's lock while it holds its own), then look again.
+                            lock.unlock();
+                            try {
+                                worker.sendLock.lock();
+                                worker.sendLock.unlock();
+                            } finally {
+                                lock.lock();
+                            }
+                            continue;
                         }
                     }
                     changed.awaitUninterruptibly();
@@ -233,8 +256,16 @@ final class Dispatcher {
                 send(worker, batch);
             } catch (IOException e) {
                 return; // the reader sees the connection end and accounts for the batch
+            } finally {
+                worker.sendLock.unlock();
             }
         }
+    }
+
+    /** Guarded by lock. Whether {@code worker} may be given tasks now (if any are queued that it has room for). */
+    private boolean canTake(WorkerHandle worker) {
+        return !worker.retiring && worker.kill == WorkerHandle.Kill.NONE && !pool.stopping()
+                && !queue.isEmpty() && hasRoom(worker);
     }
 
     /**
@@ -360,39 +391,69 @@ final class Dispatcher {
             oks[i] = message.readByte() == Protocol.OK;
             payloads[i] = message.readBytes();
         }
-        lock.lock();
+        List<PoolTask<?>> next = new ArrayList<>();
+        // Held from taking the worker's next tasks to sending them, so that tasks reach the worker in the
+        // order they were added to its outstanding ones, whichever thread (this one or the feeder) sends.
+        worker.sendLock.lock();
         try {
-            long now = System.nanoTime();
-            // Matched before any is taken off: a frame that is not what we sent (out of order, cut short)
-            // ends the worker with all its tasks still outstanding, to be run again or failed as lost,
-            // rather than with one taken and never completed (its caller would wait forever).
-            java.util.Iterator<PoolTask<?>> outstanding = worker.outstanding.iterator();
-            for (int i = 0; i < n; i++) {
-                PoolTask<?> task = outstanding.hasNext() ? outstanding.next() : null;
-                if (task == null || task.id != ids[i]) {
-                    throw new IOException("result for task " + ids[i] + " out of order from " + worker);
+            lock.lock();
+            try {
+                accountFor(worker, message, tasks, ids, rss);
+                if (!worker.exitSent && !worker.gone && canTake(worker)) {
+                    take(worker, next);
                 }
-                tasks[i] = task;
+                // The feeder is needed only to send EXIT, or for tasks another worker now has room for.
+                if (worker.retiring && worker.outstanding.isEmpty() || someFeederCanTake()) {
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
             }
-            if (config.insights()) {
-                insights.read(worker, message);
+            if (!next.isEmpty()) {
+                try {
+                    send(worker, next);
+                } catch (IOException e) {
+                    // the connection is broken: the next read ends the worker, which accounts for these tasks
+                }
             }
-            for (int i = 0; i < n; i++) {
-                worker.outstanding.pollFirst();
-            }
-            long perTask = (now - worker.headSince) / Math.max(1, n);
-            worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
-                    : Math.max(1, (worker.averageTaskNanos * 3 + perTask) / 4);
-            worker.headSince = now;
-            pool.supervisor.answered(worker, rss);
-            pool.tryTerminate();
-            changed.signalAll();
         } finally {
-            lock.unlock();
+            worker.sendLock.unlock();
         }
         for (int i = 0; i < n; i++) {
             complete(tasks[i], oks[i], payloads[i]);
         }
+    }
+
+    /**
+     * Guarded by lock. Takes the answered tasks off {@code worker}'s outstanding ones, after matching the
+     * whole frame: a frame that is not what we sent (out of order, cut short) ends the worker with all its
+     * tasks still outstanding, to be run again or failed as lost, rather than with one taken and never
+     * completed (its caller would wait forever).
+     */
+    private void accountFor(WorkerHandle worker, ByteReader message, PoolTask<?>[] tasks, long[] ids, long rss)
+            throws IOException {
+        int n = tasks.length;
+        long now = System.nanoTime();
+        java.util.Iterator<PoolTask<?>> outstanding = worker.outstanding.iterator();
+        for (int i = 0; i < n; i++) {
+            PoolTask<?> task = outstanding.hasNext() ? outstanding.next() : null;
+            if (task == null || task.id != ids[i]) {
+                throw new IOException("result for task " + ids[i] + " out of order from " + worker);
+            }
+            tasks[i] = task;
+        }
+        if (config.insights()) {
+            insights.read(worker, message);
+        }
+        for (int i = 0; i < n; i++) {
+            worker.outstanding.pollFirst();
+        }
+        long perTask = (now - worker.headSince) / Math.max(1, n);
+        worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)
+                : Math.max(1, (worker.averageTaskNanos * 3 + perTask) / 4);
+        worker.headSince = now;
+        pool.supervisor.answered(worker, rss);
+        pool.tryTerminate();
     }
 
     @SuppressWarnings("unchecked")

@@ -39,7 +39,13 @@ final class WorkerHandle {
     SocketChannel channel;
     DataInputStream in;
     DataOutputStream out;
-    /** The frame being built: used by this worker's feeder thread only. */
+    /**
+     * Held while tasks are taken for this worker and sent (by its feeder or its reader), so that they
+     * arrive in the order of {@link #outstanding}; taken before the pool's lock, never while waiting for it
+     * (the feeder, which holds the pool's lock, only tries it).
+     */
+    final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
+    /** The frame being built: used under {@link #sendLock} only. */
     final org.multiprocessing4j.internal.wire.ByteWriter frame =
             org.multiprocessing4j.internal.wire.ByteWriter.framed(1 << 12);
     boolean connected;
