@@ -52,4 +52,45 @@ class LocalPoolIT extends PoolContract {
             }
         }
     }
+
+    /**
+     * A worker writes a slow task's result itself, a fast one's through its writer thread, and results
+     * must reach the pool in the order the tasks ran: a mix of both, sent ahead in many frames, all
+     * arrive, each with its own value, and no worker is lost.
+     */
+    @Test
+    void resultsOfSlowAndFastTasksMixedArriveInOrderEachWithItsValue() throws Exception {
+        try (ProcessPool pool = newPool(1)) {
+            long worker = pool.apply(PoolContract::pid);
+            for (int round = 0; round < 3; round++) {
+                List<Integer> items = java.util.stream.IntStream.range(0, 300).boxed().toList();
+                List<Integer> out = pool.map(i -> {
+                    if (i % 3 == 0) {
+                        long until = System.nanoTime() + 1_500_000; // over the worker's 1 ms threshold
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    return i * 2;
+                }, items, 1);
+                assertThat(out).isEqualTo(items.stream().map(i -> i * 2).toList());
+                List<CompletableFuture<long[]>> futures = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    int k = i;
+                    futures.add(pool.applyAsync(() -> {
+                        if (k % 2 == 0) {
+                            sleep(Duration.ofMillis(2));
+                        }
+                        return new long[] {k, pid()};
+                    }));
+                }
+                for (int i = 0; i < 100; i++) {
+                    long[] got = futures.get(i).get(60, TimeUnit.SECONDS);
+                    assertThat(got[0]).isEqualTo(i);
+                    // a result out of order ends the worker (its tasks run again elsewhere): none may be lost
+                    assertThat(got[1]).as("the worker that ran task %d", i).isEqualTo(worker);
+                }
+            }
+        }
+    }
 }

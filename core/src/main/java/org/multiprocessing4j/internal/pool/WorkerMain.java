@@ -155,7 +155,9 @@ final class WorkerMain implements SerializableRunnable {
                             finish(results); // the pool stopped us (shutdownNow): no task may start
                             return;
                         }
-                        results.add(id, kind, executeOrExit(kind, fnId < 0 ? null : functions.get(fnId), payload, clock));
+                        long began = System.nanoTime();
+                        Outcome outcome = executeOrExit(kind, fnId < 0 ? null : functions.get(fnId), payload, clock);
+                        results.add(id, kind, outcome, System.nanoTime() - began);
                         if (marks != null) {
                             marks.finish(id); // after encoding: a result that kills us as it is encoded is the task's
                         }
@@ -320,18 +322,26 @@ final class WorkerMain implements SerializableRunnable {
     /**
      * Writes results back on its own thread, so a result leaves as soon as its task ends, whatever the
      * next task does; while results come faster than one write, each write carries all that are waiting
-     * (up to {@link #MAX_BATCH}).
+     * (up to {@link #MAX_BATCH}). The result of a task that took {@link #INLINE_NANOS} or more is
+     * written by the serving thread itself when no earlier result waits (results go in order): one
+     * write is little beside such a task, and waking this thread for it cost each result two context
+     * switches, on cores that the pool's other workers are keeping busy.
      */
     private final class ResultWriter implements Runnable {
         private static final int MAX_BATCH = 256;
+        private static final long INLINE_NANOS = 1_000_000;
         private static final Encoded END = new Encoded(-1, (byte) -1, new byte[0], 0, 0, 0, 0, 0, 0, null);
         private final java.util.concurrent.LinkedBlockingQueue<Encoded> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         private final DataOutputStream out;
         private final ByteWriter frame = ByteWriter.framed(1 << 12);
         private final Thread thread;
         private final WorkerClock clock;
-        /** Time spent writing results to the pool: written by this writer's thread only. */
+        /** Time spent writing results to the pool: guarded by {@code writing}. */
         private long sending;
+        /** Held while a frame is written (by this thread, or by the serving thread for a slow task's result). */
+        private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
+        /** Results queued and not yet written: the serving thread writes its own only when none are. */
+        private final java.util.concurrent.atomic.AtomicInteger unwritten = new java.util.concurrent.atomic.AtomicInteger();
 
         ResultWriter(DataOutputStream out, WorkerClock clock) {
             this.out = out;
@@ -341,9 +351,23 @@ final class WorkerMain implements SerializableRunnable {
             this.thread.start();
         }
 
-        /** Called by the serving thread, which owns {@code clock}. */
-        void add(long id, byte kind, Outcome outcome) {
-            queue.add(encode(id, kind, outcome));
+        /** Called by the serving thread, which owns {@code clock}, with the time the task took. */
+        void add(long id, byte kind, Outcome outcome, long tookNanos) {
+            Encoded encoded = encode(id, kind, outcome);
+            if (tookNanos >= INLINE_NANOS && HOLD_RESULTS == null && unwritten.get() == 0 && writing.tryLock()) {
+                try {
+                    if (unwritten.get() == 0) { // checked again under the lock: nothing earlier is still to go
+                        write(List.of(encoded));
+                        return;
+                    }
+                } catch (IOException e) {
+                    return; // the pool is gone: the serving loop sees its connection end too
+                } finally {
+                    writing.unlock();
+                }
+            }
+            unwritten.incrementAndGet();
+            queue.add(encoded);
         }
 
         /** Writes what is queued, then stops. */
@@ -366,7 +390,13 @@ final class WorkerMain implements SerializableRunnable {
                         batch.remove(batch.size() - 1);
                     }
                     if (!batch.isEmpty()) {
-                        write(batch);
+                        writing.lock();
+                        try {
+                            write(batch);
+                            unwritten.addAndGet(-batch.size());
+                        } finally {
+                            writing.unlock();
+                        }
                     }
                     batch.clear();
                     if (end) {
