@@ -93,4 +93,49 @@ class LocalPoolIT extends PoolContract {
             }
         }
     }
+
+    /**
+     * A worker's tasks are sent by two threads of the pool: its feeder (for tasks submitted while it has
+     * room) and its reader (for the tasks its results make room for). Tasks that reached a worker out of
+     * the order the pool recorded would end it (its results would not match); here four threads submit
+     * while results flow, and every task must come back with its value from a worker that was never replaced.
+     */
+    @Test
+    void tasksSubmittedByManyThreadsWhileResultsFlowReachEachWorkerInOrder() throws Exception {
+        try (ProcessPool pool = newPool(2)) {
+            pool.map(i -> i, List.of(1, 2, 3, 4), 1); // both workers up
+            java.util.Set<Long> workers = java.util.Set.copyOf(pool.workerPids());
+            int threads = 4;
+            int perThread = 1_500;
+            List<CompletableFuture<List<CompletableFuture<Integer>>>> submitters = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService submitting = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                for (int t = 0; t < threads; t++) {
+                    int base = t * perThread;
+                    submitters.add(CompletableFuture.supplyAsync(() -> {
+                        List<CompletableFuture<Integer>> mine = new java.util.ArrayList<>();
+                        for (int i = 0; i < perThread; i++) {
+                            int k = base + i;
+                            mine.add(pool.applyAsync(() -> {
+                                if (k % 97 == 0) {
+                                    sleep(Duration.ofMillis(2)); // slow now and then: the workers' room changes
+                                }
+                                return k;
+                            }));
+                        }
+                        return mine;
+                    }, submitting));
+                }
+                for (int t = 0; t < threads; t++) {
+                    List<CompletableFuture<Integer>> mine = submitters.get(t).get(60, TimeUnit.SECONDS);
+                    for (int i = 0; i < perThread; i++) {
+                        assertThat(mine.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(t * perThread + i);
+                    }
+                }
+            } finally {
+                submitting.shutdownNow();
+            }
+            assertThat(pool.workerPids()).as("no worker was replaced").containsExactlyInAnyOrderElementsOf(workers);
+        }
+    }
 }
