@@ -6,9 +6,9 @@ on both sides; ``--items`` items (16 coarse, 64 fine), each of ``--item-ms`` (10
 this side: the bound is calibrated here, in the run (``calibrate``: one item timed alone, the bound
 scaled by (target / time) ** (2 / 3), the cost growing as bound ** 1.5, six times, the last bound
 kept), so that both sides run items of the same duration whatever each language's speed. Warm-up,
-untimed: whole rounds as below, serial and parallel, until at least ``WARM_UP_S`` (1 s) has passed,
-at least one (a JVM's compilers need it; the same rule on both sides), with the calibration run
-before and after it. Then ``--n`` (default 3) times: serial, every item in this process, one after
+untimed: whole rounds as below, serial and parallel, until at least ``--warm-up-ms`` has passed
+(default 1,000; the fine row 6,000, quick 3,000), at least one (a JVM's compilers need it; the same
+rule on both sides), with the calibration run before and after it. Then ``--n`` (default 3) times: serial, every item in this process, one after
 the other; parallel, ``map(count_primes, items, 1)`` on the same ``Pool(2)``; speed-up = serial /
 parallel (ideal: 2). Prints one JSON line: ``speedup_x`` and its median, both times in ms, the ideal
 parallel time (serial / 2), the bound and one item's calibrated time.
@@ -17,7 +17,7 @@ import time
 
 import mp4jbench
 
-WARM_UP_S = 1.0
+WARM_UP_MS = 1000.0
 CALIBRATION_STEPS = 6
 
 
@@ -72,7 +72,7 @@ def main():
     items = [bound] * args.items
     serial, parallel, speedup = [], [], []
     with args.ctx.Pool(mp4jbench.PROCESSES) as pool:
-        warm_up_end = time.perf_counter() + WARM_UP_S
+        warm_up_end = time.perf_counter() + (args.warm_up_ms or WARM_UP_MS) / 1000
         while True:
             one_round(pool, items, expected)
             if time.perf_counter() >= warm_up_end:

@@ -16,9 +16,10 @@ import org.multiprocessing4j.ProcessPool;
  * side: the bound is calibrated here, in the run ({@link #calibrate}: one item timed alone, the bound
  * scaled by (target ÷ time)^(2/3), the cost growing as bound^1.5, six times, the last bound kept), so
  * that both sides run items of the same duration whatever each language's speed. Warm-up, untimed:
- * whole rounds as below, serial and parallel, until at least {@value #WARM_UP_MS} ms have passed, at
- * least one (the JIT compilers of this JVM and of the workers need it; the same rule as the
- * script's), with the calibration run before and after it. Then {@code --n} times: serial, every item
+ * whole rounds as below, serial and parallel, until at least {@code --warm-up-ms} (default
+ * {@value #WARM_UP_MS}; the fine row 6,000, quick 3,000) have passed, at least one (the JIT compilers of this JVM
+ * and of the workers need it; the same rule as the script's: see {@code bench/README.md}, "The CPU
+ * rows' warm-up"), with the calibration run before and after it. Then {@code --n} times: serial, every item
  * in this process, one after the other; parallel, {@code map(countPrimes, items, 1)} on the same
  * {@code Pool(2)}; speed-up = serial ÷ parallel (ideal: 2). Reports {@code speedup_x}, both times in
  * ms, the ideal parallel time (serial ÷ 2), the bound and one item's calibrated time.
@@ -40,8 +41,9 @@ public final class CpuSpeedupWorkload {
         List<Double> ideal = new ArrayList<>();
         List<Double> speedup = new ArrayList<>();
         double measuredMs;
+        long warmUpMs = run.intOption("warm-up-ms", (int) WARM_UP_MS);
         try (ProcessPool pool = run.ctx.pool(WorkloadMain.PROCESSES)) {
-            long warmUpEnd = System.nanoTime() + WARM_UP_MS * 1_000_000;
+            long warmUpEnd = System.nanoTime() + warmUpMs * 1_000_000;
             int expected = countPrimes(bound);
             do {
                 round(pool, items, expected);

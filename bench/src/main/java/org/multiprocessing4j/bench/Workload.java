@@ -47,8 +47,8 @@ record Workload(String id, String label, String script, Class<?> mainClass, int 
             CpuSpeedupWorkload.class, 1, 3, List.of("--items", "16", "--item-ms", "100"),
             List.of("--items", "16", "--item-ms", "100"));
     static final Workload CPU_FINE = new Workload("cpu_fine", "CPU-bound, 64 × 5 ms", "cpu_speedup.py",
-            CpuSpeedupWorkload.class, 1, 3, List.of("--items", "64", "--item-ms", "5"),
-            List.of("--items", "64", "--item-ms", "5"));
+            CpuSpeedupWorkload.class, 1, 3, List.of("--items", "64", "--item-ms", "5", "--warm-up-ms", "3000"),
+            List.of("--items", "64", "--item-ms", "5", "--warm-up-ms", "6000"));
     static final Workload EXECUTOR_SUBMIT = new Workload("executor_submit", "PPE submit", "executor_submit.py",
             ExecutorSubmitWorkload.class, 1, 5, List.of(), List.of());
     static final Workload EXECUTOR_MAP = new Workload("executor_map", "PPE map(chunksize=1000)", "executor_map.py",
