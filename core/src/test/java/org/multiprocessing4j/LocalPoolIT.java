@@ -138,4 +138,33 @@ class LocalPoolIT extends PoolContract {
             assertThat(pool.workerPids()).as("no worker was replaced").containsExactlyInAnyOrderElementsOf(workers);
         }
     }
+
+    /**
+     * Large tasks and large results at once: the pool writes a task to a worker while the worker, which
+     * has not read it yet, writes a result back. Neither side may wait on its write for the other to
+     * read (each socket's buffer holds ~200 KB, each message here is 1 MB): the map must end, each
+     * result right.
+     */
+    @Test
+    void largeTasksAndLargeResultsFlowBothWaysAtOnceWithoutDeadlock() throws Exception {
+        try (ProcessPool pool = newPool(1)) {
+            List<byte[]> items = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                byte[] item = new byte[1 << 20];
+                java.util.Arrays.fill(item, (byte) i);
+                items.add(item);
+            }
+            List<byte[]> out = pool.<byte[], byte[]>mapAsync(item -> {
+                sleep(Duration.ofMillis(5)); // a slow task: its result is written at once, by the thread that ran it
+                byte[] result = item.clone();
+                result[0] = (byte) (item[0] + 1);
+                return result;
+            }, items, 1).get(120, TimeUnit.SECONDS);
+            for (int i = 0; i < items.size(); i++) {
+                assertThat(out.get(i)).hasSize(1 << 20);
+                assertThat(out.get(i)[0]).isEqualTo((byte) (i + 1));
+                assertThat(out.get(i)[(1 << 20) - 1]).isEqualTo((byte) i);
+            }
+        }
+    }
 }

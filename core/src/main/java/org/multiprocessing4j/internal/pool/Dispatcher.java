@@ -317,26 +317,50 @@ final class Dispatcher {
         return worker.averageTaskNanos < FAST_TASK_NANOS ? ROOM_FAST : ROOM_SLOW;
     }
 
-    /** Guarded by lock. Moves up to a fair share of the queue to {@code worker}. */
+    /** Guarded by lock. Moves up to a fair share of the queue to {@code worker} (the feeder: no byte budget). */
     private void take(WorkerHandle worker, List<PoolTask<?>> batch) {
+        take(worker, batch, Long.MAX_VALUE);
+    }
+
+    /**
+     * Guarded by lock, and by {@code worker.sendLock}. Moves up to a fair share of the queue to
+     * {@code worker}, at most {@code byteBudget} bytes of tasks; with a budget (the reader), it stops at a
+     * task whose definition the worker has not had yet (the feeder sends those).
+     */
+    private void take(WorkerHandle worker, List<PoolTask<?>> batch, long byteBudget) {
         int share = Math.max(1, queue.size() / Math.max(1, pool.supervisor.all().size()));
         int limit = Math.min(Math.min(room(worker) - worker.outstanding.size(), pool.supervisor.budget(worker)),
                 Math.min(share, MAX_BATCH));
+        long bytes = 0;
         while (batch.size() < limit && !queue.isEmpty()) {
-            PoolTask<?> task = queue.pollFirst();
+            PoolTask<?> task = queue.peekFirst();
             if (task.isDone()) {
+                queue.pollFirst();
                 continue; // cancelled while queued
             }
+            long size = wireBytes(task);
+            if (byteBudget != Long.MAX_VALUE
+                    && (bytes + size > byteBudget || task.fnId >= 0 && !worker.defined.contains(task.fnId))) {
+                break;
+            }
+            queue.pollFirst();
             if (worker.outstanding.isEmpty()) {
                 worker.headSince = System.nanoTime();
             }
             worker.outstanding.addLast(task);
+            worker.unansweredBytes += size;
+            bytes += size;
             batch.add(task);
         }
         pool.supervisor.sent(worker, batch.size());
         if (queue.isEmpty()) {
             pool.tryTerminate(); // the last queued tasks may have been cancelled ones
         }
+    }
+
+    /** What a task adds to a TASKS frame. */
+    private static long wireBytes(PoolTask<?> task) {
+        return 8 + 1 + 4 + 4 + (task.kind == Protocol.CALL && task.fnId >= 0 ? 0 : task.payload.length);
     }
 
     private void send(WorkerHandle worker, List<PoolTask<?>> batch) throws IOException {
@@ -394,16 +418,21 @@ final class Dispatcher {
         List<PoolTask<?>> next = new ArrayList<>();
         // Held from taking the worker's next tasks to sending them, so that tasks reach the worker in the
         // order they were added to its outstanding ones, whichever thread (this one or the feeder) sends.
-        worker.sendLock.lock();
+        // Only tried: while the feeder holds it, it may be blocked writing a large frame, and this thread
+        // must go on reading (the worker may be blocked writing a result until it does).
+        boolean sending = worker.sendLock.tryLock();
         try {
             lock.lock();
             try {
                 accountFor(worker, message, tasks, ids, rss);
-                if (!worker.exitSent && !worker.gone && canTake(worker)) {
-                    take(worker, next);
+                boolean mayTake = !worker.exitSent && !worker.gone && canTake(worker);
+                if (sending && mayTake) {
+                    take(worker, next, worker.readerSendBytes - worker.unansweredBytes);
                 }
-                // The feeder is needed only to send EXIT, or for tasks another worker now has room for.
-                if (worker.retiring && worker.outstanding.isEmpty() || someFeederCanTake()) {
+                // The feeder is needed only to send EXIT, tasks this thread left (too large, or a definition
+                // the worker lacks, or the feeder was sending), or tasks another worker now has room for.
+                if (worker.retiring && worker.outstanding.isEmpty() || mayTake && next.isEmpty()
+                        || !queue.isEmpty() && someFeederCanTake()) {
                     changed.signalAll();
                 }
             } finally {
@@ -417,7 +446,9 @@ final class Dispatcher {
                 }
             }
         } finally {
-            worker.sendLock.unlock();
+            if (sending) {
+                worker.sendLock.unlock();
+            }
         }
         for (int i = 0; i < n; i++) {
             complete(tasks[i], oks[i], payloads[i]);
@@ -446,7 +477,7 @@ final class Dispatcher {
             insights.read(worker, message);
         }
         for (int i = 0; i < n; i++) {
-            worker.outstanding.pollFirst();
+            worker.unansweredBytes -= wireBytes(worker.outstanding.pollFirst());
         }
         long perTask = (now - worker.headSince) / Math.max(1, n);
         worker.averageTaskNanos = worker.averageTaskNanos == 0 ? Math.max(1, perTask)

@@ -45,6 +45,17 @@ final class WorkerHandle {
      * (the feeder, which holds the pool's lock, only tries it).
      */
     final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
+    /**
+     * Bytes of tasks sent and not yet answered: an upper bound on what the worker has still to read.
+     * Guarded by the pool's lock.
+     */
+    long unansweredBytes;
+    /**
+     * The most the reader may have unanswered when it sends tasks itself: a small part of the socket's
+     * send buffer, so that its write never waits for the worker to read (the worker may be waiting, in
+     * its own write, for the reader to read). Set when the worker connects.
+     */
+    int readerSendBytes;
     /** The frame being built: used under {@link #sendLock} only. */
     final org.multiprocessing4j.internal.wire.ByteWriter frame =
             org.multiprocessing4j.internal.wire.ByteWriter.framed(1 << 12);
@@ -130,5 +141,18 @@ final class WorkerHandle {
     @Override
     public String toString() {
         return process.name() + (connected ? " pid " + process.pid() : " (starting)");
+    }
+
+    /**
+     * {@link #readerSendBytes} for a connection: 16 KB, or an eighth of the socket's send buffer if that
+     * is smaller (the kernel counts each write's overhead against it too); 0 (the feeder sends every
+     * task) if the buffer's size cannot be read.
+     */
+    static int readerSendBytes(SocketChannel channel) {
+        try {
+            return Math.min(16 * 1024, channel.getOption(java.net.StandardSocketOptions.SO_SNDBUF) / 8);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return 0;
+        }
     }
 }

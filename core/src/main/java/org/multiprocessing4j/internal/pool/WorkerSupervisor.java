@@ -149,8 +149,10 @@ final class WorkerSupervisor {
                 channel.close();
                 return;
             }
+            int readerSendBytes = WorkerHandle.readerSendBytes(channel);
             lock.lock();
             try {
+                worker.readerSendBytes = readerSendBytes;
                 worker.channel = channel;
                 worker.in = in;
                 worker.out = out;
