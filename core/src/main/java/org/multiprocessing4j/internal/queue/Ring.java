@@ -87,6 +87,10 @@ final class Ring extends RingWords implements AutoCloseable {
 
     /** Positions at which a put wakes a sleeping consumer whether one sleeps or not ({@link #write}). */
     private static final long WAKE_ANYWAY_MASK = 1023;
+    /** Positions (and blocking takes) that go by the general path of {@link #poll} ({@link #take}). */
+    private static final long GENERAL_PATH_MASK = 1023;
+    /** The lap and state bits of a sequence word. */
+    private static final long LAP_AND_STATE = word(-1, 0, 0, 3);
 
     private final MemorySegment notEmpty;
     private final MemorySegment notFull;
@@ -96,6 +100,8 @@ final class Ring extends RingWords implements AutoCloseable {
     final JoinableCounter joins;
     /** A value {@code TAKES} had (it only grows): a bounded put reads the word when this says full. */
     private volatile long takesSeen;
+    /** Blocking takes made here, counted without synchronization ({@link #take}'s detour). */
+    private long takeCalls;
 
     private Ring(Segment segment) {
         super(segment);
@@ -386,7 +392,13 @@ final class Ring extends RingWords implements AutoCloseable {
      * An {@link Encoded} value is still to be decoded (it needs the serializer).
      */
     Object take(long timeoutNanos) throws InterruptedException {
-        Object value = poll(timeoutNanos == 0);
+        // Every 1,024th blocking take goes by the waiting path even when a value is there (the waiter
+        // finds it at its first look): the branch below is then seen both ways while the JIT profiles
+        // take, as with poll's (see there). Without it, a consumer that never found the queue empty
+        // while it warmed up had its compiled take thrown away the first time it did. The count is
+        // this process's and unsynchronized: a lost increment only moves the next detour.
+        long detour = (((++takeCalls & GENERAL_PATH_MASK) - 1) & (timeoutNanos | -timeoutNanos)) >>> 63;
+        Object value = detour != 0 ? null : poll(timeoutNanos == 0);
         if (value != null || timeoutNanos == 0) {
             return value;
         }
@@ -420,6 +432,26 @@ final class Ring extends RingWords implements AutoCloseable {
      * record at the head still being written by a process that died is dropped.
      */
     Object poll(boolean checkDead) {
+        long h = lvLong(HEAD_OFFSET);
+        long v = lvSeq(h);
+        long lap = lap(h);
+        // One branch: a committed record of this lap at the head, and a position that is not a
+        // 1,024th one (those take the general path too, which takes the record just the same). A
+        // branch never taken while the consumer warms up (it never caught up with its producer: the
+        // head was never empty, nor a record still being written) is compiled by C2 as a trap, and the
+        // first time the consumer caught up, its compiled take was thrown away (logged: Ring.poll
+        // unstable_if in the quick queue rows) and it ran C1's code until C2 compiled it again.
+        if ((((v ^ word(lap, 0, 0, COMMITTED)) & LAP_AND_STATE) | (((h & GENERAL_PATH_MASK) - 1) >>> 63)) == 0) {
+            int k = kOf(v);
+            if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
+                return takeAt(h, k);
+            }
+        }
+        return pollAnyCase(checkDead);
+    }
+
+    /** {@link #poll}'s general path: whatever the head holds. */
+    private Object pollAnyCase(boolean checkDead) {
         while (true) {
             long h = lvLong(HEAD_OFFSET);
             long v = lvSeq(h);
@@ -427,18 +459,23 @@ final class Ring extends RingWords implements AutoCloseable {
             if (lapOf(v) == lap && stateOf(v) == COMMITTED) {
                 int k = kOf(v);
                 if (casSeq(h, v, word(lap, k, PID, TAKEN))) {
-                    soOwner(h, SELF);
-                    casLong(HEAD_OFFSET, h, h + k);
-                    parkIf("take");
-                    try {
-                        return read(h, k);
-                    } finally {
-                        release(h, k); // counts it taken
-                    }
+                    return takeAt(h, k);
                 }
             } else if (!moveOn(h, v, lap, checkDead)) {
                 return null;
             }
+        }
+    }
+
+    /** The record of {@code k} slots at {@code h}, just marked taken by this process: read and released. */
+    private Object takeAt(long h, int k) {
+        soOwner(h, SELF);
+        casLong(HEAD_OFFSET, h, h + k);
+        parkIf("take");
+        try {
+            return read(h, k);
+        } finally {
+            release(h, k); // counts it taken
         }
     }
 
