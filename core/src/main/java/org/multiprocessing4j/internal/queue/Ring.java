@@ -59,7 +59,8 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  *
  * <p><i>Concurrency.</i> Any thread of any attached process may call anything. The process-local
  * field {@code takesSeen} is a cache of a shared word that grows: a stale value sends a check to the
- * shared word again.
+ * shared word again. {@code takeCalls} only paces {@link #take}'s detour: racing threads may lose
+ * increments, which moves a detour, nothing else.
  */
 final class Ring extends RingWords implements AutoCloseable {
     static final int DEFAULT_SLOTS = 1 << 16; // 4 MiB of records
