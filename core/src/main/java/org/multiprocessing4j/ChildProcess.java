@@ -122,6 +122,11 @@ public class ChildProcess implements Serializable {
         public byte[] warmUpRequest() {
             return ChildProcess.warmUpRequest();
         }
+
+        @Override
+        public Class<?> targetClass(ChildProcess process) {
+            return process.target != null ? process.target.getClass() : process.getClass();
+        }
     };
 
     /** What the child runs: the target by default. Override it in a subclass instead of giving a target. */

@@ -330,8 +330,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * A fresh AOT cache for the bench's own class path, so the AOT rows always measure a cache that
-     * exists: clear the bench's cache directory, run the workload once (its first launch starts the
-     * training JVM), and wait until the cache file is in place.
+     * exists: clear the bench's cache directory, run the workload once (its first launches start the
+     * training JVMs: a plain child's cache and a pool worker's), and wait until both files are in place.
      */
     private boolean primeAot(SideRunner runner, String variant, Path dir, boolean usable, List<String> skipped)
             throws IOException {
@@ -357,7 +357,8 @@ public final class BenchCommand implements Callable<Integer> {
             boolean failed;
             try (Stream<Path> files = Files.list(dir)) {
                 List<String> names = files.map(f -> f.getFileName().toString()).toList();
-                ready = names.stream().filter(s -> s.endsWith(".aot")).count() > cachesBefore;
+                // two caches: a plain child's and a pool worker's (AotCache.Kind)
+                ready = names.stream().filter(s -> s.endsWith(".aot")).count() >= cachesBefore + 2;
                 busy = names.stream().anyMatch(s -> s.endsWith(".lock"));
                 failed = names.stream().anyMatch(s -> s.endsWith(".failed"));
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.ProcessPool;
 import org.multiprocessing4j.internal.launch.LaunchTrace;
 
 /**
@@ -51,13 +52,19 @@ public final class StartJoinWorkload {
         Context ctx = run.ctx;
         boolean warm = run.variant.startsWith("warm");
 
+        if (run.flag("prime")) {
+            // A plain child's cache and a pool worker's (which warm spares use too): two trainings.
+            java.util.Set<String> before = trainingKeys();
+            startJoin(ctx, () -> { });
+            try (ProcessPool pool = ctx.pool(1)) {
+                pool.apply(() -> 1);
+            }
+            waitForTraining(before, 2);
+            return;
+        }
         startJoin(ctx, () -> { });
         if (run.flag("timeline")) {
             timeline(run, warm);
-            return;
-        }
-        if (run.flag("prime")) {
-            waitForTraining();
             return;
         }
         int spareWaits = 0;
@@ -146,27 +153,36 @@ public final class StartJoinWorkload {
     }
 
     /**
-     * The first launch started the AOT cache's training JVM from a background thread; this JVM must
-     * not exit before that thread has started it (its lock file, or the cache itself, appears).
+     * The first launches started the AOT caches' training JVMs from background threads; this JVM must
+     * not exit before those threads have started them ({@code count} keys beyond {@code before} with a
+     * lock file, or the cache itself, or a failure mark).
      */
-    private static void waitForTraining() {
-        String dir = System.getProperty("mp4j.aotDir");
-        if (dir == null) {
-            return;
-        }
+    private static void waitForTraining(java.util.Set<String> before, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            try (var files = Files.list(Path.of(dir))) {
-                if (files.anyMatch(f -> {
-                    String name = f.getFileName().toString();
-                    return name.endsWith(".lock") || name.endsWith(".aot") || name.endsWith(".failed");
-                })) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not created yet
+            java.util.Set<String> keys = trainingKeys();
+            keys.removeAll(before);
+            if (keys.size() >= count) {
+                return;
             }
             Spares.pause(20);
         }
+    }
+
+    /** The keys of the bench's AOT directory with a cache, a training under way or a failure mark. */
+    private static java.util.Set<String> trainingKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        String dir = System.getProperty("mp4j.aotDir");
+        if (dir == null) {
+            return keys;
+        }
+        try (var files = Files.list(Path.of(dir))) {
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".lock") || n.endsWith(".aot") || n.endsWith(".failed"))
+                    .forEach(n -> keys.add(n.substring(0, n.lastIndexOf('.'))));
+        } catch (IOException e) {
+            // not created yet
+        }
+        return keys;
     }
 }

@@ -29,6 +29,7 @@ import org.multiprocessing4j.spi.StartedProcess;
 import org.multiprocessing4j.internal.launch.Launcher;
 import org.multiprocessing4j.internal.launch.ProcessTable;
 import org.multiprocessing4j.internal.pool.PoolBuilder;
+import org.multiprocessing4j.internal.pool.WorkerMain;
 import org.multiprocessing4j.internal.sync.ShmBarrier;
 import org.multiprocessing4j.internal.sync.ShmEvent;
 import org.multiprocessing4j.internal.shared.ShmDouble;
@@ -60,7 +61,8 @@ final class LocalContext implements Context, ProcessStarter {
     /** Launches {@code process} in a child JVM on this machine. */
     @Override
     public StartedProcess start(ChildProcess process, List<String> jvmOptions) throws IOException {
-        return launcher.launch(jvmOptions, processes.launchMessage(process));
+        return launcher.launch(jvmOptions, processes.launchMessage(process),
+                WorkerMain.isWorkerTarget(processes.targetClass(process)));
     }
 
     @Override

@@ -55,6 +55,9 @@ public interface LocalBackend {
 
         /** A launch message like a user's, for the JVM start-up accelerators' training and warm-up. */
         byte[] warmUpRequest();
+
+        /** The class of {@code process}'s target; its own class if it has none (a subclass that overrides {@code run}). */
+        Class<?> targetClass(ChildProcess process);
     }
 
     /**

@@ -43,7 +43,27 @@ final class AotCache {
 
     private final Path dir;
     private final Map<String, Boolean> trainingStarted = new ConcurrentHashMap<>();
-    private final Map<List<String>, Optional<String>> keys = new ConcurrentHashMap<>();
+    private final Map<Command, Optional<String>> keys = new ConcurrentHashMap<>();
+
+    private record Command(List<String> options, Kind kind) {}
+
+    /**
+     * Which cache a child gets. Every class of an AOT cache is loaded at a JVM's start-up, whether the
+     * JVM uses it or not, so a plain child does better with a cache trained on a plain child's path
+     * alone than with one that also holds a pool worker's, a queue's and a pipe's classes (and the FFM
+     * runtime and the class-file API they bring): {@code docs/launch.md}, "a cache per kind of child".
+     */
+    enum Kind {
+        /** A child that runs a user's target: trained on the launch path (both forms) and common lambda shapes. */
+        PLAIN,
+        /** A pool worker or a warm spare (which may become one): also a pool worker's, a queue's and a pipe's traffic. */
+        FULL;
+
+        /** Its name as the training run's property gives it ({@code Training.KIND_PROPERTY}). */
+        String property() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     AotCache(Path dir) {
         this.dir = dir;
@@ -67,13 +87,14 @@ final class AotCache {
     }
 
     /**
-     * The flags a child launched with {@code options} should get: {@code -XX:AOTCache} if a cache is
-     * ready, else none (and a training run is started for next time, once per key and process).
+     * The flags a child of {@code kind} launched with {@code options} should get: {@code -XX:AOTCache}
+     * if a cache is ready, else none (and a training run is started for next time, once per key and
+     * process).
      */
-    List<String> flagsFor(List<String> options, Trainer trainer) {
+    List<String> flagsFor(List<String> options, Kind kind, Trainer trainer) {
         // The class path of a running JVM does not change; if a JAR on it is rebuilt, the JDK sees
         // that the cache no longer matches and skips it.
-        Optional<String> key = keys.computeIfAbsent(List.copyOf(options), this::key);
+        Optional<String> key = keys.computeIfAbsent(new Command(List.copyOf(options), kind), c -> key(c.options(), c.kind()));
         if (key.isEmpty()) {
             return List.of();
         }
@@ -84,14 +105,15 @@ final class AotCache {
             return flags;
         }
         if (trainingStarted.putIfAbsent(key.get(), Boolean.TRUE) == null) {
-            Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> train(key.get(), options, trainer));
+            Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> train(key.get(), options, kind, trainer));
         }
         return List.of();
     }
 
-    /** The key of a child command line, or empty if the JDK could not archive its class path. */
-    Optional<String> key(List<String> options) {
+    /** The key of a child command line and kind, or empty if the JDK could not archive its class path. */
+    Optional<String> key(List<String> options, Kind kind) {
         StringBuilder material = new StringBuilder();
+        material.append(kind).append('\n');
         material.append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(JvmCommand.inherited()).append('\n')
@@ -121,7 +143,7 @@ final class AotCache {
      * Starts the training JVM under {@code /bin/sh}, which moves the cache into place when the JVM has
      * written it, so the cache is completed even when this JVM has exited first (a short program).
      */
-    private void train(String key, List<String> options, Trainer trainer) {
+    private void train(String key, List<String> options, Kind kind, Trainer trainer) {
         Path lock = dir.resolve(key + ".lock");
         Path tmp = dir.resolve(key + ".aot." + ProcessHandle.current().pid() + ".tmp");
         try {
@@ -140,7 +162,7 @@ final class AotCache {
                     "MP4J_AOT_FINAL", dir.resolve(key + ".aot").toString(),
                     "MP4J_AOT_FAILED", dir.resolve(key + ".failed").toString(),
                     "MP4J_AOT_LOCK", lock.toString());
-            trainer.start(shell, flags, options, env);
+            trainer.start(shell, flags, options, kind, env);
         } catch (IOException | RuntimeException e) {
             // The cache is an accelerator: without it children start, only slower.
         }
@@ -176,13 +198,13 @@ final class AotCache {
     }
 
     /**
-     * Starts a training child: {@code wrapper} (a shell command that runs its arguments) before the JVM's
-     * command line, the given AOT flags and user options, and {@code env} added to its environment. The
-     * child must end by itself.
+     * Starts a training child for a cache of {@code kind}: {@code wrapper} (a shell command that runs its
+     * arguments) before the JVM's command line, the given AOT flags and user options, and {@code env}
+     * added to its environment. The child must end by itself.
      */
     @FunctionalInterface
     interface Trainer {
-        void start(List<String> wrapper, List<String> aotFlags, List<String> options, Map<String, String> env)
-                throws IOException;
+        void start(List<String> wrapper, List<String> aotFlags, List<String> options, Kind kind,
+                Map<String, String> env) throws IOException;
     }
 }

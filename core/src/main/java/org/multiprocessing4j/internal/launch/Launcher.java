@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.multiprocessing4j.StartMethod;
+import org.multiprocessing4j.internal.launch.training.Training;
 import org.multiprocessing4j.internal.wire.Frames;
 
 /**
@@ -37,10 +38,15 @@ public final class Launcher {
      * worker's connection, handshake and first task take some 20–30 ms after its target starts).
      */
     static final long REPLENISH_DELAY_MILLIS = 250;
+    /** The AOT cache a warm spare boots with: it may become a pool worker. */
+    static final AotCache.Kind SPARE_CACHE = AotCache.Kind.FULL;
 
     private final StartMethod method;
     private final Supplier<byte[]> warmUpRequest;
-    /** The class holding the first launched target, which the AOT training loads so the cache holds it. */
+    /**
+     * The class holding the first launched target of a plain child, which the plain cache's training
+     * loads so the cache holds it.
+     */
     private volatile String firstTargetClass;
     private final int spareCount;
     private final ConcurrentLinkedDeque<LaunchedJvm> spares = new ConcurrentLinkedDeque<>();
@@ -65,19 +71,22 @@ public final class Launcher {
 
     /**
      * Starts a child JVM and sends it {@code body}, a serialized {@link LaunchRequest}. Returns as soon
-     * as the message is in the pipe; the child boots in parallel.
+     * as the message is in the pipe; the child boots in parallel. A {@code poolWorker} gets the AOT
+     * cache trained on a pool worker's life too, any other child the smaller one trained on a plain
+     * child's path ({@link AotCache.Kind}); a warm spare, which may become either, is booted with the
+     * former.
      */
-    public LaunchedJvm launch(List<String> options, byte[] body) throws IOException {
+    public LaunchedJvm launch(List<String> options, byte[] body, boolean poolWorker) throws IOException {
         byte[] key = CurrentProcess.authkey();
         try {
-            return launch(options, body, key);
+            return launch(options, body, poolWorker ? AotCache.Kind.FULL : AotCache.Kind.PLAIN, key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
     }
 
-    private LaunchedJvm launch(List<String> options, byte[] body, byte[] key) throws IOException {
-        if (firstTargetClass == null && AOT.isPresent()) {
+    private LaunchedJvm launch(List<String> options, byte[] body, AotCache.Kind kind, byte[] key) throws IOException {
+        if (kind == AotCache.Kind.PLAIN && firstTargetClass == null && AOT.isPresent()) {
             firstTargetClass = LaunchRequest.targetClass(body);
         }
         if (method == StartMethod.WARM_SPARE && options.isEmpty()) {
@@ -97,7 +106,7 @@ public final class Launcher {
             }
             replenishLater(); // none left: this start is cold, and so are the next ones until then
         }
-        LaunchedJvm jvm = spawn(options, Bootstrap.MODE_CHILD, key);
+        LaunchedJvm jvm = spawn(options, Bootstrap.MODE_CHILD, kind, key);
         try {
             jvm.send(key, body);
         } catch (IOException e) {
@@ -124,7 +133,7 @@ public final class Launcher {
             try {
                 spares.removeIf(jvm -> !jvm.isAlive());
                 while (spares.size() < spareCount) {
-                    LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE, key);
+                    LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE, SPARE_CACHE, key);
                     Children.addSpare(fresh);
                     fresh.send(key, warmUpRequest.get());
                     spares.addLast(fresh);
@@ -149,10 +158,10 @@ public final class Launcher {
         return count;
     }
 
-    /** Starts a JVM and hands it {@code key}; the launch message is the caller's to send. */
-    LaunchedJvm spawn(List<String> options, String mode, byte[] key) throws IOException {
+    /** Starts a JVM with the AOT cache of {@code kind} and hands it {@code key}; the launch message is the caller's to send. */
+    LaunchedJvm spawn(List<String> options, String mode, AotCache.Kind kind, byte[] key) throws IOException {
         List<String> command = JvmCommand.base();
-        AOT.ifPresent(aot -> command.addAll(aot.flagsFor(options, this::startTraining)));
+        AOT.ifPresent(aot -> command.addAll(aot.flagsFor(options, kind, this::startTraining)));
         command.addAll(options);
         command.addAll(JvmCommand.tail(mode));
         LaunchedJvm jvm = new LaunchedJvm(builder(command).start(), !mode.equals(Bootstrap.MODE_SPARE));
@@ -165,13 +174,14 @@ public final class Launcher {
     }
 
     private void startTraining(List<String> wrapper, List<String> aotFlags, List<String> options,
-            Map<String, String> env) throws IOException {
+            AotCache.Kind kind, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(JvmCommand.base());
         command.addAll(aotFlags);
         command.add("-D" + TrainingDeadline.PROPERTY + "=" + TrainingDeadline.seconds());
+        command.add("-D" + Training.KIND_PROPERTY + "=" + kind.property());
         String targetClass = firstTargetClass;
-        if (targetClass != null) {
+        if (kind == AotCache.Kind.PLAIN && targetClass != null) {
             command.add("-D" + Bootstrap.TRAINING_CLASS + "=" + targetClass);
         }
         command.addAll(options);

@@ -48,7 +48,7 @@ import org.multiprocessing4j.internal.wire.CapturedLambda;
  * marked in the pool's {@link TaskMarks} as it starts and once its result is encoded; a start the
  * pool has forbidden ({@code shutdownNow}) ends the worker instead.
  */
-final class WorkerMain implements SerializableRunnable {
+public final class WorkerMain implements SerializableRunnable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -90,6 +90,15 @@ final class WorkerMain implements SerializableRunnable {
             return new WorkerMain(socket, marksFile, workerId, initializer, reportMemory, insights);
         }
         return () -> new WorkerMain(socket, marksFile, workerId, null, reportMemory, insights).run();
+    }
+
+    /**
+     * Whether {@code target} (a process's target's class) is a pool worker's, as {@link #launchTarget}
+     * makes it: this class, or a lambda it declares. The launcher gives such a child the AOT cache
+     * trained on a pool worker's life.
+     */
+    public static boolean isWorkerTarget(Class<?> target) {
+        return target != null && (target == WorkerMain.class || target.getNestHost() == WorkerMain.class);
     }
 
     @Override

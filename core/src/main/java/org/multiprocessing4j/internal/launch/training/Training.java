@@ -12,13 +12,22 @@ import org.multiprocessing4j.internal.pool.Rehearsal;
  * {@code ChildProcess.warmUpRequest}; that JVM's hard deadline is {@code launch.TrainingDeadline}'s.
  */
 public final class Training {
+    /**
+     * The training JVM's property naming the cache it trains: {@code plain} (a plain child's: the
+     * lambda shapes only, no rehearsals) or {@code full} (pool workers and warm spares: everything).
+     * Absent: everything.
+     */
+    public static final String KIND_PROPERTY = "mp4j.aotTrainingKind";
+
     private Training() {}
 
     /** The training run's work. A rehearsal that fails leaves the cache a little colder, nothing else. */
     public static void rehearse() {
-        Rehearsal.run();
-        QueueRehearsal.run();
-        PipeRehearsal.run();
+        if (!"plain".equals(System.getProperty(KIND_PROPERTY))) {
+            Rehearsal.run();
+            QueueRehearsal.run();
+            PipeRehearsal.run();
+        }
         LambdaShapes.run();
     }
 }
