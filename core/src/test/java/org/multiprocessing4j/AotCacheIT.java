@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -53,11 +52,53 @@ class AotCacheIT extends ProcessTestSupport {
         assertThat(third.out + third.err).doesNotContain("[aot]").doesNotContain("[cds]").doesNotContain("error");
     }
 
+    /**
+     * A plain child gets the cache trained on a plain child's path, a pool worker the one trained on a
+     * pool worker's life too (the larger); a plain child that uses a queue and shared memory, whose
+     * classes its cache does not hold, works with it.
+     */
+    @Test
+    void aPlainChildAndAPoolWorkerGetCachesOfTheirOwnKind() throws Exception {
+        Path core = jarOf(ChildProcess.class, "core.jar", null);
+        Path probe = jarOf(AotKindsProbe.class, "kinds-probe.jar", "org/multiprocessing4j/AotKindsProbe");
+        Path cacheDir = dir.resolve("aot");
+        String classPath = core + java.io.File.pathSeparator + probe;
+
+        Run first = run(classPath, cacheDir, AotKindsProbe.class);
+        assertThat(first.exitCode).as(first.toString()).isZero();
+        assertThat(first.out).contains("plain exit 0 counter 1000").contains("worker options").doesNotContain("AOTCache");
+
+        List<Path> caches = awaitCaches(cacheDir, 2);
+        Run second = run(classPath, cacheDir, AotKindsProbe.class);
+        assertThat(second.exitCode).as(second.toString()).isZero();
+        assertThat(second.out).contains("plain exit 0 counter 1000");
+        String plain = cacheIn(second.out, "plain options ");
+        String worker = cacheIn(second.out, "worker options ");
+        assertThat(caches.stream().map(Path::toString)).contains(plain, worker);
+        assertThat(plain).isNotEqualTo(worker);
+        assertThat(Files.size(Path.of(plain))).as("the plain child's cache is the smaller")
+                .isLessThan(Files.size(Path.of(worker)));
+        assertThat(second.out + second.err).doesNotContain("[aot]").doesNotContain("[cds]");
+    }
+
+    /** The {@code -XX:AOTCache} file on the line that starts with {@code prefix}. */
+    private static String cacheIn(String out, String prefix) {
+        String line = out.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line " + prefix + " in " + out));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:AOTCache=([^,\\]]+)").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return m.group(1);
+    }
+
     private record Run(int exitCode, String out, String err) {}
 
     private Run run(String classPath, Path cacheDir) throws Exception {
+        return run(classPath, cacheDir, AotProbe.class);
+    }
+
+    private Run run(String classPath, Path cacheDir, Class<?> main) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmp4j.aotDir=" + cacheDir, "-cp", classPath, AotProbe.class.getName());
+                "--enable-native-access=ALL-UNNAMED", "-Dmp4j.aotDir=" + cacheDir, "-cp", classPath, main.getName());
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
@@ -70,13 +111,18 @@ class AotCacheIT extends ProcessTestSupport {
 
     /** The training JVM runs after the first probe has exited; waits for its cache file. */
     private static Path awaitCache(Path cacheDir) throws IOException {
+        return awaitCaches(cacheDir, 1).getFirst();
+    }
+
+    /** Waits for {@code count} cache files (the trainings run after the probe has exited). */
+    private static List<Path> awaitCaches(Path cacheDir, int count) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(cacheDir)) {
                 try (Stream<Path> files = Files.list(cacheDir)) {
-                    Optional<Path> cache = files.filter(f -> f.toString().endsWith(".aot")).findFirst();
-                    if (cache.isPresent()) {
-                        return cache.get();
+                    List<Path> caches = files.filter(f -> f.toString().endsWith(".aot")).toList();
+                    if (caches.size() >= count) {
+                        return caches;
                     }
                 }
                 try (Stream<Path> files = Files.list(cacheDir)) {
