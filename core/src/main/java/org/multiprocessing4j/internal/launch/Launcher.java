@@ -38,8 +38,6 @@ public final class Launcher {
      * worker's connection, handshake and first task take some 20–30 ms after its target starts).
      */
     static final long REPLENISH_DELAY_MILLIS = 250;
-    /** The AOT cache a warm spare boots with: it may become a pool worker. */
-    static final AotCache.Kind SPARE_CACHE = AotCache.Kind.FULL;
 
     private final StartMethod method;
     private final Supplier<byte[]> warmUpRequest;
@@ -51,6 +49,12 @@ public final class Launcher {
     private final int spareCount;
     private final ConcurrentLinkedDeque<LaunchedJvm> spares = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean booting = new AtomicBoolean();
+    /**
+     * The AOT cache the next spares boot with: the kind of the last start that asked for a spare (a
+     * plain child's at first). A spare of either kind serves any start; one of the start's own kind
+     * starts and exits faster (the plain cache) or runs a pool worker's first task sooner (the full one).
+     */
+    private volatile AotCache.Kind spareKind = AotCache.Kind.PLAIN;
 
     /**
      * @param warmUpRequest a launch message whose target does nothing, like a user's: the AOT training
@@ -74,7 +78,7 @@ public final class Launcher {
      * as the message is in the pipe; the child boots in parallel. A {@code poolWorker} gets the AOT
      * cache trained on a pool worker's life too, any other child the smaller one trained on a plain
      * child's path ({@link AotCache.Kind}); a warm spare, which may become either, is booted with the
-     * former.
+     * kind of the last start that took one.
      */
     public LaunchedJvm launch(List<String> options, byte[] body, boolean poolWorker) throws IOException {
         byte[] key = CurrentProcess.authkey();
@@ -90,6 +94,7 @@ public final class Launcher {
             firstTargetClass = LaunchRequest.targetClass(body);
         }
         if (method == StartMethod.WARM_SPARE && options.isEmpty()) {
+            spareKind = kind; // the replacements are for starts like this one
             LaunchedJvm taken;
             while ((taken = spares.pollFirst()) != null) {
                 if (!taken.isAlive()) {
@@ -133,7 +138,7 @@ public final class Launcher {
             try {
                 spares.removeIf(jvm -> !jvm.isAlive());
                 while (spares.size() < spareCount) {
-                    LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE, SPARE_CACHE, key);
+                    LaunchedJvm fresh = spawn(List.of(), Bootstrap.MODE_SPARE, spareKind, key);
                     Children.addSpare(fresh);
                     fresh.send(key, warmUpRequest.get());
                     spares.addLast(fresh);
