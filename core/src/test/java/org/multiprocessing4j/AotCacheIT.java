@@ -53,9 +53,9 @@ class AotCacheIT extends ProcessTestSupport {
     }
 
     /**
-     * A plain child gets the cache trained on a plain child's path, a pool worker the one trained on a
-     * pool worker's life too (the larger); a plain child that uses a queue and shared memory, whose
-     * classes its cache does not hold, works with it.
+     * A child whose target captures only raw values gets the cache trained on a plain child's path (the
+     * smaller); one whose target holds a queue and a shared value, and a pool worker, the one trained on
+     * a pool worker's life and a queue's and a pipe's traffic too; the queue and the shared value work.
      */
     @Test
     void aPlainChildAndAPoolWorkerGetCachesOfTheirOwnKind() throws Exception {
@@ -66,19 +66,43 @@ class AotCacheIT extends ProcessTestSupport {
 
         Run first = run(classPath, cacheDir, AotKindsProbe.class);
         assertThat(first.exitCode).as(first.toString()).isZero();
-        assertThat(first.out).contains("plain exit 0 counter 1000").contains("worker options").doesNotContain("AOTCache");
+        assertThat(first.out).contains("queue exit 0 counter 1000").contains("worker options").doesNotContain("AOTCache");
 
         List<Path> caches = awaitCaches(cacheDir, 2);
         Run second = run(classPath, cacheDir, AotKindsProbe.class);
         assertThat(second.exitCode).as(second.toString()).isZero();
-        assertThat(second.out).contains("plain exit 0 counter 1000");
+        assertThat(second.out).contains("queue exit 0 counter 1000");
         String plain = cacheIn(second.out, "plain options ");
+        String queue = cacheIn(second.out, "queue options ");
         String worker = cacheIn(second.out, "worker options ");
         assertThat(caches.stream().map(Path::toString)).contains(plain, worker);
         assertThat(plain).isNotEqualTo(worker);
+        assertThat(queue).isEqualTo(worker);
         assertThat(Files.size(Path.of(plain))).as("the plain child's cache is the smaller")
                 .isLessThan(Files.size(Path.of(worker)));
         assertThat(second.out + second.err).doesNotContain("[aot]").doesNotContain("[cds]");
+    }
+
+    /**
+     * Warm spares boot with the cache of the last start's kind: a plain child's at first, a pool
+     * worker's once a pool has taken one.
+     */
+    @Test
+    void aWarmSpareBootsWithTheCacheOfTheLastStartsKind() throws Exception {
+        Path core = jarOf(ChildProcess.class, "core.jar", null);
+        Path probe = jarOf(AotKindsProbe.class, "kinds-probe.jar", "org/multiprocessing4j/AotKindsProbe");
+        Path cacheDir = dir.resolve("aot");
+        String classPath = core + java.io.File.pathSeparator + probe;
+        Run training = run(classPath, cacheDir, AotKindsProbe.class);
+        assertThat(training.exitCode).as(training.toString()).isZero();
+        awaitCaches(cacheDir, 2);
+        Run kinds = run(classPath, cacheDir, AotKindsProbe.class);
+        String plain = "-XX:AOTCache=" + cacheIn(kinds.out, "plain options ");
+        String worker = "-XX:AOTCache=" + cacheIn(kinds.out, "worker options ");
+
+        Run spares = run(classPath, cacheDir, AotKindsProbe.class, "spares");
+        assertThat(spares.exitCode).as(spares.toString()).isZero();
+        assertThat(spares.out).contains("spare at first " + plain).contains("spare after a pool " + worker);
     }
 
     /** The {@code -XX:AOTCache} file on the line that starts with {@code prefix}. */
@@ -96,9 +120,11 @@ class AotCacheIT extends ProcessTestSupport {
         return run(classPath, cacheDir, AotProbe.class);
     }
 
-    private Run run(String classPath, Path cacheDir, Class<?> main) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dmp4j.aotDir=" + cacheDir, "-cp", classPath, main.getName());
+    private Run run(String classPath, Path cacheDir, Class<?> main, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dmp4j.aotDir=" + cacheDir, "-Dmp4j.spares=1", "-cp", classPath,
+                main.getName()));
+        command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));

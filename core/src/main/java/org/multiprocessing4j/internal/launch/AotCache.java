@@ -54,9 +54,15 @@ final class AotCache {
      * runtime and the class-file API they bring): {@code docs/launch.md}, "a cache per kind of child".
      */
     enum Kind {
-        /** A child that runs a user's target: trained on the launch path (both forms) and common lambda shapes. */
+        /**
+         * A child whose target captures only raw values (and the first warm spares): trained on the
+         * launch path (both forms) and common lambda shapes.
+         */
         PLAIN,
-        /** A pool worker or a warm spare (which may become one): also a pool worker's, a queue's and a pipe's traffic. */
+        /**
+         * A pool worker, a child whose target holds objects such as a queue or a shared value (and a warm
+         * spare booted after such a start took one): also a pool worker's, a queue's and a pipe's traffic.
+         */
         FULL;
 
         /** Its name as the training run's property gives it ({@code Training.KIND_PROPERTY}). */

@@ -88,6 +88,27 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     }
 
     /**
+     * Whether the launch message {@code body} is of the form LAMBDA: a target whose captured values are
+     * all raw (strings, numbers, flags, byte arrays), so it holds no queue, pipe, shared value or other
+     * object of the library. Reads the envelope's header only.
+     */
+    static boolean isLambdaForm(byte[] body) {
+        try {
+            ByteReader in = new ByteReader(body);
+            in.readString();
+            in.readString();
+            in.readBoolean();
+            in.readString();
+            in.readLong();
+            in.readLong();
+            in.readBoolean();
+            return in.readByte() == LAMBDA;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * The class that holds the target of the launch message {@code body}, if it is of the form LAMBDA
      * (the user's class a child loads first); else null.
      */

@@ -75,15 +75,18 @@ public final class Launcher {
 
     /**
      * Starts a child JVM and sends it {@code body}, a serialized {@link LaunchRequest}. Returns as soon
-     * as the message is in the pipe; the child boots in parallel. A {@code poolWorker} gets the AOT
-     * cache trained on a pool worker's life too, any other child the smaller one trained on a plain
-     * child's path ({@link AotCache.Kind}); a warm spare, which may become either, is booted with the
-     * kind of the last start that took one.
+     * as the message is in the pipe; the child boots in parallel. A {@code poolWorker}, or a child whose
+     * target holds objects (a queue, a pipe, a shared value: the serialized form of {@link LaunchRequest}),
+     * gets the AOT cache trained on a pool worker's life and a queue's and a pipe's traffic; a child whose
+     * target captures only raw values the smaller one trained on a plain child's path
+     * ({@link AotCache.Kind}). A warm spare, which may become either, is booted with the kind of the
+     * last start that took one.
      */
     public LaunchedJvm launch(List<String> options, byte[] body, boolean poolWorker) throws IOException {
         byte[] key = CurrentProcess.authkey();
         try {
-            return launch(options, body, poolWorker ? AotCache.Kind.FULL : AotCache.Kind.PLAIN, key);
+            return launch(options, body, poolWorker || !LaunchRequest.isLambdaForm(body) ? AotCache.Kind.FULL
+                    : AotCache.Kind.PLAIN, key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }

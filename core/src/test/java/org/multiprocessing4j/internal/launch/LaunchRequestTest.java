@@ -50,6 +50,21 @@ class LaunchRequestTest {
         assertThat(Counted.WRITTEN.get() - before).as("serializations of the captured object").isEqualTo(1);
     }
 
+    /** The launcher's choice of AOT cache reads the form from the envelope's header alone. */
+    @Test
+    void theFormIsReadFromTheHeader() throws Exception {
+        String text = "raw";
+        SerializableRunnable raw = () -> RAN.set(text);
+        List<String> list = List.of("an object");
+        SerializableRunnable holding = () -> RAN.set(list.getFirst());
+        assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new ChildProcess(raw), raw, "p", "1", false).encode()))
+                .isTrue();
+        assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new ChildProcess(holding), holding, "p", "1", false).encode()))
+                .isFalse();
+        assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new Sub("s"), null, "p", "1", false).encode())).isFalse();
+        assertThat(LaunchRequest.isLambdaForm(new byte[] {1, 2})).as("a truncated message").isFalse();
+    }
+
     /** A lambda declared in an interface: its capturing class is the interface. */
     interface Declaring {
         static SerializableRunnable target(int n) {
