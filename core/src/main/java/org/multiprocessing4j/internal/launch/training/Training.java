@@ -13,9 +13,9 @@ import org.multiprocessing4j.internal.pool.Rehearsal;
  */
 public final class Training {
     /**
-     * The training JVM's property naming the cache it trains: {@code plain} (a plain child's: the
-     * lambda shapes only, no rehearsals) or {@code full} (pool workers and warm spares: everything).
-     * Absent: everything.
+     * The training JVM's property naming the cache it trains: {@code plain} (for a child whose target
+     * captures only raw values: the lambda shapes only, no rehearsals) or {@code full} (pool workers and
+     * children whose target holds a queue, a pipe or another object: everything). Absent: everything.
      */
     public static final String KIND_PROPERTY = "mp4j.aotTrainingKind";
 
