@@ -59,10 +59,8 @@ class AotCacheIT extends ProcessTestSupport {
      */
     @Test
     void aPlainChildAndAPoolWorkerGetCachesOfTheirOwnKind() throws Exception {
-        Path core = jarOf(ChildProcess.class, "core.jar", null);
-        Path probe = jarOf(AotKindsProbe.class, "kinds-probe.jar", "org/multiprocessing4j/AotKindsProbe");
         Path cacheDir = dir.resolve("aot");
-        String classPath = core + java.io.File.pathSeparator + probe;
+        String classPath = kindsProbeClassPath();
 
         Run first = run(classPath, cacheDir, AotKindsProbe.class);
         assertThat(first.exitCode).as(first.toString()).isZero();
@@ -89,10 +87,8 @@ class AotCacheIT extends ProcessTestSupport {
      */
     @Test
     void aWarmSpareBootsWithTheCacheOfTheLastStartsKind() throws Exception {
-        Path core = jarOf(ChildProcess.class, "core.jar", null);
-        Path probe = jarOf(AotKindsProbe.class, "kinds-probe.jar", "org/multiprocessing4j/AotKindsProbe");
         Path cacheDir = dir.resolve("aot");
-        String classPath = core + java.io.File.pathSeparator + probe;
+        String classPath = kindsProbeClassPath();
         Run training = run(classPath, cacheDir, AotKindsProbe.class);
         assertThat(training.exitCode).as(training.toString()).isZero();
         awaitCaches(cacheDir, 2);
@@ -103,6 +99,13 @@ class AotCacheIT extends ProcessTestSupport {
         Run spares = run(classPath, cacheDir, AotKindsProbe.class, "spares");
         assertThat(spares.exitCode).as(spares.toString()).isZero();
         assertThat(spares.out).contains("spare at first " + plain).contains("spare after a pool " + worker);
+    }
+
+    /** The library's JAR and {@link AotKindsProbe}'s, as a class path. */
+    private String kindsProbeClassPath() throws Exception {
+        Path core = jarOf(ChildProcess.class, "core.jar", null);
+        Path probe = jarOf(AotKindsProbe.class, "kinds-probe.jar", "org/multiprocessing4j/AotKindsProbe");
+        return core + java.io.File.pathSeparator + probe;
     }
 
     /** The {@code -XX:AOTCache} file on the line that starts with {@code prefix}. */

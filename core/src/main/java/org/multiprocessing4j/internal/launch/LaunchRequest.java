@@ -94,18 +94,23 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
      */
     static boolean isLambdaForm(byte[] body) {
         try {
-            ByteReader in = new ByteReader(body);
-            in.readString();
-            in.readString();
-            in.readBoolean();
-            in.readString();
-            in.readLong();
-            in.readLong();
-            in.readBoolean();
-            return in.readByte() == LAMBDA;
-        } catch (IOException e) {
+            return body[formOffset(body)] == LAMBDA;
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
             return false;
         }
+    }
+
+    /** Where the form byte of the launch message {@code body} is: after the envelope's strings, flags and numbers. */
+    static int formOffset(byte[] body) throws IOException {
+        ByteReader in = new ByteReader(body);
+        in.readString();
+        in.readString();
+        in.readBoolean();
+        in.readString();
+        in.readLong();
+        in.readLong();
+        in.readBoolean();
+        return body.length - in.remaining();
     }
 
     /**

@@ -138,7 +138,7 @@ class LaunchRequestTest {
         int n = 1;
         SerializableRunnable target = () -> RAN.set("ran " + n);
         byte[] good = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false).encode();
-        int form = formOffset(good);
+        int form = LaunchRequest.formOffset(good);
 
         byte[] unknownForm = good.clone();
         unknownForm[form] = 7;
@@ -216,18 +216,5 @@ class LaunchRequestTest {
         hugeValues[good.length - request.lambdaValues().length - 4] = 0x7f; // the captured values' length
         assertThatThrownBy(() -> LaunchRequest.decode(hugeValues)).isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupt");
-    }
-
-    /** Where the form byte is: after the envelope's strings, flags and numbers. */
-    private static int formOffset(byte[] message) throws IOException {
-        var in = new org.multiprocessing4j.internal.wire.ByteReader(message);
-        in.readString();
-        in.readString();
-        in.readBoolean();
-        in.readString();
-        in.readLong();
-        in.readLong();
-        in.readBoolean();
-        return message.length - in.remaining();
     }
 }
