@@ -39,7 +39,11 @@ import org.multiprocessing4j.spi.PoolConfig;
  *       {@code changed} is signalled on every change a feeder waits for (a result signals it only if
  *       some feeder could act on it). A worker's socket is written under its {@code sendLock}, held
  *       from taking tasks to sending them so that they arrive in the order of its outstanding tasks;
- *       it is taken before the pool's lock (the feeder, holding the pool's lock, only tries it).
+ *       it is never waited for while the pool's lock is held (the feeder tries it under that lock and
+ *       waits for it only after letting it go), and the reader only tries it (it must go on reading
+ *       while the feeder is in a long write).
+ *       The reader sends only while the worker has little unread ({@code readerSendBytes}), so its
+ *       write never waits for the worker, which may itself be waiting to write a result.
  *       Sockets are read and written outside the pool's lock; futures are completed outside it. A
  *       worker's end, seen by its reader, goes to the {@link WorkerSupervisor}.</li>
  * </ul>

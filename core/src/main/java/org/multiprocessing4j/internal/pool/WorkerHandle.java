@@ -41,8 +41,9 @@ final class WorkerHandle {
     DataOutputStream out;
     /**
      * Held while tasks are taken for this worker and sent (by its feeder or its reader), so that they
-     * arrive in the order of {@link #outstanding}; taken before the pool's lock, never while waiting for it
-     * (the feeder, which holds the pool's lock, only tries it).
+     * arrive in the order of {@link #outstanding}. Never waited for while the pool's lock is held (the
+     * feeder tries it under the pool's lock, and waits for it only after letting that go); the reader
+     * only tries it (it must never wait behind a long write).
      */
     final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
     /**
