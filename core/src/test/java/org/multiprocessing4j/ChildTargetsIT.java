@@ -75,6 +75,10 @@ class ChildTargetsIT extends ProcessTestSupport {
         static void work() {
             write(System.getProperty("out"), "ran");
         }
+
+        static void workWith(String label) {
+            write(System.getProperty("out"), "ran with " + label);
+        }
     }
 
     private String out(String name) {
@@ -92,6 +96,16 @@ class ChildTargetsIT extends ProcessTestSupport {
     void aLambdaOrStaticMethodThatCapturesNothingRunsInTheChild() {
         assertThat(run(ChildTargetsIT::writeToOut, out("static"))).isEqualTo("static method of shape-child");
         assertThat(run(() -> writeToOut(), out("lambda"))).isEqualTo("static method of shape-child");
+    }
+
+    @Test
+    void aLambdaThatCapturesOneStringOrByteArrayRunsInTheChild() {
+        // called directly in the child (wire.DirectLambda), as a pool worker's target is
+        String out = out("one-string");
+        assertThat(run(() -> write(out, "one string"), out)).isEqualTo("one string");
+        byte[] bytes = {4, -5, 6};
+        assertThat(run(() -> write(System.getProperty("out"), Arrays.toString(bytes)), out("one-array")))
+                .isEqualTo("[4, -5, 6]");
     }
 
     @Test
@@ -146,11 +160,13 @@ class ChildTargetsIT extends ProcessTestSupport {
     }
 
     @Test
-    void theSerialFilterHoldsForATargetThatCapturesNothing() {
+    void theSerialFilterHoldsForATargetCalledDirectly() {
         String out = out("denied");
         // the method's class denied, then the capturing class (which holds a lambda's own method)
         rejected(Denied::work, Denied.class, out);
         rejected(() -> Denied.work(), ChildTargetsIT.class, out);
+        String label = "one value";
+        rejected(() -> Denied.workWith(label), ChildTargetsIT.class, out);
         assertThat(Path.of(out)).doesNotExist();
     }
 

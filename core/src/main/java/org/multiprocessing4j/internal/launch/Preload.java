@@ -66,6 +66,8 @@ final class Preload implements Runnable {
                     .asType(MethodType.methodType(Object.class, SerializedLambda.class))
                     .invokeExact((SerializedLambda) null);
             MethodHandles.lookup().findStatic(Preload.class, "likeTarget", MethodType.methodType(void.class)).invokeExact();
+            MethodHandles.lookup().findStatic(Preload.class, "likeTargetOfOneValue",
+                    MethodType.methodType(void.class, String.class)).invokeExact("");
         } catch (Throwable e) {
             // A warm-up only: the main thread does the same work, meets the same failure (a malformed
             // -Dmp4j.serialFilter, say) and reports it as a failed launch.
@@ -118,6 +120,15 @@ final class Preload implements Runnable {
      * cache then holds.
      */
     private static void likeTarget() {
+        // nothing: the call is the warm-up
+    }
+
+    /**
+     * The shape of a target {@link DirectLambda} calls with the string or byte array it captured (a
+     * pool worker's, with its settings): their invoker (one reference argument), which the AOT cache
+     * then holds.
+     */
+    private static void likeTargetOfOneValue(String captured) {
         // nothing: the call is the warm-up
     }
 

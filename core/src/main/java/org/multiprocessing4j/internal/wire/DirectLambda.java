@@ -8,14 +8,16 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * A {@code SerializableRunnable} that captures nothing and whose implementation is a static method
- * without parameters or result (a lambda that captures nothing, {@code Main::work}), sent as its parts
- * ({@link CapturedLambda}), run by calling that method: for a child JVM that only runs its target once.
- * Rebuilding the lambda ({@link CapturedLambda#rebuild}) spins its class at run time (the JDK's AOT cache
- * does not hold a serializable lambda's class); an exact call of a {@code ()void} method handle needs no
- * class the cache does not hold once the training has made one such call.
+ * A {@code SerializableRunnable} whose implementation is a static method without result that takes
+ * nothing, or one string or byte array it captured ({@code () -> work()}, {@code Main::work},
+ * {@code () -> work(name)}), sent as its parts ({@link CapturedLambda}), run by calling that method: for a
+ * child JVM that only runs its target once. Rebuilding the lambda ({@link CapturedLambda#rebuild}) spins
+ * its class at run time (the JDK's AOT cache does not hold a serializable lambda's class); an exact call
+ * of a {@code ()void}, {@code (String)void} or {@code (byte[])void} method handle needs no class the cache
+ * does not hold once the training has made one such call ({@code Preload}): the two one-value shapes
+ * share their basic type (one reference), and with it their invoker.
  *
- * <p>Only that shape: any other (captured values, a receiver, parameters or a result) would need a
+ * <p>Only those shapes: any other (a number, several values, a receiver, a result) would need a
  * method-handle adapter, spun at run time for each signature, and that cost more than the lambda class
  * it saved (measured: docs/launch.md). What the method throws is thrown as it is.
  *
@@ -28,12 +30,17 @@ import java.lang.invoke.MethodType;
  */
 public final class DirectLambda implements Runnable {
     private static final String RUNNABLE = "org/multiprocessing4j/SerializableRunnable";
-    private static final MethodType VOID = MethodType.methodType(void.class);
+    private static final String OF_STRING = "(Ljava/lang/String;)V";
+    private static final String OF_BYTES = "([B)V";
 
+    /** The method: of type {@code ()void}, {@code (String)void} or {@code (byte[])void}. */
     private final MethodHandle implementation;
+    /** The captured string or byte array passed to the method (or null), if it takes one. */
+    private final Object argument;
 
-    private DirectLambda(MethodHandle implementation) {
+    private DirectLambda(MethodHandle implementation, Object argument) {
         this.implementation = implementation;
+        this.argument = argument;
     }
 
     /**
@@ -58,14 +65,25 @@ public final class DirectLambda implements Runnable {
         String instantiated = in.readString();
         int capturedArgs = in.readInt();
         in.requireEnd();
-        if (capturedArgs != 0 || kind != MethodHandleInfo.REF_invokeStatic || !implSignature.equals("()V")
-                || !functionalInterface.equals(RUNNABLE) || !methodName.equals("run")
-                || !methodSignature.equals("()V") || !instantiated.equals("()V")) {
+        MethodType type = switch (capturedArgs) {
+            case 0 -> implSignature.equals("()V") ? MethodType.methodType(void.class) : null;
+            case 1 -> implSignature.equals(OF_STRING) ? MethodType.methodType(void.class, String.class)
+                    : implSignature.equals(OF_BYTES) ? MethodType.methodType(void.class, byte[].class) : null;
+            default -> null;
+        };
+        if (type == null || kind != MethodHandleInfo.REF_invokeStatic || !functionalInterface.equals(RUNNABLE)
+                || !methodName.equals("run") || !methodSignature.equals("()V") || !instantiated.equals("()V")) {
             return null;
         }
-        if (CapturedLambda.decodeValues(values).length != 0) {
-            throw new IOException("a lambda of " + implClassName + "." + implName
-                    + " captures nothing, the message carries values");
+        Object[] captured = CapturedLambda.decodeValues(values);
+        if (captured.length != capturedArgs) {
+            throw new IOException("a lambda of " + implClassName + "." + implName + " captures " + capturedArgs
+                    + " values, the message carries " + captured.length);
+        }
+        Object argument = capturedArgs == 0 ? null : captured[0];
+        if (argument != null && !type.parameterType(0).isInstance(argument)) {
+            throw new IOException("a lambda of " + implClassName + "." + implName + " captures a "
+                    + type.parameterType(0).getSimpleName() + ", the message carries a " + argument.getClass().getName());
         }
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         Class<?> capturingClass = Class.forName(capturing.replace('/', '.'), false,
@@ -76,7 +94,7 @@ public final class DirectLambda implements Runnable {
         try {
             // the access of the capturing class, which named the method
             return new DirectLambda(MethodHandles.privateLookupIn(capturingClass, MethodHandles.lookup())
-                    .findStatic(implClass, implName, VOID));
+                    .findStatic(implClass, implName, type), argument);
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             return null; // not reachable from here (a module that does not open its package): rebuild it
         }
@@ -91,7 +109,14 @@ public final class DirectLambda implements Runnable {
     @Override
     public void run() {
         try {
-            implementation.invokeExact();
+            MethodType type = implementation.type();
+            if (type.parameterCount() == 0) {
+                implementation.invokeExact();
+            } else if (type.parameterType(0) == String.class) {
+                implementation.invokeExact((String) argument);
+            } else {
+                implementation.invokeExact((byte[]) argument);
+            }
         } catch (Throwable t) {
             throw DirectLambda.<RuntimeException>unchanged(t);
         }

@@ -50,6 +50,36 @@ class DirectLambdaTest {
         assertThat(RUNS.get() - before).isEqualTo(3);
     }
 
+    private static final StringBuilder SEEN = new StringBuilder();
+
+    static void see(String text) {
+        SEEN.append(text).append(';');
+    }
+
+    static void seeBytes(byte[] bytes) {
+        SEEN.append(bytes == null ? "null" : bytes.length + " bytes").append(';');
+    }
+
+    @Test
+    void aLambdaThatCapturesOneStringOrByteArrayIsRunByCallingItsMethodWithIt() throws Exception {
+        String text = "captured";
+        byte[] bytes = {1, 2, 3};
+        String none = null;
+        byte[] noBytes = null;
+        Runnable ofText = direct(() -> see(text));
+        Runnable ofBytes = direct(() -> seeBytes(bytes));
+        Runnable ofNull = direct(() -> see(none));
+        Runnable ofNoBytes = direct(() -> seeBytes(noBytes));
+        assertThat(List.of(ofText, ofBytes, ofNull, ofNoBytes)).allMatch(DirectLambda.class::isInstance);
+        SEEN.setLength(0);
+        ofText.run();
+        ofBytes.run();
+        ofNull.run();
+        ofNoBytes.run();
+        ofText.run();
+        assertThat(SEEN).hasToString("captured;3 bytes;null;null;captured;");
+    }
+
     @Test
     void whatTheMethodThrowsIsThrownAsItIs() throws Exception {
         IllegalStateException unchecked = new IllegalStateException("boom");
@@ -70,6 +100,10 @@ class DirectLambdaTest {
         String text = "captured";
         int number = 3;
         assertThat(direct(() -> RUNS.addAndGet(text.length() + number))).as("captured values").isNull();
+        assertThat(direct(() -> see(text + number))).as("two captured values, one argument").isNull();
+        assertThat(direct(() -> RUNS.addAndGet(number))).as("one captured number").isNull();
+        List<String> list = List.of(text);
+        assertThat(direct(() -> see(list.get(0)))).as("one captured list").isNull();
         assertThat(direct(text::length)).as("a bound receiver").isNull();
         assertThat(direct(Object::new)).as("a constructor").isNull();
         assertThat(direct(System::nanoTime)).as("a result").isNull();
@@ -92,6 +126,13 @@ class DirectLambdaTest {
         byte[] shape = CapturedLambda.shape(parts);
         byte[] values = ValueArrays.encode(new Object[] {"one"});
         assertThat(catchThrowable(() -> DirectLambda.runnable(shape, values))).isInstanceOf(IOException.class);
+        String text = "one";
+        SerializedLambda ofText = CapturedLambda.partsOf((SerializableRunnable) () -> see(text));
+        assertThat(catchThrowable(() -> DirectLambda.runnable(CapturedLambda.shape(ofText),
+                ValueArrays.encode(new Object[] {new byte[1]}))))
+                .as("a byte array where the method takes a string").isInstanceOf(IOException.class);
+        assertThat(catchThrowable(() -> DirectLambda.runnable(CapturedLambda.shape(ofText), CapturedLambda.noValues())))
+                .as("no value where one is captured").isInstanceOf(IOException.class);
         byte[] cut = java.util.Arrays.copyOf(shape, shape.length - 1);
         assertThat(catchThrowable(() -> DirectLambda.runnable(cut, CapturedLambda.noValues())))
                 .isInstanceOf(IOException.class);
