@@ -2,9 +2,10 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +37,24 @@ import java.nio.file.StandardOpenOption;
  */
 final class TaskMarks implements AutoCloseable {
     static final long STOPPED = -1;
-    private static final long STARTED_OFFSET = 0;
-    private static final long FINISHED_OFFSET = 8;
+    private static final int STARTED_OFFSET = 0;
+    private static final int FINISHED_OFFSET = 8;
     static final long SIZE = 16;
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    /**
+     * A byte buffer's view rather than the memory segment's ({@code ValueLayout.JAVA_LONG.varHandle()}):
+     * the segment's var handle is adapted at run time, 7–10 ms of a worker's first task that the AOT
+     * cache does not remove; a byte buffer's is a class of the JDK's. The buffer is the mapped segment's
+     * (its arena unmaps it on close), direct and aligned, so its compare-and-set is atomic.
+     */
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final Arena arena;
-    private final MemorySegment segment;
+    private final ByteBuffer words;
     private long lastStarted; // the worker's own: what STARTED holds unless the pool stopped it
 
-    private TaskMarks(Arena arena, MemorySegment segment) {
+    private TaskMarks(Arena arena, FileChannel channel) throws IOException {
         this.arena = arena;
-        this.segment = segment;
+        this.words = channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena).asByteBuffer();
     }
 
     /** The pool's side: a new, zeroed file, mapped. */
@@ -55,8 +62,7 @@ final class TaskMarks implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.allocate((int) SIZE), 0);
-            Arena arena = Arena.ofShared();
-            return new TaskMarks(arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena));
+            return new TaskMarks(Arena.ofShared(), channel);
         }
     }
 
@@ -66,8 +72,7 @@ final class TaskMarks implements AutoCloseable {
             if (channel.size() != SIZE) {
                 throw new IOException("task marks " + file + " have " + channel.size() + " bytes, not " + SIZE);
             }
-            Arena arena = Arena.ofShared();
-            return new TaskMarks(arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena));
+            return new TaskMarks(Arena.ofShared(), channel);
         }
     }
 
@@ -75,7 +80,7 @@ final class TaskMarks implements AutoCloseable {
 
     /** Marks task {@code id} as started; false if the pool has stopped this worker (the task must not run). */
     boolean start(long id) {
-        if (!LONG.compareAndSet(segment, STARTED_OFFSET, lastStarted, id)) {
+        if (!LONG.compareAndSet(words, STARTED_OFFSET, lastStarted, id)) {
             return false;
         }
         lastStarted = id;
@@ -84,22 +89,22 @@ final class TaskMarks implements AutoCloseable {
 
     /** Marks task {@code id}'s run as ended. */
     void finish(long id) {
-        LONG.setRelease(segment, FINISHED_OFFSET, id);
+        LONG.setRelease(words, FINISHED_OFFSET, id);
     }
 
     // ---------------------------------------------------------------- the pool's side
 
     long lvStarted() {
-        return (long) LONG.getVolatile(segment, STARTED_OFFSET);
+        return (long) LONG.getVolatile(words, STARTED_OFFSET);
     }
 
     long lvFinished() {
-        return (long) LONG.getVolatile(segment, FINISHED_OFFSET);
+        return (long) LONG.getVolatile(words, FINISHED_OFFSET);
     }
 
     /** Forbids any further start; returns the id of the last task started (0 if none), for good. */
     long stop() {
-        long started = (long) LONG.getAndSet(segment, STARTED_OFFSET, STOPPED);
+        long started = (long) LONG.getAndSet(words, STARTED_OFFSET, STOPPED);
         return started;
     }
 
