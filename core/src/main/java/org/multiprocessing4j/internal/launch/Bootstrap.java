@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.launch.training.Training;
 import org.multiprocessing4j.internal.wire.Frames;
 
 /**
@@ -77,7 +78,11 @@ public final class Bootstrap {
             ParentWatch.start(control);
         }
         if (mode.equals(MODE_TRAIN)) {
-            Preload.objectStreams(); // the other form's path, into the cache too
+            if (!Training.PLAIN.equals(System.getProperty(Training.KIND_PROPERTY))) {
+                // the serialized form's path, into the cache too; a child on the plain cache always
+                // comes in the lambda form (the launcher gives any other the full one): 2 MB less to map
+                Preload.objectStreams();
+            }
             loadTrainingClass();
         }
         Object process = deserialize(request);

@@ -18,12 +18,14 @@ public final class Training {
      * children whose target holds a queue, a pipe or another object: everything). Absent: everything.
      */
     public static final String KIND_PROPERTY = "mp4j.aotTrainingKind";
+    /** {@link #KIND_PROPERTY}'s value for the plain cache. */
+    public static final String PLAIN = "plain";
 
     private Training() {}
 
     /** The training run's work. A rehearsal that fails leaves the cache a little colder, nothing else. */
     public static void rehearse() {
-        if (!"plain".equals(System.getProperty(KIND_PROPERTY))) {
+        if (!PLAIN.equals(System.getProperty(KIND_PROPERTY))) {
             Rehearsal.run();
             QueueRehearsal.run();
             PipeRehearsal.run();
