@@ -60,8 +60,6 @@ final class WorkerHandle {
     /** The frame being built: used under {@link #sendLock} only. */
     final org.multiprocessing4j.internal.wire.ByteWriter frame =
             org.multiprocessing4j.internal.wire.ByteWriter.framed(1 << 12);
-    /** Whether the worker holds one of the pool's boot slots ({@code WorkerSupervisor}): until it says hello. */
-    boolean bootSlot;
     boolean connected;
     boolean retiring;
     boolean exitSent;

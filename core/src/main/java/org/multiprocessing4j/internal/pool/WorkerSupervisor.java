@@ -10,20 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.ChildStartException;
 import org.multiprocessing4j.Context;
-import org.multiprocessing4j.StartMethod;
 import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.events.WorkerLostEvent;
-import org.multiprocessing4j.internal.launch.CpuCount;
 import org.multiprocessing4j.internal.launch.ExitCodes;
 import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.PlainFrames;
@@ -54,8 +50,6 @@ import org.multiprocessing4j.spi.PoolConfig;
  */
 final class WorkerSupervisor {
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
-    /** The longest a worker waits for a boot slot before it boots anyway (a slow initializer, a loaded machine). */
-    private static final long BOOT_SLOT_WAIT_MILLIS = 250;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final LocalPool pool;
@@ -70,16 +64,6 @@ final class WorkerSupervisor {
     private int failedStarts;                                      // guarded by lock
     /** Workers gone whose tasks' futures are still being completed (outside the lock). Guarded by lock. */
     private int completing;
-    /**
-     * How many workers may boot a JVM at once: half the cores, at least one; null with warm spares (a
-     * start takes a booted JVM). A JVM's boot keeps more than one core busy (its main thread, the JIT's
-     * compilers, the collector); booting more at once than the cores hold makes every one slower, and
-     * the first result waits for the first of them. On two cores, {@code Pool(2)}'s first result came
-     * 30–40 % sooner with its second worker booting after the first (docs/launch.md, "Pool creation").
-     * A worker holds its slot until it says hello, or ends; one that waits longer than
-     * {@link #BOOT_SLOT_WAIT_MILLIS} boots without one.
-     */
-    private final Semaphore bootSlots;
 
     WorkerSupervisor(LocalPool pool, Context context, PoolConfig config, ReentrantLock lock, Condition changed,
             InsightsBook insights) {
@@ -89,8 +73,6 @@ final class WorkerSupervisor {
         this.lock = lock;
         this.changed = changed;
         this.insights = insights;
-        this.bootSlots = context.startMethod() == StartMethod.WARM_SPARE ? null
-                : new Semaphore(Math.max(1, CpuCount.get() / 2));
         try {
             this.server = new PoolServer("pool-" + POOLS.incrementAndGet(), this::accepted);
         } catch (IOException e) {
@@ -125,13 +107,11 @@ final class WorkerSupervisor {
         workers.add(worker);
         Thread.ofVirtual().name("mp4j-start-worker-" + id).start(() -> {
             try {
-                awaitBootSlot(worker);
                 process.start();
                 process.onExit().whenComplete((p, e) -> exitedUnconnected(worker, e));
             } catch (RuntimeException e) {
                 lock.lock();
                 try {
-                    releaseBootSlot(worker);
                     worker.gone = true;
                     workers.remove(worker);
                     release(worker);
@@ -141,38 +121,6 @@ final class WorkerSupervisor {
                 }
             }
         });
-    }
-
-    /** Waits, up to {@link #BOOT_SLOT_WAIT_MILLIS}, for one of the pool's boot slots for {@code worker}. */
-    private void awaitBootSlot(WorkerHandle worker) {
-        if (bootSlots == null) {
-            return;
-        }
-        try {
-            if (bootSlots.tryAcquire(BOOT_SLOT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                lock.lock();
-                try {
-                    worker.bootSlot = true;
-                } finally {
-                    lock.unlock();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // boot without one
-        }
-    }
-
-    /** The boot slots free now, or -1 with warm spares (for tests: every slot comes back). */
-    int freeBootSlots() {
-        return bootSlots == null ? -1 : bootSlots.availablePermits();
-    }
-
-    /** Guarded by lock. Gives back {@code worker}'s boot slot, if it holds one. */
-    private void releaseBootSlot(WorkerHandle worker) {
-        if (worker.bootSlot) {
-            worker.bootSlot = false;
-            bootSlots.release();
-        }
     }
 
     private void accepted(SocketChannel channel, DataInputStream in, DataOutputStream out) {
@@ -204,7 +152,6 @@ final class WorkerSupervisor {
             int readerSendBytes = WorkerHandle.readerSendBytes(channel);
             lock.lock();
             try {
-                releaseBootSlot(worker);
                 worker.readerSendBytes = readerSendBytes;
                 worker.channel = channel;
                 worker.in = in;
@@ -258,7 +205,6 @@ final class WorkerSupervisor {
             if (worker.connected || worker.gone) {
                 return;
             }
-            releaseBootSlot(worker);
             worker.gone = true;
             workers.remove(worker);
             release(worker);
