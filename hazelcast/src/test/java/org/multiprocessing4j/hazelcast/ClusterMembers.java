@@ -28,6 +28,8 @@ public final class ClusterMembers implements AutoCloseable {
     public static final int HEARTBEAT_TIMEOUT_SECONDS = 4;
     public final String clusterName = "mp4j-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     public final Path keyFile;
+    /** The key file's directory, removed with it on close. */
+    private final Path dir;
     public final List<Process> members = new ArrayList<>();
     public final List<String> addresses = new ArrayList<>();
     /** Every line each member printed, by member index. */
@@ -37,7 +39,7 @@ public final class ClusterMembers implements AutoCloseable {
 
     public ClusterMembers(int count, int processesEach) throws Exception {
         System.setProperty("mp4j.cluster.heartbeatTimeoutSeconds", Integer.toString(HEARTBEAT_TIMEOUT_SECONDS));
-        Path dir = Files.createTempDirectory("mp4j-cluster");
+        dir = Files.createTempDirectory("mp4j-cluster");
         keyFile = dir.resolve("authkey");
         // Text (hex), as a key file usually is: a final newline of the file is not part of the key, so a
         // random binary key ending in '\n' would differ between the file's readers and this JVM.
@@ -186,6 +188,8 @@ public final class ClusterMembers implements AutoCloseable {
                 p.waitFor();
             }
         }
+        Files.deleteIfExists(keyFile);
+        Files.deleteIfExists(dir);
     }
 
     public byte[] key() {
