@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ import org.multiprocessing4j.internal.proc.Sweeper;
  * representative child with {@code -XX:AOTCacheOutput}; the JDK writes the cache when it exits, and it
  * is moved into place atomically. Later launches add {@code -XX:AOTCache}. A key whose training failed
  * is marked, and not tried again until its inputs change. Another process training the same key holds
- * {@code KEY.lock}; locks and temporary files older than {@link #STALE_LOCK} are removed.
+ * {@code KEY.lock}; locks and temporary files older than {@link #STALE_LOCK} are removed. The directory
+ * is bounded ({@link Eviction}): a launch that uses a cache marks it used, and when a training starts,
+ * caches unused for two weeks, and the least recently used beyond 16, are removed.
  *
  * <p><b>Silent when it cannot help.</b> The JDK can only archive classes from JAR files. A class path
  * with directories (an IDE, {@code mvn exec:java}) is trained on the library's JAR alone, which
@@ -40,9 +43,17 @@ import org.multiprocessing4j.internal.proc.Sweeper;
 final class AotCache {
     static final List<String> QUIET = List.of("-Xlog:aot=off", "-Xlog:cds=off");
     private static final Duration STALE_LOCK = Duration.ofMinutes(5);
+    /** Caches (and failure marks) not used for this long are removed when a training starts. */
+    static final Duration UNUSED = Duration.ofDays(14);
+    /** The most caches kept: the least recently used beyond it go when a training starts (2 per program, by kind). */
+    static final int MAX_CACHES = 16;
+    /** A cache used this recently is kept even beyond {@link #MAX_CACHES}: a running program may be using it. */
+    static final Duration IN_USE = Duration.ofHours(1);
 
     private final Path dir;
     private final Map<String, Boolean> trainingStarted = new ConcurrentHashMap<>();
+    /** The caches this JVM has marked as used (their time set to now), once each. */
+    private final Map<Path, Boolean> marked = new ConcurrentHashMap<>();
     private final Map<Command, Optional<String>> keys = new ConcurrentHashMap<>();
 
     private record Command(List<String> options, Kind kind) {}
@@ -106,9 +117,7 @@ final class AotCache {
         }
         Path cache = dir.resolve(key.get() + ".aot");
         if (Files.isRegularFile(cache)) {
-            List<String> flags = new ArrayList<>(QUIET);
-            flags.add("-XX:AOTCache=" + cache);
-            return flags;
+            return use(cache);
         }
         if (trainingStarted.putIfAbsent(key.get(), Boolean.TRUE) == null) {
             Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> train(key.get(), options, kind, trainer));
@@ -155,6 +164,7 @@ final class AotCache {
         try {
             Files.createDirectories(dir);
             Stale.SWEEPER.sweep(dir);
+            Eviction.evict(dir, System.currentTimeMillis());
             if (Files.exists(dir.resolve(key + ".failed")) || !takeLock(lock)) {
                 return;
             }
@@ -183,6 +193,80 @@ final class AotCache {
     private static final class Stale {
         static final Sweeper SWEEPER = new Sweeper(name -> name.endsWith(".tmp") || name.endsWith(".lock"),
                 Sweeper.olderThan(STALE_LOCK), Sweeper.FILE);
+    }
+
+    /** The flags of a child launched with {@code cache}, which is marked used (once per JVM). */
+    List<String> use(Path cache) {
+        if (marked.putIfAbsent(cache, Boolean.TRUE) == null) {
+            markUsed(cache);
+        }
+        List<String> flags = new ArrayList<>(QUIET);
+        flags.add("-XX:AOTCache=" + cache);
+        return flags;
+    }
+
+    /**
+     * Sets a cache's time to now: its last use, by which {@link Eviction} keeps the caches in use. Once per
+     * cache and JVM; a cache that cannot be touched (another user's directory) is used all the same.
+     */
+    private static void markUsed(Path cache) {
+        // java.io rather than Files.setLastModifiedTime: no file-attribute classes on a parent's first
+        // launch. False where the directory is read-only: the cache is used, only not marked.
+        cache.toFile().setLastModified(System.currentTimeMillis());
+    }
+
+    /**
+     * Bounds the directory, which grows by two caches (15–20 MB each) for every new class path: a program
+     * rebuilt in a loop made 447 of them, 8.5 GB, in a day of this project's development. Run when a
+     * training starts (the only time it grows): caches and failure marks unused for {@link #UNUSED}
+     * go, then the least recently used caches beyond {@link #MAX_CACHES}, except those used within
+     * {@link #IN_USE}. A JVM that has a cache mapped keeps it (the file's pages stay until it ends); a
+     * launch that was given a removed cache's path starts without it, as with a cache that does not match.
+     */
+    static final class Eviction {
+        private Eviction() {}
+
+        /** Removes what is unused in {@code dir}, judged at {@code nowMillis}; returns the names removed. */
+        static List<String> evict(Path dir, long nowMillis) {
+            List<String> removed = new ArrayList<>();
+            List<Used> caches = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    String name = entry.getFileName().toString();
+                    boolean cache = name.endsWith(".aot");
+                    if (!cache && !name.endsWith(".failed")) {
+                        continue;
+                    }
+                    long millis = Files.getLastModifiedTime(entry).toMillis();
+                    if (nowMillis - millis > UNUSED.toMillis()) {
+                        remove(entry, removed);
+                    } else if (cache) {
+                        caches.add(new Used(entry, millis));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return removed; // gone, or not ours to list: nothing to bound
+            }
+            caches.sort((a, b) -> Long.compare(b.millis(), a.millis())); // the most recently used first
+            for (Used cache : caches.subList(Math.min(MAX_CACHES, caches.size()), caches.size())) {
+                if (nowMillis - cache.millis() > IN_USE.toMillis()) {
+                    remove(cache.path(), removed);
+                }
+            }
+            return removed;
+        }
+
+        private record Used(Path path, long millis) {}
+
+        private static void remove(Path entry, List<String> removed) {
+            try {
+                if (Files.deleteIfExists(entry)) {
+                    removed.add(entry.getFileName().toString());
+                }
+            } catch (IOException | RuntimeException e) {
+                // another user's, or gone already
+            }
+        }
     }
 
     private static boolean takeLock(Path lock) throws IOException {
