@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Targets of every shape, each run in a child: the ones a child runs by calling their method (a lambda
- * that captures nothing, a static method reference), the ones it rebuilds (captured raw values, a
- * bound receiver, a constructor reference) and the ones that travel serialized (a captured
+ * that captures nothing or one string or byte array, a static method reference), the ones it rebuilds
+ * (other captured raw values, a bound receiver, a constructor reference) and the ones that travel serialized (a captured
  * {@code this}); what they throw, their exit codes, the serial filter on each path, and the process
  * table's entry of the child.
  */
@@ -100,7 +100,7 @@ class ChildTargetsIT extends ProcessTestSupport {
 
     @Test
     void aLambdaThatCapturesOneStringOrByteArrayRunsInTheChild() {
-        // called directly in the child (wire.DirectLambda), as a pool worker's target is
+        // the shape a child calls directly (DirectLambdaTest shows which path each shape takes)
         String out = out("one-string");
         assertThat(run(() -> write(out, "one string"), out)).isEqualTo("one string");
         byte[] bytes = {4, -5, 6};

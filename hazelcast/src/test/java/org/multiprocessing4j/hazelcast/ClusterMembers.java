@@ -176,20 +176,23 @@ public final class ClusterMembers implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (driver != null) {
-            driver.close();
-        }
-        for (Process p : members) {
-            p.destroy(); // SIGTERM: a graceful leave
-        }
-        for (Process p : members) {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor();
+        try {
+            if (driver != null) {
+                driver.close();
             }
+        } finally {
+            for (Process p : members) {
+                p.destroy(); // SIGTERM: a graceful leave
+            }
+            for (Process p : members) {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor();
+                }
+            }
+            Files.deleteIfExists(keyFile);
+            Files.deleteIfExists(dir);
         }
-        Files.deleteIfExists(keyFile);
-        Files.deleteIfExists(dir);
     }
 
     public byte[] key() {

@@ -26,10 +26,11 @@ import org.multiprocessing4j.internal.proc.Sweeper;
  * launch that finds no file for its key starts, in the background, one training JVM that runs a
  * representative child with {@code -XX:AOTCacheOutput}; the JDK writes the cache when it exits, and it
  * is moved into place atomically. Later launches add {@code -XX:AOTCache}. A key whose training failed
- * is marked, and not tried again until its inputs change. Another process training the same key holds
+ * is marked, and not tried again until its inputs change or the mark is evicted (two weeks). Another process training the same key holds
  * {@code KEY.lock}; locks and temporary files older than {@link #STALE_LOCK} are removed. The directory
  * is bounded ({@link Eviction}): a launch that uses a cache marks it used, and when a training starts,
- * caches unused for two weeks, and the least recently used beyond 16, are removed.
+ * caches unused for two weeks, and the least recently used beyond 16, are removed (files named by
+ * keys only: the directory may be shared).
  *
  * <p><b>Silent when it cannot help.</b> The JDK can only archive classes from JAR files. A class path
  * with directories (an IDE, {@code mvn exec:java}) is trained on the library's JAR alone, which
@@ -49,11 +50,13 @@ final class AotCache {
     static final int MAX_CACHES = 16;
     /** A cache used this recently is kept even beyond {@link #MAX_CACHES}: a running program may be using it. */
     static final Duration IN_USE = Duration.ofHours(1);
+    /** A key's length: the first 32 hex digits of the command line's SHA-256. */
+    private static final int KEY_LENGTH = 32;
 
     private final Path dir;
     private final Map<String, Boolean> trainingStarted = new ConcurrentHashMap<>();
-    /** The caches this JVM has marked as used (their time set to now), once each. */
-    private final Map<Path, Boolean> marked = new ConcurrentHashMap<>();
+    /** When this JVM last marked each cache used (its time set to now): again once half of {@link #IN_USE} has passed. */
+    private final Map<Path, Long> marked = new ConcurrentHashMap<>();
     private final Map<Command, Optional<String>> keys = new ConcurrentHashMap<>();
 
     private record Command(List<String> options, Kind kind) {}
@@ -151,7 +154,7 @@ final class AotCache {
                 return Optional.empty();
             }
         }
-        return Optional.of(sha256(material.toString()).substring(0, 32));
+        return Optional.of(sha256(material.toString()).substring(0, KEY_LENGTH));
     }
 
     /**
@@ -195,10 +198,17 @@ final class AotCache {
                 Sweeper.olderThan(STALE_LOCK), Sweeper.FILE);
     }
 
-    /** The flags of a child launched with {@code cache}, which is marked used (once per JVM). */
+    /**
+     * The flags of a child launched with {@code cache}, which is marked used: at its first launch here,
+     * then again once half of {@link #IN_USE} has passed, so that a long-running program's cache always
+     * counts as in use.
+     */
     List<String> use(Path cache) {
-        if (marked.putIfAbsent(cache, Boolean.TRUE) == null) {
-            markUsed(cache);
+        long now = System.currentTimeMillis();
+        Long last = marked.get(cache);
+        if (last == null || now - last > IN_USE.toMillis() / 2) {
+            marked.put(cache, now);
+            markUsed(cache, now);
         }
         List<String> flags = new ArrayList<>(QUIET);
         flags.add("-XX:AOTCache=" + cache);
@@ -209,10 +219,10 @@ final class AotCache {
      * Sets a cache's time to now: its last use, by which {@link Eviction} keeps the caches in use. Once per
      * cache and JVM; a cache that cannot be touched (another user's directory) is used all the same.
      */
-    private static void markUsed(Path cache) {
+    private static void markUsed(Path cache, long now) {
         // java.io rather than Files.setLastModifiedTime: no file-attribute classes on a parent's first
         // launch. False where the directory is read-only: the cache is used, only not marked.
-        cache.toFile().setLastModified(System.currentTimeMillis());
+        cache.toFile().setLastModified(now);
     }
 
     /**
@@ -233,9 +243,9 @@ final class AotCache {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
                     String name = entry.getFileName().toString();
-                    boolean cache = name.endsWith(".aot");
-                    if (!cache && !name.endsWith(".failed")) {
-                        continue;
+                    boolean cache = isOurs(name, ".aot");
+                    if (!cache && !isOurs(name, ".failed")) {
+                        continue; // not a file this class names: the directory may be shared (-Dmp4j.aotDir)
                     }
                     long millis = Files.getLastModifiedTime(entry).toMillis();
                     if (nowMillis - millis > UNUSED.toMillis()) {
@@ -257,6 +267,19 @@ final class AotCache {
         }
 
         private record Used(Path path, long millis) {}
+
+        /** Whether {@code name} is a key ({@link #key}: 32 hex digits) and {@code suffix}. */
+        static boolean isOurs(String name, String suffix) {
+            if (name.length() != KEY_LENGTH + suffix.length() || !name.endsWith(suffix)) {
+                return false;
+            }
+            for (int i = 0; i < KEY_LENGTH; i++) {
+                if (Character.digit(name.charAt(i), 16) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         private static void remove(Path entry, List<String> removed) {
             try {

@@ -79,8 +79,10 @@ public final class Bootstrap {
         }
         if (mode.equals(MODE_TRAIN)) {
             if (!Training.PLAIN.equals(System.getProperty(Training.KIND_PROPERTY))) {
-                // the serialized form's path, into the cache too; a child on the plain cache always
-                // comes in the lambda form (the launcher gives any other the full one): 2 MB less to map
+                // the serialized form's path, into the cache too. Not into the plain one (2 MB less to
+                // map): the launcher gives a child of the serialized form the full cache; only a warm
+                // spare booted on the plain one may still take such a start (and its object streams
+                // are warmed while it waits, Preload.objectStreams, from the JDK rather than the cache)
                 Preload.objectStreams();
             }
             loadTrainingClass();

@@ -132,7 +132,7 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     /**
      * What the child runs: the {@code ChildProcess}, or (form LAMBDA) a {@code Runnable} of its target:
      * one that calls the target's method where that needs no class spun ({@link DirectLambda}: a target
-     * that captures nothing), else the lambda built from its parts.
+     * that captures nothing, or one string or byte array), else the lambda built from its parts.
      */
     Object process() throws IOException, ClassNotFoundException {
         if (form == LAMBDA) {

@@ -34,10 +34,13 @@ final class PoolServer implements AutoCloseable {
 
     /**
      * Whether this JVM has swept the temporary directory: once, at its first pool, on a thread of its
-     * own. Listing it took a pool's creation 4–13 ms on a machine whose {@code /tmp} held 950 entries,
-     * and the directories it looks for are left only by JVMs killed before this one started.
+     * own. Listing it took a pool's creation 4–13 ms on a machine whose {@code /tmp} held 950 entries.
+     * A JVM killed while this one runs leaves its directory to the next JVM's first pool (a few bytes:
+     * an unbound socket's name and the workers' 16-byte task marks).
      */
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
+    /** The sweep's thread, once started. */
+    private static volatile Thread sweeper;
 
     /** What the pool does with an authenticated connection. */
     interface Acceptor {
@@ -50,7 +53,7 @@ final class PoolServer implements AutoCloseable {
 
     PoolServer(String name, Acceptor acceptor) throws IOException {
         if (SWEPT.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("mp4j-pool-sweep").start(PoolServer::removeStaleDirectories);
+            sweeper = Thread.ofVirtual().name("mp4j-pool-sweep").start(PoolServer::removeStaleDirectories);
         }
         this.dir = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -102,6 +105,14 @@ final class PoolServer implements AutoCloseable {
             Sweeper.TREE.remove(dir);
         } catch (IOException e) {
             // the next pool's sweep removes it
+        }
+    }
+
+    /** Waits for this JVM's sweep, if it has started one (for tests: a short JVM may end before it does). */
+    static void awaitSweep() throws InterruptedException {
+        Thread thread = sweeper;
+        if (thread != null) {
+            thread.join();
         }
     }
 

@@ -52,9 +52,15 @@ final class TaskMarks implements AutoCloseable {
     private final ByteBuffer words;
     private long lastStarted; // the worker's own: what STARTED holds unless the pool stopped it
 
-    private TaskMarks(Arena arena, FileChannel channel) throws IOException {
-        this.arena = arena;
-        this.words = channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena).asByteBuffer();
+    private TaskMarks(FileChannel channel) throws IOException {
+        Arena mapping = Arena.ofShared();
+        try {
+            this.words = channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, mapping).asByteBuffer();
+        } catch (IOException | RuntimeException e) {
+            mapping.close();
+            throw e;
+        }
+        this.arena = mapping;
     }
 
     /** The pool's side: a new, zeroed file, mapped. */
@@ -62,7 +68,7 @@ final class TaskMarks implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.allocate((int) SIZE), 0);
-            return new TaskMarks(Arena.ofShared(), channel);
+            return new TaskMarks(channel);
         }
     }
 
@@ -72,7 +78,7 @@ final class TaskMarks implements AutoCloseable {
             if (channel.size() != SIZE) {
                 throw new IOException("task marks " + file + " have " + channel.size() + " bytes, not " + SIZE);
             }
-            return new TaskMarks(Arena.ofShared(), channel);
+            return new TaskMarks(channel);
         }
     }
 

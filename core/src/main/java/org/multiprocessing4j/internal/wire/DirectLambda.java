@@ -24,8 +24,9 @@ import java.lang.invoke.MethodType;
  * <p><b>Trust.</b> {@code $deserializeLambda$}, which {@link CapturedLambda#rebuild} calls, lets only the
  * serializable lambdas the capturing class declares be built; calling the named method directly does not
  * check that. So this path is taken only where an authenticated peer is trusted with any class (the
- * default mode of {@link SerialFilter}, as Python trusts a pickle), and both the capturing class and the
- * implementing class must pass the class rules. In allow-list mode, and for every other shape,
+ * default mode of {@link SerialFilter}, as Python trusts a pickle), both the capturing class and the
+ * implementing class must pass the class rules, and a method given a captured value must be a lambda's
+ * body ({@code lambda$…}) in the capturing class itself. In allow-list mode, and for every other shape,
  * {@link #runnable} returns null and the caller rebuilds the lambda.
  */
 public final class DirectLambda implements Runnable {
@@ -73,6 +74,12 @@ public final class DirectLambda implements Runnable {
         };
         if (type == null || kind != MethodHandleInfo.REF_invokeStatic || !functionalInterface.equals(RUNNABLE)
                 || !methodName.equals("run") || !methodSignature.equals("()V") || !instantiated.equals("()V")) {
+            return null;
+        }
+        if (capturedArgs == 1 && (!implClassName.equals(capturing) || !implName.startsWith("lambda$"))) {
+            // A Runnable that captures one value is a lambda's body in its own class; a method reference
+            // bound to a string (System::load) would be another class's method, called with the
+            // message's argument: left to $deserializeLambda$, which builds only what the class declares.
             return null;
         }
         Object[] captured = CapturedLambda.decodeValues(values);

@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.ProcessTestSupport;
 
 /**
  * The pools' socket directories that a killed JVM left behind are removed by the next JVM's first pool,
  * on a thread of its own; a live JVM's are kept.
  */
-class PoolServerIT {
+class PoolServerIT extends ProcessTestSupport {
     @Test
     void aJvmsFirstPoolRemovesTheDirectoriesOfDeadJvmsAndKeepsTheLiveOnes() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
@@ -27,21 +28,24 @@ class PoolServerIT {
                     .jvmOptions("-Djava.io.tmpdir=" + tmp).start();
             child.join();
             assertThat(child.exitCode()).as(child.stderrTail()).hasValue(0);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (Files.exists(stale) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
             assertThat(stale).as("a dead JVM's directory").doesNotExist();
             assertThat(live).as("a live JVM's directory").exists();
         } finally {
             Files.deleteIfExists(live);
+            Files.deleteIfExists(stale.resolve("pool-1.sock"));
+            Files.deleteIfExists(stale);
         }
     }
 
-    /** A new JVM's first pool: its sweep runs beside it (and ends with the JVM if the pool is quicker). */
+    /** A new JVM's first pool, and its sweep, which runs beside it (waited for: the JVM may end first). */
     private static void createAPool() {
         try (ProcessPool pool = Multiprocessing.local().pool(1)) {
             pool.apply(() -> 1);
+        }
+        try {
+            PoolServer.awaitSweep();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -110,6 +110,26 @@ class DirectLambdaTest {
     }
 
     @Test
+    void aMessageNamingAnotherClassesMethodForACapturedValueIsLeftToBeRebuilt() throws Exception {
+        // what no compiler makes (a static method with a captured value is a lambda's body in its own
+        // class), forged: the rebuild's $deserializeLambda$ refuses it, a direct call must not make it
+        String capturing = DirectLambdaTest.class.getName().replace('.', '/');
+        byte[] values = ValueArrays.encode(new Object[] {"libc"});
+        assertThat(DirectLambda.runnable(shape(capturing, "java/lang/System", "loadLibrary"), values))
+                .as("another class's method").isNull();
+        assertThat(DirectLambda.runnable(shape(capturing, capturing, "see"), values))
+                .as("a method of the class that is not a lambda's body").isNull();
+    }
+
+    /** A one-string {@code SerializableRunnable}'s shape, as {@link CapturedLambda#shape} writes it. */
+    private static byte[] shape(String capturing, String implClass, String implName) {
+        return new ByteWriter(256).writeString(capturing).writeString("org/multiprocessing4j/SerializableRunnable")
+                .writeString("run").writeString("()V").writeInt(java.lang.invoke.MethodHandleInfo.REF_invokeStatic)
+                .writeString(implClass).writeString(implName).writeString("(Ljava/lang/String;)V").writeString("()V")
+                .writeInt(1).toByteArray();
+    }
+
+    @Test
     void inAllowListModeEveryLambdaIsRebuilt() throws Exception {
         SerialFilter.allowOnly(List.of(DirectLambdaTest.class.getName()));
         try {
