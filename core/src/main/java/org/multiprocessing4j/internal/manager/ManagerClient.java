@@ -32,6 +32,7 @@ import org.multiprocessing4j.ProcessSemaphore;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializableSupplier;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.proc.PrivateDirs;
 
 /**
  * A {@link Manager} as its clients see it: proxies of objects on a server, made through the server's
@@ -74,7 +75,7 @@ public final class ManagerClient implements Manager {
     public static Manager start(Function<SerializableRunnable, ChildProcess> processes) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("mp4j-manager"); // rwx------
+            dir = PrivateDirs.create("manager"); // rwx------; a killed JVM's is swept by the next
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the manager's directory: " + e.getMessage(), e);
         }
