@@ -94,19 +94,39 @@ public final class WorkerMain implements SerializableRunnable {
         if (initializer != null) {
             return new WorkerMain(socket, marksFile, workerId, initializer, reportMemory, insights);
         }
-        String settings = String.join(SETTINGS_SEPARATOR, socket, marksFile == null ? "" : marksFile,
-                Integer.toString(workerId), Boolean.toString(reportMemory), Boolean.toString(insights));
+        String settings = settings(socket, marksFile, workerId, reportMemory, insights);
         return () -> launched(settings);
     }
 
-    /** The worker whose settings {@link #launchTarget} wrote, run. */
-    private static void launched(String settings) {
+    /** A worker's settings without an initializer, as one string ({@link #fromSettings} reads it). */
+    static String settings(String socket, String marksFile, int workerId, boolean reportMemory, boolean insights) {
+        return String.join(SETTINGS_SEPARATOR, socket, marksFile == null ? "" : marksFile,
+                Integer.toString(workerId), Boolean.toString(reportMemory), Boolean.toString(insights));
+    }
+
+    /**
+     * The worker of {@code settings} ({@link #settings}).
+     *
+     * @throws IllegalArgumentException if they are not five fields, or the worker's id is not a number
+     */
+    static WorkerMain fromSettings(String settings) {
         String[] field = settings.split(SETTINGS_SEPARATOR, -1);
         if (field.length != 5) {
             throw new IllegalArgumentException("a pool worker's settings have " + field.length + " fields, not 5");
         }
-        new WorkerMain(field[0], field[1].isEmpty() ? null : field[1], Integer.parseInt(field[2]), null,
-                Boolean.parseBoolean(field[3]), Boolean.parseBoolean(field[4])).run();
+        return new WorkerMain(field[0], field[1].isEmpty() ? null : field[1], Integer.parseInt(field[2]), null,
+                Boolean.parseBoolean(field[3]), Boolean.parseBoolean(field[4]));
+    }
+
+    /** The worker whose settings {@link #launchTarget} wrote, run. */
+    private static void launched(String settings) {
+        fromSettings(settings).run();
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerMain[worker " + workerId + ", socket " + socket + ", marks " + marksFile + ", initializer "
+                + initializer + ", reportMemory " + reportMemory + ", insights " + insights + "]";
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.invoke.SerializedLambda;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,25 @@ class WorkerTargetTest {
         assertThat(parts).isNotNull();
         assertThat(DirectLambda.runnable(CapturedLambda.shape(parts), CapturedLambda.values(parts)))
                 .isInstanceOf(DirectLambda.class);
+    }
+
+    @Test
+    void aWorkersSettingsComeBackAsTheyWereWritten() {
+        String socket = "/tmp/mp4j-12-pool 7/pool-1.sock"; // a space: only NUL separates the fields
+        String marks = "/tmp/mp4j-12-pool 7/worker-3.marks";
+        assertThat(WorkerMain.fromSettings(WorkerMain.settings(socket, marks, 3, true, false)))
+                .hasToString(new WorkerMain(socket, marks, 3, null, true, false).toString());
+        assertThat(WorkerMain.fromSettings(WorkerMain.settings("pool.sock", null, 9, false, true)))
+                .as("no marks file").hasToString(new WorkerMain("pool.sock", null, 9, null, false, true).toString());
+    }
+
+    @Test
+    void malformedSettingsAreRefused() {
+        assertThatThrownBy(() -> WorkerMain.fromSettings(String.join("\0", "pool.sock", "marks", "3", "true")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 fields");
+        String notANumber = String.join("\0", "pool.sock", "marks", "three", "true", "false");
+        assertThatThrownBy(() -> WorkerMain.fromSettings(notANumber))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
