@@ -26,11 +26,11 @@ import org.multiprocessing4j.internal.proc.Sweeper;
  * launch that finds no file for its key starts, in the background, one training JVM that runs a
  * representative child with {@code -XX:AOTCacheOutput}; the JDK writes the cache when it exits, and it
  * is moved into place atomically. Later launches add {@code -XX:AOTCache}. A key whose training failed
- * is marked, and not tried again until its inputs change or the mark is evicted (two weeks). Another process training the same key holds
- * {@code KEY.lock}; locks and temporary files older than {@link #STALE_LOCK} are removed. The directory
- * is bounded ({@link Eviction}): a launch that uses a cache marks it used, and when a training starts,
- * caches unused for two weeks, and the least recently used beyond 16, are removed (files named by
- * keys only: the directory may be shared).
+ * is marked, and not tried again until its inputs change or the mark is evicted (two weeks). Another
+ * process training the same key holds {@code KEY.lock}; locks and temporary files older than
+ * {@link #STALE_LOCK} are removed. The directory is bounded ({@link Eviction}): a launch that uses a
+ * cache marks it used, and when a training starts, caches unused for two weeks, and the least recently
+ * used beyond 16, are removed (files named by keys only: the directory may be shared).
  *
  * <p><b>Silent when it cannot help.</b> The JDK can only archive classes from JAR files. A class path
  * with directories (an IDE, {@code mvn exec:java}) is trained on the library's JAR alone, which
@@ -55,7 +55,10 @@ final class AotCache {
 
     private final Path dir;
     private final Map<String, Boolean> trainingStarted = new ConcurrentHashMap<>();
-    /** When this JVM last marked each cache used (its time set to now): again once half of {@link #IN_USE} has passed. */
+    /**
+     * When this JVM last marked each cache used (its time set to now); it marks it again once half of
+     * {@link #IN_USE} has passed.
+     */
     private final Map<Path, Long> marked = new ConcurrentHashMap<>();
     private final Map<Command, Optional<String>> keys = new ConcurrentHashMap<>();
 

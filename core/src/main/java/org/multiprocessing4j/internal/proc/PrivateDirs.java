@@ -18,7 +18,8 @@ public final class PrivateDirs {
     private static final String PREFIX = "mp4j-";
     /** {@code mp4j-PID-*} directories whose JVM is gone. */
     private static final Sweeper STALE = new Sweeper(name -> name.startsWith(PREFIX),
-            Sweeper.both((dir, name) -> Files.isDirectory(dir), Sweeper.ownerGone(name -> Long.parseLong(name.split("-")[1]))),
+            Sweeper.both((dir, name) -> Files.isDirectory(dir),
+                    Sweeper.ownerGone(name -> Long.parseLong(name.split("-")[1]))),
             Sweeper.TREE);
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
     /** The sweep's thread, once started. */

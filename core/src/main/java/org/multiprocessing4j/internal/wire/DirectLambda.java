@@ -90,7 +90,8 @@ public final class DirectLambda implements Runnable {
         Object argument = capturedArgs == 0 ? null : captured[0];
         if (argument != null && !type.parameterType(0).isInstance(argument)) {
             throw new IOException("a lambda of " + implClassName + "." + implName + " captures a "
-                    + type.parameterType(0).getSimpleName() + ", the message carries a " + argument.getClass().getName());
+                    + type.parameterType(0).getSimpleName() + ", the message carries a "
+                    + argument.getClass().getName());
         }
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         Class<?> capturingClass = Class.forName(capturing.replace('/', '.'), false,
