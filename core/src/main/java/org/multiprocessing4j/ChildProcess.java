@@ -90,7 +90,8 @@ public class ChildProcess implements Serializable {
      * A launch message like a user's (a lambda capturing values, inside this class): the AOT cache's
      * training run executes it, and a warm spare's warm-up deserializes it, so that what a real launch
      * loads and links is ready. Its target rehearses, through the local backend's door, a pool worker's
-     * life, a queue's and a pipe's traffic within the one JVM ({@code internal.launch.training}), which
+     * life, a queue's, a pipe's and a manager's traffic within the one JVM
+     * ({@code internal.launch.training}), which
      * puts their classes and method profiles in the cache too. It takes no number from the child counter.
      */
     static byte[] warmUpRequest() {

@@ -86,7 +86,10 @@ public interface LocalBackend {
 
     void allowDeserializationOnly(List<String> patterns);
 
-    /** What the AOT cache's training run executes: a pool worker's, a queue's and a pipe's traffic in one JVM. */
+    /**
+     * What the AOT cache's training run executes: a pool worker's, a queue's, a pipe's and a manager's
+     * traffic in one JVM.
+     */
     void rehearse();
 
     /** A timestamp for the launch trace ({@code -Dmp4j.trace.launch}). */

@@ -78,7 +78,8 @@ final class AotCache {
         PLAIN,
         /**
          * A pool worker, a child whose target holds objects such as a queue or a shared value (and a warm
-         * spare booted after such a start took one): also a pool worker's, a queue's and a pipe's traffic.
+         * spare booted after such a start took one): also a pool worker's, a queue's, a pipe's and a
+         * manager's traffic.
          */
         FULL;
 

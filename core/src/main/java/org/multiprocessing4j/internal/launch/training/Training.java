@@ -3,10 +3,10 @@ package org.multiprocessing4j.internal.launch.training;
 import org.multiprocessing4j.internal.pool.Rehearsal;
 
 /**
- * What the AOT cache's training JVM rehearses, in one place: a pool worker's life, a queue's and a
- * pipe's traffic, and the linkage of lambdas of common shapes ({@link LambdaShapes}), so that the
- * cache carries their classes and method profiles (JEP 515) and a child
- * compiles its hot paths early. The queue's and the pipe's rehearsals are package-private here; the
+ * What the AOT cache's training JVM rehearses, in one place: a pool worker's life, a queue's, a pipe's
+ * and a manager's traffic, and the linkage of lambdas of common shapes ({@link LambdaShapes}), so that
+ * the cache carries their classes and method profiles (JEP 515) and a child compiles its hot paths
+ * early. The queue's, the pipe's and the manager's rehearsals are package-private here; the
  * pool worker's stays in {@code internal.pool} ({@link Rehearsal}), as it speaks that package's
  * private protocol. Nothing but the training JVM runs them, through the launch message of
  * {@code ChildProcess.warmUpRequest}; that JVM's hard deadline is {@code launch.TrainingDeadline}'s.
@@ -29,6 +29,7 @@ public final class Training {
             Rehearsal.run();
             QueueRehearsal.run();
             PipeRehearsal.run();
+            ManagerRehearsal.run();
         }
         LambdaShapes.run();
     }
