@@ -82,7 +82,7 @@ final class PoolServer implements AutoCloseable {
             server.close();
             Sweeper.TREE.remove(dir);
         } catch (IOException e) {
-            // the next JVM's sweep removes it (PrivateDirs)
+            // a JVM started after this one ends removes it (PrivateDirs)
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.internal.proc.PrivateDirs;
 import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.ValueArrays;
@@ -51,7 +52,7 @@ public final class Rehearsal {
     static boolean rehearse() {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("mp4j-rehearsal-");
+            dir = PrivateDirs.create("rehearsal"); // a killed training's is swept by a later JVM
             Path socket = dir.resolve("r.sock");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));

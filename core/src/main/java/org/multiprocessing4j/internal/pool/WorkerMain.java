@@ -107,7 +107,8 @@ public final class WorkerMain implements SerializableRunnable {
     /**
      * The worker of {@code settings} ({@link #settings}).
      *
-     * @throws IllegalArgumentException if they are not five fields, or the worker's id is not a number
+     * @throws IllegalArgumentException if they are not five fields, the worker's id is not a number, or a
+     *         flag is neither {@code true} nor {@code false}
      */
     static WorkerMain fromSettings(String settings) {
         String[] field = settings.split(SETTINGS_SEPARATOR, -1);
@@ -115,7 +116,14 @@ public final class WorkerMain implements SerializableRunnable {
             throw new IllegalArgumentException("a pool worker's settings have " + field.length + " fields, not 5");
         }
         return new WorkerMain(field[0], field[1].isEmpty() ? null : field[1], Integer.parseInt(field[2]), null,
-                Boolean.parseBoolean(field[3]), Boolean.parseBoolean(field[4]));
+                flag(field[3]), flag(field[4]));
+    }
+
+    private static boolean flag(String field) {
+        if (!field.equals("true") && !field.equals("false")) {
+            throw new IllegalArgumentException("a pool worker's flag reads '" + field + "'");
+        }
+        return field.equals("true");
     }
 
     /** The worker whose settings {@link #launchTarget} wrote, run. */

@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The library's own directories in the temporary directory ({@code java.io.tmpdir}): a pool's socket and
- * its workers' task marks, a manager's sockets. Each is {@code mp4j-PID-KIND…}, {@code rwx------} (only
- * this user can enter it), and its owner removes it when done. One whose JVM was killed first is
- * removed by the next JVM that makes one: once per JVM, on a thread of its own (listing the directory
- * took a pool's creation 4–13 ms where it held 950 entries). A JVM killed while this one runs leaves its
- * few bytes to the next JVM's first.
+ * its workers' task marks, a manager's sockets, the AOT training's rehearsals. Each is
+ * {@code mp4j-PID-KIND…} (the JVM's pid), {@code rwx------} (only this user can enter it), and its owner
+ * removes it when done. One whose JVM was killed is removed by the first directory of a JVM that starts
+ * after that: once per JVM, on a thread of its own (listing the directory took a pool's creation 4–13 ms
+ * where it held 950 entries).
  */
 public final class PrivateDirs {
     private static final String PREFIX = "mp4j-";
@@ -32,7 +32,7 @@ public final class PrivateDirs {
         if (SWEPT.compareAndSet(false, true)) {
             sweeper = Thread.ofVirtual().name("mp4j-tmp-sweep").start(PrivateDirs::removeStale);
         }
-        return Files.createTempDirectory(PREFIX + ProcessIds.self() + "-" + kind,
+        return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-" + kind,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 

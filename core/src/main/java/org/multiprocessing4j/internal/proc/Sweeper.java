@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * how it judges one left over ({@link #ownerGone}: the pid in its name no longer runs;
  * {@link #olderThan}: not touched for a while; or a judgement of its own, as a segment's attach
  * table), and how to remove it ({@link #FILE}, {@link #TREE}). Used for segments and a gone queue's
- * messages ({@code shm.Segments}), the manager's shared channels, the pools' socket directories and
- * the AOT cache's training files.
+ * messages ({@code shm.Segments}), the manager's shared channels, the pools' and managers' directories
+ * ({@link PrivateDirs}) and the AOT cache's training files.
  *
  * <p><b>Failure.</b> A sweep is housekeeping: an entry that cannot be read, judged or removed (another
  * user's, gone meanwhile) is left alone, and a directory that cannot be listed is an empty sweep. A

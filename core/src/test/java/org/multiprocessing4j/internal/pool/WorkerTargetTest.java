@@ -45,6 +45,9 @@ class WorkerTargetTest {
     void malformedSettingsAreRefused() {
         assertThatThrownBy(() -> WorkerMain.fromSettings(String.join("\0", "pool.sock", "marks", "3", "true")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 fields");
+        String notAFlag = String.join("\0", "pool.sock", "marks", "3", "yes", "false");
+        assertThatThrownBy(() -> WorkerMain.fromSettings(notAFlag)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("yes");
         String notANumber = String.join("\0", "pool.sock", "marks", "three", "true", "false");
         assertThatThrownBy(() -> WorkerMain.fromSettings(notANumber))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -21,7 +21,8 @@ class PrivateDirsIT extends ProcessTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"pool", "manager"})
     void aJvmsFirstDirectoryRemovesThoseOfDeadJvmsAndKeepsTheLiveOnes(String first) throws Exception {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        // a temporary directory of the test's own: no other JVM's first directory sweeps it meanwhile
+        Path tmp = Files.createTempDirectory("mp4j-test-tmp");
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path stalePool = Files.createDirectory(tmp.resolve("mp4j-" + gone.pid() + "-pool-left-" + first));
@@ -40,9 +41,19 @@ class PrivateDirsIT extends ProcessTestSupport {
             assertThat(live).as("a live JVM's directory").exists();
             assertThat(notOurs).as("a name without a pid").exists();
         } finally {
-            for (Path dir : new Path[] {live, notOurs, staleManager, stalePool}) {
-                deleteTree(dir);
-            }
+            deleteTree(tmp);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDirectoryIsNamedAfterThisJvmsPidAndOnlyThisUserMayEnterIt() throws IOException {
+        Path dir = PrivateDirs.create("probe");
+        try {
+            assertThat(dir.getFileName().toString()).startsWith("mp4j-" + ProcessHandle.current().pid() + "-probe");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                    .isEqualTo("rwx------");
+        } finally {
+            deleteTree(dir);
         }
     }
 

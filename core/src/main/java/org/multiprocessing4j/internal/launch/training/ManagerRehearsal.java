@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.Manager;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.proc.PrivateDirs;
 import org.multiprocessing4j.internal.proc.Sweeper;
+import org.multiprocessing4j.internal.wire.Hmac;
 
 /**
  * A manager's traffic in miniature, for the AOT cache's training run only: a server on a thread of this
@@ -32,20 +32,28 @@ final class ManagerRehearsal {
         try {
             dir = PrivateDirs.create("rehearsal");
             SocketAddress address = UnixDomainSocketAddress.of(dir.resolve("manager.sock"));
-            byte[] key = CurrentProcess.authkey();
+            byte[] key = Hmac.newKey(); // its own: the parent's key has no business in this server
             CompletableFuture<SocketAddress> listening = new CompletableFuture<>();
-            Thread server = Thread.ofPlatform().daemon(true).name("rehearsal-manager")
-                    .start(() -> Manager.serve(address, key, listening::complete));
+            Thread server = Thread.ofPlatform().daemon(true).name("rehearsal-manager").start(() -> {
+                try {
+                    Manager.serve(address, key, listening::complete);
+                } catch (RuntimeException | Error e) {
+                    listening.completeExceptionally(e); // not listening: the rehearsal ends now
+                }
+            });
             listening.get(30, TimeUnit.SECONDS);
             try (Manager manager = Manager.connect(address, key)) {
-                ConcurrentMap<String, Integer> d = manager.dict();
-                for (int i = 0; i < PAIRS; i++) {
-                    d.put("k", i);
-                    if (d.get("k") == i) {
-                        done++;
+                try {
+                    ConcurrentMap<String, Integer> d = manager.dict();
+                    for (int i = 0; i < PAIRS; i++) {
+                        d.put("k", i);
+                        if (d.get("k") == i) {
+                            done++;
+                        }
                     }
+                } finally {
+                    manager.shutdown();
                 }
-                manager.shutdown();
             }
             server.join(10_000);
         } catch (InterruptedException e) {
@@ -57,7 +65,7 @@ final class ManagerRehearsal {
                 try {
                     Sweeper.TREE.remove(dir);
                 } catch (IOException e) {
-                    // the next JVM's sweep removes it
+                    // a JVM started after this one ends removes it (PrivateDirs)
                 }
             }
         }
