@@ -55,7 +55,8 @@ class AotCacheIT extends ProcessTestSupport {
     /**
      * A child whose target captures only raw values gets the cache trained on a plain child's path (the
      * smaller); one whose target holds a queue and a shared value, and a pool worker, the one trained on
-     * a pool worker's life and a queue's and a pipe's traffic too; the queue and the shared value work.
+     * a pool worker's life and a queue's, a pipe's and a manager's traffic too; the queue and the shared
+     * value work.
      */
     @Test
     void aPlainChildAndAPoolWorkerGetCachesOfTheirOwnKind() throws Exception {

@@ -33,8 +33,9 @@ class WorkerTargetTest {
 
     @Test
     void aWorkersSettingsComeBackAsTheyWereWritten() {
-        String socket = "/tmp/mp4j-12-pool 7/pool-1.sock"; // a space: only NUL separates the fields
-        String marks = "/tmp/mp4j-12-pool 7/worker-3.marks";
+        // never opened: a space and a slash in them, as a real directory may have; only NUL separates fields
+        String socket = "mp4j-12-pool 7/pool-1.sock";
+        String marks = "mp4j-12-pool 7/worker-3.marks";
         assertThat(WorkerMain.fromSettings(WorkerMain.settings(socket, marks, 3, true, false)))
                 .hasToString(new WorkerMain(socket, marks, 3, null, true, false).toString());
         assertThat(WorkerMain.fromSettings(WorkerMain.settings("pool.sock", null, 9, false, true)))
