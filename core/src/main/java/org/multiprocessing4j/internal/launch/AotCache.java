@@ -220,8 +220,8 @@ final class AotCache {
     }
 
     /**
-     * Sets a cache's time to now: its last use, by which {@link Eviction} keeps the caches in use. Once per
-     * cache and JVM; a cache that cannot be touched (another user's directory) is used all the same.
+     * Sets a cache's time to now: its last use, by which {@link Eviction} keeps the caches in use ({@link
+     * #use} says when); a cache that cannot be touched (another user's directory) is used all the same.
      */
     private static void markUsed(Path cache, long now) {
         // java.io rather than Files.setLastModifiedTime: no file-attribute classes on a parent's first
