@@ -1,6 +1,10 @@
 package org.multiprocessing4j.internal.proc;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,14 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code mp4j-PID-KIND…} (the JVM's pid), {@code rwx------} (only this user can enter it), and its owner
  * removes it when done. One whose JVM was killed is removed by the first directory of a JVM that starts
  * after that: once per JVM, on a thread of its own (listing the directory took a pool's creation 4–13 ms
- * where it held 950 entries).
+ * where it held 950 entries). A directory whose pid is not running here but whose socket still has a
+ * listener (its JVM is in another pid namespace sharing this directory) is kept.
  */
 public final class PrivateDirs {
     private static final String PREFIX = "mp4j-";
-    /** {@code mp4j-PID-*} directories whose JVM is gone. */
+    /** {@code mp4j-PID-*} directories whose JVM is gone and whose sockets nobody listens on. */
     private static final Sweeper STALE = new Sweeper(name -> name.startsWith(PREFIX),
             Sweeper.both((dir, name) -> Files.isDirectory(dir),
-                    Sweeper.ownerGone(name -> Long.parseLong(name.split("-")[1]))),
+                    Sweeper.both(Sweeper.ownerGone(name -> Long.parseLong(name.split("-")[1])),
+                            (dir, name) -> !listenedOn(dir))),
             Sweeper.TREE);
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
     /** The sweep's thread, once started. */
@@ -42,6 +48,25 @@ public final class PrivateDirs {
         if (thread != null) {
             thread.join();
         }
+    }
+
+    /**
+     * Whether a socket in {@code dir} has a listener: a JVM in another pid namespace (a container sharing
+     * this {@code /tmp}) looks dead by its pid and is not. A dead JVM's socket refuses the connection; a
+     * live pool or manager takes it and drops it at its handshake.
+     */
+    private static boolean listenedOn(Path dir) throws IOException {
+        try (DirectoryStream<Path> sockets = Files.newDirectoryStream(dir, "*.sock")) {
+            for (Path socket : sockets) {
+                try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    probe.connect(UnixDomainSocketAddress.of(socket));
+                    return true;
+                } catch (IOException e) {
+                    // refused: nobody listens there
+                }
+            }
+        }
+        return false;
     }
 
     private static void removeStale() {

@@ -3,6 +3,9 @@ package org.multiprocessing4j.internal.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +33,10 @@ class PrivateDirsIT extends ProcessTestSupport {
         Path staleManager = Files.createDirectory(tmp.resolve("mp4j-" + gone.pid() + "-manager-left-" + first));
         Path live = Files.createDirectory(tmp.resolve("mp4j-" + ProcessHandle.current().pid() + "-still-" + first));
         Path notOurs = Files.createDirectory(tmp.resolve("mp4j-bench-" + gone.pid() + "-" + first));
-        try {
+        // a JVM of another pid namespace: its pid is not running here, its socket has a listener
+        Path otherNamespace = Files.createDirectory(tmp.resolve("mp4j-" + gone.pid() + "-pool-elsewhere-" + first));
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(otherNamespace.resolve("pool-1.sock")));
             ChildProcess child = Multiprocessing.local()
                     .process(first.equals("pool") ? PrivateDirsIT::createAPool : PrivateDirsIT::createAManager)
                     .jvmOptions("-Djava.io.tmpdir=" + tmp).start();
@@ -40,6 +46,7 @@ class PrivateDirsIT extends ProcessTestSupport {
             assertThat(staleManager).as("a dead JVM's manager directory").doesNotExist();
             assertThat(live).as("a live JVM's directory").exists();
             assertThat(notOurs).as("a name without a pid").exists();
+            assertThat(otherNamespace).as("a directory whose socket has a listener").exists();
         } finally {
             deleteTree(tmp);
         }
