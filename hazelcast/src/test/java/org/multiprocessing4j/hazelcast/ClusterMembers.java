@@ -45,6 +45,19 @@ public final class ClusterMembers implements AutoCloseable {
         // random binary key ending in '\n' would differ between the file's readers and this JVM.
         key = java.util.HexFormat.of().formatHex(org.multiprocessing4j.spi.SealedFrames.newKey())
                 .getBytes(StandardCharsets.US_ASCII);
+        try {
+            start(count, processesEach);
+        } catch (Throwable t) { // a member that did not start or listen: end the others, remove the directory
+            try {
+                close();
+            } catch (Exception e) {
+                t.addSuppressed(e);
+            }
+            throw t;
+        }
+    }
+
+    private void start(int count, int processesEach) throws Exception {
         Files.write(keyFile, key);
         for (int i = 0; i < count; i++) {
             addresses.add("127.0.0.1:" + freePort());
