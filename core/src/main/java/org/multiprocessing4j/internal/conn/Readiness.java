@@ -153,7 +153,7 @@ public final class Readiness {
                 }
                 long slice = Math.min(left, ByteRing.SLICE_NANOS);
                 if (Futex.awaitAny(words, observed, slice) == Futex.Wake.UNSUPPORTED) {
-                    Futex.await(words[0], observed[0], Math.min(slice, FALLBACK_SLICE_NANOS));
+                    Futex.sleep(words[0], observed[0], Math.min(slice, FALLBACK_SLICE_NANOS));
                 }
             } finally {
                 INT.getAndAdd(ARRIVALS, 4L, -1);

@@ -57,20 +57,38 @@ public final class Futex {
     private static final int EINTR = 4;
     private static final int ETIMEDOUT = 110;
 
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    /** {@code syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3)}, {@code errno} captured first. */
-    private static final MethodHandle SYSCALL = downcall(SYS_FUTEX, true, ADDRESS, ADDRESS, JAVA_INT);
-    /** The same call without {@code errno} capture: the lean form. */
+    /**
+     * {@code syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3)} without {@code errno} capture: the
+     * lean form, the one call this class links when it is initialized. Each downcall handle is a class
+     * spun at run time (the AOT cache holds the linker's classes, not the handles): the first costs a
+     * fresh JVM 25–40 ms with the cache, each further one 6–12 ms more. So the two calls below are
+     * linked at their first use ({@link Capturing}, {@link Waitv}), which most processes never make.
+     */
     private static final MethodHandle SYSCALL_LEAN = downcall(SYS_FUTEX, false, ADDRESS, ADDRESS, JAVA_INT);
-    /** {@code syscall(SYS_futex_waitv, waiters, nr, flags, timeout, clockid)}, {@code errno} captured first. */
-    private static final MethodHandle SYSCALL_WAITV = downcall(SYS_FUTEX_WAITV, true, ADDRESS, JAVA_INT);
     private static volatile boolean waitvMissing;
 
     /** What a wait ended with ({@code UNSUPPORTED}: the kernel has no {@code futex_waitv}). */
     public enum Wake { WOKEN, VALUE_CHANGED, TIMED_OUT, INTERRUPTED, UNSUPPORTED }
 
     private Futex() {}
+
+    /** Where a capturing call leaves {@code errno}. */
+    private static final class Errno {
+        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    }
+
+    /** The futex call that captures {@code errno}: {@link #await} and a failed wake's report. */
+    private static final class Capturing {
+        /** {@code syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3)}, {@code errno} captured first. */
+        static final MethodHandle SYSCALL = downcall(SYS_FUTEX, true, ADDRESS, ADDRESS, JAVA_INT);
+    }
+
+    /** {@code futex_waitv}: waits on several words ({@link #awaitAny}, {@link FutexWaiter}). */
+    private static final class Waitv {
+        /** {@code syscall(SYS_futex_waitv, waiters, nr, flags, timeout, clockid)}, {@code errno} captured first. */
+        static final MethodHandle SYSCALL_WAITV = downcall(SYS_FUTEX_WAITV, true, ADDRESS, JAVA_INT);
+    }
 
     /**
      * Blocks while the int at {@code word} equals {@code expected}, at most {@code timeoutNanos}
@@ -81,17 +99,17 @@ public final class Futex {
             return FutexWaiter.await(new MemorySegment[] {word}, new int[] {expected}, timeoutNanos);
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Errno.CAPTURE);
             MemorySegment timeout = MemorySegment.NULL;
             if (timeoutNanos >= 0) {
                 timeout = timespec(arena.allocate(TIMESPEC_BYTES, 8), timeoutNanos);
             }
-            long result = (long) SYSCALL.invokeExact(state, SYS_FUTEX, word, FUTEX_WAIT, expected, timeout,
+            long result = (long) Capturing.SYSCALL.invokeExact(state, SYS_FUTEX, word, FUTEX_WAIT, expected, timeout,
                     MemorySegment.NULL, 0);
             if (result == 0) {
                 return Wake.WOKEN;
             }
-            return ended((int) ERRNO.get(state, 0L), "futex wait");
+            return ended((int) Errno.ERRNO.get(state, 0L), "futex wait");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -107,6 +125,35 @@ public final class Futex {
             case EINTR -> Wake.INTERRUPTED;
             default -> throw new IllegalStateException(call + " failed: errno " + errno);
         };
+    }
+
+    /**
+     * Blocks while the int at {@code word} equals {@code expected}, at most {@code timeoutNanos}
+     * ({@code < 0}: no limit), through the lean call; returns whether the time ran out, judged by the
+     * clock (a wait that ended for any other reason, or spuriously, says false, as does one that did not
+     * sleep because the word had moved). The wait of the library's own loops, which re-check their
+     * condition after every return and need to know only whether a slice ran out: unlike {@link #await},
+     * it links no {@code errno}-capturing call.
+     */
+    public static boolean sleep(MemorySegment word, int expected, long timeoutNanos) {
+        if (Thread.currentThread().isVirtual()) {
+            return FutexWaiter.await(new MemorySegment[] {word}, new int[] {expected}, timeoutNanos) == Wake.TIMED_OUT;
+        }
+        if (timeoutNanos < 0) {
+            waitOn(word, expected, MemorySegment.NULL);
+            return false;
+        }
+        long start = System.nanoTime();
+        long result;
+        try (Arena arena = Arena.ofConfined()) {
+            result = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected,
+                    timespec(arena.allocate(TIMESPEC_BYTES, 8), timeoutNanos), MemorySegment.NULL, 0);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("futex wait failed", t);
+        }
+        return result != 0 && System.nanoTime() - start >= timeoutNanos;
     }
 
     /**
@@ -143,10 +190,10 @@ public final class Futex {
      */
     private static int wakeErrno(MemorySegment word, int count) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long ignored = (long) SYSCALL.invokeExact(state, SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
+            MemorySegment state = arena.allocate(Errno.CAPTURE);
+            long ignored = (long) Capturing.SYSCALL.invokeExact(state, SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
                     MemorySegment.NULL, 0);
-            return (int) ERRNO.get(state, 0L);
+            return (int) Errno.ERRNO.get(state, 0L);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -213,11 +260,11 @@ public final class Futex {
         if (Thread.currentThread().isVirtual()) {
             return FutexWaiter.await(words.clone(), expected.clone(), timeoutNanos);
         }
-        if (waitvMissing || SYSCALL_WAITV == null) {
+        if (waitvMissing()) {
             return Wake.UNSUPPORTED;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Errno.CAPTURE);
             MemorySegment waiters = arena.allocate(WAITV_SIZE * words.length, 8);
             for (int i = 0; i < words.length; i++) {
                 long at = WAITV_SIZE * i;
@@ -231,12 +278,12 @@ public final class Futex {
                 long deadline = System.nanoTime() + timeoutNanos; // CLOCK_MONOTONIC, as the call's clock
                 timeout = timespec(arena.allocate(TIMESPEC_BYTES, 8), deadline);
             }
-            long result = (long) SYSCALL_WAITV.invokeExact(state, SYS_FUTEX_WAITV, waiters, words.length, 0, timeout,
+            long result = (long) Waitv.SYSCALL_WAITV.invokeExact(state, SYS_FUTEX_WAITV, waiters, words.length, 0, timeout,
                     CLOCK_MONOTONIC);
             if (result >= 0) {
                 return Wake.WOKEN;
             }
-            int errno = (int) ERRNO.get(state, 0L);
+            int errno = (int) Errno.ERRNO.get(state, 0L);
             if (errno == ENOSYS) {
                 waitvMissing = true;
                 return Wake.UNSUPPORTED;
@@ -253,7 +300,7 @@ public final class Futex {
 
     /** A segment for the captured {@code errno} of {@link #waitv}. */
     static MemorySegment captureState(Arena arena) {
-        return arena.allocate(CAPTURE);
+        return arena.allocate(Errno.CAPTURE);
     }
 
     /**
@@ -263,7 +310,7 @@ public final class Futex {
      */
     static long waitv(MemorySegment state, MemorySegment vector, int count, MemorySegment timespec) {
         try {
-            return (long) SYSCALL_WAITV.invokeExact(state, SYS_FUTEX_WAITV, vector, count, 0, timespec,
+            return (long) Waitv.SYSCALL_WAITV.invokeExact(state, SYS_FUTEX_WAITV, vector, count, 0, timespec,
                     CLOCK_MONOTONIC);
         } catch (RuntimeException | Error e) {
             throw e;
@@ -273,7 +320,7 @@ public final class Futex {
     }
 
     static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return (int) Errno.ERRNO.get(state, 0L);
     }
 
     /**
@@ -290,7 +337,7 @@ public final class Futex {
 
     /** Whether this kernel (or platform) has no {@code futex_waitv}. */
     static boolean waitvMissing() {
-        return waitvMissing || SYSCALL_WAITV == null;
+        return waitvMissing || SYS_FUTEX_WAITV < 0;
     }
 
     /**

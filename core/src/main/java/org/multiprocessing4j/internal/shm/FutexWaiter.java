@@ -222,7 +222,7 @@ final class FutexWaiter {
                 if (Futex.waitvMissing()) {
                     long poll = next == null ? POLL_NANOS : Math.min(POLL_NANOS, next.deadline - now);
                     if (Futex.available()) {
-                        Futex.await(DOORBELL, bell, poll);
+                        Futex.sleep(DOORBELL, bell, poll);
                     } else {
                         LockSupport.parkNanos(poll);
                     }

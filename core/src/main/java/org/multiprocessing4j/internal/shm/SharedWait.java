@@ -131,7 +131,7 @@ public abstract class SharedWait {
 
     /** Sleeps while {@code word} holds {@code observed}, at most {@code nanos}; true if the time ran out. */
     protected boolean sleep(MemorySegment word, int observed, long nanos) {
-        return Futex.await(word, observed, nanos) == Futex.Wake.TIMED_OUT;
+        return Futex.sleep(word, observed, nanos);
     }
 
     /** Waits without a deadline. */

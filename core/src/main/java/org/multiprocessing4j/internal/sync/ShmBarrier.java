@@ -206,7 +206,7 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
                 }
                 wait = Math.min(wait, remaining);
             }
-            if (Futex.await(stateWord, BarrierLayout.WAITING, wait) == Futex.Wake.TIMED_OUT) {
+            if (Futex.sleep(stateWord, BarrierLayout.WAITING, wait)) {
                 boolean locked = lockMutex();
                 try {
                     breakIfPartyDied();

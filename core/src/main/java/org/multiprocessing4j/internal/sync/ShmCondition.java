@@ -120,7 +120,7 @@ final class ShmCondition implements Condition, Serializable {
                     }
                     wait = Math.min(wait, remaining);
                 }
-                Futex.await(seqWord, seq, wait);
+                Futex.sleep(seqWord, seq, wait);
             }
         } finally {
             INT.getAndAdd(memory, base + LockLayout.COND_WAITERS_OFFSET, -1);
