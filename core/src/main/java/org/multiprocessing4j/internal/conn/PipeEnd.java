@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.conn;
 
+import org.multiprocessing4j.internal.shm.Segment;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serial;
@@ -361,6 +362,7 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
 
     @Serial
     private Object writeReplace() {
+        Segment.noteSerialized();
         boolean watch = false;
         synchronized (this) {
             exported = true;

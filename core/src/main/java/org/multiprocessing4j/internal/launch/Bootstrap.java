@@ -74,6 +74,9 @@ public final class Bootstrap {
         if (request == null) {
             System.exit(0); // a spare retired, or a parent that died before it sent anything
         }
+        if (request.namesLibraryObjects()) {
+            Preload.futexBeside();
+        }
         if (!mode.equals(MODE_TRAIN)) {
             ParentWatch.start(control);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.invoke.SerializedLambda;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.ProcessInfo;
+import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
@@ -19,6 +20,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *  | long parent's parent pid | boolean parent daemon | byte form
  *  | form LAMBDA:     int n, n bytes: the target lambda's shape | int m, m bytes: its captured values
  *  | form SERIALIZED: int n, n bytes: the ChildProcess, serialized
+ *  | form SERIALIZED_SHARED: the same, holding a handle of shared memory
  * </pre>
  * (as {@link ByteWriter} writes them; {@link ByteReader} checks every length against the message)
  *
@@ -36,6 +38,8 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
         byte[] processBytes, byte[] lambdaValues) {
     static final byte SERIALIZED = 0;
     static final byte LAMBDA = 1;
+    /** {@link #SERIALIZED}, and the process holds a handle of shared memory ({@link #namesLibraryObjects}). */
+    static final byte SERIALIZED_SHARED = 2;
 
     /**
      * The request for {@code process}; {@code target} is its target if it is a plain {@code ChildProcess}
@@ -50,8 +54,10 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
             return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
                     CapturedLambda.shape(parts), CapturedLambda.values(parts));
         }
-        return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), SERIALIZED,
-                Serializers.get().serialize(process), new byte[0]);
+        int handlesBefore = Segment.serializedOnThisThread();
+        byte[] bytes = Serializers.get().serialize(process);
+        byte form = Segment.serializedOnThisThread() != handlesBefore ? SERIALIZED_SHARED : SERIALIZED;
+        return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), form, bytes, new byte[0]);
     }
 
     public byte[] encode() {
@@ -78,13 +84,22 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
         boolean daemon = in.readBoolean();
         ProcessInfo parent = new ProcessInfo(in.readString(), in.readLong(), in.readLong(), in.readBoolean());
         byte form = in.readByte();
-        if (form != SERIALIZED && form != LAMBDA) {
+        if (form != SERIALIZED && form != LAMBDA && form != SERIALIZED_SHARED) {
             throw new IOException("launch message of an unknown form " + form);
         }
         byte[] process = in.readBytes();
         byte[] values = form == LAMBDA ? in.readBytes() : new byte[0];
         in.requireEnd();
         return new LaunchRequest(name, identity, daemon, parent, form, process, values);
+    }
+
+    /**
+     * Whether this request is of the serialized form and holds a handle of shared memory (a queue, a
+     * pipe, a lock, a shared value …), whose first wait or wake in the child needs the futex binding
+     * ({@link Preload#futexBeside}).
+     */
+    boolean namesLibraryObjects() {
+        return form == SERIALIZED_SHARED;
     }
 
     /**

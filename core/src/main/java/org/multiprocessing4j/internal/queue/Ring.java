@@ -346,12 +346,14 @@ final class Ring extends RingWords implements AutoCloseable {
             return false; // dropped as a dead writer's: the slots may be someone else's now
         }
         VarHandle.fullFence(); // the commit before the read of the waiters (Dekker with take)
-        // One branch, also taken at every 1,024th position (a wake that finds no sleeper: one syscall).
+        // One branch, also taken at every 1,024th position (a wake that finds no sleeper: one syscall),
+        // the last of each 1,024 rather than the first: a queue's first put needs no futex binding, which a
+        // new program may still be linking (FutexWarmUp).
         // A branch never taken while the producer warms up (its consumer kept busy) is compiled by C2
         // as a trap: the first time the consumer sleeps, the compiled put is thrown away and the
         // producer runs C1's code for tens of milliseconds until C2 compiles it again.
         int waiters = lvInt(CONSUMER_WAITERS_OFFSET);
-        if ((-waiters | ((int) (position & WAKE_ANYWAY_MASK) - 1)) < 0) {
+        if ((-waiters | ((int) (~position & WAKE_ANYWAY_MASK) - 1)) < 0) {
             addInt(NOT_EMPTY_OFFSET, 1);
             Futex.wake(notEmpty, 1);
         }

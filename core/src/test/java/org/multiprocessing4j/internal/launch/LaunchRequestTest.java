@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.ProcessQueue;
 import org.multiprocessing4j.SerializableRunnable;
 
 /** The two forms of a launch message, and what the child's reader refuses. */
@@ -63,6 +65,31 @@ class LaunchRequestTest {
                 .isFalse();
         assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new Sub("s"), null, "p", "1", false).encode())).isFalse();
         assertThat(LaunchRequest.isLambdaForm(new byte[] {1, 2})).as("a truncated message").isFalse();
+    }
+
+    /**
+     * A child links the futex binding beside its object stream only for a message of the serialized form
+     * that holds one of the library's objects ({@code Bootstrap}, {@code Preload.futexBeside}).
+     */
+    @Test
+    void aMessageHoldingALibraryObjectSaysSoAndNoOtherDoes() throws Exception {
+        String text = "raw";
+        SerializableRunnable raw = () -> RAN.set(text);
+        List<String> list = List.of("an object");
+        SerializableRunnable holding = () -> RAN.set(list.getFirst());
+        assertThat(LaunchRequest.of(new ChildProcess(raw), raw, "p", "1", false).namesLibraryObjects())
+                .as("a lambda of raw values").isFalse();
+        assertThat(LaunchRequest.of(new ChildProcess(holding), holding, "p", "1", false).namesLibraryObjects())
+                .as("a lambda holding a list").isFalse();
+        try (ProcessQueue<String> queue = Multiprocessing.local().queue()) {
+            SerializableRunnable withQueue = () -> RAN.set(String.valueOf(queue.isEmpty()));
+            LaunchRequest request = LaunchRequest.of(new ChildProcess(withQueue), withQueue, "p", "1", false);
+            assertThat(request.form()).isEqualTo(LaunchRequest.SERIALIZED_SHARED);
+            assertThat(request.namesLibraryObjects()).as("a lambda holding a queue").isTrue();
+            assertThat(LaunchRequest.isLambdaForm(request.encode())).isFalse();
+            assertThat(LaunchRequest.decode(request.encode()).process()).as("it is read back whole").isInstanceOf(ChildProcess.class);
+            assertThat(LaunchRequest.decode(request.encode()).namesLibraryObjects()).as("as the child reads it").isTrue();
+        }
     }
 
     /** A lambda declared in an interface: its capturing class is the interface. */
