@@ -10,6 +10,10 @@ Shape (keep in step with bench/src/main/java/org/multiprocessing4j/bench/StartJo
   the target's first line reads ``time.monotonic_ns()`` (CLOCK_MONOTONIC, as Java's
   ``System.nanoTime()`` on Linux) and writes it to a file in ``--dir``; after ``join()`` the parent
   reads it: first line = t1 - t0;
+- phase 3, start -> first item taken: one queue (``ctx.Queue()``), made before the phase; ``--n``
+  times, the parent puts ``i``, ``t0`` just before ``p.start()``, the target (given the queue) takes
+  the item, checks it and stamps the time as in phase 2: first take = t1 - t0 (the first use of a
+  child that is handed a queue: what it takes to read the queue and reach its first item);
 - prints one JSON line: every time in ms, the medians, the method and the interpreter's default.
 
 Module-level imports stay minimal: spawn and forkserver children re-import this file.
@@ -25,6 +29,15 @@ def empty():
 
 def stamp(path):
     t = time.monotonic_ns()
+    with open(path, "w") as f:
+        f.write(str(t))
+
+
+def take_stamp(q, expected, path):
+    item = q.get()
+    t = time.monotonic_ns()
+    if item != expected:
+        raise SystemExit(f"took {item}, expected {expected}")
     with open(path, "w") as f:
         f.write(str(t))
 
@@ -75,6 +88,23 @@ def main():
         os.remove(path)
         first_line.append((t1 - t0) / 1e6)
 
+    q = ctx.Queue()
+    first_take = []
+    for i in range(args.n):
+        path = os.path.join(directory, f"py-{os.getpid()}-take-{i}.stamp")
+        q.put(i)
+        p = ctx.Process(target=take_stamp, args=(q, i, path))
+        t0 = time.monotonic_ns()
+        p.start()
+        p.join()
+        if p.exitcode != 0:
+            raise SystemExit(f"child exited with {p.exitcode}")
+        with open(path) as f:
+            t1 = int(f.read())
+        os.remove(path)
+        first_take.append((t1 - t0) / 1e6)
+    q.close()
+
     print(json.dumps({
         "workload": "start_join",
         "side": "cpython",
@@ -85,6 +115,8 @@ def main():
         "start_join_median_ms": median(start_join),
         "first_line_ms": first_line,
         "first_line_median_ms": median(first_line),
+        "first_take_ms": first_take,
+        "first_take_median_ms": median(first_take),
     }), flush=True)
 
 

@@ -172,7 +172,11 @@ record Row(String id, Workload workload, String label, String metric, Unit unit,
                 new Row("first-line/spawn-aot", w, "start→first line", "first_line", Unit.MS, "spawn", "aot", null, "—"),
                 new Row("first-line/forkserver-warm", w, "start→first line", "first_line", Unit.MS, "forkserver", "warm",
                         null, "—"),
-                new Row("first-line/fork-warm", w, "start→first line", "first_line", Unit.MS, "fork", "warm", null, "—"));
+                new Row("first-line/fork-warm", w, "start→first line", "first_line", Unit.MS, "fork", "warm", null, "—"),
+                new Row("first-take/spawn-aot", w, "start→first item taken, the child handed a queue", "first_take",
+                        Unit.MS, "spawn", "aot", null, "—"),
+                new Row("first-take/forkserver-warm", w, "start→first item taken, the child handed a queue", "first_take",
+                        Unit.MS, "forkserver", "warm", null, "—"));
     }
 
     /**

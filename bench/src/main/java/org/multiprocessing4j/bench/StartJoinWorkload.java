@@ -14,6 +14,7 @@ import java.util.Map;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessPool;
+import org.multiprocessing4j.ProcessQueue;
 import org.multiprocessing4j.internal.launch.LaunchTrace;
 
 /**
@@ -25,7 +26,10 @@ import org.multiprocessing4j.internal.launch.LaunchTrace;
  * empty target; phase 2, {@code --n} times {@code t0 = System.nanoTime()} just before {@code start()},
  * the target's first line reads {@code System.nanoTime()} (CLOCK_MONOTONIC, as Python's
  * {@code time.monotonic_ns()}) and writes it to a file the parent reads after {@code join()}. Prints
- * one JSON line, the same fields as the script.
+ * one JSON line, the same fields as the script. Phase 3, the first use of a child handed a queue: one
+ * {@code ctx.queue()} made before the phase; {@code --n} times the parent {@code put}s {@code i},
+ * {@code t0} just before {@code start()}, the target (capturing the queue) takes the item, checks it
+ * and stamps the time as in phase 2.
  *
  * <p>The variant ({@code --variant cold|aot|warm}) is chosen by the runner's system properties
  * ({@code mp4j.aot}, {@code mp4j.aotDir}, {@code mp4j.startMethod}); here it only decides whether
@@ -88,9 +92,30 @@ public final class StartJoinWorkload {
             Files.delete(file);
             firstLine.add((t1 - t0) / 1e6);
         }
+        List<Double> firstTake = new ArrayList<>();
+        try (ProcessQueue<Integer> q = ctx.queue()) {
+            for (int i = 0; i < n; i++) {
+                String stamp = dir.resolve("java-" + ProcessHandle.current().pid() + "-take-" + i + ".stamp").toString();
+                int expected = i;
+                q.put(i);
+                ChildProcess p = ctx.process(() -> takeStamp(q, expected, stamp));
+                spareWaits += warm && !Spares.awaitReady(SPARE_WAIT) ? 1 : 0;
+                long t0 = System.nanoTime();
+                p.start();
+                p.join();
+                WorkloadMain.check(p.exitCode().orElse(-1) == 0, "the taking child exited with " + p.exitCode());
+                Path file = Path.of(stamp);
+                long t1 = Long.parseLong(Files.readString(file).trim());
+                Files.delete(file);
+                firstTake.add((t1 - t0) / 1e6);
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         Map<String, Object> out = run.header("start_join");
         WorkloadMain.series(out, "start_join", Row.Unit.MS, startJoin);
         WorkloadMain.series(out, "first_line", Row.Unit.MS, firstLine);
+        WorkloadMain.series(out, "first_take", Row.Unit.MS, firstTake);
         out.put("spare_not_ready", spareWaits);
         WorkloadMain.emit(out);
     }
@@ -136,6 +161,24 @@ public final class StartJoinWorkload {
     /** The timed target of phase 2: its first line takes the time, then it is written out. */
     private static void stamp(String path) {
         long t = System.nanoTime();
+        try (FileOutputStream out = new FileOutputStream(path)) {
+            out.write(Long.toString(t).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void takeStamp(ProcessQueue<Integer> q, int expected, String path) {
+        int item;
+        try {
+            item = q.take();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        long t = System.nanoTime();
+        if (item != expected) { // the message is built only on a mismatch: a string concatenation costs a child its first use
+            WorkloadMain.check(false, "took " + item + ", expected " + expected);
+        }
         try (FileOutputStream out = new FileOutputStream(path)) {
             out.write(Long.toString(t).getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
