@@ -26,7 +26,9 @@ import java.lang.invoke.VarHandle;
  * {@code errno} capture (a waiter re-checks its word after any return, so why it returned does not
  * matter) and no arena per call (the caller owns its timespec), which is less work per call and far
  * less code for the JIT to compile. {@link #wake} uses the lean form too, and asks for {@code errno}
- * only once a wake has failed.
+ * only once a wake has failed; {@link #sleep}, the timed wait of the library's loops, tells a slice that
+ * ran out by the clock. Only the lean call is linked when this class is initialized (in the background
+ * from the first segment on, {@link FutexWarmUp}); the capturing ones at their first use.
  *
  * <p><b>Virtual threads.</b> Every wait ({@link #await}, {@link #waitOn}, {@link #awaitAny}) called on a
  * virtual thread parks it instead ({@link FutexWaiter}: one platform thread per process sleeps in
