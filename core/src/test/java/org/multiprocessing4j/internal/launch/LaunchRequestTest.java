@@ -52,35 +52,32 @@ class LaunchRequestTest {
         assertThat(Counted.WRITTEN.get() - before).as("serializations of the captured object").isEqualTo(1);
     }
 
-    /** The launcher's choice of AOT cache reads the form from the envelope's header alone. */
+    /**
+     * The launcher's choice of AOT cache reads the form from the envelope's header alone; neither form says
+     * it holds a handle of shared memory ({@link LaunchRequest#namesLibraryObjects}).
+     */
     @Test
     void theFormIsReadFromTheHeader() throws Exception {
         String text = "raw";
         SerializableRunnable raw = () -> RAN.set(text);
         List<String> list = List.of("an object");
         SerializableRunnable holding = () -> RAN.set(list.getFirst());
-        assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new ChildProcess(raw), raw, "p", "1", false).encode()))
-                .isTrue();
-        assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new ChildProcess(holding), holding, "p", "1", false).encode()))
-                .isFalse();
+        LaunchRequest ofRaw = LaunchRequest.of(new ChildProcess(raw), raw, "p", "1", false);
+        LaunchRequest ofList = LaunchRequest.of(new ChildProcess(holding), holding, "p", "1", false);
+        assertThat(LaunchRequest.isLambdaForm(ofRaw.encode())).isTrue();
+        assertThat(LaunchRequest.isLambdaForm(ofList.encode())).isFalse();
+        assertThat(ofRaw.namesLibraryObjects()).as("a lambda of raw values").isFalse();
+        assertThat(ofList.namesLibraryObjects()).as("a lambda holding a list").isFalse();
         assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new Sub("s"), null, "p", "1", false).encode())).isFalse();
         assertThat(LaunchRequest.isLambdaForm(new byte[] {1, 2})).as("a truncated message").isFalse();
     }
 
     /**
-     * A child links the futex binding beside its object stream only for a message of the serialized form
-     * that holds one of the library's objects ({@code Bootstrap}, {@code Preload.futexBeside}).
+     * A child links the futex binding beside its object stream for a message that holds a handle of shared
+     * memory ({@code Bootstrap}, {@code Preload.futexBeside}); the other forms say not ({@link #theFormIsReadFromTheHeader}).
      */
     @Test
-    void aMessageHoldingALibraryObjectSaysSoAndNoOtherDoes() throws Exception {
-        String text = "raw";
-        SerializableRunnable raw = () -> RAN.set(text);
-        List<String> list = List.of("an object");
-        SerializableRunnable holding = () -> RAN.set(list.getFirst());
-        assertThat(LaunchRequest.of(new ChildProcess(raw), raw, "p", "1", false).namesLibraryObjects())
-                .as("a lambda of raw values").isFalse();
-        assertThat(LaunchRequest.of(new ChildProcess(holding), holding, "p", "1", false).namesLibraryObjects())
-                .as("a lambda holding a list").isFalse();
+    void aMessageHoldingAQueueSaysSo() throws Exception {
         try (ProcessQueue<String> queue = Multiprocessing.local().queue()) {
             SerializableRunnable withQueue = () -> RAN.set(String.valueOf(queue.isEmpty()));
             LaunchRequest request = LaunchRequest.of(new ChildProcess(withQueue), withQueue, "p", "1", false);
