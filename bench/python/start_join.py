@@ -56,7 +56,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--method", choices=["spawn", "forkserver", "fork"], default="spawn")
     parser.add_argument("--n", type=int, default=9)
-    parser.add_argument("--dir", default=None, help="where first-line stamps are written")
+    parser.add_argument("--dir", default=None, help="where the first-line and first-take stamps are written")
     args = parser.parse_args()
     directory = args.dir or tempfile.mkdtemp(prefix="mp4j-bench-py-")
     os.makedirs(directory, exist_ok=True)

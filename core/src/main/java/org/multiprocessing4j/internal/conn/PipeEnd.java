@@ -1,6 +1,6 @@
 package org.multiprocessing4j.internal.conn;
 
-import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.shm.HandOffs;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serial;
@@ -362,7 +362,7 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
 
     @Serial
     private Object writeReplace() {
-        Segment.noteSerialized();
+        HandOffs.noteSerialized();
         boolean watch = false;
         synchronized (this) {
             exported = true;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.lang.invoke.SerializedLambda;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.ProcessInfo;
-import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.shm.HandOffs;
 import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
@@ -54,9 +54,9 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
             return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
                     CapturedLambda.shape(parts), CapturedLambda.values(parts));
         }
-        int handlesBefore = Segment.serializedOnThisThread();
+        int handlesBefore = HandOffs.onThisThread();
         byte[] bytes = Serializers.get().serialize(process);
-        byte form = Segment.serializedOnThisThread() != handlesBefore ? SERIALIZED_SHARED : SERIALIZED;
+        byte form = HandOffs.onThisThread() != handlesBefore ? SERIALIZED_SHARED : SERIALIZED;
         return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), form, bytes, new byte[0]);
     }
 

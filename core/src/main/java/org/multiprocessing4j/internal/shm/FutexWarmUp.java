@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * needed at the first wait or wake, usually later, and whoever needs it sooner waits for the
  * initialization under way (the JVM's class initialization lock), never repeats it.
  *
+ * <p>If the linking fails (a C library without {@code syscall}), the first real use of {@code Futex}
+ * throws {@code NoClassDefFoundError}, whose cause is the failure this thread met.
+ *
  * <p>A class of its own, holding no reference to {@link Futex}'s state: calling {@link #start} does not
  * initialize {@code Futex} on the caller's thread. A plain class rather than a lambda: this runs on
  * start-up paths, where a lambda's first linkage costs milliseconds.

@@ -47,14 +47,13 @@ public final class Segment implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final int MY_UID = myUid();
-    /** Per thread, handles serialized ({@link #noteSerialized}); no initial value: no lambda on this path. */
-    private static final ThreadLocal<int[]> SERIALIZED = new ThreadLocal<>();
 
     static {
         // Every futex word lives in a segment: the futex binding is linked from the first segment on, in
-        // the background (FutexWarmUp), so that it is ready before anyone waits and no virtual thread
-        // waits for its slow class initialization (which pins the carrier), and so that creating the
-        // segment does not wait for it either.
+        // the background (FutexWarmUp), so that creating the segment does not wait for it and it is
+        // usually ready before anyone waits. A thread that waits or wakes sooner waits for that class
+        // initialization (a virtual thread pinned meanwhile: once per process, at most the rest of the
+        // link; never a deadlock, the linking thread being a platform thread).
         FutexWarmUp.start();
     }
 
@@ -311,30 +310,8 @@ public final class Segment implements AutoCloseable {
      * started is alive. For the {@code writeReplace} of every handle.
      */
     public void handOff() {
-        noteSerialized();
+        HandOffs.noteSerialized();
         Attachments.handOff(mapping);
-    }
-
-    /**
-     * A handle of shared memory (a segment's, or a pipe's ring) is being serialized on this thread: counted
-     * for {@link #serializedOnThisThread}. For every handle's {@code writeReplace} ({@link #handOff} calls it).
-     */
-    public static void noteSerialized() {
-        int[] count = SERIALIZED.get();
-        if (count == null) {
-            SERIALIZED.set(new int[] {1});
-        } else {
-            count[0]++;
-        }
-    }
-
-    /**
-     * How many handles of shared memory this thread has serialized: a launch message holds one if this
-     * grew while it was written (its child then links the futex binding beside its object stream).
-     */
-    public static int serializedOnThisThread() {
-        int[] count = SERIALIZED.get();
-        return count == null ? 0 : count[0];
     }
 
     /** A handle of segment {@code name} was deserialized in this process: for every {@code readResolve}. */

@@ -77,7 +77,7 @@ class LaunchRequestTest {
      * memory ({@code Bootstrap}, {@code Preload.futexBeside}); the other forms say not ({@link #theFormIsReadFromTheHeader}).
      */
     @Test
-    void aMessageHoldingAQueueSaysSo() throws Exception {
+    void aMessageHoldingAQueueOrAPipeEndSaysSo() throws Exception {
         try (ProcessQueue<String> queue = Multiprocessing.local().queue()) {
             SerializableRunnable withQueue = () -> RAN.set(String.valueOf(queue.isEmpty()));
             LaunchRequest request = LaunchRequest.of(new ChildProcess(withQueue), withQueue, "p", "1", false);
@@ -86,6 +86,16 @@ class LaunchRequestTest {
             assertThat(LaunchRequest.isLambdaForm(request.encode())).isFalse();
             assertThat(LaunchRequest.decode(request.encode()).process()).as("it is read back whole").isInstanceOf(ChildProcess.class);
             assertThat(LaunchRequest.decode(request.encode()).namesLibraryObjects()).as("as the child reads it").isTrue();
+        }
+        org.multiprocessing4j.Pipe pipe = Multiprocessing.local().pipe(true);
+        try {
+            org.multiprocessing4j.Connection end = pipe.second();
+            SerializableRunnable withPipeEnd = () -> RAN.set(String.valueOf(end.poll(java.time.Duration.ZERO)));
+            assertThat(LaunchRequest.of(new ChildProcess(withPipeEnd), withPipeEnd, "p", "1", false).namesLibraryObjects())
+                    .as("a lambda holding a pipe's end (not a segment's handle)").isTrue();
+        } finally {
+            pipe.first().close();
+            pipe.second().close();
         }
     }
 

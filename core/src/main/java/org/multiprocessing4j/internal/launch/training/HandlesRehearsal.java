@@ -31,9 +31,9 @@ final class HandlesRehearsal {
         Context ctx = Multiprocessing.local();
         try (ProcessQueue<Object> queue = ctx.queue();
                 SharedLong counter = ctx.sharedLong(0);
-                SharedLongArray array = ctx.sharedLongArray(4)) {
-            ProcessLock lock = ctx.lock();
-            ProcessEvent event = ctx.event();
+                SharedLongArray array = ctx.sharedLongArray(4);
+                ProcessLock lock = ctx.lock();
+                ProcessEvent event = ctx.event()) {
             Pipe pipe = ctx.pipe(true);
             try {
                 Connection end = pipe.second();

@@ -13,8 +13,8 @@ import org.multiprocessing4j.internal.shm.Segments;
 
 /**
  * The training's rehearsal of a launch message holding the library's objects: every object read back
- * works, and, run many times over, it leaves no segment behind (what it created is closed, what it read
- * back released).
+ * works, and, run many times over, it leaves no segment behind (what it created is closed; what it read
+ * back is released by the cleaners, as in a child that drops its target, hence the collections here).
  */
 class HandlesRehearsalTest {
     @Test
