@@ -27,8 +27,8 @@ import java.lang.invoke.VarHandle;
  * matter) and no arena per call (the caller owns its timespec), which is less work per call and far
  * less code for the JIT to compile. {@link #wake} uses the lean form too, and asks for {@code errno}
  * only once a wake has failed; {@link #sleep}, the timed wait of the library's loops, tells a slice that
- * ran out by the clock. Only the lean call is linked when this class is initialized (in the background
- * from the first segment on, {@link FutexWarmUp}); the capturing ones at their first use.
+ * ran out by the clock. Each call is linked at its first use, the lean one usually in the background from
+ * the first segment on ({@link FutexWarmUp}).
  *
  * <p><b>Virtual threads.</b> Every wait ({@link #await}, {@link #waitOn}, {@link #awaitAny}) called on a
  * virtual thread parks it instead ({@link FutexWaiter}: one platform thread per process sleeps in
@@ -59,20 +59,32 @@ public final class Futex {
     private static final int EINTR = 4;
     private static final int ETIMEDOUT = 110;
 
-    /**
-     * {@code syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3)} without {@code errno} capture: the
-     * lean form, the one call this class links when it is initialized. Each downcall handle is a class
-     * spun at run time (the AOT cache holds the linker's classes, not the handles): the first costs a
-     * fresh JVM 25–40 ms with the cache, each further one 6–12 ms more. So the two calls below are
-     * linked at their first use ({@link Capturing}, {@link Waitv}), which most processes never make.
-     */
-    private static final MethodHandle SYSCALL_LEAN = downcall(SYS_FUTEX, false, ADDRESS, ADDRESS, JAVA_INT);
     private static volatile boolean waitvMissing;
 
     /** What a wait ended with ({@code UNSUPPORTED}: the kernel has no {@code futex_waitv}). */
     public enum Wake { WOKEN, VALUE_CHANGED, TIMED_OUT, INTERRUPTED, UNSUPPORTED }
 
     private Futex() {}
+
+    /**
+     * {@code syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3)} without {@code errno} capture: the
+     * lean form. Each downcall handle is a class spun at run time (the AOT cache holds the linker's
+     * classes, not the handles): the first costs a fresh JVM 25–40 ms with the cache, 85–100 ms without,
+     * each further one 6–12 ms more. So each call is linked in a holder of its own, at its first use; this
+     * one usually in the background from the first segment on ({@link FutexWarmUp}), and a virtual thread
+     * waits for that, parked, through {@link #lean()}: never pinned in the class's initialization.
+     */
+    private static final class Lean {
+        static final MethodHandle SYSCALL = downcall(SYS_FUTEX, false, ADDRESS, ADDRESS, JAVA_INT);
+    }
+
+    /** The lean call, for any thread: a virtual thread first waits, parked, for its linking. */
+    private static MethodHandle lean() {
+        if (Thread.currentThread().isVirtual()) {
+            FutexWarmUp.awaitLinked();
+        }
+        return Lean.SYSCALL;
+    }
 
     /** Where a capturing call leaves {@code errno}. */
     private static final class Errno {
@@ -151,7 +163,7 @@ public final class Futex {
         long start = System.nanoTime();
         long result;
         try (Arena arena = Arena.ofConfined()) {
-            result = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected,
+            result = (long) Lean.SYSCALL.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected,
                     timespec(arena.allocate(TIMESPEC_BYTES, 8), timeoutNanos), MemorySegment.NULL, 0);
         } catch (RuntimeException | Error e) {
             throw e;
@@ -176,7 +188,7 @@ public final class Futex {
         FutexWaiter.woke(word, count);
         long result;
         try {
-            result = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
+            result = (long) lean().invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
                     MemorySegment.NULL, 0);
         } catch (RuntimeException | Error e) {
             throw e;
@@ -211,12 +223,13 @@ public final class Futex {
      * virtual thread that waits for a class's initialization by another thread pins its carrier.
      */
     public static void prepare() {
+        MethodHandle linked = Lean.SYSCALL; // the linking itself (null where this platform has no futex)
         FutexWaiter.prepare();
     }
 
     /** Whether this platform has {@code futex} (Linux on x86-64 or arm64). */
     public static boolean available() {
-        return SYSCALL_LEAN != null;
+        return lean() != null;
     }
 
     /**
@@ -233,7 +246,7 @@ public final class Futex {
             return;
         }
         try {
-            long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected, timespec,
+            long ignored = (long) Lean.SYSCALL.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected, timespec,
                     MemorySegment.NULL, 0);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wait failed: " + t, t);
@@ -244,7 +257,7 @@ public final class Futex {
     public static void wakeOne(MemorySegment word) {
         FutexWaiter.woke(word, 1);
         try {
-            long ignored = (long) SYSCALL_LEAN.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, 1, MemorySegment.NULL,
+            long ignored = (long) lean().invokeExact(SYS_FUTEX, word, FUTEX_WAKE, 1, MemorySegment.NULL,
                     MemorySegment.NULL, 0);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wake failed: " + t, t);

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class FutexWarmUp implements Runnable {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final long STACK_SIZE = 256 * 1024;
+    /** The linking thread, once started. */
+    private static volatile Thread linking;
+    /** Whether the linking is over (done, or failed: then the first real use reports it). */
+    private static volatile boolean linked;
 
     private FutexWarmUp() {}
 
@@ -28,7 +32,32 @@ public final class FutexWarmUp implements Runnable {
         if (STARTED.compareAndSet(false, true)) {
             Thread thread = new Thread(null, new FutexWarmUp(), "mp4j-futex-link", STACK_SIZE);
             thread.setDaemon(true);
+            linking = thread;
             thread.start();
+        }
+    }
+
+    /**
+     * For a virtual thread about to use the binding: waits, parked, until the linking is over (starting it
+     * if nobody has), rather than waiting pinned to its carrier for the class initialization the linking
+     * thread holds. Keeps the caller's interrupt status.
+     */
+    static void awaitLinked() {
+        if (linked) {
+            return;
+        }
+        start();
+        Thread thread = linking;
+        boolean interrupted = false;
+        while (thread != null && thread != Thread.currentThread() && !linked) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -38,6 +67,8 @@ public final class FutexWarmUp implements Runnable {
             Futex.prepare();
         } catch (RuntimeException | LinkageError e) {
             // a warm-up only: the first real use of Futex meets the failure and reports it
+        } finally {
+            linked = true;
         }
     }
 }

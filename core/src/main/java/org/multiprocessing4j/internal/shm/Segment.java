@@ -51,9 +51,8 @@ public final class Segment implements AutoCloseable {
     static {
         // Every futex word lives in a segment: the futex binding is linked from the first segment on, in
         // the background (FutexWarmUp), so that creating the segment does not wait for it and it is
-        // usually ready before anyone waits. A thread that waits or wakes sooner waits for that class
-        // initialization (a virtual thread pinned meanwhile: once per process, at most the rest of the
-        // link; never a deadlock, the linking thread being a platform thread).
+        // usually ready before anyone waits. A platform thread that needs it sooner waits for that class
+        // initialization; a virtual thread waits for the linking thread, parked (FutexWarmUp.awaitLinked).
         FutexWarmUp.start();
     }
 
