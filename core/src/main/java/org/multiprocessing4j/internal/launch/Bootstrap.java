@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.launch.training.Training;
+import org.multiprocessing4j.internal.shm.FutexWarmUp;
 import org.multiprocessing4j.internal.wire.Frames;
 
 /**
@@ -74,8 +75,10 @@ public final class Bootstrap {
         if (request == null) {
             System.exit(0); // a spare retired, or a parent that died before it sent anything
         }
-        if (request.namesLibraryObjects()) {
-            Preload.futexBeside();
+        if (request.holdsSharedMemory()) {
+            // the futex binding (25–40 ms with the AOT cache), linked beside the object stream, which takes
+            // longer than that to reach the first handle: the main thread then finds it done or under way
+            FutexWarmUp.start();
         }
         if (!mode.equals(MODE_TRAIN)) {
             ParentWatch.start(control);

@@ -38,7 +38,7 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
         byte[] processBytes, byte[] lambdaValues) {
     static final byte SERIALIZED = 0;
     static final byte LAMBDA = 1;
-    /** {@link #SERIALIZED}, and the process holds a handle of shared memory ({@link #namesLibraryObjects}). */
+    /** {@link #SERIALIZED}, and the process holds a handle of shared memory ({@link #holdsSharedMemory}). */
     static final byte SERIALIZED_SHARED = 2;
 
     /**
@@ -96,9 +96,9 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     /**
      * Whether this request is of the serialized form and holds a handle of shared memory (a queue, a
      * pipe, a lock, a shared value …), whose first wait or wake in the child needs the futex binding
-     * ({@link Preload#futexBeside}).
+     * ({@code Bootstrap} then links it beside its object stream: {@code FutexWarmUp}).
      */
-    boolean namesLibraryObjects() {
+    boolean holdsSharedMemory() {
         return form == SERIALIZED_SHARED;
     }
 

@@ -10,7 +10,6 @@ import java.lang.reflect.Method;
 import java.util.List;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.SerializableRunnable;
-import org.multiprocessing4j.internal.shm.FutexWarmUp;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
 import org.multiprocessing4j.internal.wire.DirectLambda;
 import org.multiprocessing4j.internal.wire.SerialFilter;
@@ -75,16 +74,6 @@ final class Preload implements Runnable {
         }
         readClassFile();
         ParentWatch.load();
-    }
-
-    /**
-     * For a launch message whose target holds the library's objects ({@link LaunchRequest#namesLibraryObjects}):
-     * links the futex binding ({@link FutexWarmUp}: 25–40 ms of a child with the AOT cache) on a thread
-     * of its own while the main thread reads the object stream, which takes longer than that before it
-     * reaches the first such object.
-     */
-    static void futexBeside() {
-        FutexWarmUp.start();
     }
 
     /**

@@ -54,7 +54,7 @@ class LaunchRequestTest {
 
     /**
      * The launcher's choice of AOT cache reads the form from the envelope's header alone; neither form says
-     * it holds a handle of shared memory ({@link LaunchRequest#namesLibraryObjects}).
+     * it holds a handle of shared memory ({@link LaunchRequest#holdsSharedMemory}).
      */
     @Test
     void theFormIsReadFromTheHeader() throws Exception {
@@ -66,15 +66,15 @@ class LaunchRequestTest {
         LaunchRequest ofList = LaunchRequest.of(new ChildProcess(holding), holding, "p", "1", false);
         assertThat(LaunchRequest.isLambdaForm(ofRaw.encode())).isTrue();
         assertThat(LaunchRequest.isLambdaForm(ofList.encode())).isFalse();
-        assertThat(ofRaw.namesLibraryObjects()).as("a lambda of raw values").isFalse();
-        assertThat(ofList.namesLibraryObjects()).as("a lambda holding a list").isFalse();
+        assertThat(ofRaw.holdsSharedMemory()).as("a lambda of raw values").isFalse();
+        assertThat(ofList.holdsSharedMemory()).as("a lambda holding a list").isFalse();
         assertThat(LaunchRequest.isLambdaForm(LaunchRequest.of(new Sub("s"), null, "p", "1", false).encode())).isFalse();
         assertThat(LaunchRequest.isLambdaForm(new byte[] {1, 2})).as("a truncated message").isFalse();
     }
 
     /**
      * A child links the futex binding beside its object stream for a message that holds a handle of shared
-     * memory ({@code Bootstrap}, {@code Preload.futexBeside}); the other forms say not ({@link #theFormIsReadFromTheHeader}).
+     * memory ({@code Bootstrap}, {@code FutexWarmUp}); the other forms say not ({@link #theFormIsReadFromTheHeader}).
      */
     @Test
     void aMessageHoldingAQueueOrAPipeEndSaysSo() throws Exception {
@@ -82,16 +82,16 @@ class LaunchRequestTest {
             SerializableRunnable withQueue = () -> RAN.set(String.valueOf(queue.isEmpty()));
             LaunchRequest request = LaunchRequest.of(new ChildProcess(withQueue), withQueue, "p", "1", false);
             assertThat(request.form()).isEqualTo(LaunchRequest.SERIALIZED_SHARED);
-            assertThat(request.namesLibraryObjects()).as("a lambda holding a queue").isTrue();
+            assertThat(request.holdsSharedMemory()).as("a lambda holding a queue").isTrue();
             assertThat(LaunchRequest.isLambdaForm(request.encode())).isFalse();
             assertThat(LaunchRequest.decode(request.encode()).process()).as("it is read back whole").isInstanceOf(ChildProcess.class);
-            assertThat(LaunchRequest.decode(request.encode()).namesLibraryObjects()).as("as the child reads it").isTrue();
+            assertThat(LaunchRequest.decode(request.encode()).holdsSharedMemory()).as("as the child reads it").isTrue();
         }
         org.multiprocessing4j.Pipe pipe = Multiprocessing.local().pipe(true);
         try {
             org.multiprocessing4j.Connection end = pipe.second();
             SerializableRunnable withPipeEnd = () -> RAN.set(String.valueOf(end.poll(java.time.Duration.ZERO)));
-            assertThat(LaunchRequest.of(new ChildProcess(withPipeEnd), withPipeEnd, "p", "1", false).namesLibraryObjects())
+            assertThat(LaunchRequest.of(new ChildProcess(withPipeEnd), withPipeEnd, "p", "1", false).holdsSharedMemory())
                     .as("a lambda holding a pipe's end (not a segment's handle)").isTrue();
         } finally {
             pipe.first().close();
