@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.conn;
 
-import org.multiprocessing4j.internal.shm.HandOffs;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serial;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.proc.ProcessIds;
+import org.multiprocessing4j.internal.shm.HandOffs;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**

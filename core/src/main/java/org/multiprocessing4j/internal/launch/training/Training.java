@@ -4,7 +4,8 @@ import org.multiprocessing4j.internal.pool.Rehearsal;
 
 /**
  * What the AOT cache's training JVM rehearses, in one place: a pool worker's life, a queue's, a pipe's
- * and a manager's traffic, a launch message holding the library's objects read back, and the linkage of lambdas of common shapes ({@link LambdaShapes}), so that
+ * and a manager's traffic, a launch message holding the library's objects read back
+ * ({@link HandlesRehearsal}), and the linkage of lambdas of common shapes ({@link LambdaShapes}), so that
  * the cache carries their classes and method profiles (JEP 515) and a child compiles its hot paths
  * early. The queue's, the pipe's and the manager's rehearsals are package-private here; the
  * pool worker's stays in {@code internal.pool} ({@link Rehearsal}), as it speaks that package's
