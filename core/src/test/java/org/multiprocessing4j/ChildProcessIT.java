@@ -291,6 +291,67 @@ class ChildProcessIT extends ProcessTestSupport {
         assertThat(dir.resolve("filtered")).doesNotExist();
     }
 
+    /**
+     * A target holding the library's handles beside raw values travels as its parts (form LAMBDA_SHARED):
+     * the child attaches the very queue, lock, counter and event, and reads no object stream, which this
+     * shows by a filter that rejects {@code ChildProcess} itself (every serialized launch message holds one).
+     */
+    @Test
+    void aTargetHoldingHandlesRunsInItsChildWithoutAnObjectStream() throws Exception {
+        try (ProcessQueue<Object> queue = ctx.queue();
+                ProcessLock lock = ctx.lock();
+                SharedLong counter = ctx.sharedLong(0);
+                ProcessEvent event = ctx.event()) {
+            int n = 20;
+            String label = "任务";
+            queue.put(n);
+            ChildProcess p = ctx.process(() -> {
+                try {
+                    Object taken = queue.take();
+                    lock.lock();
+                    try {
+                        counter.addAndGet(n);
+                    } finally {
+                        lock.unlock();
+                    }
+                    queue.put(label + taken + " " + ProcessHandle.current().pid());
+                    event.set();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).jvmOptions("-Dmp4j.serialFilter=!" + ChildProcess.class.getName());
+            p.start();
+            p.join();
+            assertThat(p.exitCode()).hasValue(0);
+            assertThat(queue.poll(30, TimeUnit.SECONDS)).isEqualTo("任务20 " + p.pid());
+            assertThat(p.pid()).isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(counter.get()).isEqualTo(20);
+            assertThat(event.isSet()).isTrue();
+            assertThat(lock.tryLock()).as("released by the child").isTrue();
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void theSerialFilterHoldsForAHandleATargetCaptures() throws Exception {
+        String out = file("handle-filtered");
+        try (ProcessQueue<Object> queue = ctx.queue()) {
+            ChildProcess p = ctx.process(() -> write(out, "ran " + queue.isEmpty()))
+                    .jvmOptions("-Dmp4j.serialFilter=!org.multiprocessing4j.internal.queue.*");
+            PrintStream original = System.err;
+            System.setErr(new PrintStream(new ByteArrayOutputStream()));
+            try {
+                p.start();
+                assertThatThrownBy(p::join).isInstanceOf(ChildStartException.class)
+                        .hasMessageContaining("rejected by the serial filter")
+                        .hasMessageContaining("org.multiprocessing4j.internal.queue.");
+            } finally {
+                System.setErr(original);
+            }
+        }
+        assertThat(dir.resolve("handle-filtered")).doesNotExist();
+    }
+
     @Test
     void theSerialFilterLimitsHoldForAByteArrayATargetCapturesRaw() {
         String out = file("limited");

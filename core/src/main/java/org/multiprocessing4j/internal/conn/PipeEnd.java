@@ -11,6 +11,9 @@ import java.util.Objects;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.HandOffs;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.RawHandle;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
@@ -36,7 +39,7 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * stream). {@code this} guards the holding state; {@code ShmPipe.class} is taken before it, never
  * after.
  */
-public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
+public final class PipeEnd implements Connection, Serializable, ByteRing.Ends, RawHandle {
     @Serial
     private static final long serialVersionUID = 2L;
     private static final long PID_CHECK_NANOS = ByteRing.SLICE_NANOS;
@@ -383,6 +386,22 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends {
         private Object readResolve() {
             return ShmPipe.attach(name, side, duplex);
         }
+    }
+
+    @Override
+    public byte handleKind() {
+        return RawHandle.PIPE_END;
+    }
+
+    @Override
+    public void writeHandle(ByteWriter out) {
+        Ref ref = (Ref) writeReplace();
+        out.writeString(ref.name()).writeInt(ref.side()).writeBoolean(ref.duplex());
+    }
+
+    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    public static PipeEnd readHandle(ByteReader in) throws IOException {
+        return (PipeEnd) new Ref(in.readString(), in.readInt(), in.readBoolean()).readResolve();
     }
 
     @Override

@@ -21,6 +21,8 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *  | form LAMBDA:     int n, n bytes: the target lambda's shape | int m, m bytes: its captured values
  *  | form SERIALIZED: int n, n bytes: the ChildProcess, serialized
  *  | form SERIALIZED_SHARED: the same, holding a handle of shared memory
+ *  | form LAMBDA_SHARED: int n, n bytes: the target lambda's shape | int m, m bytes: its captured values,
+ *                        handles of shared memory among them ({@link LaunchHandles})
  * </pre>
  * (as {@link ByteWriter} writes them; {@link ByteReader} checks every length against the message)
  *
@@ -31,8 +33,11 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * and the child builds it without an object stream: an {@code ObjectInputStream}'s first use costs a
  * child 20–30 ms ({@code ObjectInputFilter.Config}'s logger lookup opens every JAR of the class path,
  * then the security properties and the stream descriptors). Anything else (a subclass, a captured list
- * or object) goes through the {@link org.multiprocessing4j.internal.wire.Serializer} whole. The serial
- * filter's class rules hold on both: the lambda's capturing class is checked as a stream would check it.
+ * or object) goes through the {@link org.multiprocessing4j.internal.wire.Serializer} whole, except a lambda
+ * that captures the library's queues, locks, events, semaphores, barriers, shared values and pipe ends
+ * beside raw values: those travel as their serial forms' few fields (form LAMBDA_SHARED), and the child
+ * attaches them without an object stream either. The serial filter's class rules hold on every form: the
+ * lambda's capturing class, and each handle's, are checked as a stream would check them.
  */
 public record LaunchRequest(String name, String identity, boolean daemon, ProcessInfo parent, byte form,
         byte[] processBytes, byte[] lambdaValues) {
@@ -40,6 +45,8 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     static final byte LAMBDA = 1;
     /** {@link #SERIALIZED}, and the process holds a handle of shared memory ({@link #holdsSharedMemory}). */
     static final byte SERIALIZED_SHARED = 2;
+    /** {@link #LAMBDA}, with handles of shared memory among the captured values ({@link LaunchHandles}). */
+    static final byte LAMBDA_SHARED = 3;
 
     /**
      * The request for {@code process}; {@code target} is its target if it is a plain {@code ChildProcess}
@@ -53,6 +60,10 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
         if (parts != null && CapturedLambda.capturesRawValues(parts)) { // else it is serialized once, whole
             return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
                     CapturedLambda.shape(parts), CapturedLambda.values(parts));
+        }
+        if (parts != null && LaunchHandles.applies(parts)) {
+            return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA_SHARED,
+                    CapturedLambda.shape(parts), LaunchHandles.encode(parts));
         }
         int handlesBefore = HandOffs.onThisThread();
         byte[] bytes = Serializers.get().serialize(process);
@@ -71,35 +82,44 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
                 .writeBoolean(parent.daemon())
                 .writeByte(form)
                 .writeBytes(processBytes);
-        if (form == LAMBDA) {
+        if (isLambda(form)) {
             out.writeBytes(lambdaValues);
         }
         return out.toByteArray();
     }
 
-    static LaunchRequest decode(byte[] body) throws IOException {
+    /**
+     * The request {@link #encode} wrote.
+     *
+     * @throws IOException if the bytes are malformed: every length is checked against the message
+     */
+    public static LaunchRequest decode(byte[] body) throws IOException {
         ByteReader in = new ByteReader(body);
         String name = in.readString();
         String identity = in.readString();
         boolean daemon = in.readBoolean();
         ProcessInfo parent = new ProcessInfo(in.readString(), in.readLong(), in.readLong(), in.readBoolean());
         byte form = in.readByte();
-        if (form != SERIALIZED && form != LAMBDA && form != SERIALIZED_SHARED) {
+        if (form != SERIALIZED && form != LAMBDA && form != SERIALIZED_SHARED && form != LAMBDA_SHARED) {
             throw new IOException("launch message of an unknown form " + form);
         }
         byte[] process = in.readBytes();
-        byte[] values = form == LAMBDA ? in.readBytes() : new byte[0];
+        byte[] values = isLambda(form) ? in.readBytes() : new byte[0];
         in.requireEnd();
         return new LaunchRequest(name, identity, daemon, parent, form, process, values);
     }
 
+    private static boolean isLambda(byte form) {
+        return form == LAMBDA || form == LAMBDA_SHARED;
+    }
+
     /**
-     * Whether this request is of the serialized form and holds a handle of shared memory (a queue, a
-     * pipe, a lock, a shared value …), whose first wait or wake in the child needs the futex binding
-     * ({@code Bootstrap} then links it beside its object stream: {@code FutexWarmUp}).
+     * Whether this request holds a handle of shared memory (a queue, a pipe, a lock, a shared value …),
+     * whose first wait or wake in the child needs the futex binding ({@code Bootstrap} then links it
+     * beside the reading of the target: {@code FutexWarmUp}).
      */
     boolean holdsSharedMemory() {
-        return form == SERIALIZED_SHARED;
+        return form == SERIALIZED_SHARED || form == LAMBDA_SHARED;
     }
 
     /**
@@ -129,13 +149,13 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     }
 
     /**
-     * The class that holds the target of the launch message {@code body}, if it is of the form LAMBDA
+     * The class that holds the target of the launch message {@code body}, if it is of a lambda form
      * (the user's class a child loads first); else null.
      */
     static String targetClass(byte[] body) {
         try {
             LaunchRequest request = decode(body);
-            if (request.form != LAMBDA) {
+            if (!isLambda(request.form)) {
                 return null;
             }
             return CapturedLambda.capturingClass(request.processBytes);
@@ -145,26 +165,33 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     }
 
     /**
-     * What the child runs: the {@code ChildProcess}, or (form LAMBDA) a {@code Runnable} of its target:
-     * one that calls the target's method where that needs no class spun ({@link DirectLambda}: a target
-     * that captures nothing, or one string or byte array), else the lambda built from its parts.
+     * What the child runs: the {@code ChildProcess}, or (the lambda forms) a {@code Runnable} of its
+     * target: one that calls the target's method where that needs no class spun ({@link DirectLambda}: a
+     * target that captures nothing, or one string or byte array), else the lambda built from its parts,
+     * with its handles attached (form LAMBDA_SHARED).
      */
-    Object process() throws IOException, ClassNotFoundException {
+    public Object process() throws IOException, ClassNotFoundException {
+        if (form == LAMBDA_SHARED) {
+            return runnable(CapturedLambda.rebuild(processBytes, LaunchHandles.decode(lambdaValues)));
+        }
         if (form == LAMBDA) {
             Runnable direct = DirectLambda.runnable(processBytes, lambdaValues);
             if (direct != null) {
                 return direct; // the child only runs it: no lambda class spun for it
             }
-            Object target = CapturedLambda.rebuild(processBytes, lambdaValues);
-            if (!(target instanceof Runnable)) {
-                throw new IOException("launch message holds a " + target.getClass().getName() + ", not a Runnable");
-            }
-            return target;
+            return runnable(CapturedLambda.rebuild(processBytes, lambdaValues));
         }
         Object object = Serializers.get().deserialize(processBytes);
         if (!(object instanceof ChildProcess child)) {
             throw new IOException("launch message holds a " + object.getClass().getName() + ", not a ChildProcess");
         }
         return child;
+    }
+
+    private static Runnable runnable(Object target) throws IOException {
+        if (!(target instanceof Runnable runnable)) {
+            throw new IOException("launch message holds a " + target.getClass().getName() + ", not a Runnable");
+        }
+        return runnable;
     }
 }

@@ -17,6 +17,9 @@ import org.multiprocessing4j.internal.events.Events;
 import org.multiprocessing4j.internal.events.QueueWaitEvent;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.RawHandle;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
@@ -28,7 +31,7 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  * mapping of the segment, {@link Segment}); a queue serialized here and closed here before it arrived
  * stays for the process it went to.
  */
-public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>, Serializable {
+public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>, Serializable, RawHandle {
     /** How many elements {@link #toString()} shows at most. */
     static final int SHOWN = 100;
     @Serial
@@ -312,6 +315,22 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
                 Segment.arrived(name);
             }
         }
+    }
+
+    @Override
+    public byte handleKind() {
+        return RawHandle.QUEUE;
+    }
+
+    @Override
+    public void writeHandle(ByteWriter out) {
+        Ref ref = (Ref) writeReplace();
+        out.writeString(ref.name()).writeBoolean(ref.joinable());
+    }
+
+    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    public static SharedQueue<?> readHandle(ByteReader in) throws IOException {
+        return (SharedQueue<?>) new Ref(in.readString(), in.readBoolean()).readResolve();
     }
 
     /** The joinable flavour: the ring counts unfinished elements. */

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.shared;
 
+import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -7,6 +8,9 @@ import java.lang.foreign.MemorySegment;
 import org.multiprocessing4j.ProcessLock;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.sync.ShmLock;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.RawHandle;
 
 /**
  * What every shared value and array has: its segment, mapped once per process, its lock, and its
@@ -23,7 +27,7 @@ import org.multiprocessing4j.internal.sync.ShmLock;
  * <p><b>Concurrency.</b> Any thread may use the structure; after {@link #close()} the mapping is gone
  * and every access throws {@link IllegalStateException}.
  */
-abstract class SharedStructure implements Serializable {
+public abstract class SharedStructure implements Serializable, RawHandle {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -94,5 +98,24 @@ abstract class SharedStructure implements Serializable {
             Segment.arrived(structure.lock.name());
             return structure;
         }
+    }
+
+    @Override
+    public byte handleKind() {
+        return RawHandle.STRUCTURE;
+    }
+
+    @Override
+    public void writeHandle(ByteWriter out) {
+        Ref ref = (Ref) writeReplace();
+        out.writeInt(ref.kind()).writeString(ref.name());
+    }
+
+    /**
+     * A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve}
+     * does.
+     */
+    public static Object readHandle(ByteReader in) throws IOException {
+        return new Ref(in.readInt(), in.readString()).readResolve();
     }
 }

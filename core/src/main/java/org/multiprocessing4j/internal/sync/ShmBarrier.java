@@ -21,6 +21,9 @@ import org.multiprocessing4j.internal.proc.ProcessIds;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.RawHandle;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
@@ -40,7 +43,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *       recovered from like a lock's owner, and the barrier is broken (its counts may be half-written).</li>
  * </ul>
  */
-public final class ShmBarrier implements ProcessBarrier, Serializable {
+public final class ShmBarrier implements ProcessBarrier, Serializable, RawHandle {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -427,6 +430,21 @@ public final class ShmBarrier implements ProcessBarrier, Serializable {
                 Segment.arrived(name);
             }
         }
+    }
+
+    @Override
+    public byte handleKind() {
+        return RawHandle.BARRIER;
+    }
+
+    @Override
+    public void writeHandle(ByteWriter out) {
+        out.writeString(((Ref) writeReplace()).name());
+    }
+
+    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    public static ShmBarrier readHandle(ByteReader in) throws IOException {
+        return (ShmBarrier) new Ref(in.readString()).readResolve();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.sync;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
@@ -14,6 +15,9 @@ import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.shm.SharedWait;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.RawHandle;
 
 /**
  * An event flag in a shared segment ({@link EventLayout}).
@@ -24,7 +28,7 @@ import org.multiprocessing4j.internal.shm.SharedWait;
  * the setter sees the waiter or the kernel's compare sees the flag. Sleeps are chunked
  * ({@value Pids#CHUNK_NANOS} ns) only so that interrupts are seen; a set wakes at once.
  */
-public final class ShmEvent implements ProcessEvent, Serializable {
+public final class ShmEvent implements ProcessEvent, Serializable, RawHandle {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -125,6 +129,21 @@ public final class ShmEvent implements ProcessEvent, Serializable {
                 Segment.arrived(name);
             }
         }
+    }
+
+    @Override
+    public byte handleKind() {
+        return RawHandle.EVENT;
+    }
+
+    @Override
+    public void writeHandle(ByteWriter out) {
+        out.writeString(((Ref) writeReplace()).name());
+    }
+
+    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    public static ShmEvent readHandle(ByteReader in) throws IOException {
+        return (ShmEvent) new Ref(in.readString()).readResolve();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.sync;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
@@ -15,6 +16,9 @@ import org.multiprocessing4j.internal.events.LockWaitEvent;
 import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.RawHandle;
 
 /**
  * A {@link java.util.concurrent.locks.Lock} that lives in a shared segment, so that threads of any
@@ -38,7 +42,7 @@ import org.multiprocessing4j.internal.shm.Segments;
  *       one (or when the handles it dropped are collected).</li>
  * </ul>
  */
-public final class ShmLock implements ProcessLock, Serializable {
+public final class ShmLock implements ProcessLock, Serializable, RawHandle {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ShmLock.class.getName());
@@ -393,6 +397,21 @@ public final class ShmLock implements ProcessLock, Serializable {
                 Segment.arrived(name);
             }
         }
+    }
+
+    @Override
+    public byte handleKind() {
+        return RawHandle.LOCK;
+    }
+
+    @Override
+    public void writeHandle(ByteWriter out) {
+        out.writeString(((Ref) writeReplace()).name());
+    }
+
+    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    public static ShmLock readHandle(ByteReader in) throws IOException {
+        return (ShmLock) new Ref(in.readString()).readResolve();
     }
 
     /** As {@link java.util.concurrent.locks.ReentrantLock#toString()}: the name, then who holds it. */

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.sync;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
@@ -14,6 +15,9 @@ import org.multiprocessing4j.internal.shm.Kinds;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.Segments;
 import org.multiprocessing4j.internal.shm.SharedWait;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.RawHandle;
 
 /**
  * A counting semaphore in a shared segment ({@link SemaphoreLayout}).
@@ -42,7 +46,7 @@ import org.multiprocessing4j.internal.shm.SharedWait;
  *       signals when a consumer dies.</li>
  * </ul>
  */
-public final class ShmSemaphore implements ProcessSemaphore, Serializable {
+public final class ShmSemaphore implements ProcessSemaphore, Serializable, RawHandle {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -331,6 +335,21 @@ public final class ShmSemaphore implements ProcessSemaphore, Serializable {
                 Segment.arrived(name);
             }
         }
+    }
+
+    @Override
+    public byte handleKind() {
+        return RawHandle.SEMAPHORE;
+    }
+
+    @Override
+    public void writeHandle(ByteWriter out) {
+        out.writeString(((Ref) writeReplace()).name());
+    }
+
+    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    public static ShmSemaphore readHandle(ByteReader in) throws IOException {
+        return (ShmSemaphore) new Ref(in.readString()).readResolve();
     }
 
     @Override

@@ -134,6 +134,19 @@ public final class ByteReader {
         return ValueCodec.read(this);
     }
 
+    /** One value of {@link ValueCodec}'s raw kinds (no object stream): a serialized one is refused. */
+    public Object readRawValue() throws IOException {
+        need(1);
+        if (bytes[position] == ValueCodec.SERIALIZED) {
+            throw new IOException("a serialized value where only raw values may be");
+        }
+        try {
+            return ValueCodec.read(this);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e); // no raw kind names a class
+        }
+    }
+
     /** @throws IOException if anything is left: a message is read whole or refused */
     public void requireEnd() throws IOException {
         if (position != end) {

@@ -116,8 +116,18 @@ public final class CapturedLambda {
      *         class does not declare such a lambda
      */
     public static Object rebuild(byte[] shape, byte[] values) throws IOException, ClassNotFoundException {
+        return rebuild(shape, decodeValues(values));
+    }
+
+    /**
+     * The lambda of {@code shape} with the captured values {@code args}, already read (a launch message
+     * whose values include the library's handles: {@code launch.LaunchHandles}).
+     *
+     * @throws IOException as {@link #rebuild(byte[], byte[])}
+     */
+    public static Object rebuild(byte[] shape, Object[] args) throws IOException, ClassNotFoundException {
         try {
-            return Shape.decode(shape).instantiate(values);
+            return Shape.decode(shape).instantiate(args);
         } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) { // another ReflectiveOperationException, or what $deserializeLambda$ threw
@@ -194,7 +204,10 @@ public final class CapturedLambda {
 
         /** The lambda with these captured values (as {@code SerializedLambda.readResolve} makes it). */
         public Object instantiate(byte[] values) throws Throwable {
-            Object[] args = decodeValues(values);
+            return instantiate(decodeValues(values));
+        }
+
+        private Object instantiate(Object[] args) throws Throwable {
             if (args.length != capturedArgs) {
                 throw new IOException("a lambda of " + implClass + "." + implMethodName + " captures " + capturedArgs
                         + " values, the task carries " + args.length);
@@ -208,12 +221,19 @@ public final class CapturedLambda {
     static Object[] decodeValues(byte[] bytes) throws IOException, ClassNotFoundException {
         Object[] values = ValueArrays.decode(bytes);
         for (Object value : values) {
-            // An object stream holds a byte[] to -Dmp4j.serialFilter's maxarray: so does the raw form.
-            if (value instanceof byte[] array && !SerialFilter.allowsArray(byte[].class, array.length)) {
-                throw new java.io.InvalidClassException("byte[]", "an array of " + array.length
-                        + " elements rejected by the serial filter");
-            }
+            requireAllowedArray(value);
         }
         return values;
+    }
+
+    /**
+     * Refuses a raw {@code byte[]} longer than {@code -Dmp4j.serialFilter}'s {@code maxarray=}, as an
+     * object stream holds one to it.
+     */
+    public static void requireAllowedArray(Object value) throws java.io.InvalidClassException {
+        if (value instanceof byte[] array && !SerialFilter.allowsArray(byte[].class, array.length)) {
+            throw new java.io.InvalidClassException("byte[]", "an array of " + array.length
+                    + " elements rejected by the serial filter");
+        }
     }
 }

@@ -73,19 +73,26 @@ class LaunchRequestTest {
     }
 
     /**
-     * A child links the futex binding beside its object stream for a message that holds a handle of shared
-     * memory ({@code Bootstrap}, {@code FutexWarmUp}); the other forms say not ({@link #theFormIsReadFromTheHeader}).
+     * A child links the futex binding beside the reading of its target for a message that holds a handle of
+     * shared memory ({@code Bootstrap}, {@code FutexWarmUp}); the other forms say not
+     * ({@link #theFormIsReadFromTheHeader}).
      */
     @Test
     void aMessageHoldingAQueueOrAPipeEndSaysSo() throws Exception {
         try (ProcessQueue<String> queue = Multiprocessing.local().queue()) {
             SerializableRunnable withQueue = () -> RAN.set(String.valueOf(queue.isEmpty()));
             LaunchRequest request = LaunchRequest.of(new ChildProcess(withQueue), withQueue, "p", "1", false);
-            assertThat(request.form()).isEqualTo(LaunchRequest.SERIALIZED_SHARED);
+            assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA_SHARED);
             assertThat(request.holdsSharedMemory()).as("a lambda holding a queue").isTrue();
-            assertThat(LaunchRequest.isLambdaForm(request.encode())).isFalse();
-            assertThat(LaunchRequest.decode(request.encode()).process()).as("it is read back whole").isInstanceOf(ChildProcess.class);
+            assertThat(LaunchRequest.isLambdaForm(request.encode())).as("not for the plain cache").isFalse();
             assertThat(LaunchRequest.decode(request.encode()).holdsSharedMemory()).as("as the child reads it").isTrue();
+
+            List<String> list = List.of("an object");
+            SerializableRunnable withQueueAndList = () -> RAN.set(list.getFirst() + queue.isEmpty());
+            LaunchRequest whole = LaunchRequest.of(new ChildProcess(withQueueAndList), withQueueAndList, "p", "1", false);
+            assertThat(whole.form()).as("a handle beside another object").isEqualTo(LaunchRequest.SERIALIZED_SHARED);
+            assertThat(whole.holdsSharedMemory()).isTrue();
+            assertThat(LaunchRequest.decode(whole.encode()).process()).as("it is read back whole").isInstanceOf(ChildProcess.class);
         }
         org.multiprocessing4j.Pipe pipe = Multiprocessing.local().pipe(true);
         try {
@@ -96,6 +103,134 @@ class LaunchRequestTest {
         } finally {
             pipe.first().close();
             pipe.second().close();
+        }
+    }
+
+    /**
+     * A lambda holding the library's handles beside raw values travels as its parts, each handle as the
+     * fields of its serial form (form LAMBDA_SHARED, no object stream): read back, every handle is
+     * attached to the same shared memory, and a handle captured twice is one object, as an object stream
+     * would share it.
+     */
+    @Test
+    void aLambdaHoldingHandlesTravelsAsItsPartsAndItsHandlesWork() throws Exception {
+        org.multiprocessing4j.Context ctx = Multiprocessing.local();
+        org.multiprocessing4j.Pipe pipe = ctx.pipe(true);
+        try (ProcessQueue<Object> queue = ctx.queue();
+                org.multiprocessing4j.JoinableQueue<Object> joinable = ctx.joinableQueue();
+                org.multiprocessing4j.SharedLong counter = ctx.sharedLong(0);
+                org.multiprocessing4j.SharedDoubleArray doubles = ctx.sharedDoubleArray(2);
+                org.multiprocessing4j.ProcessLock lock = ctx.lock();
+                org.multiprocessing4j.ProcessLock rlock = ctx.rlock();
+                org.multiprocessing4j.ProcessEvent event = ctx.event();
+                org.multiprocessing4j.ProcessSemaphore semaphore = ctx.semaphore(1);
+                org.multiprocessing4j.ProcessBarrier barrier = ctx.barrier(1)) {
+            org.multiprocessing4j.Connection end = pipe.second();
+            int n = 7;
+            String text = "值";
+            SerializableRunnable target = () -> Handles.use(queue, joinable, counter, doubles, lock, rlock, event,
+                    semaphore, barrier, end, n, text, queue);
+            LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
+            assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA_SHARED);
+            assertThat(LaunchRequest.targetClass(request.encode())).isEqualTo(LaunchRequestTest.class.getName());
+            Object process = LaunchRequest.decode(request.encode()).process();
+            assertThat(process).isInstanceOf(Runnable.class).isNotInstanceOf(ChildProcess.class);
+            ((Runnable) process).run();
+            assertThat(queue.poll()).isEqualTo("7值");
+            assertThat(joinable.poll()).isEqualTo("joined");
+            joinable.taskDone();
+            assertThat(counter.get()).isEqualTo(1);
+            assertThat(doubles.get(1)).isEqualTo(0.5);
+            assertThat(event.isSet()).isTrue();
+            assertThat(semaphore.tryAcquire()).as("released once after its acquire").isTrue();
+            assertThat(pipe.first().recv()).isEqualTo("sent");
+            assertThat(Handles.sameQueueTwice).as("a handle captured twice is one object").isTrue();
+        } finally {
+            pipe.first().close();
+            pipe.second().close();
+        }
+    }
+
+    /** The targets' bodies. */
+    static final class Handles {
+        static volatile boolean sameQueueTwice;
+
+        static void use(ProcessQueue<Object> queue, org.multiprocessing4j.JoinableQueue<Object> joinable,
+                org.multiprocessing4j.SharedLong counter, org.multiprocessing4j.SharedDoubleArray doubles,
+                org.multiprocessing4j.ProcessLock lock, org.multiprocessing4j.ProcessLock rlock,
+                org.multiprocessing4j.ProcessEvent event, org.multiprocessing4j.ProcessSemaphore semaphore,
+                org.multiprocessing4j.ProcessBarrier barrier, org.multiprocessing4j.Connection end, int n, String text,
+                ProcessQueue<Object> again) {
+            try {
+                lock.lock();
+                rlock.lock();
+                rlock.lock();
+                try {
+                    counter.incrementAndGet();
+                    doubles.set(1, 0.5);
+                } finally {
+                    rlock.unlock();
+                    rlock.unlock();
+                    lock.unlock();
+                }
+                semaphore.acquire();
+                semaphore.release();
+                barrier.await();
+                queue.put(n + text);
+                joinable.put("joined");
+                event.set();
+                end.send("sent");
+                sameQueueTwice = queue == again;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static SerializableRunnable target(ProcessQueue<Object> queue, int n) {
+            return () -> {
+                try {
+                    queue.put(n);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        }
+    }
+
+    /** What the child's reader of the handles' values refuses: each length, tag, kind and back-reference checked. */
+    @Test
+    void malformedHandleValuesAreRefused() throws Exception {
+        try (ProcessQueue<Object> queue = Multiprocessing.local().queue()) {
+            SerializableRunnable target = Handles.target(queue, 3);
+            LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
+            assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA_SHARED);
+            byte[] values = request.lambdaValues(); // int 2 | 'H' QUEUE name joinable | 'V' int 3
+            assertThat(values[4]).isEqualTo((byte) 'H');
+            assertThat(values[5]).isEqualTo(org.multiprocessing4j.internal.wire.RawHandle.QUEUE);
+
+            for (int length = 0; length < values.length; length++) {
+                byte[] cut = Arrays.copyOf(values, length);
+                assertThatThrownBy(() -> LaunchHandles.decode(cut)).as("cut at %d", length).isInstanceOf(IOException.class);
+            }
+            byte[] unknownKind = values.clone();
+            unknownKind[5] = 99;
+            assertThatThrownBy(() -> LaunchHandles.decode(unknownKind)).hasMessageContaining("unknown handle kind");
+            byte[] unknownTag = values.clone();
+            unknownTag[4] = 'X';
+            assertThatThrownBy(() -> LaunchHandles.decode(unknownTag)).hasMessageContaining("unknown captured value tag");
+            byte[] forward = {0, 0, 0, 2, 'S', 0, 0, 0, 1, 'V', 1};
+            assertThatThrownBy(() -> LaunchHandles.decode(forward)).hasMessageContaining("not a handle before it");
+            byte[] ofAValue = {0, 0, 0, 2, 'V', 1, 'S', 0, 0, 0, 0};
+            assertThatThrownBy(() -> LaunchHandles.decode(ofAValue)).hasMessageContaining("not a handle before it");
+            byte[] serialized = {0, 0, 0, 1, 'V', 0, 0, 0, 0, 1, 0};
+            assertThatThrownBy(() -> LaunchHandles.decode(serialized)).hasMessageContaining("only raw values");
+            byte[] hugeCount = values.clone();
+            hugeCount[0] = 0x7f;
+            assertThatThrownBy(() -> LaunchHandles.decode(hugeCount)).isInstanceOf(IOException.class);
+            Object[] back = LaunchHandles.decode(values);
+            assertThat(back[0]).isInstanceOf(ProcessQueue.class);
+            assertThat(back[1]).isEqualTo(3);
+            ((ProcessQueue<?>) back[0]).close();
         }
     }
 

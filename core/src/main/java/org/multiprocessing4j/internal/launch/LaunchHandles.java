@@ -1,0 +1,143 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.lang.invoke.SerializedLambda;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.multiprocessing4j.internal.conn.PipeEnd;
+import org.multiprocessing4j.internal.queue.SharedQueue;
+import org.multiprocessing4j.internal.shared.SharedStructure;
+import org.multiprocessing4j.internal.sync.ShmBarrier;
+import org.multiprocessing4j.internal.sync.ShmEvent;
+import org.multiprocessing4j.internal.sync.ShmLock;
+import org.multiprocessing4j.internal.sync.ShmSemaphore;
+import org.multiprocessing4j.internal.wire.ByteReader;
+import org.multiprocessing4j.internal.wire.ByteWriter;
+import org.multiprocessing4j.internal.wire.CapturedLambda;
+import org.multiprocessing4j.internal.wire.RawHandle;
+import org.multiprocessing4j.internal.wire.SerialFilter;
+import org.multiprocessing4j.internal.wire.ValueCodec;
+
+/**
+ * The captured values of a target that holds the library's handles ({@link RawHandle}: a queue, a lock,
+ * an event, a semaphore, a barrier, a shared value or array, a pipe's end) beside raw values, for the
+ * launch message's form {@code LAMBDA_SHARED}: the child reads them without an object stream, whose
+ * first use costs a cold JVM 25–40 ms ({@code ObjectInputFilter.Config}'s logger lookup opens every JAR
+ * of the class path; then the stream descriptors and their method-handle adapters).
+ *
+ * <pre>
+ *  int n, then n values:  byte 'V', a raw value ({@code ValueCodec}: null, flag, number, string, bytes)
+ *                       | byte 'H', byte kind, the handle's fields ({@link RawHandle})
+ *                       | byte 'S', int i: the handle that value i (before this one) is, again
+ * </pre>
+ * A handle captured twice is one object in the child, as an object stream would share it. Every handle
+ * is written by its serial form's {@code writeReplace} and read back by its {@code readResolve}, so the
+ * hand-off between the processes is the serialized form's; the serial filter's rules hold for each
+ * handle's class, and {@code maxarray=} for a captured byte array, as an object stream applies them.
+ */
+final class LaunchHandles {
+    private static final byte VALUE = 'V';
+    private static final byte HANDLE = 'H';
+    private static final byte SAME = 'S';
+
+    private LaunchHandles() {}
+
+    /**
+     * Whether {@code lambda} captures at least one handle and nothing but handles and raw values. Writes
+     * nothing: writing a handle hands it off, so the caller asks this first.
+     */
+    static boolean applies(SerializedLambda lambda) {
+        boolean handle = false;
+        for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
+            Object value = lambda.getCapturedArg(i);
+            if (value instanceof RawHandle) {
+                handle = true;
+            } else if (ValueCodec.rawSize(value) < 0) {
+                return false;
+            }
+        }
+        return handle;
+    }
+
+    /** The captured values of {@code lambda} ({@link #applies}); hands each handle off. */
+    static byte[] encode(SerializedLambda lambda) throws IOException {
+        int n = lambda.getCapturedArgCount();
+        ByteWriter out = new ByteWriter(64 * (n + 1)).writeInt(n);
+        Map<Object, Integer> written = new IdentityHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Object value = lambda.getCapturedArg(i);
+            if (value instanceof RawHandle handle) {
+                Integer first = written.putIfAbsent(handle, i);
+                if (first != null) {
+                    out.writeByte(SAME).writeInt(first);
+                } else {
+                    out.writeByte(HANDLE).writeByte(handle.handleKind());
+                    handle.writeHandle(out);
+                }
+            } else {
+                out.writeByte(VALUE).writeValue(value);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The values {@link #encode} wrote, each handle attached in this process.
+     *
+     * @throws IOException if the bytes are malformed, a kind unknown, a segment gone, or the serial filter
+     *         refuses a handle's class or an array's length
+     */
+    static Object[] decode(byte[] bytes) throws IOException {
+        ByteReader in = new ByteReader(bytes);
+        Object[] values = new Object[in.readCount(2)];
+        for (int i = 0; i < values.length; i++) {
+            byte tag = in.readByte();
+            values[i] = switch (tag) {
+                case VALUE -> {
+                    Object value = in.readRawValue();
+                    CapturedLambda.requireAllowedArray(value);
+                    yield value;
+                }
+                case HANDLE -> readHandle(in);
+                case SAME -> {
+                    int first = in.readInt();
+                    if (first < 0 || first >= i || !(values[first] instanceof RawHandle)) {
+                        throw new IOException("value " + i + " of a launch message names value " + first
+                                + ", not a handle before it");
+                    }
+                    yield values[first];
+                }
+                default -> throw new IOException("unknown captured value tag " + tag);
+            };
+        }
+        in.requireEnd();
+        return values;
+    }
+
+    private static Object readHandle(ByteReader in) throws IOException {
+        byte kind = in.readByte();
+        Class<?> type = switch (kind) {
+            case RawHandle.QUEUE -> SharedQueue.class;
+            case RawHandle.STRUCTURE -> SharedStructure.class;
+            case RawHandle.PIPE_END -> PipeEnd.class;
+            case RawHandle.LOCK -> ShmLock.class;
+            case RawHandle.EVENT -> ShmEvent.class;
+            case RawHandle.SEMAPHORE -> ShmSemaphore.class;
+            case RawHandle.BARRIER -> ShmBarrier.class;
+            default -> throw new IOException("unknown handle kind " + kind);
+        };
+        if (!SerialFilter.allows(type)) { // as an object stream checks the class it reads
+            throw new InvalidClassException(type.getName(), "rejected by the serial filter");
+        }
+        return switch (kind) {
+            case RawHandle.QUEUE -> SharedQueue.readHandle(in);
+            case RawHandle.STRUCTURE -> SharedStructure.readHandle(in);
+            case RawHandle.PIPE_END -> PipeEnd.readHandle(in);
+            case RawHandle.LOCK -> ShmLock.readHandle(in);
+            case RawHandle.EVENT -> ShmEvent.readHandle(in);
+            case RawHandle.SEMAPHORE -> ShmSemaphore.readHandle(in);
+            default -> ShmBarrier.readHandle(in);
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package org.multiprocessing4j.internal.wire;
+
+/**
+ * A handle of the library's shared memory (a queue, a lock, an event, a semaphore, a barrier, a shared
+ * value or array, a pipe's end) that a child's launch message carries as the few raw values its serial
+ * form holds, so that the child reads its target without an object stream ({@code LaunchRequest}'s form
+ * {@code LAMBDA_SHARED}; the reader's table is {@code launch.LaunchHandles}).
+ *
+ * <p>Both directions are the serial form's own: {@link #writeHandle} runs the handle's
+ * {@code writeReplace} (the handle is handed off: kept mapped for the process it goes to) and writes the
+ * fields of what it returned; the reader builds that object from them and runs its {@code readResolve}
+ * (attach, then "arrived"). A handle written here and one serialized are the same to both processes.
+ */
+public interface RawHandle {
+    /** A {@code ProcessQueue} or {@code JoinableQueue}: string segment, boolean joinable. */
+    byte QUEUE = 1;
+    /** A shared value or array: int structure kind, string segment. */
+    byte STRUCTURE = 2;
+    /** A pipe's end: string segment, int side, boolean duplex. */
+    byte PIPE_END = 3;
+    /** A lock (plain or reentrant): string segment. */
+    byte LOCK = 4;
+    /** An event: string segment. */
+    byte EVENT = 5;
+    /** A semaphore (plain or bounded): string segment. */
+    byte SEMAPHORE = 6;
+    /** A barrier: string segment. */
+    byte BARRIER = 7;
+
+    /** Which of the kinds above this handle is. */
+    byte handleKind();
+
+    /** Hands this handle off, as its {@code writeReplace} does, and writes the fields of its serial form. */
+    void writeHandle(ByteWriter out);
+}
