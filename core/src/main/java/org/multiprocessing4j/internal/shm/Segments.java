@@ -58,9 +58,12 @@ public final class Segments {
     }
 
     /**
-     * The first create or open in this JVM sweeps the orphans and installs the exit hook. Not done at
-     * class initialization: {@code mp4j ls} and {@code mp4j clean} load this class and must see the
-     * orphans (to list them, or to say which they removed).
+     * The first create or open in this JVM installs the exit hook and starts the sweep of the orphans,
+     * on a thread of its own: the caller's first queue or value does not wait for it (a child handed a
+     * queue spent 4–8 ms of its first take listing and mapping the directory's segments). A segment made
+     * meanwhile is safe from it as from another process's sweep: it has an attacher, or not yet our
+     * header. Not done at class initialization: {@code mp4j ls} and {@code mp4j clean} load this class
+     * and must see the orphans (to list them, or to say which they removed).
      */
     static void firstUse() {
         Started.touch();
@@ -68,8 +71,8 @@ public final class Segments {
 
     private static final class Started {
         static {
-            sweep();
             Runtime.getRuntime().addShutdownHook(new Thread(Segments::detachAll, "mp4j-detach-segments"));
+            Thread.ofPlatform().daemon().name("mp4j-sweep-segments").start(Segments::sweep);
         }
 
         static void touch() {
