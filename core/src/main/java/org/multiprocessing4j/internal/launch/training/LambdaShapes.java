@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.launch.training;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -34,14 +35,22 @@ final class LambdaShapes {
     static int run() {
         Object o = "o";
         Object p = List.of();
+        Object q = Set.of();
+        Object r = new Object();
         int i = 1;
+        int k = 5;
         long j = 2L;
         double d = 3.0;
         float f = 4.0f;
+        // A lambda captures each variable once: its shape is the types of the distinct variables it
+        // uses, in order (use(o, p, o) captures o and p). Handles and strings are objects (L): a target
+        // handed a queue, a lock and a counter is (L, L, L); a queue, an index and a file name (L, I, L).
         List<Runnable> targets = List.of(
-                () -> use(o), () -> use(o, p), () -> use(o, p, o), () -> use(o, p, o, p),
-                () -> use(i), () -> use(i, i), () -> use(o, i), () -> use(i, o), () -> use(o, p, i), () -> use(o, i, i),
-                () -> use(j), () -> use(o, j), () -> use(j, o), () -> use(d), () -> use(o, d), () -> use(f), () -> use(o, f));
+                () -> use(o), () -> use(o, p), () -> use(o, p, q), () -> use(o, p, q, r),
+                () -> use(i), () -> use(i, k), () -> use(o, i), () -> use(i, o), () -> use(o, p, i), () -> use(o, i, k),
+                () -> use(o, i, p), () -> use(i, o, p), () -> use(o, p, q, i), () -> use(o, i, p, q),
+                () -> use(j), () -> use(o, j), () -> use(j, o), () -> use(o, j, p), () -> use(o, p, j),
+                () -> use(d), () -> use(o, d), () -> use(f), () -> use(o, f));
         Set<Class<?>> linked = new HashSet<>();
         calls = targets.size();
         for (Runnable target : targets) {
