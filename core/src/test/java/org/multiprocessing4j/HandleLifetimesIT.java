@@ -98,8 +98,25 @@ class HandleLifetimesIT extends ProcessTestSupport {
      * Python's idiom: the parent closes its handles right after {@code start()}. The child, which has
      * not attached yet, still finds every segment, and the segments go once both are done.
      */
+    /**
+     * Every kind of handle, closed in the parent right after {@code start()}: the child still attaches and
+     * uses each. A condition and a {@code SharedMemory} among them: the target travels serialized whole.
+     */
     @Test
     void handlesClosedInTheParentRightAfterStartAreStillThereForTheChild() throws Exception {
+        closedRightAfterStart(true);
+    }
+
+    /**
+     * The same without the condition and the {@code SharedMemory}: the target travels as its parts, each
+     * handle as the fields of its serial form (form LAMBDA_SHARED), with the same hand-off.
+     */
+    @Test
+    void handlesSentAsTheirFieldsAndClosedInTheParentRightAfterStartAreStillThereForTheChild() throws Exception {
+        closedRightAfterStart(false);
+    }
+
+    private void closedRightAfterStart(boolean withSerializedOnes) throws Exception {
         Map<String, AutoCloseable> handles = new LinkedHashMap<>();
         ProcessLock lock = ctx.lock();
         ProcessLock rlock = ctx.rlock();
@@ -113,9 +130,6 @@ class HandleLifetimesIT extends ProcessTestSupport {
         SharedIntArray ints = ctx.sharedIntArray(4);
         SharedLongArray longs = ctx.sharedLongArray(4);
         SharedDoubleArray doubles = ctx.sharedDoubleArray(4);
-        ProcessLock conditionLock = ctx.lock();
-        java.util.concurrent.locks.Condition condition = conditionLock.newCondition(); // travels with its lock
-        SharedMemory raw = ctx.sharedMemory("handles-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), 8);
         handles.put("lock", lock);
         handles.put("rlock", rlock);
         handles.put("semaphore", semaphore);
@@ -128,50 +142,32 @@ class HandleLifetimesIT extends ProcessTestSupport {
         handles.put("int array", ints);
         handles.put("long array", longs);
         handles.put("double array", doubles);
-        handles.put("condition", conditionLock);
-        handles.put("shared memory", raw);
         String report = dir.resolve("report").toString();
-        ChildProcess child = ctx.process(() -> {
-            Map<String, String> results = new LinkedHashMap<>();
-            check(results, "lock", () -> {
-                lock.lock();
-                lock.unlock();
-            });
-            check(results, "rlock", () -> {
-                rlock.lock();
-                rlock.unlock();
-            });
-            check(results, "semaphore", () -> {
-                semaphore.acquire();
-                semaphore.release();
-            });
-            check(results, "event", event::set);
-            check(results, "barrier", barrier::await);
-            check(results, "queue", () -> {
-                queue.put("x");
-                queue.take();
-            });
-            check(results, "joinable queue", () -> {
-                joinable.put("x");
-                joinable.take();
-                joinable.taskDone();
-            });
-            check(results, "shared long", sharedLong::incrementAndGet);
-            check(results, "shared double", () -> sharedDouble.addAndGet(1));
-            check(results, "int array", () -> ints.incrementAndGet(0));
-            check(results, "long array", () -> longs.incrementAndGet(0));
-            check(results, "double array", () -> doubles.addAndGet(0, 1));
-            check(results, "condition", () -> {
-                conditionLock.lock();
-                try {
-                    condition.signalAll();
-                } finally {
-                    conditionLock.unlock();
-                }
-            });
-            check(results, "shared memory", () -> raw.segment().set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L));
-            write(report, results.toString());
-        }).start();
+        ChildProcess child;
+        if (withSerializedOnes) {
+            ProcessLock conditionLock = ctx.lock();
+            java.util.concurrent.locks.Condition condition = conditionLock.newCondition(); // travels with its lock
+            SharedMemory raw = ctx.sharedMemory("handles-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), 8);
+            handles.put("condition", conditionLock);
+            handles.put("shared memory", raw);
+            child = ctx.process(() -> {
+                Map<String, String> results = useAll(lock, rlock, semaphore, event, barrier, queue, joinable, sharedLong,
+                        sharedDouble, ints, longs, doubles);
+                check(results, "condition", () -> {
+                    conditionLock.lock();
+                    try {
+                        condition.signalAll();
+                    } finally {
+                        conditionLock.unlock();
+                    }
+                });
+                check(results, "shared memory", () -> raw.segment().set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L));
+                write(report, results.toString());
+            }).start();
+        } else {
+            child = ctx.process(() -> write(report, useAll(lock, rlock, semaphore, event, barrier, queue, joinable,
+                    sharedLong, sharedDouble, ints, longs, doubles).toString())).start();
+        }
         for (AutoCloseable handle : handles.values()) {
             handle.close();
         }
@@ -181,6 +177,43 @@ class HandleLifetimesIT extends ProcessTestSupport {
         handles.keySet().forEach(kind -> expected.put(kind, "ok"));
         assertThat(Files.readString(Path.of(report))).isEqualTo(expected.toString());
         // noSegmentOfOursIsLeftBehind (after the class) checks that they all went once both were done
+    }
+
+    /** Uses each handle once, in the child; what each use gave, by kind. */
+    private static Map<String, String> useAll(ProcessLock lock, ProcessLock rlock, ProcessSemaphore semaphore,
+            ProcessEvent event, ProcessBarrier barrier, ProcessQueue<String> queue, JoinableQueue<String> joinable,
+            SharedLong sharedLong, SharedDouble sharedDouble, SharedIntArray ints, SharedLongArray longs,
+            SharedDoubleArray doubles) {
+        Map<String, String> results = new LinkedHashMap<>();
+        check(results, "lock", () -> {
+            lock.lock();
+            lock.unlock();
+        });
+        check(results, "rlock", () -> {
+            rlock.lock();
+            rlock.unlock();
+        });
+        check(results, "semaphore", () -> {
+            semaphore.acquire();
+            semaphore.release();
+        });
+        check(results, "event", event::set);
+        check(results, "barrier", barrier::await);
+        check(results, "queue", () -> {
+            queue.put("x");
+            queue.take();
+        });
+        check(results, "joinable queue", () -> {
+            joinable.put("x");
+            joinable.take();
+            joinable.taskDone();
+        });
+        check(results, "shared long", sharedLong::incrementAndGet);
+        check(results, "shared double", () -> sharedDouble.addAndGet(1));
+        check(results, "int array", () -> ints.incrementAndGet(0));
+        check(results, "long array", () -> longs.incrementAndGet(0));
+        check(results, "double array", () -> doubles.addAndGet(0, 1));
+        return results;
     }
 
     private interface Use {
