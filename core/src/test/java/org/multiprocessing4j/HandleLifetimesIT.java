@@ -130,6 +130,8 @@ class HandleLifetimesIT extends ProcessTestSupport {
         SharedIntArray ints = ctx.sharedIntArray(4);
         SharedLongArray longs = ctx.sharedLongArray(4);
         SharedDoubleArray doubles = ctx.sharedDoubleArray(4);
+        Pipe pipe = ctx.pipe(true);
+        Connection end = pipe.second();
         handles.put("lock", lock);
         handles.put("rlock", rlock);
         handles.put("semaphore", semaphore);
@@ -142,6 +144,7 @@ class HandleLifetimesIT extends ProcessTestSupport {
         handles.put("int array", ints);
         handles.put("long array", longs);
         handles.put("double array", doubles);
+        handles.put("pipe end", end);
         String report = dir.resolve("report").toString();
         ChildProcess child;
         if (withSerializedOnes) {
@@ -152,7 +155,7 @@ class HandleLifetimesIT extends ProcessTestSupport {
             handles.put("shared memory", raw);
             child = ctx.process(() -> {
                 Map<String, String> results = useAll(lock, rlock, semaphore, event, barrier, queue, joinable, sharedLong,
-                        sharedDouble, ints, longs, doubles);
+                        sharedDouble, ints, longs, doubles, end);
                 check(results, "condition", () -> {
                     conditionLock.lock();
                     try {
@@ -166,7 +169,7 @@ class HandleLifetimesIT extends ProcessTestSupport {
             }).start();
         } else {
             child = ctx.process(() -> write(report, useAll(lock, rlock, semaphore, event, barrier, queue, joinable,
-                    sharedLong, sharedDouble, ints, longs, doubles).toString())).start();
+                    sharedLong, sharedDouble, ints, longs, doubles, end).toString())).start();
         }
         for (AutoCloseable handle : handles.values()) {
             handle.close();
@@ -176,6 +179,9 @@ class HandleLifetimesIT extends ProcessTestSupport {
         Map<String, String> expected = new LinkedHashMap<>();
         handles.keySet().forEach(kind -> expected.put(kind, "ok"));
         assertThat(Files.readString(Path.of(report))).isEqualTo(expected.toString());
+        try (Connection first = pipe.first()) {
+            assertThat(first.recv()).as("what the child sent on its end").isEqualTo("sent");
+        }
         // noSegmentOfOursIsLeftBehind (after the class) checks that they all went once both were done
     }
 
@@ -183,7 +189,7 @@ class HandleLifetimesIT extends ProcessTestSupport {
     private static Map<String, String> useAll(ProcessLock lock, ProcessLock rlock, ProcessSemaphore semaphore,
             ProcessEvent event, ProcessBarrier barrier, ProcessQueue<String> queue, JoinableQueue<String> joinable,
             SharedLong sharedLong, SharedDouble sharedDouble, SharedIntArray ints, SharedLongArray longs,
-            SharedDoubleArray doubles) {
+            SharedDoubleArray doubles, Connection end) {
         Map<String, String> results = new LinkedHashMap<>();
         check(results, "lock", () -> {
             lock.lock();
@@ -213,6 +219,7 @@ class HandleLifetimesIT extends ProcessTestSupport {
         check(results, "int array", () -> ints.incrementAndGet(0));
         check(results, "long array", () -> longs.incrementAndGet(0));
         check(results, "double array", () -> doubles.addAndGet(0, 1));
+        check(results, "pipe end", () -> end.send("sent"));
         return results;
     }
 

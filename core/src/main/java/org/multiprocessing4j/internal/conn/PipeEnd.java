@@ -399,8 +399,14 @@ public final class PipeEnd implements Connection, Serializable, ByteRing.Ends, R
         out.writeString(ref.name()).writeInt(ref.side()).writeBoolean(ref.duplex());
     }
 
-    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    /**
+     * A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve}
+     * does, once the serial filter allows that form's class.
+     *
+     * @throws IOException if the bytes are cut short, or the filter refuses the class
+     */
     public static PipeEnd readHandle(ByteReader in) throws IOException {
+        RawHandle.requireAllowed(Ref.class);
         return (PipeEnd) new Ref(in.readString(), in.readInt(), in.readBoolean()).readResolve();
     }
 

@@ -1,7 +1,6 @@
 package org.multiprocessing4j.internal.launch;
 
 import java.io.IOException;
-import java.io.InvalidClassException;
 import java.lang.invoke.SerializedLambda;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.multiprocessing4j.internal.wire.ByteReader;
 import org.multiprocessing4j.internal.wire.ByteWriter;
 import org.multiprocessing4j.internal.wire.CapturedLambda;
 import org.multiprocessing4j.internal.wire.RawHandle;
-import org.multiprocessing4j.internal.wire.SerialFilter;
 import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
@@ -31,10 +29,11 @@ import org.multiprocessing4j.internal.wire.ValueCodec;
  *                       | byte 'H', byte kind, the handle's fields ({@link RawHandle})
  *                       | byte 'S', int i: the handle that value i (before this one) is, again
  * </pre>
- * A handle captured twice is one object in the child, as an object stream would share it. Every handle
- * is written by its serial form's {@code writeReplace} and read back by its {@code readResolve}, so the
- * hand-off between the processes is the serialized form's; the serial filter's rules hold for each
- * handle's class, and {@code maxarray=} for a captured byte array, as an object stream applies them.
+ * A handle captured twice (two variables holding one queue) is one object in the child, as an object
+ * stream would share it. Every handle is written by its serial form's {@code writeReplace} and read back
+ * by its {@code readResolve}, so the hand-off between the processes is the serialized form's; the serial
+ * filter's rules hold for each handle's serial form ({@link RawHandle#requireAllowed}), and
+ * {@code maxarray=} for a captured byte array, as an object stream applies them.
  */
 final class LaunchHandles {
     private static final byte VALUE = 'V';
@@ -83,53 +82,52 @@ final class LaunchHandles {
     }
 
     /**
-     * The values {@link #encode} wrote, each handle attached in this process.
+     * The values {@link #encode} wrote, each handle attached in this process. If a value cannot be read,
+     * the handles attached before it are closed again.
      *
-     * @throws IOException if the bytes are malformed, a kind unknown, a segment gone, or the serial filter
-     *         refuses a handle's class or an array's length
+     * @throws IOException if the bytes are malformed (a count, length, tag, handle kind or back-reference
+     *         that does not fit the message) or the serial filter refuses a handle's serial form or an
+     *         array's length; what attaching throws (a segment that is gone, a name that is not one)
+     *         comes through as the serialized form's {@code readResolve} would throw it
      */
     static Object[] decode(byte[] bytes) throws IOException {
         ByteReader in = new ByteReader(bytes);
         Object[] values = new Object[in.readCount(2)];
-        for (int i = 0; i < values.length; i++) {
-            byte tag = in.readByte();
-            values[i] = switch (tag) {
-                case VALUE -> {
-                    Object value = in.readRawValue();
-                    CapturedLambda.requireAllowedArray(value);
-                    yield value;
-                }
-                case HANDLE -> readHandle(in);
-                case SAME -> {
-                    int first = in.readInt();
-                    if (first < 0 || first >= i || !(values[first] instanceof RawHandle)) {
-                        throw new IOException("value " + i + " of a launch message names value " + first
-                                + ", not a handle before it");
-                    }
-                    yield values[first];
-                }
-                default -> throw new IOException("unknown captured value tag " + tag);
-            };
+        try {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = read(in, values, i);
+            }
+            in.requireEnd();
+        } catch (IOException | RuntimeException | Error e) {
+            closeHandles(values);
+            throw e;
         }
-        in.requireEnd();
         return values;
+    }
+
+    private static Object read(ByteReader in, Object[] values, int i) throws IOException {
+        byte tag = in.readByte();
+        return switch (tag) {
+            case VALUE -> {
+                Object value = in.readRawValue();
+                CapturedLambda.requireAllowedArray(value);
+                yield value;
+            }
+            case HANDLE -> readHandle(in);
+            case SAME -> {
+                int first = in.readInt();
+                if (first < 0 || first >= i || !(values[first] instanceof RawHandle)) {
+                    throw new IOException("value " + i + " of a launch message names value " + first
+                            + ", not a handle before it");
+                }
+                yield values[first];
+            }
+            default -> throw new IOException("unknown captured value tag " + tag);
+        };
     }
 
     private static Object readHandle(ByteReader in) throws IOException {
         byte kind = in.readByte();
-        Class<?> type = switch (kind) {
-            case RawHandle.QUEUE -> SharedQueue.class;
-            case RawHandle.STRUCTURE -> SharedStructure.class;
-            case RawHandle.PIPE_END -> PipeEnd.class;
-            case RawHandle.LOCK -> ShmLock.class;
-            case RawHandle.EVENT -> ShmEvent.class;
-            case RawHandle.SEMAPHORE -> ShmSemaphore.class;
-            case RawHandle.BARRIER -> ShmBarrier.class;
-            default -> throw new IOException("unknown handle kind " + kind);
-        };
-        if (!SerialFilter.allows(type)) { // as an object stream checks the class it reads
-            throw new InvalidClassException(type.getName(), "rejected by the serial filter");
-        }
         return switch (kind) {
             case RawHandle.QUEUE -> SharedQueue.readHandle(in);
             case RawHandle.STRUCTURE -> SharedStructure.readHandle(in);
@@ -137,7 +135,21 @@ final class LaunchHandles {
             case RawHandle.LOCK -> ShmLock.readHandle(in);
             case RawHandle.EVENT -> ShmEvent.readHandle(in);
             case RawHandle.SEMAPHORE -> ShmSemaphore.readHandle(in);
-            default -> ShmBarrier.readHandle(in);
+            case RawHandle.BARRIER -> ShmBarrier.readHandle(in);
+            default -> throw new IOException("unknown handle kind " + kind);
         };
+    }
+
+    /** Closes the handles among {@code values} (a message that failed after some were attached). */
+    static void closeHandles(Object[] values) {
+        for (Object value : values) {
+            if (value instanceof RawHandle handle) {
+                try {
+                    handle.close();
+                } catch (Exception e) {
+                    // closing what this process attached: nothing else to undo
+                }
+            }
+        }
     }
 }

@@ -172,7 +172,14 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
      */
     public Object process() throws IOException, ClassNotFoundException {
         if (form == LAMBDA_SHARED) {
-            return runnable(CapturedLambda.rebuild(processBytes, LaunchHandles.decode(lambdaValues)));
+            CapturedLambda.Shape shape = CapturedLambda.shapeOf(processBytes); // checked before anything is attached
+            Object[] args = LaunchHandles.decode(lambdaValues);
+            try {
+                return runnable(CapturedLambda.rebuild(shape, args));
+            } catch (IOException | RuntimeException e) {
+                LaunchHandles.closeHandles(args);
+                throw e;
+            }
         }
         if (form == LAMBDA) {
             Runnable direct = DirectLambda.runnable(processBytes, lambdaValues);

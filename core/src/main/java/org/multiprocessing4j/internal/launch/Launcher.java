@@ -76,7 +76,8 @@ public final class Launcher {
     /**
      * Starts a child JVM and sends it {@code body}, a serialized {@link LaunchRequest}. Returns as soon
      * as the message is in the pipe; the child boots in parallel. A {@code poolWorker}, or a child whose
-     * target holds objects (a queue, a pipe, a shared value: the serialized form of {@link LaunchRequest}),
+     * target holds objects (a queue, a pipe, a shared value: the forms of {@link LaunchRequest} other than
+     * LAMBDA),
      * gets the AOT cache trained on a pool worker's life and a queue's, a pipe's and a manager's traffic;
      * a child whose target captures only raw values the smaller one trained on a plain child's path
      * ({@link AotCache.Kind}). A warm spare, which may become either, is booted with the kind of the

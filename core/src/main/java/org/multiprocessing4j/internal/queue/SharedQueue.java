@@ -328,8 +328,14 @@ public class SharedQueue<E> extends AbstractQueue<E> implements ProcessQueue<E>,
         out.writeString(ref.name()).writeBoolean(ref.joinable());
     }
 
-    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    /**
+     * A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve}
+     * does, once the serial filter allows that form's class.
+     *
+     * @throws IOException if the bytes are cut short, or the filter refuses the class
+     */
     public static SharedQueue<?> readHandle(ByteReader in) throws IOException {
+        RawHandle.requireAllowed(Ref.class);
         return (SharedQueue<?>) new Ref(in.readString(), in.readBoolean()).readResolve();
     }
 

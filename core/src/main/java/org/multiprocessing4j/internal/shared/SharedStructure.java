@@ -113,9 +113,12 @@ public abstract class SharedStructure implements Serializable, RawHandle {
 
     /**
      * A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve}
-     * does.
+     * does, once the serial filter allows that form's class.
+     *
+     * @throws IOException if the bytes are cut short, or the filter refuses the class
      */
     public static Object readHandle(ByteReader in) throws IOException {
+        RawHandle.requireAllowed(Ref.class);
         return new Ref(in.readInt(), in.readString()).readResolve();
     }
 }

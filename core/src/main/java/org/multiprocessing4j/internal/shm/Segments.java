@@ -72,7 +72,11 @@ public final class Segments {
     private static final class Started {
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(Segments::detachAll, "mp4j-detach-segments"));
-            Thread.ofPlatform().daemon().name("mp4j-sweep-segments").start(Segments::sweep);
+            try {
+                Thread.ofPlatform().daemon().name("mp4j-sweep-segments").start(Segments::sweep);
+            } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had: sweep here, as before
+                sweep();
+            }
         }
 
         static void touch() {

@@ -141,8 +141,14 @@ public final class ShmEvent implements ProcessEvent, Serializable, RawHandle {
         out.writeString(((Ref) writeReplace()).name());
     }
 
-    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    /**
+     * A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve}
+     * does, once the serial filter allows that form's class.
+     *
+     * @throws IOException if the bytes are cut short, or the filter refuses the class
+     */
     public static ShmEvent readHandle(ByteReader in) throws IOException {
+        RawHandle.requireAllowed(Ref.class);
         return (ShmEvent) new Ref(in.readString()).readResolve();
     }
 

@@ -409,8 +409,14 @@ public final class ShmLock implements ProcessLock, Serializable, RawHandle {
         out.writeString(((Ref) writeReplace()).name());
     }
 
-    /** A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve} does. */
+    /**
+     * A handle {@link #writeHandle} wrote, attached in this process as its serial form's {@code readResolve}
+     * does, once the serial filter allows that form's class.
+     *
+     * @throws IOException if the bytes are cut short, or the filter refuses the class
+     */
     public static ShmLock readHandle(ByteReader in) throws IOException {
+        RawHandle.requireAllowed(Ref.class);
         return (ShmLock) new Ref(in.readString()).readResolve();
     }
 

@@ -116,7 +116,23 @@ public final class CapturedLambda {
      *         class does not declare such a lambda
      */
     public static Object rebuild(byte[] shape, byte[] values) throws IOException, ClassNotFoundException {
-        return rebuild(shape, decodeValues(values));
+        return rebuild(shapeOf(shape), decodeValues(values));
+    }
+
+    /**
+     * The shape of {@code bytes} ({@link #shape}) resolved here: its capturing class loaded (not initialized)
+     * and checked against the serial filter, before any captured value is read.
+     *
+     * @throws IOException as {@link #rebuild(byte[], byte[])}
+     */
+    public static Shape shapeOf(byte[] bytes) throws IOException, ClassNotFoundException {
+        try {
+            return Shape.decode(bytes);
+        } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
+            throw e;
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot rebuild a lambda of " + e.getClass().getName() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -125,12 +141,12 @@ public final class CapturedLambda {
      *
      * @throws IOException as {@link #rebuild(byte[], byte[])}
      */
-    public static Object rebuild(byte[] shape, Object[] args) throws IOException, ClassNotFoundException {
+    public static Object rebuild(Shape shape, Object[] args) throws IOException {
         try {
-            return Shape.decode(shape).instantiate(args);
-        } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
+            return shape.instantiate(args);
+        } catch (IOException | RuntimeException | Error e) {
             throw e;
-        } catch (Throwable t) { // another ReflectiveOperationException, or what $deserializeLambda$ threw
+        } catch (Throwable t) { // what $deserializeLambda$ threw
             throw new IOException("cannot rebuild a lambda of " + t.getClass().getName() + ": " + t.getMessage(), t);
         }
     }

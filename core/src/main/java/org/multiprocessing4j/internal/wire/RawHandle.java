@@ -8,10 +8,12 @@ package org.multiprocessing4j.internal.wire;
  *
  * <p>Both directions are the serial form's own: {@link #writeHandle} runs the handle's
  * {@code writeReplace} (the handle is handed off: kept mapped for the process it goes to) and writes the
- * fields of what it returned; the reader builds that object from them and runs its {@code readResolve}
- * (attach, then "arrived"). A handle written here and one serialized are the same to both processes.
+ * fields of what it returned; the reader ({@code readHandle} of each class) checks that form's class
+ * against the serial filter ({@link #requireAllowed}), as an object stream would, builds it from the
+ * fields and runs its {@code readResolve} (the attach, and what that does for the hand-off). A handle
+ * written here and one serialized are the same to both processes.
  */
-public interface RawHandle {
+public interface RawHandle extends AutoCloseable {
     /** A {@code ProcessQueue} or {@code JoinableQueue}: string segment, boolean joinable. */
     byte QUEUE = 1;
     /** A shared value or array: int structure kind, string segment. */
@@ -32,4 +34,16 @@ public interface RawHandle {
 
     /** Hands this handle off, as its {@code writeReplace} does, and writes the fields of its serial form. */
     void writeHandle(ByteWriter out);
+
+    /**
+     * Refuses {@code serialForm}, the class of a handle's serial form, where the serial filter's class
+     * rules would refuse it in an object stream.
+     *
+     * @throws java.io.InvalidClassException if they do
+     */
+    static void requireAllowed(Class<?> serialForm) throws java.io.InvalidClassException {
+        if (!SerialFilter.allows(serialForm)) {
+            throw new java.io.InvalidClassException(serialForm.getName(), "rejected by the serial filter");
+        }
+    }
 }

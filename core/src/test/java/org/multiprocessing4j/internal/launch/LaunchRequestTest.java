@@ -128,10 +128,13 @@ class LaunchRequestTest {
             org.multiprocessing4j.Connection end = pipe.second();
             int n = 7;
             String text = "值";
+            ProcessQueue<Object> alias = queue; // a second variable: the lambda captures the queue twice
             SerializableRunnable target = () -> Handles.use(queue, joinable, counter, doubles, lock, rlock, event,
-                    semaphore, barrier, end, n, text, queue);
+                    semaphore, barrier, end, n, text, alias);
             LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
             assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA_SHARED);
+            byte[] values = request.lambdaValues();
+            assertThat(values[values.length - 5]).as("the last value names the first: the same queue").isEqualTo((byte) 'S');
             assertThat(LaunchRequest.targetClass(request.encode())).isEqualTo(LaunchRequestTest.class.getName());
             Object process = LaunchRequest.decode(request.encode()).process();
             assertThat(process).isInstanceOf(Runnable.class).isNotInstanceOf(ChildProcess.class);
@@ -218,6 +221,13 @@ class LaunchRequestTest {
             byte[] unknownTag = values.clone();
             unknownTag[4] = 'X';
             assertThatThrownBy(() -> LaunchHandles.decode(unknownTag)).hasMessageContaining("unknown captured value tag");
+            String segment = ((org.multiprocessing4j.internal.queue.SharedQueue<?>) queue).name();
+            int open = org.multiprocessing4j.internal.shm.Segment.handlesOpen(segment);
+            byte[] badAfterTheQueue = values.clone();
+            badAfterTheQueue[values.length - 5] = (byte) 0x58; // the int's value tag: the queue is attached, then this fails
+            assertThatThrownBy(() -> LaunchHandles.decode(badAfterTheQueue)).hasMessageContaining("unknown value tag");
+            assertThat(org.multiprocessing4j.internal.shm.Segment.handlesOpen(segment))
+                    .as("the queue attached before the bad value is closed again").isEqualTo(open);
             byte[] forward = {0, 0, 0, 2, 'S', 0, 0, 0, 1, 'V', 1};
             assertThatThrownBy(() -> LaunchHandles.decode(forward)).hasMessageContaining("not a handle before it");
             byte[] ofAValue = {0, 0, 0, 2, 'V', 1, 'S', 0, 0, 0, 0};

@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.launch.training;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
