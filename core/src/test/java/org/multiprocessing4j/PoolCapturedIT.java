@@ -81,6 +81,58 @@ class PoolCapturedIT extends ProcessTestSupport {
         }
     }
 
+    /**
+     * Tasks capturing the library's handles beside raw values travel without an object stream
+     * ({@code wire.HandleValues}): thousands of them, each task's handles attached in the worker to the very
+     * lock, counter and queue of the parent, the hand-offs balanced (nothing left attached once the pool
+     * and the handles are closed: {@code ProcessTestSupport} checks it after the class).
+     */
+    @Test
+    void tasksCapturingHandlesBesideRawValuesUseTheParentsSharedMemory() throws Exception {
+        Context ctx = Multiprocessing.local();
+        try (ProcessLock lock = ctx.lock();
+                SharedLong counter = ctx.sharedLong(0);
+                ProcessQueue<Integer> queue = ctx.queue()) {
+            int tasks = 2_000;
+            List<CompletableFuture<Long>> results = new ArrayList<>();
+            for (int k = 0; k < tasks; k++) {
+                int step = k % 3 == 0 ? 2 : 1;
+                results.add(pool.applyAsync(() -> {
+                    lock.lock();
+                    try {
+                        return counter.addAndGet(step);
+                    } finally {
+                        lock.unlock();
+                    }
+                }));
+            }
+            long expected = 0;
+            for (int k = 0; k < tasks; k++) {
+                expected += k % 3 == 0 ? 2 : 1;
+                results.get(k).get(60, SECONDS);
+            }
+            assertThat(counter.get()).as("every task added its step under the shared lock").isEqualTo(expected);
+            int label = 7;
+            assertThat(pool.applyAsync(() -> {
+                queue.put(label);
+                return ProcessHandle.current().pid();
+            }).get(60, SECONDS)).as("a worker's pid").isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(queue.poll(60, SECONDS)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void theSerialFiltersRulesHoldForAHandleATaskCaptures() throws Exception {
+        try (ProcessPool limited = Multiprocessing.local().poolBuilder().processes(1)
+                .jvmOptions("-Dmp4j.serialFilter=!org.multiprocessing4j.internal.sync.ShmLock$Ref").build();
+                ProcessLock lock = Multiprocessing.local().lock()) {
+            int n = 3;
+            Throwable refused = catchThrowable(() -> limited.applyAsync(() -> lock.tryLock() ? n : -n).get(60, SECONDS));
+            assertThat(refused).hasStackTraceContaining("rejected by the serial filter").hasStackTraceContaining("ShmLock$Ref");
+            assertThat(limited.applyAsync(() -> n + 1).get(60, SECONDS)).as("the worker goes on").isEqualTo(4);
+        }
+    }
+
     @Test
     void capturedValuesThatAreNotRawTravelSerializedWithTheirSharedReferences() throws Exception {
         Point p = new Point(3, "p");

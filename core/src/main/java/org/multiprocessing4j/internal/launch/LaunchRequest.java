@@ -22,7 +22,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *  | form SERIALIZED: int n, n bytes: the ChildProcess, serialized
  *  | form SERIALIZED_SHARED: the same, holding a handle of shared memory
  *  | form LAMBDA_SHARED: int n, n bytes: the target lambda's shape | int m, m bytes: its captured values,
- *                        handles of shared memory among them ({@link LaunchHandles})
+ *                        handles of shared memory among them ({@link org.multiprocessing4j.internal.wire.HandleValues})
  * </pre>
  * (as {@link ByteWriter} writes them; {@link ByteReader} checks every length against the message)
  *
@@ -45,7 +45,7 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     static final byte LAMBDA = 1;
     /** {@link #SERIALIZED}, and the process holds a handle of shared memory ({@link #holdsSharedMemory}). */
     static final byte SERIALIZED_SHARED = 2;
-    /** {@link #LAMBDA}, with handles of shared memory among the captured values ({@link LaunchHandles}). */
+    /** {@link #LAMBDA}, with handles of shared memory among the captured values (wire.HandleValues). */
     static final byte LAMBDA_SHARED = 3;
 
     /**
@@ -61,9 +61,9 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
             return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
                     CapturedLambda.shape(parts), CapturedLambda.values(parts));
         }
-        if (parts != null && LaunchHandles.applies(parts)) {
+        if (parts != null && CapturedLambda.capturesHandles(parts)) { // handles beside raw values: as their fields
             return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA_SHARED,
-                    CapturedLambda.shape(parts), LaunchHandles.encode(parts));
+                    CapturedLambda.shape(parts), CapturedLambda.values(parts));
         }
         int handlesBefore = HandOffs.onThisThread();
         byte[] bytes = Serializers.get().serialize(process);
@@ -172,14 +172,7 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
      */
     public Object process() throws IOException, ClassNotFoundException {
         if (form == LAMBDA_SHARED) {
-            CapturedLambda.Shape shape = CapturedLambda.shapeOf(processBytes); // checked before anything is attached
-            Object[] args = LaunchHandles.decode(lambdaValues);
-            try {
-                return runnable(CapturedLambda.rebuild(shape, args));
-            } catch (IOException | RuntimeException e) {
-                LaunchHandles.closeHandles(args);
-                throw e;
-            }
+            return runnable(CapturedLambda.rebuild(processBytes, lambdaValues)); // the shape first, then the handles
         }
         if (form == LAMBDA) {
             Runnable direct = DirectLambda.runnable(processBytes, lambdaValues);

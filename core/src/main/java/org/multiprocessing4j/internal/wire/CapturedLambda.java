@@ -11,8 +11,10 @@ import java.lang.reflect.Method;
  * <i>shape</i> (capturing class, functional interface, implementation method, signatures: what
  * {@link SerializedLambda} holds besides the captured values) is defined once per worker, under an
  * id, and each task carries only the captured values. Values that are {@code null}, booleans,
- * numbers, strings or byte arrays travel raw ({@link ValueCodec}); any other captured value sends the
- * task's values through JDK serialization together (references between them kept).
+ * numbers, strings or byte arrays travel raw ({@link ValueCodec}), and so do the library's queues, locks,
+ * events, semaphores, barriers, shared values and pipe ends beside them ({@link HandleValues}); any other
+ * captured value sends the task's values through JDK serialization together (references between them
+ * kept).
  *
  * <p>The worker rebuilds the lambda as JDK deserialization does, through the capturing class's
  * {@code $deserializeLambda$} (which checks the shape against the lambdas that class declares), but
@@ -22,7 +24,8 @@ import java.lang.reflect.Method;
  * shape   string capturingClass, string functionalInterfaceClass, string functionalInterfaceMethodName,
  *         string functionalInterfaceMethodSignature, int implMethodKind, string implClass,
  *         string implMethodName, string implMethodSignature, string instantiatedMethodType, int capturedArgs
- * values  an array of values ({@link ValueArrays#encode}): raw, or one serialized list
+ * values  an array of values ({@link ValueArrays#encode}): raw, or one serialized list; or, where the
+ *         lambda captures the library's handles and raw values, tag HANDLES and {@link HandleValues}
  * </pre>
  * (strings and numbers as {@link ByteWriter} writes them).
  */
@@ -109,6 +112,22 @@ public final class CapturedLambda {
     }
 
     /**
+     * Whether {@code lambda} captures the library's handles ({@link HandleValues}) and otherwise raw values
+     * only: its {@link #values} then need no object stream either. It serializes nothing.
+     */
+    public static boolean capturesHandles(SerializedLambda lambda) {
+        return HandleValues.applies(capturedArgs(lambda));
+    }
+
+    private static Object[] capturedArgs(SerializedLambda lambda) {
+        Object[] args = new Object[lambda.getCapturedArgCount()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = lambda.getCapturedArg(i);
+        }
+        return args;
+    }
+
+    /**
      * The lambda of {@code shape} (its bytes, {@link #shape}) with {@code values} ({@link #values}), built
      * in this JVM, for code that builds it once: a message's reader.
      *
@@ -116,38 +135,27 @@ public final class CapturedLambda {
      *         class does not declare such a lambda
      */
     public static Object rebuild(byte[] shape, byte[] values) throws IOException, ClassNotFoundException {
-        return rebuild(shapeOf(shape), decodeValues(values));
+        Shape resolved = shapeOf(shape); // the capturing class checked before any handle is attached
+        Object[] args = decodeValues(values);
+        try {
+            return resolved.instantiate(args);
+        } catch (IOException | RuntimeException | Error e) {
+            HandleValues.closeHandles(args);
+            throw e;
+        } catch (Throwable t) { // what $deserializeLambda$ threw
+            HandleValues.closeHandles(args);
+            throw new IOException("cannot rebuild a lambda of " + t.getClass().getName() + ": " + t.getMessage(), t);
+        }
     }
 
-    /**
-     * The shape of {@code bytes} ({@link #shape}) resolved here: its capturing class loaded (not initialized)
-     * and checked against the serial filter, before any captured value is read.
-     *
-     * @throws IOException as {@link #rebuild(byte[], byte[])}
-     */
-    public static Shape shapeOf(byte[] bytes) throws IOException, ClassNotFoundException {
+    /** The shape of {@code bytes} ({@link #shape}) resolved here: its capturing class loaded and checked. */
+    private static Shape shapeOf(byte[] bytes) throws IOException, ClassNotFoundException {
         try {
             return Shape.decode(bytes);
         } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
             throw e;
         } catch (ReflectiveOperationException e) {
             throw new IOException("cannot rebuild a lambda of " + e.getClass().getName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The lambda of {@code shape} with the captured values {@code args}, already read (a launch message
-     * whose values include the library's handles: {@code launch.LaunchHandles}).
-     *
-     * @throws IOException as {@link #rebuild(byte[], byte[])}
-     */
-    public static Object rebuild(Shape shape, Object[] args) throws IOException {
-        try {
-            return shape.instantiate(args);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) { // what $deserializeLambda$ threw
-            throw new IOException("cannot rebuild a lambda of " + t.getClass().getName() + ": " + t.getMessage(), t);
         }
     }
 
@@ -160,13 +168,13 @@ public final class CapturedLambda {
         }
     }
 
-    /** The captured values' bytes. */
+    /**
+     * The captured values' bytes: raw ({@link ValueArrays}), raw with the library's handles
+     * ({@link HandleValues}, each handed off), or one serialized list.
+     */
     public static byte[] values(SerializedLambda lambda) throws IOException {
-        Object[] args = new Object[lambda.getCapturedArgCount()];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = lambda.getCapturedArg(i);
-        }
-        return ValueArrays.encode(args);
+        Object[] args = capturedArgs(lambda);
+        return HandleValues.applies(args) ? HandleValues.encode(args, ValueCodec.HANDLES) : ValueArrays.encode(args);
     }
 
     // ---------------------------------------------------------------- the worker's side
@@ -220,7 +228,13 @@ public final class CapturedLambda {
 
         /** The lambda with these captured values (as {@code SerializedLambda.readResolve} makes it). */
         public Object instantiate(byte[] values) throws Throwable {
-            return instantiate(decodeValues(values));
+            Object[] args = decodeValues(values);
+            try {
+                return instantiate(args);
+            } catch (Throwable t) {
+                HandleValues.closeHandles(args); // attached for a lambda that was not built
+                throw t;
+            }
         }
 
         private Object instantiate(Object[] args) throws Throwable {
@@ -235,6 +249,9 @@ public final class CapturedLambda {
     }
 
     static Object[] decodeValues(byte[] bytes) throws IOException, ClassNotFoundException {
+        if (bytes.length > 0 && bytes[0] == ValueCodec.HANDLES) {
+            return HandleValues.decode(bytes, 1); // each handle attached; arrays checked as below
+        }
         Object[] values = ValueArrays.decode(bytes);
         for (Object value : values) {
             requireAllowedArray(value);

@@ -2,9 +2,10 @@ package org.multiprocessing4j.internal.wire;
 
 /**
  * A handle of the library's shared memory (a queue, a lock, an event, a semaphore, a barrier, a shared
- * value or array, a pipe's end) that a child's launch message carries as the few raw values its serial
- * form holds, so that the child reads its target without an object stream ({@code LaunchRequest}'s form
- * {@code LAMBDA_SHARED}; the reader's table is {@code launch.LaunchHandles}).
+ * value or array, a pipe's end) that a lambda's captured values carry as the few raw values its serial
+ * form holds ({@link HandleValues}, which holds the readers' table), so that a child reads its target
+ * ({@code LaunchRequest}'s form {@code LAMBDA_SHARED}), and a pool's worker a task, without an object
+ * stream.
  *
  * <p>Both directions are the serial form's own: {@link #writeHandle} runs the handle's
  * {@code writeReplace} (the handle is handed off: kept mapped for the process it goes to) and writes the

@@ -56,6 +56,8 @@ public final class ValueCodec {
     static final byte STRINGS = 19;
     static final byte PAIRS = 20;
     static final byte VALUES = 21;
+    /** A lambda's captured values holding the library's handles ({@link HandleValues}): never a single value. */
+    static final byte HANDLES = 22;
 
     /** A tag and an int length: what a string, a byte array or a serialized value starts with. */
     static final int HEADER = 5;

@@ -14,6 +14,7 @@ import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessQueue;
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.wire.HandleValues;
 
 /** The two forms of a launch message, and what the child's reader refuses. */
 class LaunchRequestTest {
@@ -207,37 +208,38 @@ class LaunchRequestTest {
             SerializableRunnable target = Handles.target(queue, 3);
             LaunchRequest request = LaunchRequest.of(new ChildProcess(target), target, "p", "1", false);
             assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA_SHARED);
-            byte[] values = request.lambdaValues(); // int 2 | 'H' QUEUE name joinable | 'V' int 3
+            byte[] tagged = request.lambdaValues(); // tag HANDLES | int 2 | 'H' QUEUE name joinable | 'V' int 3
+            byte[] values = Arrays.copyOfRange(tagged, 1, tagged.length);
             assertThat(values[4]).isEqualTo((byte) 'H');
             assertThat(values[5]).isEqualTo(org.multiprocessing4j.internal.wire.RawHandle.QUEUE);
 
             for (int length = 0; length < values.length; length++) {
                 byte[] cut = Arrays.copyOf(values, length);
-                assertThatThrownBy(() -> LaunchHandles.decode(cut)).as("cut at %d", length).isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> HandleValues.decode(cut, 0)).as("cut at %d", length).isInstanceOf(IOException.class);
             }
             byte[] unknownKind = values.clone();
             unknownKind[5] = 99;
-            assertThatThrownBy(() -> LaunchHandles.decode(unknownKind)).hasMessageContaining("unknown handle kind");
+            assertThatThrownBy(() -> HandleValues.decode(unknownKind, 0)).hasMessageContaining("unknown handle kind");
             byte[] unknownTag = values.clone();
             unknownTag[4] = 'X';
-            assertThatThrownBy(() -> LaunchHandles.decode(unknownTag)).hasMessageContaining("unknown captured value tag");
+            assertThatThrownBy(() -> HandleValues.decode(unknownTag, 0)).hasMessageContaining("unknown captured value tag");
             String segment = ((org.multiprocessing4j.internal.queue.SharedQueue<?>) queue).name();
             int open = org.multiprocessing4j.internal.shm.Segment.handlesOpen(segment);
             byte[] badAfterTheQueue = values.clone();
             badAfterTheQueue[values.length - 5] = (byte) 0x58; // the int's value tag: the queue is attached, then this fails
-            assertThatThrownBy(() -> LaunchHandles.decode(badAfterTheQueue)).hasMessageContaining("unknown value tag");
+            assertThatThrownBy(() -> HandleValues.decode(badAfterTheQueue, 0)).hasMessageContaining("unknown value tag");
             assertThat(org.multiprocessing4j.internal.shm.Segment.handlesOpen(segment))
                     .as("the queue attached before the bad value is closed again").isEqualTo(open);
             byte[] forward = {0, 0, 0, 2, 'S', 0, 0, 0, 1, 'V', 1};
-            assertThatThrownBy(() -> LaunchHandles.decode(forward)).hasMessageContaining("not a handle before it");
+            assertThatThrownBy(() -> HandleValues.decode(forward, 0)).hasMessageContaining("not a handle before it");
             byte[] ofAValue = {0, 0, 0, 2, 'V', 1, 'S', 0, 0, 0, 0};
-            assertThatThrownBy(() -> LaunchHandles.decode(ofAValue)).hasMessageContaining("not a handle before it");
+            assertThatThrownBy(() -> HandleValues.decode(ofAValue, 0)).hasMessageContaining("not a handle before it");
             byte[] serialized = {0, 0, 0, 1, 'V', 0, 0, 0, 0, 1, 0};
-            assertThatThrownBy(() -> LaunchHandles.decode(serialized)).hasMessageContaining("only raw values");
+            assertThatThrownBy(() -> HandleValues.decode(serialized, 0)).hasMessageContaining("only raw values");
             byte[] hugeCount = values.clone();
             hugeCount[0] = 0x7f;
-            assertThatThrownBy(() -> LaunchHandles.decode(hugeCount)).isInstanceOf(IOException.class);
-            Object[] back = LaunchHandles.decode(values);
+            assertThatThrownBy(() -> HandleValues.decode(hugeCount, 0)).isInstanceOf(IOException.class);
+            Object[] back = HandleValues.decode(values, 0);
             assertThat(back[0]).isInstanceOf(ProcessQueue.class);
             assertThat(back[1]).isEqualTo(3);
             ((ProcessQueue<?>) back[0]).close();

@@ -34,6 +34,32 @@ class CapturedLambdaTest {
         assertThat(roundTrip(() -> list.get(0).equals(p) ? p.b() + k : "no")).isEqualTo("x41");
     }
 
+    /**
+     * Handles beside raw values are written as their serial forms' fields (tag HANDLES, no object stream)
+     * and read back attached to the same shared memory; a handle beside another object goes in the one
+     * serialized list, as before.
+     */
+    @Test
+    void capturedHandlesTravelAsTheirFieldsUnlessAnotherObjectIsCaptured() throws Throwable {
+        try (org.multiprocessing4j.SharedLong counter = org.multiprocessing4j.Multiprocessing.local().sharedLong(5)) {
+            int step = 2;
+            SerializableCallable<Long> withHandle = () -> counter.addAndGet(step);
+            SerializedLambda parts = CapturedLambda.takeApart(withHandle);
+            assertThat(CapturedLambda.capturesHandles(parts)).isTrue();
+            assertThat(CapturedLambda.capturesRawValues(parts)).isFalse();
+            assertThat(CapturedLambda.values(parts)[0]).isEqualTo(ValueCodec.HANDLES);
+            assertThat(roundTrip(withHandle)).isEqualTo(7L);
+            assertThat(counter.get()).as("the rebuilt lambda's counter is the same shared memory").isEqualTo(7L);
+
+            List<String> list = List.of("x");
+            SerializableCallable<Long> withList = () -> counter.addAndGet(list.size());
+            SerializedLambda listParts = CapturedLambda.takeApart(withList);
+            assertThat(CapturedLambda.capturesHandles(listParts)).isFalse();
+            assertThat(CapturedLambda.values(listParts)[0]).isEqualTo(ValueCodec.SERIALIZED);
+            assertThat(roundTrip(withList)).isEqualTo(8L);
+        }
+    }
+
     @Test
     void aLambdaWithoutCapturedValuesOrAClassIsNotTakenApart() {
         SerializableCallable<Integer> none = () -> 1;

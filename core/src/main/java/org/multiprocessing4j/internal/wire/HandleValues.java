@@ -1,7 +1,6 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.wire;
 
 import java.io.IOException;
-import java.lang.invoke.SerializedLambda;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.multiprocessing4j.internal.conn.PipeEnd;
@@ -11,45 +10,40 @@ import org.multiprocessing4j.internal.sync.ShmBarrier;
 import org.multiprocessing4j.internal.sync.ShmEvent;
 import org.multiprocessing4j.internal.sync.ShmLock;
 import org.multiprocessing4j.internal.sync.ShmSemaphore;
-import org.multiprocessing4j.internal.wire.ByteReader;
-import org.multiprocessing4j.internal.wire.ByteWriter;
-import org.multiprocessing4j.internal.wire.CapturedLambda;
-import org.multiprocessing4j.internal.wire.RawHandle;
-import org.multiprocessing4j.internal.wire.ValueCodec;
 
 /**
- * The captured values of a target that holds the library's handles ({@link RawHandle}: a queue, a lock,
- * an event, a semaphore, a barrier, a shared value or array, a pipe's end) beside raw values, for the
- * launch message's form {@code LAMBDA_SHARED}: the child reads them without an object stream, whose
- * first use costs a cold JVM 25–40 ms ({@code ObjectInputFilter.Config}'s logger lookup opens every JAR
- * of the class path; then the stream descriptors and their method-handle adapters).
+ * The captured values of a lambda that holds the library's handles ({@link RawHandle}: a queue, a lock, an
+ * event, a semaphore, a barrier, a shared value or array, a pipe's end) beside raw values: a child's target
+ * (the launch message's form {@code LAMBDA_SHARED}) or a pool's task ({@link CapturedLambda#values}, after
+ * the tag {@code ValueCodec.HANDLES}). The receiver reads them without an object stream, whose first use costs a
+ * cold JVM 25–40 ms ({@code ObjectInputFilter.Config}'s logger lookup opens every JAR of the class path;
+ * then the stream descriptors and their method-handle adapters).
  *
  * <pre>
  *  int n, then n values:  byte 'V', a raw value ({@code ValueCodec}: null, flag, number, string, bytes)
  *                       | byte 'H', byte kind, the handle's fields ({@link RawHandle})
  *                       | byte 'S', int i: the handle that value i (before this one) is, again
  * </pre>
- * A handle captured twice (two variables holding one queue) is one object in the child, as an object
- * stream would share it. Every handle is written by its serial form's {@code writeReplace} and read back
- * by its {@code readResolve}, so the hand-off between the processes is the serialized form's; the serial
- * filter's rules hold for each handle's serial form ({@link RawHandle#requireAllowed}), and
+ * A handle captured twice (two variables holding one queue) is one object on the receiving side, as an
+ * object stream would share it. Every handle is written by its serial form's {@code writeReplace} and read
+ * back by its {@code readResolve}, so the hand-off between the processes is the serialized form's; the
+ * serial filter's rules hold for each handle's serial form ({@link RawHandle#requireAllowed}), and
  * {@code maxarray=} for a captured byte array, as an object stream applies them.
  */
-final class LaunchHandles {
+public final class HandleValues {
     private static final byte VALUE = 'V';
     private static final byte HANDLE = 'H';
     private static final byte SAME = 'S';
 
-    private LaunchHandles() {}
+    private HandleValues() {}
 
     /**
-     * Whether {@code lambda} captures at least one handle and nothing but handles and raw values. Writes
+     * Whether {@code values} hold at least one handle and nothing but handles and raw values. Writes
      * nothing: writing a handle hands it off, so the caller asks this first.
      */
-    static boolean applies(SerializedLambda lambda) {
+    public static boolean applies(Object[] values) {
         boolean handle = false;
-        for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-            Object value = lambda.getCapturedArg(i);
+        for (Object value : values) {
             if (value instanceof RawHandle) {
                 handle = true;
             } else if (ValueCodec.rawSize(value) < 0) {
@@ -59,13 +53,17 @@ final class LaunchHandles {
         return handle;
     }
 
-    /** The captured values of {@code lambda} ({@link #applies}); hands each handle off. */
-    static byte[] encode(SerializedLambda lambda) throws IOException {
-        int n = lambda.getCapturedArgCount();
-        ByteWriter out = new ByteWriter(64 * (n + 1)).writeInt(n);
+    /** The bytes of {@code values} ({@link #applies}), after {@code tag} if it is not negative; hands each handle off. */
+    public static byte[] encode(Object[] values, int tag) throws IOException {
+        int n = values.length;
+        ByteWriter out = new ByteWriter(64 * (n + 1));
+        if (tag >= 0) {
+            out.writeByte(tag);
+        }
+        out.writeInt(n);
         Map<Object, Integer> written = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
-            Object value = lambda.getCapturedArg(i);
+            Object value = values[i];
             if (value instanceof RawHandle handle) {
                 Integer first = written.putIfAbsent(handle, i);
                 if (first != null) {
@@ -82,7 +80,8 @@ final class LaunchHandles {
     }
 
     /**
-     * The values {@link #encode} wrote, each handle attached in this process. If a value cannot be read,
+     * The values {@link #encode} wrote from {@code offset} of {@code bytes} to their end, each handle
+     * attached in this process. If a value cannot be read,
      * the handles attached before it are closed again.
      *
      * @throws IOException if the bytes are malformed (a count, length, tag, handle kind or back-reference
@@ -90,8 +89,8 @@ final class LaunchHandles {
      *         array's length; what attaching throws (a segment that is gone, a name that is not one)
      *         comes through as the serialized form's {@code readResolve} would throw it
      */
-    static Object[] decode(byte[] bytes) throws IOException {
-        ByteReader in = new ByteReader(bytes);
+    public static Object[] decode(byte[] bytes, int offset) throws IOException {
+        ByteReader in = new ByteReader(bytes, offset);
         Object[] values = new Object[in.readCount(2)];
         try {
             for (int i = 0; i < values.length; i++) {
@@ -141,7 +140,7 @@ final class LaunchHandles {
     }
 
     /** Closes the handles among {@code values} (a message that failed after some were attached). */
-    static void closeHandles(Object[] values) {
+    public static void closeHandles(Object[] values) {
         for (Object value : values) {
             if (value instanceof RawHandle handle) {
                 try {
