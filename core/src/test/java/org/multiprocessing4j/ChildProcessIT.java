@@ -278,16 +278,7 @@ class ChildProcessIT extends ProcessTestSupport {
         int n = 3; // a String and an int: the launch message carries the lambda's parts, not a stream
         ChildProcess p = ctx.process(() -> write(out, "ran " + n))
                 .jvmOptions("-Dmp4j.serialFilter=!" + ChildProcessIT.class.getName());
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream()));
-        try {
-            p.start();
-            assertThatThrownBy(p::join).isInstanceOf(ChildStartException.class)
-                    .hasMessageContaining("rejected by the serial filter")
-                    .hasMessageContaining(ChildProcessIT.class.getName());
-        } finally {
-            System.setErr(original);
-        }
+        assertRefusedAtStart(p, ChildProcessIT.class.getName());
         assertThat(dir.resolve("filtered")).doesNotExist();
     }
 
@@ -339,16 +330,7 @@ class ChildProcessIT extends ProcessTestSupport {
             ChildProcess p = ctx.process(() -> write(out, "ran " + queue.isEmpty()))
                     // the class an object stream would read for a queue: its serial form
                     .jvmOptions("-Dmp4j.serialFilter=!org.multiprocessing4j.internal.queue.SharedQueue$Ref");
-            PrintStream original = System.err;
-            System.setErr(new PrintStream(new ByteArrayOutputStream()));
-            try {
-                p.start();
-                assertThatThrownBy(p::join).isInstanceOf(ChildStartException.class)
-                        .hasMessageContaining("rejected by the serial filter")
-                        .hasMessageContaining("SharedQueue$Ref");
-            } finally {
-                System.setErr(original);
-            }
+            assertRefusedAtStart(p, "SharedQueue$Ref");
         }
         assertThat(dir.resolve("handle-filtered")).doesNotExist();
     }
@@ -359,17 +341,23 @@ class ChildProcessIT extends ProcessTestSupport {
         byte[] bytes = new byte[64]; // raw: the launch message carries the lambda's parts, not a stream
         ChildProcess p = ctx.process(() -> write(out, "ran " + bytes.length))
                 .jvmOptions("-Dmp4j.serialFilter=maxarray=16");
+        // As an object stream refuses a byte[64] under maxarray=16: nothing of the target runs.
+        assertRefusedAtStart(p, "byte[]");
+        assertThat(dir.resolve("limited")).doesNotExist();
+    }
+
+    /** Starts {@code p}, whose child's serial filter refuses its target: join says so, naming {@code what}. */
+    private static void assertRefusedAtStart(ChildProcess p, String what) {
         PrintStream original = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream()));
+        System.setErr(new PrintStream(new ByteArrayOutputStream())); // the child's trace, expected
         try {
             p.start();
-            // As an object stream refuses a byte[64] under maxarray=16: nothing of the target runs.
             assertThatThrownBy(p::join).isInstanceOf(ChildStartException.class)
-                    .hasMessageContaining("rejected by the serial filter");
+                    .hasMessageContaining("rejected by the serial filter")
+                    .hasMessageContaining(what);
         } finally {
             System.setErr(original);
         }
-        assertThat(dir.resolve("limited")).doesNotExist();
     }
 
     @Test
