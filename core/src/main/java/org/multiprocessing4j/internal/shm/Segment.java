@@ -92,7 +92,7 @@ public final class Segment implements AutoCloseable {
             throw new IllegalArgumentException("size must be ≥ 0, was " + payloadSize);
         }
         Path path = Segments.pathOf(name);
-        Path tmp = Segments.directory().resolve(".tmp-" + name + "-" + ProcessHandle.current().pid());
+        Path tmp = Segments.directory().resolve(Segments.TMP_PREFIX + name + "-" + ProcessHandle.current().pid());
         long fileSize = SegmentLayout.PAYLOAD_OFFSET + Math.max(8, payloadSize);
         Arena arena = Arena.ofShared();
         try {
@@ -127,7 +127,7 @@ public final class Segment implements AutoCloseable {
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
-                // a stray temporary name; the sweep removes it
+                // a stray temporary name; a later sweep removes it (Segments' strays)
             }
         }
     }

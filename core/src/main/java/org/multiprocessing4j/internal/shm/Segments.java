@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,10 @@ import org.multiprocessing4j.internal.proc.Sweeper;
  */
 public final class Segments {
     static final String PREFIX = "mp4j.";
+    /** A segment being made is written under {@code .tmp-NAME-PID}, then linked to its name ({@link Segment#create}). */
+    static final String TMP_PREFIX = ".tmp-";
+    /** A temporary file older than this whose creator is gone was left by a process killed while creating. */
+    private static final Duration STRAY_AGE = Duration.ofMinutes(1);
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final Map<String, Integer> OPEN = new ConcurrentHashMap<>();
     /** rw------- as Python's SharedMemory: other users can neither read nor write what travels here. */
@@ -212,12 +217,25 @@ public final class Segments {
                 Sweeper.FILE);
     }
 
-    /** Removes our segments that no live process has open; returns their names. */
+    /**
+     * The temporary files of segments whose creator was killed before it linked them into place (it
+     * removes its own otherwise): its pid no longer runs, and the file is older than a minute (a creation
+     * takes milliseconds; a creator in another pid namespace is not taken for dead at once).
+     */
+    private static final class Strays {
+        static final Sweeper SWEEPER = new Sweeper(name -> name.startsWith(TMP_PREFIX),
+                Sweeper.both(Sweeper.ownerGone(name -> Long.parseLong(name.substring(name.lastIndexOf('-') + 1))),
+                        Sweeper.olderThan(STRAY_AGE)),
+                Sweeper.FILE);
+    }
+
+    /** Removes our segments that no live process has open, and strays of killed creators; returns the segments' names. */
     public static List<String> sweep() {
         List<String> removed = new ArrayList<>();
         for (String fileName : Orphans.SWEEPER.sweep(directory())) {
             removed.add(fileName.substring(PREFIX.length()));
         }
+        Strays.SWEEPER.sweep(directory());
         return removed;
     }
 
