@@ -22,7 +22,8 @@ import org.multiprocessing4j.internal.wire.Serializers;
  *  | form SERIALIZED: int n, n bytes: the ChildProcess, serialized
  *  | form SERIALIZED_SHARED: the same, holding a handle of shared memory
  *  | form LAMBDA_SHARED: int n, n bytes: the target lambda's shape | int m, m bytes: its captured values,
- *                        handles of shared memory among them ({@link org.multiprocessing4j.internal.wire.HandleValues})
+ *                        handles of shared memory among them (tag HANDLES,
+ *                        {@link org.multiprocessing4j.internal.wire.HandleValues})
  * </pre>
  * (as {@link ByteWriter} writes them; {@link ByteReader} checks every length against the message)
  *
@@ -175,6 +176,9 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
             return runnable(CapturedLambda.rebuild(processBytes, lambdaValues)); // the shape first, then the handles
         }
         if (form == LAMBDA) {
+            if (CapturedLambda.holdsHandles(lambdaValues)) { // the plain form: raw values only, no attach
+                throw new IOException("launch message of the form LAMBDA holds handles of shared memory");
+            }
             Runnable direct = DirectLambda.runnable(processBytes, lambdaValues);
             if (direct != null) {
                 return direct; // the child only runs it: no lambda class spun for it

@@ -32,12 +32,16 @@ import org.multiprocessing4j.internal.proc.Sweeper;
  * whose last user it was. Segments whose users were all killed ({@code kill -9}) are removed by the
  * {@link ResourceTracker} of the process that created them, within moments; and, should that have
  * been killed too, by the next {@link #sweep()}: at the first use of shared memory in any process,
- * and by {@code mp4j clean}.
+ * and by {@code mp4j clean}. The sweep also removes the temporary file of a segment whose creator was
+ * killed while making it ({@code .tmp-mp4j.NAME-PID}, older than a minute).
  */
 public final class Segments {
     static final String PREFIX = "mp4j.";
-    /** A segment being made is written under {@code .tmp-NAME-PID}, then linked to its name ({@link Segment#create}). */
-    static final String TMP_PREFIX = ".tmp-";
+    /**
+     * A segment being made is written under {@code .tmp-mp4j.NAME-PID}, then linked to its name
+     * ({@link Segment#create}); the marker keeps the sweep of strays off other programs' files.
+     */
+    static final String TMP_PREFIX = ".tmp-" + PREFIX;
     /** A temporary file older than this whose creator is gone was left by a process killed while creating. */
     private static final Duration STRAY_AGE = Duration.ofMinutes(1);
     private static final VarHandle LONG = JAVA_LONG.varHandle();
@@ -218,15 +222,24 @@ public final class Segments {
     }
 
     /**
-     * The temporary files of segments whose creator was killed before it linked them into place (it
-     * removes its own otherwise): its pid no longer runs, and the file is older than a minute (a creation
+     * The temporary files ({@code .tmp-mp4j.NAME-PID}) of segments whose creator was killed before it
+     * linked them into place (it removes its own otherwise): no process with that pid runs that was there
+     * when the file was written (a reused pid does not keep it), and it is older than a minute (a creation
      * takes milliseconds; a creator in another pid namespace is not taken for dead at once).
      */
     private static final class Strays {
         static final Sweeper SWEEPER = new Sweeper(name -> name.startsWith(TMP_PREFIX),
-                Sweeper.both(Sweeper.ownerGone(name -> Long.parseLong(name.substring(name.lastIndexOf('-') + 1))),
-                        Sweeper.olderThan(STRAY_AGE)),
-                Sweeper.FILE);
+                Sweeper.both(Sweeper.olderThan(STRAY_AGE), Segments::creatorGone), Sweeper.FILE);
+    }
+
+    private static boolean creatorGone(Path file, String fileName) throws IOException {
+        long pid;
+        try {
+            pid = Long.parseLong(fileName.substring(fileName.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return false; // not a name we write
+        }
+        return pid > 0 && !ProcessIds.runningSince(pid, Files.getLastModifiedTime(file).toMillis());
     }
 
     /** Removes our segments that no live process has open, and strays of killed creators; returns the segments' names. */

@@ -174,7 +174,7 @@ public final class CapturedLambda {
      */
     public static byte[] values(SerializedLambda lambda) throws IOException {
         Object[] args = capturedArgs(lambda);
-        return HandleValues.applies(args) ? HandleValues.encode(args, ValueCodec.HANDLES) : ValueArrays.encode(args);
+        return HandleValues.applies(args) ? HandleValues.encode(args) : ValueArrays.encode(args);
     }
 
     // ---------------------------------------------------------------- the worker's side
@@ -248,8 +248,13 @@ public final class CapturedLambda {
         }
     }
 
+    /** Whether captured values' bytes ({@link #values}) hold the library's handles ({@link HandleValues}). */
+    public static boolean holdsHandles(byte[] values) {
+        return values.length > 0 && values[0] == ValueCodec.HANDLES;
+    }
+
     static Object[] decodeValues(byte[] bytes) throws IOException, ClassNotFoundException {
-        if (bytes.length > 0 && bytes[0] == ValueCodec.HANDLES) {
+        if (holdsHandles(bytes)) {
             return HandleValues.decode(bytes, 1); // each handle attached; arrays checked as below
         }
         Object[] values = ValueArrays.decode(bytes);

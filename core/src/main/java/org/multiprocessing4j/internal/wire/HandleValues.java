@@ -13,14 +13,14 @@ import org.multiprocessing4j.internal.sync.ShmSemaphore;
 
 /**
  * The captured values of a lambda that holds the library's handles ({@link RawHandle}: a queue, a lock, an
- * event, a semaphore, a barrier, a shared value or array, a pipe's end) beside raw values: a child's target
- * (the launch message's form {@code LAMBDA_SHARED}) or a pool's task ({@link CapturedLambda#values}, after
- * the tag {@code ValueCodec.HANDLES}). The receiver reads them without an object stream, whose first use costs a
+ * event, a semaphore, a barrier, a shared value or array, a pipe's end) beside raw values, written by
+ * {@link CapturedLambda#values} after the tag {@code ValueCodec.HANDLES}: a child's target (the launch
+ * message's form {@code LAMBDA_SHARED}) or a pool's task. The receiver reads them without an object stream, whose first use costs a
  * cold JVM 25–40 ms ({@code ObjectInputFilter.Config}'s logger lookup opens every JAR of the class path;
  * then the stream descriptors and their method-handle adapters).
  *
  * <pre>
- *  int n, then n values:  byte 'V', a raw value ({@code ValueCodec}: null, flag, number, string, bytes)
+ *  byte HANDLES, int n, then n values:  byte 'V', a raw value ({@code ValueCodec}: null, flag, number, string, bytes)
  *                       | byte 'H', byte kind, the handle's fields ({@link RawHandle})
  *                       | byte 'S', int i: the handle that value i (before this one) is, again
  * </pre>
@@ -53,13 +53,13 @@ public final class HandleValues {
         return handle;
     }
 
-    /** The bytes of {@code values} ({@link #applies}), after {@code tag} if it is not negative; hands each handle off. */
-    public static byte[] encode(Object[] values, int tag) throws IOException {
+    /**
+     * The bytes of {@code values} ({@link #applies}) after the tag {@code ValueCodec.HANDLES}, which tells
+     * them from {@link ValueArrays}' forms; hands each handle off.
+     */
+    public static byte[] encode(Object[] values) throws IOException {
         int n = values.length;
-        ByteWriter out = new ByteWriter(64 * (n + 1));
-        if (tag >= 0) {
-            out.writeByte(tag);
-        }
+        ByteWriter out = new ByteWriter(64 * (n + 1)).writeByte(ValueCodec.HANDLES);
         out.writeInt(n);
         Map<Object, Integer> written = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -80,8 +80,8 @@ public final class HandleValues {
     }
 
     /**
-     * The values {@link #encode} wrote from {@code offset} of {@code bytes} to their end, each handle
-     * attached in this process. If a value cannot be read,
+     * The values {@link #encode} wrote, after its tag at {@code offset - 1}, to the end of {@code bytes},
+     * each handle attached in this process. If a value cannot be read,
      * the handles attached before it are closed again.
      *
      * @throws IOException if the bytes are malformed (a count, length, tag, handle kind or back-reference
@@ -116,7 +116,7 @@ public final class HandleValues {
             case SAME -> {
                 int first = in.readInt();
                 if (first < 0 || first >= i || !(values[first] instanceof RawHandle)) {
-                    throw new IOException("value " + i + " of a launch message names value " + first
+                    throw new IOException("captured value " + i + " names value " + first
                             + ", not a handle before it");
                 }
                 yield values[first];
@@ -139,10 +139,14 @@ public final class HandleValues {
         };
     }
 
-    /** Closes the handles among {@code values} (a message that failed after some were attached). */
+    /**
+     * Closes the handles among {@code values}, which this process attached for a lambda that was not built.
+     * Not a pipe's end: a process has one object per end, which attaching hands back, the user's own maybe;
+     * closing it would close that end for good. It is released with its last use, as before.
+     */
     public static void closeHandles(Object[] values) {
         for (Object value : values) {
-            if (value instanceof RawHandle handle) {
+            if (value instanceof RawHandle handle && handle.handleKind() != RawHandle.PIPE_END) {
                 try {
                     handle.close();
                 } catch (Exception e) {

@@ -210,6 +210,10 @@ class LaunchRequestTest {
             assertThat(request.form()).isEqualTo(LaunchRequest.LAMBDA_SHARED);
             byte[] tagged = request.lambdaValues(); // tag HANDLES | int 2 | 'H' QUEUE name joinable | 'V' int 3
             byte[] values = Arrays.copyOfRange(tagged, 1, tagged.length);
+            byte[] asPlain = request.encode();
+            asPlain[LaunchRequest.formOffset(asPlain)] = LaunchRequest.LAMBDA; // the plain form: no handles
+            assertThatThrownBy(() -> LaunchRequest.decode(asPlain).process()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("holds handles");
             assertThat(values[4]).isEqualTo((byte) 'H');
             assertThat(values[5]).isEqualTo(org.multiprocessing4j.internal.wire.RawHandle.QUEUE);
 
