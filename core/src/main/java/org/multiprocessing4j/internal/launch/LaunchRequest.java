@@ -58,14 +58,13 @@ public record LaunchRequest(String name, String identity, boolean daemon, Proces
     public static LaunchRequest of(ChildProcess process, Object target, String name, String identity,
             boolean daemon) throws IOException {
         SerializedLambda parts = target == null ? null : CapturedLambda.partsOf(target);
-        if (parts != null && CapturedLambda.capturesRawValues(parts)) { // else it is serialized once, whole
-            return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA,
-                    CapturedLambda.shape(parts), CapturedLambda.values(parts));
-        }
-        if (parts != null && CapturedLambda.capturesHandles(parts)) { // handles beside raw values: as their fields
-            return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), LAMBDA_SHARED,
-                    CapturedLambda.shape(parts), CapturedLambda.values(parts));
-        }
+        if (parts != null) { // raw values, or handles beside them (as their fields): as the lambda's parts
+            boolean raw = CapturedLambda.capturesRawValues(parts);
+            if (raw || CapturedLambda.capturesHandles(parts)) {
+                return new LaunchRequest(name, identity, daemon, CurrentProcess.info(), raw ? LAMBDA : LAMBDA_SHARED,
+                        CapturedLambda.shape(parts), CapturedLambda.values(parts));
+            }
+        } // else it is serialized once, whole
         int handlesBefore = HandOffs.onThisThread();
         byte[] bytes = Serializers.get().serialize(process);
         byte form = HandOffs.onThisThread() != handlesBefore ? SERIALIZED_SHARED : SERIALIZED;

@@ -135,27 +135,13 @@ public final class CapturedLambda {
      *         class does not declare such a lambda
      */
     public static Object rebuild(byte[] shape, byte[] values) throws IOException, ClassNotFoundException {
-        Shape resolved = shapeOf(shape); // the capturing class checked before any handle is attached
-        Object[] args = decodeValues(values);
         try {
-            return resolved.instantiate(args);
-        } catch (IOException | RuntimeException | Error e) {
-            HandleValues.closeHandles(args);
-            throw e;
-        } catch (Throwable t) { // what $deserializeLambda$ threw
-            HandleValues.closeHandles(args);
-            throw new IOException("cannot rebuild a lambda of " + t.getClass().getName() + ": " + t.getMessage(), t);
-        }
-    }
-
-    /** The shape of {@code bytes} ({@link #shape}) resolved here: its capturing class loaded and checked. */
-    private static Shape shapeOf(byte[] bytes) throws IOException, ClassNotFoundException {
-        try {
-            return Shape.decode(bytes);
+            // the shape first: its capturing class is checked before any captured handle is attached
+            return Shape.decode(shape).instantiate(values);
         } catch (IOException | ClassNotFoundException | RuntimeException | Error e) {
             throw e;
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("cannot rebuild a lambda of " + e.getClass().getName() + ": " + e.getMessage(), e);
+        } catch (Throwable t) { // another ReflectiveOperationException, or what $deserializeLambda$ threw
+            throw new IOException("cannot rebuild a lambda of " + t.getClass().getName() + ": " + t.getMessage(), t);
         }
     }
 
@@ -255,7 +241,7 @@ public final class CapturedLambda {
 
     static Object[] decodeValues(byte[] bytes) throws IOException, ClassNotFoundException {
         if (holdsHandles(bytes)) {
-            return HandleValues.decode(bytes, 1); // each handle attached; arrays checked as below
+            return HandleValues.decode(bytes); // each handle attached; arrays checked as below
         }
         Object[] values = ValueArrays.decode(bytes);
         for (Object value : values) {

@@ -1,8 +1,10 @@
 package org.multiprocessing4j.internal.wire;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.multiprocessing4j.internal.conn.PipeEnd;
 import org.multiprocessing4j.internal.queue.SharedQueue;
 import org.multiprocessing4j.internal.shared.SharedStructure;
@@ -80,17 +82,19 @@ public final class HandleValues {
     }
 
     /**
-     * The values {@link #encode} wrote, after its tag at {@code offset - 1}, to the end of {@code bytes},
-     * each handle attached in this process. If a value cannot be read,
-     * the handles attached before it are closed again.
+     * The values {@link #encode} wrote (all of {@code bytes}, its tag first), each handle attached in this
+     * process. If a value cannot be read, the handles attached before it are closed again.
      *
-     * @throws IOException if the bytes are malformed (a count, length, tag, handle kind or back-reference
-     *         that does not fit the message) or the serial filter refuses a handle's serial form or an
-     *         array's length; what attaching throws (a segment that is gone, a name that is not one)
-     *         comes through as the serialized form's {@code readResolve} would throw it
+     * @throws IOException if the bytes are malformed (the tag, a count, length, value tag, handle kind or
+     *         back-reference that does not fit the message) or the serial filter refuses a handle's serial
+     *         form or an array's length; what attaching throws (a segment that is gone, a name that is not
+     *         one) comes through as the serialized form's {@code readResolve} would throw it
      */
-    public static Object[] decode(byte[] bytes, int offset) throws IOException {
-        ByteReader in = new ByteReader(bytes, offset);
+    public static Object[] decode(byte[] bytes) throws IOException {
+        ByteReader in = new ByteReader(bytes);
+        if (in.readByte() != ValueCodec.HANDLES) {
+            throw new IOException("captured values without the tag of values holding handles");
+        }
         Object[] values = new Object[in.readCount(2)];
         try {
             for (int i = 0; i < values.length; i++) {
@@ -145,8 +149,9 @@ public final class HandleValues {
      * closing it would close that end for good. It is released with its last use, as before.
      */
     public static void closeHandles(Object[] values) {
+        Set<Object> closed = Collections.newSetFromMap(new IdentityHashMap<>()); // a handle captured twice, once
         for (Object value : values) {
-            if (value instanceof RawHandle handle && handle.handleKind() != RawHandle.PIPE_END) {
+            if (value instanceof RawHandle handle && handle.handleKind() != RawHandle.PIPE_END && closed.add(handle)) {
                 try {
                     handle.close();
                 } catch (Exception e) {

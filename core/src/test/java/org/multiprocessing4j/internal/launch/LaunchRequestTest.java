@@ -201,6 +201,14 @@ class LaunchRequestTest {
         }
     }
 
+    /** {@code body} read as captured values holding handles: after {@code tag}, which {@link HandleValues#encode} writes first. */
+    private static Object[] withTag(byte tag, byte[] body) throws IOException {
+        byte[] tagged = new byte[body.length + 1];
+        tagged[0] = tag;
+        System.arraycopy(body, 0, tagged, 1, body.length);
+        return HandleValues.decode(tagged);
+    }
+
     /** What the child's reader of the handles' values refuses: each length, tag, kind and back-reference checked. */
     @Test
     void malformedHandleValuesAreRefused() throws Exception {
@@ -216,34 +224,36 @@ class LaunchRequestTest {
                     .hasMessageContaining("holds handles");
             assertThat(values[4]).isEqualTo((byte) 'H');
             assertThat(values[5]).isEqualTo(org.multiprocessing4j.internal.wire.RawHandle.QUEUE);
+            assertThatThrownBy(() -> HandleValues.decode(values)).as("the values without their tag")
+                    .hasMessageContaining("without the tag");
 
             for (int length = 0; length < values.length; length++) {
                 byte[] cut = Arrays.copyOf(values, length);
-                assertThatThrownBy(() -> HandleValues.decode(cut, 0)).as("cut at %d", length).isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> withTag(tagged[0], cut)).as("cut at %d", length).isInstanceOf(IOException.class);
             }
             byte[] unknownKind = values.clone();
             unknownKind[5] = 99;
-            assertThatThrownBy(() -> HandleValues.decode(unknownKind, 0)).hasMessageContaining("unknown handle kind");
+            assertThatThrownBy(() -> withTag(tagged[0], unknownKind)).hasMessageContaining("unknown handle kind");
             byte[] unknownTag = values.clone();
             unknownTag[4] = 'X';
-            assertThatThrownBy(() -> HandleValues.decode(unknownTag, 0)).hasMessageContaining("unknown captured value tag");
+            assertThatThrownBy(() -> withTag(tagged[0], unknownTag)).hasMessageContaining("unknown captured value tag");
             String segment = ((org.multiprocessing4j.internal.queue.SharedQueue<?>) queue).name();
             int open = org.multiprocessing4j.internal.shm.Segment.handlesOpen(segment);
             byte[] badAfterTheQueue = values.clone();
             badAfterTheQueue[values.length - 5] = (byte) 0x58; // the int's value tag: the queue is attached, then this fails
-            assertThatThrownBy(() -> HandleValues.decode(badAfterTheQueue, 0)).hasMessageContaining("unknown value tag");
+            assertThatThrownBy(() -> withTag(tagged[0], badAfterTheQueue)).hasMessageContaining("unknown value tag");
             assertThat(org.multiprocessing4j.internal.shm.Segment.handlesOpen(segment))
                     .as("the queue attached before the bad value is closed again").isEqualTo(open);
             byte[] forward = {0, 0, 0, 2, 'S', 0, 0, 0, 1, 'V', 1};
-            assertThatThrownBy(() -> HandleValues.decode(forward, 0)).hasMessageContaining("not a handle before it");
+            assertThatThrownBy(() -> withTag(tagged[0], forward)).hasMessageContaining("not a handle before it");
             byte[] ofAValue = {0, 0, 0, 2, 'V', 1, 'S', 0, 0, 0, 0};
-            assertThatThrownBy(() -> HandleValues.decode(ofAValue, 0)).hasMessageContaining("not a handle before it");
+            assertThatThrownBy(() -> withTag(tagged[0], ofAValue)).hasMessageContaining("not a handle before it");
             byte[] serialized = {0, 0, 0, 1, 'V', 0, 0, 0, 0, 1, 0};
-            assertThatThrownBy(() -> HandleValues.decode(serialized, 0)).hasMessageContaining("only raw values");
+            assertThatThrownBy(() -> withTag(tagged[0], serialized)).hasMessageContaining("only raw values");
             byte[] hugeCount = values.clone();
             hugeCount[0] = 0x7f;
-            assertThatThrownBy(() -> HandleValues.decode(hugeCount, 0)).isInstanceOf(IOException.class);
-            Object[] back = HandleValues.decode(values, 0);
+            assertThatThrownBy(() -> withTag(tagged[0], hugeCount)).isInstanceOf(IOException.class);
+            Object[] back = withTag(tagged[0], values);
             assertThat(back[0]).isInstanceOf(ProcessQueue.class);
             assertThat(back[1]).isEqualTo(3);
             ((ProcessQueue<?>) back[0]).close();
